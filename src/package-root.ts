@@ -1,0 +1,28 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findPackageRoot(start: string): string {
+  let dir = start;
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const name = (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name;
+      if (name === 'bug-author') return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('bug-author: cannot locate its own package root');
+    dir = parent;
+  }
+}
+
+/** Root of the bug-author package, whether running from src/ (tsx) or dist/ (compiled). */
+export const packageRoot: string = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+export function packageFile(...parts: string[]): string {
+  return path.join(packageRoot, ...parts);
+}
+
+export const packageVersion: string = (
+  JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }
+).version;
