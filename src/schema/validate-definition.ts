@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { packageFile } from '../package-root.js';
+
+export interface SchemaProblem {
+  /** JSON pointer-like location in the definition, e.g. `/logic/0/replacement/type`. */
+  path: string;
+  message: string;
+}
+
+export type SchemaCheck = { valid: true } | { valid: false; problems: SchemaProblem[] };
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const schema = JSON.parse(readFileSync(packageFile('schemas', 'bug-definition-v2.1.schema.json'), 'utf8')) as object;
+    compiled = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  }
+  return compiled;
+}
+
+/** Validates a definition against schemas/bug-definition-v2.1.schema.json. */
+export function validateDefinition(definition: unknown): SchemaCheck {
+  const validate = validator();
+  if (validate(definition)) return { valid: true };
+  return { valid: false, problems: readableProblems(validate.errors ?? []) };
+}
+
+function readableProblems(errors: readonly ErrorObject[]): SchemaProblem[] {
+  const seen = new Set<string>();
+  const problems: SchemaProblem[] = [];
+  for (const error of errors) {
+    // "if/then" wrappers repeat what the inner error already says.
+    if (error.keyword === 'if') continue;
+    const path = error.instancePath || '/';
+    let message = error.message ?? 'is invalid';
+    if (error.keyword === 'required') message = `missing required property '${(error.params as { missingProperty: string }).missingProperty}'`;
+    else if (error.keyword === 'enum') message = `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    else if (error.keyword === 'const') message = `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
+    const key = `${path} ${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ path, message });
+  }
+  return problems;
+}
+
+export function formatSchemaProblems(problems: readonly SchemaProblem[]): string {
+  return problems.map((p) => `${p.path}: ${p.message}`).join('; ');
+}
