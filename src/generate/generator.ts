@@ -59,7 +59,11 @@ export type GeneratorResult =
   /** The generator knows this edit is outside what it (or v2.1) can express; `reason` says precisely why. */
   | { status: 'unsupported'; reason: string; usage?: GenerationUsage }
   /** It tried and did not reach `exact`; a best `differs` candidate may come along as a draft. */
-  | { status: 'failed'; reason: string; draft?: { definition: BugDefinition; verification: Verification }; usage?: GenerationUsage; fatal?: boolean };
+  | { status: 'failed'; reason: string; draft?: { definition: BugDefinition; verification: Verification }; usage?: GenerationUsage;
+      /** Stops all further work of this generator (e.g. a rejected API key); never cached. */
+      fatal?: boolean;
+      /** A passing failure (timeout, server error): not cached, so the next run tries again. */
+      retryable?: boolean };
 
 /** A generator plugin: a small object with named hooks, tried in config order until one yields `exact`. */
 export interface GeneratorPlugin {

@@ -1,0 +1,144 @@
+import OpenAI, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  PermissionDeniedError,
+} from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { CancelledError, FatalLLMError, RequestFailedError, StructuredOutputUnsupportedError, UnreadableResponseError, redact } from './errors.js';
+import { MAX_ANSWER_CHARS } from './parse-answer.js';
+
+export type ChatRequest = ChatCompletionCreateParamsNonStreaming;
+
+/** What we keep of a completion (and cache). */
+export interface ChatAnswer {
+  /** The message content; only a prefix when the answer was larger than MAX_ANSWER_CHARS. */
+  content: string;
+  totalChars: number;
+  finishReason?: string;
+  refusal?: string;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface ClientSettings {
+  apiKey: string;
+  baseURL?: string;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export interface ChatClient {
+  /** Throws FatalLLMError, CancelledError, RequestFailedError, UnreadableResponseError or StructuredOutputUnsupportedError. */
+  complete(request: ChatRequest, signal: AbortSignal): Promise<ChatAnswer>;
+}
+
+const KEPT_PREFIX_CHARS = 2_000;
+
+export function createChatClient(settings: ClientSettings): ChatClient {
+  const sdk = new OpenAI({
+    apiKey: settings.apiKey,
+    ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
+    timeout: settings.timeoutMs,
+    maxRetries: settings.maxRetries,
+    // The CLI prints one line per bug; SDK retry chatter would interleave with it.
+    logLevel: 'off',
+  });
+  const tries = settings.maxRetries + 1;
+  return {
+    async complete(request, signal) {
+      if (signal.aborted) throw abortReason(signal);
+      let completion: unknown;
+      try {
+        // The SDK's retry back-off sleep does not watch the signal; the race returns as soon as it fires.
+        completion = await raceAbort(sdk.chat.completions.create(request, { signal }), signal);
+      } catch (err) {
+        throw mapError(err, signal, settings, tries);
+      }
+      return readCompletion(completion);
+    },
+  };
+}
+
+function readCompletion(completion: unknown): ChatAnswer {
+  if (typeof completion !== 'object' || completion === null || !Array.isArray((completion as { choices?: unknown }).choices)) {
+    const text = typeof completion === 'string' ? completion : JSON.stringify(completion) ?? '';
+    throw new UnreadableResponseError(`the server's response is not a chat completion (${text.length} characters, starting ${JSON.stringify(text.slice(0, 80))})`);
+  }
+  const c = completion as OpenAI.Chat.Completions.ChatCompletion;
+  const choice = c.choices[0];
+  const content = choice?.message?.content ?? '';
+  return {
+    content: content.length > MAX_ANSWER_CHARS ? content.slice(0, KEPT_PREFIX_CHARS) : content,
+    totalChars: content.length,
+    ...(choice?.finish_reason ? { finishReason: choice.finish_reason } : {}),
+    ...(choice?.message?.refusal ? { refusal: choice.message.refusal } : {}),
+    promptTokens: c.usage?.prompt_tokens ?? 0,
+    completionTokens: c.usage?.completion_tokens ?? 0,
+  };
+}
+
+function mapError(err: unknown, signal: AbortSignal, settings: ClientSettings, tries: number): Error {
+  if (err instanceof FatalLLMError || err instanceof CancelledError) return err;
+  if (signal.aborted || err instanceof APIUserAbortError) return abortReason(signal);
+  if (err instanceof AuthenticationError || err instanceof PermissionDeniedError) {
+    return new FatalLLMError(`OpenAI rejected the API key (${err.status}): LLM generation stopped`);
+  }
+  const clean = (text: string) => redact(text, settings.apiKey);
+  if (err instanceof BadRequestError && isStructuredOutputRejection(err)) {
+    return new StructuredOutputUnsupportedError(clean(err.message));
+  }
+  const after = tries > 1 ? ` (after ${tries} tries)` : '';
+  if (err instanceof APIConnectionTimeoutError) {
+    return new RequestFailedError(`OpenAI request timed out after ${settings.timeoutMs} ms${after}`);
+  }
+  if (err instanceof APIConnectionError) {
+    return new RequestFailedError(clean(`cannot reach the OpenAI API${settings.baseURL ? ` at ${settings.baseURL}` : ''}${after}: ${causeOf(err)}`));
+  }
+  if (err instanceof APIError) {
+    const retried = err.status === 429 || (err.status ?? 0) >= 500 ? after : '';
+    return new RequestFailedError(clean(`OpenAI request failed${retried}: ${err.message}`));
+  }
+  // The SDK parses JSON bodies itself: a 200 with a non-JSON body surfaces as a SyntaxError.
+  if (err instanceof SyntaxError) return new UnreadableResponseError(`the server's response is not valid JSON (${clean(err.message).slice(0, 200)})`);
+  return new RequestFailedError(clean(`OpenAI request failed: ${err instanceof Error ? err.message : String(err)}`));
+}
+
+function causeOf(err: APIConnectionError): string {
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: string }).code ?? (cause.cause as { code?: string } | undefined)?.code;
+    return code ? `${cause.message} (${code})` : cause.message;
+  }
+  return err.message;
+}
+
+function isStructuredOutputRejection(err: BadRequestError): boolean {
+  const text = `${err.message} ${err.param ?? ''} ${err.code ?? ''}`;
+  return /response_format|json_schema/i.test(text);
+}
+
+/** The error an aborted signal stands for: the instance's fatal stop, or the run's cancellation. */
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof FatalLLMError ? signal.reason : new CancelledError();
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}

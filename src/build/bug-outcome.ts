@@ -1,0 +1,37 @@
+import type { BugRef } from '../discover/bug-ref.js';
+import type { GenerationUsage } from '../generate/generator.js';
+import type { Verdict } from '../verify/verify-definition.js';
+
+export type OutcomeStatus =
+  /** A generated JSON was written (new, regenerated, or provenance refreshed). */
+  | 'built'
+  /** The generated JSON on disk is up to date: nothing to do. */
+  | 'up-to-date'
+  /** A hand-written (or hand-edited) JSON was kept and verified. */
+  | 'manual'
+  /** No verified JSON could be produced for the current inputs. */
+  | 'failed';
+
+export interface BugOutcome {
+  bug: BugRef;
+  status: OutcomeStatus;
+  generator?: string;
+  model?: string;
+  verdict?: Verdict;
+  /** Why it failed, or a note (e.g. "provenance refreshed", snippet mode). */
+  reason?: string;
+  /** What to do about a failure, in one line. */
+  hint?: string;
+  diff?: string;
+  written: boolean;
+  draftFile?: string;
+  snippet?: boolean;
+  /** A failure only the LLM generator or an author can fix (not an input error). */
+  needsAuthoring?: boolean;
+  /** The failure is in the inputs (patch, reference, symptom): the file to fix. */
+  inputFile?: string;
+  /** Pyodide was not needed: everything came from hashes and caches. */
+  fromCache: boolean;
+  ms: number;
+  usage?: GenerationUsage;
+}

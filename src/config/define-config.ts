@@ -1,0 +1,36 @@
+import type { GeneratorPlugin } from '../generate/generator.js';
+
+/** What a `bug-author.config.ts` may set; every field has a default (see `defaultConfig`). */
+export interface BugAuthorConfig {
+  /** Globs of patch files, relative to the project root. */
+  bugs?: string | string[];
+  /** Globs never treated as bugs. */
+  ignore?: string[];
+  /**
+   * Where a bug's symptom lives, tried in order. Placeholders: `{dir}` the patch's directory,
+   * `{name}` the bug name, `{moduleDir}` the directory above `bugs/`, `{module}` its name.
+   */
+  symptom?: string[];
+  /** The JSON written for a bug (same placeholders). */
+  output?: string;
+  /** Directories (relative to the root) a patch header path such as `cs336_basics/layers.py` resolves against. */
+  sourceRoots?: string[];
+  /**
+   * Library mode: the reference is `libraryReference` in the problem directory above `bugs/`.
+   * `'auto'` uses it when that file exists.
+   */
+  library?: boolean | 'auto';
+  libraryReference?: string;
+  /** Hand-written definitions shown to the LLM as examples; default: every hand-written bug JSON. */
+  golden?: string[];
+  /** Generators tried in order until one yields an `exact` definition. */
+  generators?: GeneratorPlugin[];
+  /** Bugs processed at once. */
+  concurrency?: number;
+  /** Cache directory, relative to the root. */
+  cacheDir?: string;
+}
+
+export function defineConfig(config: BugAuthorConfig): BugAuthorConfig {
+  return config;
+}

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import type { GeneratorPlugin } from '../generate/generator.js';
+import type { BugAuthorConfig } from './define-config.js';
+
+export interface ResolvedConfig {
+  /** Absolute project root (the config file's directory, else the working directory). */
+  root: string;
+  /** The config file used, if any (absolute). */
+  file?: string;
+  bugs: string[];
+  ignore: string[];
+  symptom: string[];
+  output: string;
+  sourceRoots: string[];
+  library: boolean | 'auto';
+  libraryReference: string;
+  golden?: string[];
+  /** Undefined means "the built-in chain" (synth, then openai), created by the caller. */
+  generators?: GeneratorPlugin[];
+  concurrency: number;
+  cacheDir: string;
+}
+
+export const DEFAULTS = {
+  bugs: ['curricula/*/modules/*/bugs/*.patch'],
+  ignore: ['**/node_modules/**', '**/.git/**'],
+  symptom: ['{dir}/{name}_symptom.txt', '{moduleDir}/symptom.txt'],
+  output: '{dir}/{name}.json',
+  sourceRoots: ['modes/developer'],
+  library: 'auto' as const,
+  libraryReference: 'solution.py',
+  concurrency: 4,
+  cacheDir: '.bug-author/cache',
+};
+
+const KNOWN_KEYS = new Set(['bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'concurrency', 'cacheDir']);
+
+/** Checks a user config field by field and fills in defaults; problems name the file and the field. */
+export function resolveConfig(raw: unknown, root: string, file?: string): ResolvedConfig {
+  const where = file ?? path.join(root, '(defaults)');
+  const fail = (reason: string): never => {
+    throw new ConfigError(where, reason);
+  };
+  if (raw === undefined || raw === null) raw = {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) fail('the default export must be an object (use defineConfig({...}))');
+  const config = raw as BugAuthorConfig & Record<string, unknown>;
+  for (const key of Object.keys(config)) {
+    if (!KNOWN_KEYS.has(key)) fail(`unknown option '${key}' (known: ${[...KNOWN_KEYS].join(', ')})`);
+  }
+  const strings = (key: keyof BugAuthorConfig, value: unknown, fallback: string[]): string[] => {
+    if (value === undefined) return fallback;
+    const list = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === 'string' && v.length > 0)) {
+      return fail(`'${key}' must be a non-empty string or array of non-empty strings`);
+    }
+    return list as string[];
+  };
+  const output = config.output ?? DEFAULTS.output;
+  if (typeof output !== 'string' || !output.endsWith('.json')) fail(`'output' must be a path template ending in .json, e.g. '${DEFAULTS.output}'`);
+  const concurrency = config.concurrency ?? DEFAULTS.concurrency;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) fail(`'concurrency' must be an integer from 1 to 64 (got ${JSON.stringify(concurrency)})`);
+  const library = config.library ?? DEFAULTS.library;
+  if (library !== true && library !== false && library !== 'auto') fail(`'library' must be true, false or 'auto'`);
+  const cacheDir = config.cacheDir ?? DEFAULTS.cacheDir;
+  if (typeof cacheDir !== 'string' || cacheDir.length === 0) fail(`'cacheDir' must be a non-empty string`);
+  const libraryReference = config.libraryReference ?? DEFAULTS.libraryReference;
+  if (typeof libraryReference !== 'string' || libraryReference.length === 0) fail(`'libraryReference' must be a file name`);
+  if (config.generators !== undefined) {
+    if (!Array.isArray(config.generators)) fail(`'generators' must be an array of generator plugins`);
+    config.generators.forEach((g, i) => {
+      if (!g || typeof g !== 'object' || typeof g.name !== 'string' || typeof g.generate !== 'function') {
+        fail(`'generators[${i}]' is not a generator plugin (an object with a name and a generate() hook)`);
+      }
+    });
+  }
+  return {
+    root,
+    ...(file ? { file } : {}),
+    bugs: strings('bugs', config.bugs, DEFAULTS.bugs),
+    ignore: strings('ignore', config.ignore, DEFAULTS.ignore),
+    symptom: strings('symptom', config.symptom, DEFAULTS.symptom),
+    output,
+    sourceRoots: strings('sourceRoots', config.sourceRoots, DEFAULTS.sourceRoots),
+    library,
+    libraryReference,
+    ...(config.golden !== undefined ? { golden: strings('golden', config.golden, []) } : {}),
+    ...(config.generators ? { generators: config.generators } : {}),
+    concurrency,
+    cacheDir: path.resolve(root, cacheDir),
+  };
+}

@@ -1,0 +1,23 @@
+import fg from 'fast-glob';
+import path from 'node:path';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import { bugRefFor, isScratchJson, type BugRef } from './bug-ref.js';
+
+/** Every patch the config's globs find, in a stable order. */
+export async function discoverBugs(config: ResolvedConfig): Promise<BugRef[]> {
+  const files = await fg(config.bugs, { cwd: config.root, ignore: config.ignore, onlyFiles: true, absolute: true, dot: false });
+  return files.sort().map((file) => bugRefFor(file, config));
+}
+
+/**
+ * JSON files that sit where outputs go (same directories as the patches) but belong to no patch.
+ * Scratch files (`*_draft*.json`, `*_v2.json`) are never outputs and never orphans.
+ */
+export async function discoverOrphanJson(config: ResolvedConfig, bugs: readonly BugRef[]): Promise<string[]> {
+  const outputs = new Set(bugs.map((b) => b.outputFile));
+  const patterns = config.bugs.map((glob) => glob.replace(/\*\.(patch|diff)$/, '*.json').replace(/\.(patch|diff)$/, '.json'));
+  const files = await fg(patterns, { cwd: config.root, ignore: config.ignore, onlyFiles: true, absolute: true });
+  return files
+    .filter((f) => !outputs.has(path.resolve(f)) && !isScratchJson(f))
+    .sort();
+}

@@ -1,0 +1,46 @@
+/** Problems are values with a file and a reason; the CLI turns them into messages and exit codes. */
+
+export type InputProblemKind =
+  | 'unreadable'
+  | 'not-utf8'
+  | 'binary'
+  | 'empty-patch'
+  | 'bad-patch'
+  | 'multi-file-patch'
+  | 'escapes-root'
+  | 'reference-missing'
+  | 'does-not-apply'
+  | 'python-syntax'
+  | 'bad-json';
+
+/** A problem with one bug's inputs: that bug fails, the others go on. */
+export class InputError extends Error {
+  constructor(
+    readonly kind: InputProblemKind,
+    readonly file: string,
+    readonly reason: string,
+    readonly line?: number,
+  ) {
+    super(`${file}${line ? `:${line}` : ''}: ${reason}`);
+    this.name = 'InputError';
+  }
+}
+
+/** An invalid or unloadable configuration: exit 2. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Wrong command-line usage: exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
+import { contentHash } from '../cache/hash.js';
+import { applyFilePatch, hunkTexts } from '../patch/apply-file-patch.js';
+import { parseUnifiedDiff } from '../patch/parse-unified-diff.js';
+import { resolveReference } from '../patch/resolve-reference.js';
+import { readTextFile } from './read-text-file.js';
+
+/** The bug definition format the outputs are in; part of every input hash. */
+export const FORMAT_VERSION = '2.1';
+
+/** One bug's inputs, read, checked and patched — no Python involved yet. */
+export interface BugInputs {
+  ref: BugRef;
+  patchText: string;
+  symptom?: string;
+  symptomFile?: string;
+  /** The patch header path (e.g. `cs336_basics/layers.py`). */
+  targetPath: string;
+  /** The resolved reference file (absolute); absent in snippet mode. */
+  referenceFile?: string;
+  /** The full reference text, or the hunks' before-text in snippet mode. */
+  referenceText: string;
+  patchedText: string;
+  snippet: boolean;
+  /** Why snippet mode was used. */
+  snippetReason?: string;
+  /** Hash of patch, symptom, reference and format version: what provenance records. */
+  inputHash: string;
+}
+
+/** Reads and patches one bug's inputs; problems are thrown as InputError naming the file. */
+export async function readBugInputs(ref: BugRef, config: ResolvedConfig): Promise<BugInputs> {
+  const patchText = await readTextFile(ref.patchFile, 'patch');
+  const patch = parseUnifiedDiff(patchText, ref.patchFile);
+  const symptomFile = ref.symptomCandidates.find((f) => existsSync(f));
+  const symptom = symptomFile ? await readTextFile(symptomFile, 'symptom') : undefined;
+  const reference = resolveReference(ref, patch.targetPath, config);
+
+  let referenceText: string;
+  let patchedText: string;
+  let snippetReason: string | undefined;
+  if (reference.found) {
+    referenceText = await readTextFile(reference.file, 'reference file');
+    patchedText = applyFilePatch(referenceText, patch.structured, ref.patchFile, relativeToRoot(config, reference.file));
+  } else {
+    ({ before: referenceText, after: patchedText } = hunkTexts(patch.structured));
+    snippetReason = `reference ${patch.targetPath} not found (tried ${reference.tried.map((f) => relativeToRoot(config, f)).join(', ')}); verified against the hunks alone (snippet mode)`;
+  }
+  const inputHash = contentHash(FORMAT_VERSION, patchText, symptom ?? '', reference.found ? referenceText : '');
+  return {
+    ref,
+    patchText,
+    ...(symptom !== undefined ? { symptom, symptomFile } : {}),
+    targetPath: patch.targetPath,
+    ...(reference.found ? { referenceFile: reference.file } : {}),
+    referenceText,
+    patchedText,
+    snippet: !reference.found,
+    ...(snippetReason ? { snippetReason } : {}),
+    inputHash,
+  };
+}

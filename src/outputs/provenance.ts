@@ -1,0 +1,51 @@
+import { contentHash, stableStringify } from '../cache/hash.js';
+import type { BugDefinition } from '../injector/definition.js';
+
+/** Recorded under `metadata.bug_author` in every generated JSON. */
+export interface Provenance {
+  generator: string;
+  model?: string;
+  /** Hash of patch + symptom + reference + format version (see readBugInputs). */
+  input_hash: string;
+  /** Hash of the definition without this block: detects hand edits after generation. */
+  output_hash: string;
+  inputs: { patch: string; symptom?: string; reference?: string };
+  format: string;
+  tool_version: string;
+  verdict: 'exact';
+  snippet?: boolean;
+}
+
+export const PROVENANCE_KEY = 'bug_author';
+
+/** The definition as a hash sees it: everything but the provenance block. */
+export function definitionBody(definition: BugDefinition): BugDefinition {
+  const metadata = { ...(definition.metadata ?? {}) };
+  delete metadata[PROVENANCE_KEY];
+  return { ...definition, metadata };
+}
+
+export function outputHash(definition: BugDefinition): string {
+  return contentHash(stableStringify(definitionBody(definition)));
+}
+
+export function readProvenance(definition: unknown): Provenance | undefined {
+  const metadata = (definition as { metadata?: Record<string, unknown> } | null)?.metadata;
+  const block = metadata && typeof metadata === 'object' ? metadata[PROVENANCE_KEY] : undefined;
+  if (!block || typeof block !== 'object') return undefined;
+  const p = block as Partial<Provenance> & { manual?: boolean };
+  if (p.manual === true || typeof p.input_hash !== 'string' || typeof p.output_hash !== 'string' || typeof p.generator !== 'string') return undefined;
+  return p as Provenance;
+}
+
+/** Hand-written: no provenance, or explicitly marked manual. */
+export function isManual(definition: unknown): boolean {
+  const metadata = (definition as { metadata?: Record<string, unknown> } | null)?.metadata;
+  if (metadata?.manual === true) return true;
+  return readProvenance(definition) === undefined;
+}
+
+export function withProvenance(definition: BugDefinition, provenance: Omit<Provenance, 'output_hash'>): BugDefinition {
+  const body = definitionBody(definition);
+  return { ...body, metadata: { ...body.metadata, [PROVENANCE_KEY]: { ...provenance, output_hash: outputHash(body) } } };
+}
