@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { contentHash } from '../cache/hash.js';
 import { applyFilePatch, hunkTexts } from '../patch/apply-file-patch.js';
 import { parseUnifiedDiff } from '../patch/parse-unified-diff.js';
 import { resolveReference } from '../patch/resolve-reference.js';
+import { workingTreeFiles, type ProjectFiles } from './project-files.js';
 import { readTextFile } from './read-text-file.js';
 
 /** The bug definition format the outputs are in; part of every input hash. */
@@ -31,18 +31,24 @@ export interface BugInputs {
 }
 
 /** Reads and patches one bug's inputs; problems are thrown as InputError naming the file. */
-export async function readBugInputs(ref: BugRef, config: ResolvedConfig): Promise<BugInputs> {
-  const patchText = await readTextFile(ref.patchFile, 'patch');
+export async function readBugInputs(ref: BugRef, config: ResolvedConfig, files: ProjectFiles = workingTreeFiles): Promise<BugInputs> {
+  const patchText = await readTextFile(ref.patchFile, 'patch', files);
   const patch = parseUnifiedDiff(patchText, ref.patchFile);
-  const symptomFile = ref.symptomCandidates.find((f) => existsSync(f));
-  const symptom = symptomFile ? await readTextFile(symptomFile, 'symptom') : undefined;
-  const reference = resolveReference(ref, patch.targetPath, config);
+  let symptomFile: string | undefined;
+  for (const candidate of ref.symptomCandidates) {
+    if (await files.isFile(candidate)) {
+      symptomFile = candidate;
+      break;
+    }
+  }
+  const symptom = symptomFile ? await readTextFile(symptomFile, 'symptom', files) : undefined;
+  const reference = await resolveReference(ref, patch.targetPath, config, files);
 
   let referenceText: string;
   let patchedText: string;
   let snippetReason: string | undefined;
   if (reference.found) {
-    referenceText = await readTextFile(reference.file, 'reference file');
+    referenceText = await readTextFile(reference.file, 'reference file', files);
     patchedText = applyFilePatch(referenceText, patch.structured, ref.patchFile, relativeToRoot(config, reference.file));
   } else {
     ({ before: referenceText, after: patchedText } = hunkTexts(patch.structured));

@@ -1,17 +1,17 @@
-import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { workingTreeFiles, type ProjectFiles } from './project-files.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads a text input, rejecting binary and non-UTF-8 content with a clear reason. A BOM is dropped. */
-export async function readTextFile(file: string, label: string): Promise<string> {
-  let bytes: Buffer;
+export async function readTextFile(file: string, label: string, files: ProjectFiles = workingTreeFiles): Promise<string> {
+  let bytes: Uint8Array | undefined;
   try {
-    bytes = await readFile(file);
+    bytes = await files.read(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError('unreadable', file, code === 'ENOENT' ? `${label} not found` : `cannot read ${label} (${code ?? String(err)})`);
+    throw new InputError('unreadable', file, `cannot read ${label} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+  if (bytes === undefined) throw new InputError('unreadable', file, `${label} not found`);
   return decodeText(bytes, file, label);
 }
 

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { workingTreeFiles, type ProjectFiles } from '../inputs/project-files.js';
 import type { BugDefinition } from '../injector/definition.js';
 import { isManual, outputHash, readProvenance, type Provenance } from './provenance.js';
 
@@ -11,14 +11,10 @@ export type ExistingOutput =
   | { state: 'hand-edited'; definition: BugDefinition; provenance: Provenance; text: string }
   | { state: 'generated'; definition: BugDefinition; provenance: Provenance; text: string };
 
-export async function readExistingOutput(file: string): Promise<ExistingOutput> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return { state: 'missing' };
-  }
-  return classifyOutputText(text);
+export async function readExistingOutput(file: string, files: ProjectFiles = workingTreeFiles): Promise<ExistingOutput> {
+  const bytes = await files.read(file);
+  if (bytes === undefined) return { state: 'missing' };
+  return classifyOutputText(Buffer.from(bytes).toString('utf8'));
 }
 
 export function classifyOutputText(text: string): ExistingOutput {

@@ -1,8 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
+import type { ProjectFiles } from '../inputs/project-files.js';
 
 export type ReferenceResolution = { found: true; file: string } | { found: false; tried: string[] };
 
@@ -11,13 +11,14 @@ export type ReferenceResolution = { found: true; file: string } | { found: false
  * path against each source root, the project root and the problem directory.
  * A header path may never lead outside the project root.
  */
-export function resolveReference(bug: BugRef, targetPath: string, config: ResolvedConfig): ReferenceResolution {
+export async function resolveReference(bug: BugRef, targetPath: string, config: ResolvedConfig, files: ProjectFiles): Promise<ReferenceResolution> {
   if (path.isAbsolute(targetPath) || path.win32.isAbsolute(targetPath)) {
     throw new InputError('escapes-root', bug.patchFile, `the patch targets an absolute path (${targetPath}); paths must be relative to a source root`);
   }
   const library = path.join(bug.moduleDir, config.libraryReference);
-  if (config.library === true || (config.library === 'auto' && isFile(library))) {
-    return isFile(library) ? { found: true, file: library } : { found: false, tried: [library] };
+  const libraryExists = config.library !== false && (await files.isFile(library));
+  if (config.library === true || libraryExists) {
+    return libraryExists ? { found: true, file: library } : { found: false, tried: [library] };
   }
   const bases = [...config.sourceRoots.map((r) => path.resolve(config.root, r)), config.root, bug.moduleDir, bug.dir];
   const tried: string[] = [];
@@ -30,12 +31,8 @@ export function resolveReference(bug: BugRef, targetPath: string, config: Resolv
       continue;
     }
     tried.push(candidate);
-    if (isFile(candidate)) return { found: true, file: candidate };
+    if (await files.isFile(candidate)) return { found: true, file: candidate };
   }
   if (escaped) throw new InputError('escapes-root', bug.patchFile, `the patch path ${targetPath} leads outside the project root`);
   return { found: false, tried };
-}
-
-function isFile(file: string): boolean {
-  return existsSync(file) && statSync(file).isFile();
 }
