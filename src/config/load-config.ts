@@ -34,7 +34,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   let exported: unknown;
   try {
     const module = (await importConfigModule(file)) as { default?: unknown };
-    exported = module.default;
+    exported = unwrapInteropDefault(module.default);
   } catch (err) {
     throw new ConfigError(file, `cannot load: ${firstLine(err)}`);
   }
@@ -48,6 +48,14 @@ async function importConfigModule(file: string): Promise<unknown> {
     return tsImport(pathToFileURL(file).href, { parentURL: import.meta.url });
   }
   return import(`${pathToFileURL(file).href}?t=${Date.now()}`);
+}
+
+/** A .ts config outside an ESM package is loaded as CommonJS: its `default` arrives wrapped once more. */
+function unwrapInteropDefault(value: unknown): unknown {
+  if (value && typeof value === 'object' && 'default' in value && Object.keys(value).every((k) => k === 'default' || k === '__esModule')) {
+    return (value as { default: unknown }).default;
+  }
+  return value;
 }
 
 function firstLine(err: unknown): string {
