@@ -1,10 +1,18 @@
 import { ConfigError, InputError, UsageError } from './errors.js';
-import { buildCommand } from './commands/build-command.js';
 import { EXIT_USAGE, EXIT_FINDINGS, type Command, type CommandIO } from './commands/command.js';
-import { injectCommand } from './commands/inject-command.js';
 import { packageVersion } from './package-root.js';
 
-const commands: Command[] = [buildCommand, injectCommand];
+/** Commands are imported only when run: start-up time is part of `check`'s contract. */
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+const commands: CommandEntry[] = [
+  { name: 'build', summary: 'compile patches into verified v2.1 JSON bug definitions', load: async () => (await import('./commands/build-command.js')).buildCommand },
+  { name: 'inject', summary: 'print what the engine would give a student for a bug JSON and a source file', load: async () => (await import('./commands/inject-command.js')).injectCommand },
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -29,16 +37,17 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     io.stdout(`${packageVersion}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`bug-author: unknown command '${name}'\n\n${usage()}\n`);
     return EXIT_USAGE;
   }
   try {
+    const command = await entry.load();
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`bug-author ${err.message}\nRun \`bug-author ${command.name} --help\` for usage.\n`);
+      io.stderr(`bug-author ${err.message}\nRun \`bug-author ${entry.name} --help\` for usage.\n`);
       return EXIT_USAGE;
     }
     if (err instanceof ConfigError) {
@@ -51,8 +60,4 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     }
     throw err;
   }
-}
-
-export function addCommand(command: Command): void {
-  commands.push(command);
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import { packageFile } from '../package-root.js';
 
 export interface SchemaProblem {
@@ -15,6 +16,8 @@ let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (!compiled) {
     const schema = JSON.parse(readFileSync(packageFile('schemas', 'bug-definition-v2.1.schema.json'), 'utf8')) as object;
+    // Loaded on first use: ajv costs ~100 ms of start-up that a cached `check` never needs.
+    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
     compiled = new Ajv({ allErrors: true, strict: false }).compile(schema);
   }
   return compiled;
