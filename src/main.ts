@@ -1,12 +1,15 @@
 import { runCli } from './cli.js';
+import { sharedPythonRuntime } from './python/runtime.js';
 
 const controller = new AbortController();
 let interrupted = false;
-process.on('SIGINT', () => {
+const stop = () => {
   if (interrupted) process.exit(130);
   interrupted = true;
   controller.abort();
-});
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
 
 const code = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
@@ -15,4 +18,10 @@ const code = await runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   signal: controller.signal,
 });
+
+// For benchmarks: whether pyodide was loaded and the peak RSS, on one line.
+if (process.env.BUG_AUTHOR_TRACE) {
+  const trace = { pythonLoaded: sharedPythonRuntime().loaded, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+  process.stderr.write(`bug-author-trace ${JSON.stringify(trace)}\n`);
+}
 process.exitCode = code;
