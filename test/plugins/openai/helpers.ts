@@ -77,7 +77,7 @@ export const GOLDEN: GoldenExample[] = [
   },
 ];
 
-export async function siluBug(id = 'act/silu_missing_multiply', symptom: string | undefined = 'The activation saturates at 1.'): Promise<BugContext> {
+export async function siluBug(id = 'act/silu_missing_multiply', symptom: string | null = 'The activation saturates at 1.'): Promise<BugContext> {
   const python = sharedPythonRuntime();
   const [before, after] = await Promise.all([parsePython(python, SILU_REFERENCE, { dedent: true }), parsePython(python, SILU_PATCHED, { dedent: true })]);
   if (!before.ok || !after.ok) throw new Error('fixture does not parse');
