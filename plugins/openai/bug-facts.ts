@@ -1,5 +1,6 @@
 import type { BugContext } from '../../src/generate/generator.js';
-import { getAttr, isNode, sameTree, walk, type PyNode } from '../../src/python/tree.js';
+import { canonicalize } from '../../src/injector/canonicalize.js';
+import { deepCopy, getAttr, isNode, isScalar, sameTree, walk, type PyNode } from '../../src/python/tree.js';
 
 /** Fields holding statement lists (or handler lists) that the statement diff descends into. */
 const BLOCK_FIELDS = ['body', 'orelse', 'finalbody', 'handlers'] as const;
@@ -11,6 +12,11 @@ export interface StatementChange {
   scope: string;
   removed: PyNode[];
   added: PyNode[];
+  /**
+   * The removed statements as find_and_track passes see them (canonical names, with
+   * target_function = the enclosing def); undefined where nothing is renamed.
+   */
+  canonicalRemoved: (PyNode | undefined)[];
   /** Innermost enclosing function in the before / after tree. */
   beforeFunction?: PyNode;
   afterFunction?: PyNode;
@@ -32,7 +38,38 @@ export interface BugFacts {
 export function collectBugFacts(bug: BugContext): BugFacts {
   const changes: StatementChange[] = [];
   diffBlocks(blockOf(bug.beforeTree, 'body'), blockOf(bug.afterTree, 'body'), { names: [], before: undefined, after: undefined }, changes);
+  addCanonicalForms(bug.beforeTree, changes);
   return { changes, functions: functionSources(bug, changes) };
+}
+
+function addCanonicalForms(beforeTree: PyNode, changes: StatementChange[]): void {
+  const trees = new Map<string, Map<string, PyNode>>();
+  const byPosition = (target: string): Map<string, PyNode> => {
+    let index = trees.get(target);
+    if (!index) {
+      index = new Map();
+      try {
+        const canonical = canonicalize(deepCopy(beforeTree), target);
+        if (isNode(canonical)) for (const node of walk(canonical)) index.set(positionKey(node), node);
+      } catch {
+        // A tree the canonicalizer rejects simply gets no canonical forms.
+      }
+      trees.set(target, index);
+    }
+    return index;
+  };
+  for (const change of changes) {
+    const target = change.beforeFunction?.name;
+    change.canonicalRemoved = change.removed.map((node) => {
+      if (typeof target !== 'string') return undefined;
+      const twin = byPosition(target).get(positionKey(node));
+      return twin && !sameTree(twin, node) ? twin : undefined;
+    });
+  }
+}
+
+function positionKey(node: PyNode): string {
+  return `${node._type}@${JSON.stringify(node.lineno ?? null)}:${JSON.stringify(node.col_offset ?? null)}`;
 }
 
 interface Scope {
@@ -87,7 +124,7 @@ function diffGap(before: PyNode[], after: PyNode[], scope: Scope, out: Statement
   const added: PyNode[] = [];
   const flush = () => {
     if (removed.length || added.length) {
-      out.push({ scope: scope.names.join(' > '), removed: removed.splice(0), added: added.splice(0), beforeFunction: scope.before, afterFunction: scope.after });
+      out.push({ scope: scope.names.join(' > '), removed: removed.splice(0), added: added.splice(0), canonicalRemoved: [], beforeFunction: scope.before, afterFunction: scope.after });
     }
   };
   let j = 0;
@@ -140,14 +177,20 @@ function commonSubsequence(a: PyNode[], b: PyNode[]): [number, number][] {
   return pairs;
 }
 
+/** A position attribute (`lineno`, `end_lineno`…) as a number; the bridge sends ints as `{$py: 'int'}`. */
+export function lineOf(node: PyNode, attribute: 'lineno' | 'end_lineno' = 'lineno'): number | undefined {
+  const value = node[attribute];
+  if (typeof value === 'number') return value;
+  if (isScalar(value) && value.$py === 'int') return Number(value.v);
+  return undefined;
+}
+
 /** Source lines of a def, decorators included (positions are 1-based, end inclusive). */
 export function sourceOf(node: PyNode, source: string): string | undefined {
-  const start = [node, ...blockOf(node, 'decorator_list')]
-    .map((n) => (typeof n.lineno === 'number' ? n.lineno : Number.POSITIVE_INFINITY))
-    .reduce((a, b) => Math.min(a, b));
-  const end = node.end_lineno;
-  if (!Number.isFinite(start) || typeof end !== 'number') return undefined;
-  return source.split(/\r?\n/).slice(start - 1, end).join('\n');
+  const starts = [node, ...blockOf(node, 'decorator_list')].map((n) => lineOf(n)).filter((n): n is number => n !== undefined);
+  const end = lineOf(node, 'end_lineno');
+  if (starts.length === 0 || end === undefined) return undefined;
+  return source.split(/\r?\n/).slice(Math.min(...starts) - 1, end).join('\n');
 }
 
 function functionSources(bug: BugContext, changes: StatementChange[]): FunctionSource[] {

@@ -5,6 +5,7 @@ import { runTrackPass } from '../../src/injector/track-pass.js';
 import { deepCopy, getAttr, hasAttr, isNode, pyEquals, pyTypeName, walk, type PyNode, type PyValue } from '../../src/python/tree.js';
 import type { SchemaProblem } from '../../src/schema/validate-definition.js';
 import type { Verification } from '../../src/verify/verify-definition.js';
+import { lineOf } from './bug-facts.js';
 import { patternJsonText } from './pattern-json.js';
 
 /** Why an attempt was rejected, as the validation loop sees it. */
@@ -175,7 +176,7 @@ export function nearestCandidates(pattern: Pattern, tree: PyNode, context: Track
   }
   const lines = [`The ${Math.min(CANDIDATES, scored.length)} closest ${nodeType} nodes in ${where} (of ${scored.length}), with their actual fields:`];
   for (const { node, mismatches } of scored.slice(0, CANDIDATES)) {
-    lines.push(`- line ${String(node.lineno)}: ${patternJsonText(node, { maxDepth: CANDIDATE_DEPTH })}`);
+    lines.push(`- line ${lineOf(node) ?? '?'}: ${patternJsonText(node, { maxDepth: CANDIDATE_DEPTH })}`);
     if (mismatches.length > 0) lines.push(`  differs from your pattern at: ${mismatches.slice(0, 6).join('; ')}`);
   }
   return lines;

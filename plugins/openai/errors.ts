@@ -14,6 +14,12 @@ export class CancelledError extends Error {
 /** A request failed for good (after the SDK's own retries): timeout, connection, 429/5xx, other 4xx. */
 export class RequestFailedError extends Error {
   override readonly name = 'RequestFailedError';
+  /** A passing condition (timeout, connection, 429, 5xx) rather than a request the server will always refuse. */
+  readonly transient: boolean;
+  constructor(message: string, options: { transient: boolean }) {
+    super(message);
+    this.transient = options.transient;
+  }
 }
 
 /** The server answered 200 but the body was not a readable chat completion; the attempt counts as a bad answer. */

@@ -93,18 +93,18 @@ function mapError(err: unknown, signal: AbortSignal, settings: ClientSettings, t
   }
   const after = tries > 1 ? ` (after ${tries} tries)` : '';
   if (err instanceof APIConnectionTimeoutError) {
-    return new RequestFailedError(`OpenAI request timed out after ${settings.timeoutMs} ms${after}`);
+    return new RequestFailedError(`OpenAI request timed out after ${settings.timeoutMs} ms${after}`, { transient: true });
   }
   if (err instanceof APIConnectionError) {
-    return new RequestFailedError(clean(`cannot reach the OpenAI API${settings.baseURL ? ` at ${settings.baseURL}` : ''}${after}: ${causeOf(err)}`));
+    return new RequestFailedError(clean(`cannot reach the OpenAI API${settings.baseURL ? ` at ${settings.baseURL}` : ''}${after}: ${causeOf(err)}`), { transient: true });
   }
   if (err instanceof APIError) {
-    const retried = err.status === 429 || (err.status ?? 0) >= 500 ? after : '';
-    return new RequestFailedError(clean(`OpenAI request failed${retried}: ${err.message}`));
+    const transient = err.status === 408 || err.status === 409 || err.status === 429 || (err.status ?? 0) >= 500;
+    return new RequestFailedError(clean(`OpenAI request failed${transient ? after : ''}: ${err.message}`), { transient });
   }
   // The SDK parses JSON bodies itself: a 200 with a non-JSON body surfaces as a SyntaxError.
   if (err instanceof SyntaxError) return new UnreadableResponseError(`the server's response is not valid JSON (${clean(err.message).slice(0, 200)})`);
-  return new RequestFailedError(clean(`OpenAI request failed: ${err instanceof Error ? err.message : String(err)}`));
+  return new RequestFailedError(clean(`OpenAI request failed: ${err instanceof Error ? err.message : String(err)}`), { transient: true });
 }
 
 function causeOf(err: APIConnectionError): string {

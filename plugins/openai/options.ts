@@ -10,7 +10,8 @@ export interface ModelPrice {
 export interface OpenAIGeneratorOptions {
   /** Chat model (default `gpt-4o-mini`). */
   model?: string;
-  temperature?: number;
+  /** Default 0.3; `null` leaves it out of the request (for models that only accept their default). */
+  temperature?: number | null;
   /** Validation-feedback attempts per bug (default 3). */
   maxAttempts?: number;
   /** Per HTTP try, in milliseconds (default 60 000). */
@@ -51,7 +52,7 @@ export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
 
 export interface ResolvedOptions {
   model: string;
-  temperature: number;
+  temperature: number | null;
   maxAttempts: number;
   timeoutMs: number;
   concurrency: number;
@@ -75,7 +76,7 @@ export function resolveOptions(options: OpenAIGeneratorOptions = {}): ResolvedOp
   if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new RangeError(`openai: maxRetries must be a non-negative integer, got ${maxRetries}`);
   return {
     model: options.model ?? 'gpt-4o-mini',
-    temperature: options.temperature ?? 0.3,
+    temperature: options.temperature === undefined ? 0.3 : options.temperature,
     maxAttempts: positive(options.maxAttempts, 3, 'maxAttempts'),
     timeoutMs: positive(options.timeoutMs, 60_000, 'timeoutMs'),
     concurrency: positive(options.concurrency, 4, 'concurrency'),

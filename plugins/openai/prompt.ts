@@ -1,5 +1,5 @@
 import type { BugContext, GoldenExample } from '../../src/generate/generator.js';
-import { collectBugFacts, type BugFacts } from './bug-facts.js';
+import { collectBugFacts, lineOf, type BugFacts } from './bug-facts.js';
 import { patternJsonText } from './pattern-json.js';
 
 /** Bump when the wording below changes: it is part of settingsKey() and of every request (hence of the cache key). */
@@ -136,8 +136,13 @@ function describeChanges(facts: BugFacts): string {
   const lines = ['## AST facts: the changed statements as pattern JSON (positions omitted, ctx omitted)'];
   facts.changes.forEach((change, i) => {
     lines.push(`Change ${i + 1}${change.scope ? ` in ${change.scope}` : ' at module level'}:`);
-    for (const node of change.removed) lines.push(`- before (line ${String(node.lineno)}): ${clip(patternJsonText(node))}`);
-    for (const node of change.added) lines.push(`+ after (line ${String(node.lineno)}): ${clip(patternJsonText(node))}`);
+    change.removed.forEach((node, k) => {
+      lines.push(`- before (line ${lineOf(node) ?? '?'}): ${clip(patternJsonText(node))}`);
+      const canonical = change.canonicalRemoved[k];
+      const fn = change.beforeFunction?.name;
+      if (canonical) lines.push(`  as find_and_track sees it (target_function "${String(fn)}"): ${clip(patternJsonText(canonical))}`);
+    });
+    for (const node of change.added) lines.push(`+ after (line ${lineOf(node) ?? '?'}): ${clip(patternJsonText(node))}`);
   });
   return lines.join('\n');
 }

@@ -169,7 +169,7 @@ async function runGenerator(
   bugContext: () => Promise<BugContext>,
   env: BuildEnvironment,
 ): Promise<GeneratorResult> {
-  const key = contentHash('generate', packageVersion, generator.name, generator.settingsKey?.() ?? '', inputs.inputHash);
+  const key = contentHash('generate', packageVersion, generator.name, generator.settingsKey?.(env.goldenExamples) ?? '', inputs.inputHash);
   const cached = await env.cache.get<GeneratorResult>('results', key);
   if (cached && typeof cached.status === 'string') return cached;
   const context = await bugContext();

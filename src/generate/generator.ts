@@ -69,7 +69,7 @@ export type GeneratorResult =
 export interface GeneratorPlugin {
   name: string;
   /** Settings that change what this generator produces (model, temperature, prompt…): part of cache keys. */
-  settingsKey?(): string;
+  settingsKey?(goldenExamples?: readonly GoldenExample[]): string;
   /** Whether it can run at all here (e.g. an API key is present); the reason is shown when it cannot. */
   available?(): { ok: true } | { ok: false; reason: string; hint?: string };
   generate(bug: BugContext, context: GeneratorContext): Promise<GeneratorResult>;

@@ -117,6 +117,7 @@ test('a definition that differs every time: failed, the best differs candidate c
   if (result.status !== 'failed') return;
   assert.match(result.reason, /no exact definition after 2 attempts \(last: differs/);
   assert.equal(result.fatal, undefined);
+  assert.equal(result.retryable, undefined, 'wrong answers are a real outcome');
   assert.deepEqual(result.draft?.definition, DIFFERS_DEFINITION);
   assert.equal(result.draft?.verification.verdict, 'differs');
   const feedback = lastUserMessage(server.requests[1]!.body);
@@ -145,6 +146,7 @@ test('500s until the retries run out: this bug fails (not fatal), the next one s
   if (result.status !== 'failed') return;
   assert.equal(result.fatal, undefined);
   assert.match(result.reason, /OpenAI request failed \(after 2 tries\): 500/);
+  assert.equal(result.retryable, true, 'a server error is not cached as a verdict on the bug');
   assert.equal(server.requests.length, 2);
   server.enqueue(ok(EXACT_DEFINITION));
   assert.equal((await plugin.generate(await siluBug('act/other'), context)).status, 'generated');
@@ -192,6 +194,7 @@ test('a hanging response hits the timeout', async (t) => {
   assert.equal(result.status, 'failed');
   assert.equal(result.status === 'failed' && result.fatal, undefined);
   assert.match(result.status === 'failed' ? result.reason : '', /timed out after 300 ms/);
+  assert.equal(result.status === 'failed' && result.retryable, true);
 });
 
 test('an enormous answer is an invalid answer, not a crash, and is not echoed back', async (t) => {
@@ -209,10 +212,18 @@ test('an enormous answer is an invalid answer, not a crash, and is not echoed ba
 test('a 5 MB non-JSON body is an unreadable response, retried as the next attempt', async (t) => {
   const { plugin, context } = await setup();
   t.after(() => server.close());
-  server.enqueue({ body: Buffer.alloc(5 * 1024 * 1024, '#'), headers: { 'content-type': 'application/json' } }, ok(EXACT_DEFINITION));
+  const garbage = { body: Buffer.alloc(5 * 1024 * 1024, '#'), headers: { 'content-type': 'application/json' } };
+  server.enqueue(garbage, ok(EXACT_DEFINITION));
   const result = await plugin.generate(await siluBug(), context);
   assert.equal(result.status, 'generated');
   assert.equal(server.requests.length, 2);
+
+  server.enqueue(garbage);
+  const once = openaiGenerator({ apiKey: DUMMY_KEY, baseURL: server.baseURL, maxRetries: 0, maxAttempts: 1, env: {} });
+  const failed = await once.generate(await siluBug('act/garbage'), context);
+  assert.equal(failed.status, 'failed');
+  assert.match(failed.status === 'failed' ? failed.reason : '', /last: the server's response is not valid JSON/);
+  assert.equal(failed.status === 'failed' && failed.retryable, true);
 });
 
 test('the server never sees more than `concurrency` requests at once', async (t) => {
@@ -277,7 +288,7 @@ test('the AbortSignal cancels an in-flight request and stops further attempts', 
   const started = Date.now();
   const result = await plugin.generate(await siluBug(), context);
   assert.ok(Date.now() - started < 2_000);
-  assert.deepEqual(result, { status: 'failed', reason: 'cancelled', usage: { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 } });
+  assert.deepEqual(result, { status: 'failed', reason: 'cancelled', retryable: true, usage: { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 } });
   assert.equal(server.requests.length, 1);
 });
 

@@ -1,0 +1,153 @@
+import type { BugContext, GenerationUsage, GeneratorContext, GeneratorPlugin, GeneratorResult, GoldenExample } from '../../src/generate/generator.js';
+import { contentHash, stableStringify } from '../../src/cache/hash.js';
+import type { BugDefinition } from '../../src/injector/definition.js';
+import { validateDefinition } from '../../src/schema/validate-definition.js';
+import type { Verification } from '../../src/verify/verify-definition.js';
+import { diagnoseFailure, summarizeFailure, type AttemptFailure } from './diagnose-failure.js';
+import { CancelledError, FatalLLMError, RequestFailedError, UnreadableResponseError, redact } from './errors.js';
+import { createGateway, type LLMGateway } from './llm-gateway.js';
+import type { ChatAnswer } from './openai-client.js';
+import { resolveOptions, type OpenAIGeneratorOptions, type ResolvedOptions } from './options.js';
+import { parseAnswer } from './parse-answer.js';
+import { PROMPT_VERSION, initialMessages, type ChatMessage } from './prompt.js';
+import { createResponseCache } from './response-cache.js';
+import { emptyUsage } from './usage.js';
+
+/** The previous answer is echoed back to the model; a runaway answer is not. */
+const MAX_ECHOED_ANSWER_CHARS = 20_000;
+
+export interface OpenAIGeneratorPlugin extends GeneratorPlugin {
+  name: 'openai';
+  /** Hash of model, temperature, prompt version and golden examples (options', else the ones given here). */
+  settingsKey(goldenExamples?: readonly GoldenExample[]): string;
+  available(): { ok: true } | { ok: false; reason: string; hint?: string };
+  usage(): GenerationUsage;
+}
+
+/** The LLM generator: prompts with the format rules and golden examples, verifies, feeds failures back. */
+export function openaiGenerator(userOptions: OpenAIGeneratorOptions = {}): OpenAIGeneratorPlugin {
+  const options = resolveOptions(userOptions);
+  const gateway = createGateway(options);
+  return {
+    name: 'openai',
+    settingsKey(goldenExamples) {
+      return contentHash(
+        'openai-generator',
+        stableStringify({
+          model: options.model,
+          temperature: options.temperature,
+          maxCompletionTokens: options.maxCompletionTokens,
+          prompt: PROMPT_VERSION,
+          golden: (options.goldenExamples ?? goldenExamples ?? []).map((g) => ({ definition: g.definition, patch: g.patchText ?? null })),
+        }),
+      );
+    },
+    available() {
+      if (options.apiKey()) return { ok: true };
+      return { ok: false, reason: 'OPENAI_API_KEY is not set', hint: 'set OPENAI_API_KEY (environment or .env) or pass --no-llm' };
+    },
+    usage: () => gateway.totals(),
+    generate: (bug, context) => generateOne(bug, context, options, gateway),
+  };
+}
+
+interface Candidate {
+  definition: BugDefinition;
+  verification: Verification;
+}
+
+async function generateOne(bug: BugContext, context: GeneratorContext, options: ResolvedOptions, gateway: LLMGateway): Promise<GeneratorResult> {
+  const usage = emptyUsage();
+  if (gateway.fatal) return fatalResult(gateway.fatal, usage);
+  if (!options.apiKey()) return { status: 'failed', reason: 'OPENAI_API_KEY is not set', fatal: true, usage };
+
+  const cache = createResponseCache(context.cacheDir);
+  const base = initialMessages(bug, options.goldenExamples ?? context.goldenExamples);
+  let messages: ChatMessage[] = base;
+  let best: Candidate | undefined;
+  let lastProblem = 'no attempt was made';
+  // Set when the run ended on something passing (network, server, cancellation) rather than on the model's answers.
+  let retryable = false;
+  const failed = (reason: string): GeneratorResult => ({
+    status: 'failed',
+    reason,
+    ...(best ? { draft: { definition: best.definition, verification: best.verification } } : {}),
+    usage,
+    ...(retryable ? { retryable: true } : {}),
+  });
+
+  const cancelled = (): GeneratorResult => {
+    retryable = true;
+    return failed('cancelled');
+  };
+
+  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+    if (context.signal?.aborted) return cancelled();
+    let answer: ChatAnswer;
+    try {
+      answer = await gateway.ask(messages, { cache, usage, ...(context.signal ? { signal: context.signal } : {}) });
+    } catch (err) {
+      if (err instanceof FatalLLMError) return fatalResult(err, usage, best);
+      if (err instanceof CancelledError) return cancelled();
+      if (err instanceof UnreadableResponseError) {
+        // No answer to echo back: try the same request again on the next attempt.
+        lastProblem = err.message;
+        retryable = true;
+        continue;
+      }
+      retryable = !(err instanceof RequestFailedError) || err.transient;
+      if (err instanceof RequestFailedError) return failed(err.message);
+      return failed(`OpenAI request failed: ${redact(err instanceof Error ? err.message : String(err), options.apiKey())}`);
+    }
+    retryable = false;
+
+    const failure = await judge(answer, context);
+    if (failure.kind === 'exact') {
+      return { status: 'generated', definition: failure.definition, verification: failure.verification, model: options.model, usage };
+    }
+    if (context.signal?.aborted) return cancelled();
+    if (failure.kind === 'verify' && failure.verification.verdict === 'differs') best = better(best, failure);
+    lastProblem = summarizeFailure(failure);
+    messages = [
+      ...base,
+      { role: 'assistant', content: echo(answer) },
+      { role: 'user', content: `Attempt ${attempt} was rejected.\n${diagnoseFailure(failure, bug.beforeTree)}` },
+    ];
+  }
+  return failed(`no exact definition after ${options.maxAttempts} attempt${options.maxAttempts === 1 ? '' : 's'} (last: ${lastProblem})`);
+}
+
+type Judgement = AttemptFailure | { kind: 'exact'; definition: BugDefinition; verification: Verification };
+
+/** parse → schema → injection against the full reference. */
+async function judge(answer: ChatAnswer, context: GeneratorContext): Promise<Judgement> {
+  if (answer.refusal) return { kind: 'parse', error: `the model refused: ${answer.refusal}` };
+  const parsed = parseAnswer(answer.content, { totalChars: answer.totalChars });
+  if (!parsed.ok) {
+    const cut = answer.finishReason === 'length' ? ' (the answer was cut off at the token limit)' : '';
+    return { kind: 'parse', error: `${parsed.error}${cut}` };
+  }
+  const schema = validateDefinition(parsed.value);
+  if (!schema.valid) return { kind: 'schema', problems: schema.problems };
+  const definition = parsed.value as BugDefinition;
+  const verification = await context.verify(definition);
+  if (verification.verdict === 'exact') return { kind: 'exact', definition, verification };
+  return { kind: 'verify', definition, verification };
+}
+
+/** The draft kept is the differs candidate with the smallest diff. */
+function better(current: Candidate | undefined, next: Candidate): Candidate {
+  if (!current) return next;
+  return (next.verification.diff?.length ?? Infinity) < (current.verification.diff?.length ?? Infinity) ? next : current;
+}
+
+function echo(answer: ChatAnswer): string {
+  if (answer.totalChars > answer.content.length || answer.content.length > MAX_ECHOED_ANSWER_CHARS) {
+    return `${answer.content.slice(0, 2_000)}\n… (answer of ${answer.totalChars} characters, truncated here)`;
+  }
+  return answer.content;
+}
+
+function fatalResult(err: FatalLLMError, usage: GenerationUsage, best?: Candidate): GeneratorResult {
+  return { status: 'failed', reason: err.message, fatal: true, usage, ...(best ? { draft: best } : {}) };
+}
