@@ -24,7 +24,7 @@ export async function runInProcess(args: string[], cwd: string, env: NodeJS.Proc
 export async function runChild(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult & { pythonLoaded?: boolean }> {
   const main = path.join(packageRoot, 'src', 'main.ts');
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', main, ...args], {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], {
       cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, BUG_AUTHOR_TRACE: '1', ...env },
       maxBuffer: 16 * 1024 * 1024,
