@@ -105,10 +105,10 @@ test('bad inputs fail with a clear message naming the file while the other bugs 
   };
   assert.match(line('does_not_apply'), /does_not_apply\.patch:1: hunk 1 of 1 .* does not apply to modes\/developer\//);
   assert.match(line('empty'), /empty\.patch: the patch is empty/);
-  assert.match(line('latin1'), /latin1\.patch:4: patch is not valid UTF-8 \(line 4\)/);
+  assert.match(line('latin1'), /latin1\.patch:5: patch is not valid UTF-8 \(line 5\)/);
   assert.match(line('escapes'), /escapes\.patch: the patch path .* leads outside the project root/);
   assert.match(line('syntax_error'), /modes\/developer\/broken\/syntax\.py:1: Python syntax error in the reference file/);
-  assert.match(line('missing_ref'), /✔ .*snippet mode/);
+  assert.match(line('missing_ref'), /synth +exact .*\(snippet mode\)/);
   assert.match(line('missing_ref'), /reference pkg\/nowhere\.py not found .*snippet mode/);
   for (const patch of exampleBugs(root).filter((p) => !p.includes(`${path.sep}bad${path.sep}`))) {
     assert.ok(existsSync(patch.replace(/\.patch$/, '.json')), `${patch} should still build`);
