@@ -1,7 +1,10 @@
+import { setMaxListeners } from 'node:events';
 import { runCli } from './cli.js';
 import { sharedPythonRuntime } from './python/runtime.js';
 
 const controller = new AbortController();
+// Every bug in flight (and every queued LLM request) listens to this signal.
+setMaxListeners(0, controller.signal);
 let interrupted = false;
 const stop = () => {
   if (interrupted) process.exit(130);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { GenerationUsage } from '../../src/generate/generator.js';
@@ -33,6 +34,8 @@ export interface LLMGateway {
 export function createGateway(options: ResolvedOptions): LLMGateway {
   const limit: LimitFunction = pLimit(options.concurrency);
   const stop = new AbortController();
+  // Every queued request of the run listens to this one signal.
+  setMaxListeners(0, stop.signal);
   const totals = emptyUsage();
   let fatal: FatalLLMError | undefined;
   let mode: OutputMode = 'json_schema';
