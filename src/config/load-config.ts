@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
+import { importTypeScriptConfig } from './compile-config.js';
 import { resolveConfig, type ResolvedConfig } from './resolved-config.js';
 
 export const CONFIG_NAMES = ['bug-author.config.ts', 'bug-author.config.mts', 'bug-author.config.mjs', 'bug-author.config.js'];
@@ -43,10 +44,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
 }
 
 async function importConfigModule(file: string): Promise<unknown> {
-  if (/\.(c|m)?ts$/.test(file)) {
-    const { tsImport } = await import('tsx/esm/api');
-    return tsImport(pathToFileURL(file).href, { parentURL: import.meta.url });
-  }
+  if (/\.(c|m)?ts$/.test(file)) return importTypeScriptConfig(file);
   return import(`${pathToFileURL(file).href}?t=${Date.now()}`);
 }
 

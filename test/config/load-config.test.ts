@@ -72,3 +72,15 @@ test('an explicit --config path that does not exist is an error', async () => {
   const root = tempProject();
   await assert.rejects(loadConfig({ cwd: root, configFile: 'nope.config.ts' }), (err: unknown) => err instanceof ConfigError && /not found/.test(err.reason));
 });
+
+test('a compiled TypeScript config is reused, and recompiled when it or a file it imports changes', async () => {
+  const root = tempProject();
+  writeFileSync(path.join(root, 'roots.ts'), `export const roots: string[] = ['one'];\n`);
+  writeFileSync(path.join(root, 'bug-author.config.ts'), `import { roots } from './roots';\nexport default { sourceRoots: roots };\n`);
+  assert.deepEqual((await loadConfig({ cwd: root })).sourceRoots, ['one']);
+  assert.deepEqual((await loadConfig({ cwd: root })).sourceRoots, ['one']);
+  writeFileSync(path.join(root, 'roots.ts'), `export const roots: string[] = ['two'];\n`);
+  assert.deepEqual((await loadConfig({ cwd: root })).sourceRoots, ['two']);
+  writeFileSync(path.join(root, 'bug-author.config.ts'), `export default { sourceRoots: ['three'] };\n`);
+  assert.deepEqual((await loadConfig({ cwd: root })).sourceRoots, ['three']);
+});
