@@ -9,6 +9,8 @@ export interface ResolvedConfig {
   /** The config file used, if any (absolute). */
   file?: string;
   bugs: string[];
+  /** False when `bugs` is the default convention (discovery may then fall back to any `bugs/` folder). */
+  bugsConfigured: boolean;
   ignore: string[];
   symptom: string[];
   output: string;
@@ -24,6 +26,8 @@ export interface ResolvedConfig {
 
 export const DEFAULTS = {
   bugs: ['curricula/*/modules/*/bugs/*.patch'],
+  /** Tried when the default finds nothing: any `bugs/` folder (e.g. a library-mode layout). */
+  anyBugsFolder: ['**/bugs/*.patch'],
   ignore: ['**/node_modules/**', '**/.git/**'],
   symptom: ['{dir}/{name}_symptom.txt', '{moduleDir}/symptom.txt'],
   output: '{dir}/{name}.json',
@@ -78,6 +82,7 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
     root,
     ...(file ? { file } : {}),
     bugs: strings('bugs', config.bugs, DEFAULTS.bugs),
+    bugsConfigured: config.bugs !== undefined,
     ignore: strings('ignore', config.ignore, DEFAULTS.ignore),
     symptom: strings('symptom', config.symptom, DEFAULTS.symptom),
     output,

@@ -1,11 +1,13 @@
 import fg from 'fast-glob';
 import path from 'node:path';
-import type { ResolvedConfig } from '../config/resolved-config.js';
+import { DEFAULTS, type ResolvedConfig } from '../config/resolved-config.js';
 import { bugRefFor, isScratchJson, type BugRef } from './bug-ref.js';
 
 /** Every patch the config's globs find, in a stable order. */
 export async function discoverBugs(config: ResolvedConfig): Promise<BugRef[]> {
-  const files = await fg(config.bugs, { cwd: config.root, ignore: config.ignore, onlyFiles: true, absolute: true, dot: false });
+  const find = (patterns: string[]) => fg(patterns, { cwd: config.root, ignore: config.ignore, onlyFiles: true, absolute: true, dot: false });
+  let files = await find(config.bugs);
+  if (files.length === 0 && !config.bugsConfigured) files = await find(DEFAULTS.anyBugsFolder);
   return files.sort().map((file) => bugRefFor(file, config));
 }
 
@@ -15,7 +17,8 @@ export async function discoverBugs(config: ResolvedConfig): Promise<BugRef[]> {
  */
 export async function discoverOrphanJson(config: ResolvedConfig, bugs: readonly BugRef[]): Promise<string[]> {
   const outputs = new Set(bugs.map((b) => b.outputFile));
-  const patterns = config.bugs.map((glob) => glob.replace(/\*\.(patch|diff)$/, '*.json').replace(/\.(patch|diff)$/, '.json'));
+  const globs = config.bugsConfigured ? config.bugs : [...config.bugs, ...DEFAULTS.anyBugsFolder];
+  const patterns = globs.map((glob) => glob.replace(/\*\.(patch|diff)$/, '*.json').replace(/\.(patch|diff)$/, '.json'));
   const files = await fg(patterns, { cwd: config.root, ignore: config.ignore, onlyFiles: true, absolute: true });
   return files
     .filter((f) => !outputs.has(path.resolve(f)) && !isScratchJson(f))
