@@ -156,3 +156,24 @@ test('the shared corpus: 17 of 21 exact offline, golden JSONs untouched, softmax
   assert.equal(forced.code, 0, forced.stdout);
   assert.match(forced.stdout, /✔ softmax\/no_subtract_max +synth +exact/);
 });
+
+test('library mode: solution.py above bugs/ is the reference, with no config', async () => {
+  const root = copyTree(path.join(exampleCurriculum, 'README.md').replace(/README\.md$/, 'modes'), 'bug-author-lib-');
+  const problem = path.join(root, 'problems', 'pair_count');
+  mkdirSync(path.join(problem, 'bugs'), { recursive: true });
+  writeFileSync(
+    path.join(problem, 'solution.py'),
+    'def pair_count(nums, target):\n    count = 0\n    for i in range(len(nums)):\n        for j in range(i + 1, len(nums)):\n            if nums[i] + nums[j] == target:\n                count += 1\n    return count\n',
+  );
+  writeFileSync(
+    path.join(problem, 'bugs', 'self_pair.patch'),
+    '--- a/solution.py\n+++ b/solution.py\n@@ -2,5 +2,5 @@\n     count = 0\n     for i in range(len(nums)):\n-        for j in range(i + 1, len(nums)):\n+        for j in range(i, len(nums)):\n             if nums[i] + nums[j] == target:\n                 count += 1\n',
+  );
+  writeFileSync(path.join(problem, 'symptom.txt'), 'Counts an element paired with itself.\n');
+  const result = await runInProcess(['build', '--no-llm'], root);
+  assert.equal(result.code, 0, result.stdout);
+  const json = JSON.parse(readFileSync(path.join(problem, 'bugs', 'self_pair.json'), 'utf8'));
+  assert.equal(json.metadata.bug_author.inputs.reference, 'problems/pair_count/solution.py');
+  assert.equal(json.metadata.bug_author.inputs.symptom, 'problems/pair_count/symptom.txt');
+  assert.equal(json.target_function, 'pair_count');
+});
