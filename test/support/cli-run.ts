@@ -41,10 +41,14 @@ function trace(stderr: string): { pythonLoaded?: boolean } {
   return line ? { pythonLoaded: (JSON.parse(line.slice('bug-author-trace '.length)) as { pythonLoaded: boolean }).pythonLoaded } : {};
 }
 
-/** A writable copy of a directory tree in a fresh temp dir. */
+/**
+ * A writable copy of a directory tree in a fresh temp dir. Copies of this repository's example/
+ * leave out what a local `npm start` may have generated there (JSON outputs, the cache).
+ */
 export function copyTree(source: string, prefix = 'bug-author-'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  cpSync(source, dir, { recursive: true });
+  const generated = (file: string) => source.startsWith(exampleCurriculum) && (/\.bug-author/.test(file) || /[\\/]bugs[\\/][^\\/]+\.json$/.test(file));
+  cpSync(source, dir, { recursive: true, filter: (file) => !generated(file) });
   return dir;
 }
 

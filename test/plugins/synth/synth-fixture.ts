@@ -1,9 +1,30 @@
-// Builds the BugContext / GeneratorContext pair the pipeline hands a generator, from two
-// Python sources (reference and patched reference), for the synth tests.
+// Small Python trees for the synth tests, and the BugContext / GeneratorContext pair the
+// pipeline hands a generator, built from two sources (reference and patched reference).
 import type { BugContext, GeneratorContext } from '../../../src/generate/generator.js';
-import { parsePythonMany } from '../../../src/python/python-ast.js';
+import { parsePython, parsePythonMany } from '../../../src/python/python-ast.js';
 import { sharedPythonRuntime, type PythonRuntime } from '../../../src/python/runtime.js';
+import { walk, type PyNode } from '../../../src/python/tree.js';
 import { verifyDefinition } from '../../../src/verify/verify-definition.js';
+
+/** CPython's tree of `source` (throws on a syntax error). */
+export async function parseModule(source: string, python: PythonRuntime = sharedPythonRuntime()): Promise<PyNode> {
+  const parsed = await parsePython(python, source);
+  if (!parsed.ok) throw new Error(`does not parse: ${parsed.error.message} (line ${parsed.error.line})`);
+  return parsed.tree;
+}
+
+/** The first node (ast.walk order) that satisfies `test`; throws when there is none. */
+export function findNode(tree: PyNode, test: (node: PyNode) => boolean): PyNode {
+  for (const node of walk(tree)) if (test(node)) return node;
+  throw new Error('no such node');
+}
+
+/** The n-th (0-based) node of a type, in ast.walk order. */
+export function nthNode(tree: PyNode, type: string, n = 0): PyNode {
+  const nodes = [...walk(tree)].filter((node) => node._type === type);
+  if (!nodes[n]) throw new Error(`no ${type} #${n}`);
+  return nodes[n];
+}
 
 export interface SourcePair {
   module?: string;

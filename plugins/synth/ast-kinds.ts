@@ -1,0 +1,50 @@
+// What kind of thing a CPython `ast` node is, as far as v2.1 edits care.
+import { attributesOf, fieldsOf, getAttr, isNode, isScalar, type PyNode, type PyValue } from '../../src/python/tree.js';
+
+const STATEMENTS = new Set([
+  'FunctionDef', 'AsyncFunctionDef', 'ClassDef', 'Return', 'Delete', 'Assign', 'AugAssign', 'AnnAssign',
+  'For', 'AsyncFor', 'While', 'If', 'With', 'AsyncWith', 'Match', 'Raise', 'Try', 'TryStar', 'Assert',
+  'Import', 'ImportFrom', 'Global', 'Nonlocal', 'Expr', 'Pass', 'Break', 'Continue',
+]);
+
+/** Fields that hold a block of statements. */
+export const STATEMENT_LIST_FIELDS = new Set(['body', 'orelse', 'finalbody']);
+
+export function isStatement(node: PyNode): boolean {
+  return STATEMENTS.has(node._type);
+}
+
+export function isFunction(node: PyNode): boolean {
+  return node._type === 'FunctionDef' || node._type === 'AsyncFunctionDef';
+}
+
+/** Operators (`Add`, `Lt`…) and contexts (`Load`): nodes without fields or positions, compared by class alone. */
+export function isFieldless(value: PyValue | undefined): boolean {
+  return isNode(value) && fieldsOf(value).length === 0 && attributesOf(value).length === 0;
+}
+
+/** `replace_value_with` applies: the node holds an AST node in a `value` field (not `Constant.value`). */
+export function hasNodeValue(node: PyNode): boolean {
+  return fieldsOf(node).includes('value') && isNode(getAttr(node, 'value'));
+}
+
+export function lineOf(node: PyNode): number | undefined {
+  const line = node.lineno;
+  return isScalar(line) && line.$py === 'int' ? Number(line.v) : undefined;
+}
+
+/** Lists whose elements can be deleted one by one and still leave the same kind of node. */
+export function isRemovableItemList(owner: PyNode, field: string): boolean {
+  switch (owner._type) {
+    case 'Call':
+      return field === 'args';
+    case 'List':
+    case 'Tuple':
+    case 'Set':
+      return field === 'elts';
+    case 'Dict':
+      return field === 'keys' || field === 'values';
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,126 @@
+// Assembles the v2.1 definition from the planned passes, with descriptions derived from the edits.
+import type { BugContext } from '../../src/generate/generator.js';
+import type { BugDefinition, LogicPass } from '../../src/injector/definition.js';
+import { getAttr, isNode, walk, type PyNode } from '../../src/python/tree.js';
+import { isStatement } from './ast-kinds.js';
+import type { CodeSnippets } from './code-snippet.js';
+import { enclosingName, type Edit, type Encoding } from './edit-classifier.js';
+import type { PlannedPass } from './pass-planner.js';
+
+export async function buildDefinition(bug: BugContext, passes: readonly PlannedPass[], targetFunction: string, snippets: CodeSnippets): Promise<BugDefinition> {
+  const logic: LogicPass[] = [];
+  const phrases: Phrase[] = [];
+  for (const [i, pass] of passes.entries()) {
+    const described = await describePass(pass, snippets);
+    logic.push({
+      pass: i + 1,
+      type: 'find_and_replace',
+      description: described.pass,
+      pattern: pass.pattern,
+      replacement: replacementOf(pass.encodings[0]!),
+    });
+    phrases.push(described.phrase);
+  }
+  const functions = [...new Set(passes.flatMap((p) => p.edits.map((e) => enclosingName(e.change.trail))).filter((n): n is string => !!n))];
+  return {
+    id: `${bug.module}-${bug.name}`.replace(/_/g, "-"),
+    description: sentence(phrases, functions),
+    injection_type: 'ast',
+    engine_version: '2.1',
+    target_function: targetFunction,
+    logic,
+    metadata: {},
+  };
+}
+
+function replacementOf(encoding: Encoding): NonNullable<LogicPass['replacement']> {
+  switch (encoding.type) {
+    case 'delete_statement':
+      return { type: 'delete_statement' };
+    case 'remove_keyword_arg':
+      return { type: 'remove_keyword_arg', name: encoding.name };
+    case 'replace_with':
+      return { type: 'replace_with', source: encoding.source };
+    case 'replace_value_with':
+      return { type: 'replace_value_with', source: encoding.source };
+    default:
+      throw new Error('synth: unknown encoding');
+  }
+}
+
+/** A clause of the definition's description; deletions are merged into one clause. */
+type Phrase = { kind: 'delete'; items: string[] } | { kind: 'other'; text: string };
+
+async function describePass(pass: PlannedPass, snippets: CodeSnippets): Promise<{ pass: string; phrase: Phrase }> {
+  const encoding = pass.encodings[0]!;
+  const targets = await Promise.all(pass.targetsBefore.map((t) => snippets.of(t)));
+  const quoted = list(targets.map((t) => `\`${t}\``));
+  switch (encoding.type) {
+    case 'delete_statement': {
+      const what = isStatement(encoding.target) ? quoted : `the element${targets.length > 1 ? 's' : ''} ${quoted}`;
+      return { pass: `Delete ${what}`, phrase: { kind: 'delete', items: targets.map((t) => `\`${t}\``) } };
+    }
+    case 'remove_keyword_arg': {
+      const keyword = [...walk(pass.targetsBefore[0]!)].find((n) => n._type === 'keyword' && getAttr(n, 'arg') === encoding.name);
+      const shown = keyword ? await snippets.of(keyword) : `${encoding.name}=…`;
+      return {
+        pass: `Remove the keyword argument \`${encoding.name}\` from ${quoted}`,
+        phrase: { kind: 'other', text: `drops \`${shown}\` from ${quoted}` },
+      };
+    }
+    case 'replace_with': {
+      const result = await snippets.of(encoding.result);
+      const unwraps = Array.isArray(encoding.result) || (isStatement(encoding.target) && isNode(encoding.result) && isStatement(encoding.result));
+      return {
+        pass: unwraps
+          ? `Replace ${quoted} by its block (\`${result}\`, ${encoding.source})`
+          : `Replace ${quoted} by its part \`${result}\` (${encoding.source})`,
+        phrase: { kind: 'other', text: unwraps ? `unwraps ${quoted} into \`${result}\`` : `replaces ${quoted} by \`${result}\`` },
+      };
+    }
+    case 'replace_value_with': {
+      const value = await snippets.of(encoding.value);
+      const results = await Promise.all(pass.encodings.map((e) => snippets.of((e as Extract<Encoding, { type: 'replace_value_with' }>).result)));
+      return {
+        pass:
+          encoding.sourceKind === 'path'
+            ? `Replace the value of ${quoted} by its part \`${value}\` (${encoding.source})`
+            : `Replace the value of ${quoted} by \`${value}\``,
+        phrase: { kind: 'other', text: `turns ${quoted} into ${list(results.map((r) => `\`${r}\``))}` },
+      };
+    }
+    default:
+      throw new Error('synth: unknown encoding');
+  }
+}
+
+function sentence(phrases: readonly Phrase[], functions: readonly string[]): string {
+  const clauses: Array<string | string[]> = [];
+  let deletions: string[] | undefined;
+  for (const phrase of phrases) {
+    if (phrase.kind === 'other') {
+      clauses.push(phrase.text);
+    } else {
+      if (!deletions) clauses.push((deletions = []));
+      deletions.push(...phrase.items);
+    }
+  }
+  const text = clauses.map((c) => (Array.isArray(c) ? `deletes ${list(c)}` : c));
+  const last = text.pop()!;
+  const joined = text.length === 0 ? last : `${text.join(', ')}${text.length > 1 || text[0]!.includes(' and ') ? ',' : ''} and ${last}`;
+  const where = functions.length ? ` in ${list(functions.map((f) => `\`${f}\``))}` : '';
+  return `${joined.charAt(0).toUpperCase()}${joined.slice(1)}${where}.`;
+}
+
+function list(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** The plain `def` around the first edit, else one the patch touches, else any in the file. */
+export function chooseTargetFunction(bug: BugContext, edits: readonly Edit[]): string {
+  const defs = [...walk(bug.beforeTree)].filter((n) => n._type === 'FunctionDef').map((n) => n.name as string);
+  const first = edits[0]?.change.trail.map((s) => s.before).filter((n): n is PyNode => n._type === 'FunctionDef').at(-1);
+  if (first && typeof first.name === 'string') return first.name;
+  return bug.changedFunctions.find((name) => defs.includes(name)) ?? defs[0] ?? 'module';
+}

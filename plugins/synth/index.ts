@@ -1,0 +1,1 @@
+export { synthGenerator, SYNTH_VERSION, type SynthOptions } from './synth-generator.js';

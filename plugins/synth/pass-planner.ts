@@ -1,0 +1,129 @@
+// Orders the edits into find_and_replace passes, each with a pattern that matches exactly its
+// targets in the tree the previous passes left. Edits are tried in reference order, preferring
+// each edit's most local encoding; an edit with no exact pattern yet is retried after the
+// others (a deletion can make a later pattern unique). Edits of the same kind may share a pass.
+import type { Pattern } from '../../src/injector/definition.js';
+import type { PyNode } from '../../src/python/tree.js';
+import type { Edit, Encoding } from './edit-classifier.js';
+import { applyEncoding } from './edit-application.js';
+import { enclosingParameters, withParameters, type NameTiers } from './name-tiers.js';
+import { anchorIds, findPattern, type PatternSearch } from './pattern-builder.js';
+
+export interface PlannedPass {
+  /** One per target, all with the same replacement. */
+  encodings: Encoding[];
+  edits: Edit[];
+  pattern: Pattern;
+  /** Copies of the targets as they were just before the pass (for descriptions). */
+  targetsBefore: PyNode[];
+}
+
+export interface StuckEdit {
+  edit: Edit;
+  encoding: Encoding;
+  /** How many nodes the most specific candidate pattern still matched. */
+  fewestMatches: number;
+}
+
+export type PassPlan = { ok: true; passes: PlannedPass[] } | { ok: false; passes: PlannedPass[]; stuck: StuckEdit[] };
+
+export interface PlanOptions {
+  names: NameTiers;
+  maxDepth: number;
+  /** Let edits with the same replacement share one pass when one pattern matches all their targets. */
+  groupEdits: boolean;
+}
+
+/** Plans the passes, rewriting `working` (a copy of the reference tree) as it goes. */
+export async function planPasses(working: PyNode, edits: readonly Edit[], options: PlanOptions): Promise<PassPlan> {
+  let pending = [...edits];
+  const passes: PlannedPass[] = [];
+
+  const search: Search = (encodings) => {
+    const target = encodings[0]!.target;
+    const names = withParameters(options.names, enclosingParameters(working, target));
+    return findPattern({
+      root: working,
+      targets: encodings.map((e) => e.target),
+      // Parameter names may disambiguate, but are not part of what an edit is about.
+      anchors: anchorIds(target, options.names, sourcePathOf(encodings[0]!)),
+      names,
+      maxDepth: options.maxDepth,
+    });
+  };
+
+  const apply = (group: readonly Member[], pattern: Pattern): void => {
+    const targetsBefore = group.map((g) => structuredClone(g.encoding.target));
+    const done = new Set<PyNode>();
+    for (const { encoding } of group) for (const node of applyEncoding(working, encoding)) done.add(node);
+    const applied = new Set(group.map((g) => g.edit));
+    pending = pending.filter((e) => !applied.has(e) && !done.has(e.anchor));
+    passes.push({ encodings: group.map((g) => g.encoding), edits: group.map((g) => g.edit), pattern, targetsBefore });
+  };
+
+  while (pending.length > 0) {
+    const choices = await Promise.all(pending.map(async (edit) => ({ edit, encodings: await edit.encodings() })));
+    // A pattern made only of the author's names is a last resort: an enclosing encoding with some structure is preferred.
+    const next = choosePass(choices, search, options.groupEdits, false) ?? choosePass(choices, search, options.groupEdits, true);
+    if (!next) return { ok: false, passes, stuck: stuckEdits(choices, search) };
+    apply(next.group, next.pattern);
+  }
+  return { ok: true, passes };
+}
+
+interface Choice {
+  edit: Edit;
+  encodings: Encoding[];
+}
+
+interface Member {
+  edit: Edit;
+  encoding: Encoding;
+}
+
+type Search = (encodings: readonly Encoding[]) => PatternSearch;
+
+/** The first edit (reference order), at the lowest encoding rank, that has an acceptable exact pattern. */
+function choosePass(choices: readonly Choice[], search: Search, groupEdits: boolean, acceptLocalOnly: boolean): { group: Member[]; pattern: Pattern } | undefined {
+  const deepest = Math.max(...choices.map((c) => c.encodings.length));
+  for (let rank = 0; rank < deepest; rank++) {
+    for (const { edit, encodings } of choices) {
+      const encoding = encodings[rank];
+      if (!encoding) continue;
+      const candidates: Member[][] = [];
+      if (rank === 0 && groupEdits) {
+        const mates = choices.filter((c) => c.edit !== edit && c.encodings[0] && c.encodings[0].target !== encoding.target && sameReplacement(c.encodings[0], encoding));
+        if (mates.length > 0) candidates.push([{ edit, encoding }, ...mates.map((m) => ({ edit: m.edit, encoding: m.encodings[0]! }))]);
+      }
+      candidates.push([{ edit, encoding }]);
+      for (const group of candidates) {
+        const found = search(group.map((m) => m.encoding));
+        if (found.found && (found.structural || acceptLocalOnly)) return { group, pattern: found.pattern };
+      }
+    }
+  }
+  return undefined;
+}
+
+function stuckEdits(choices: readonly Choice[], search: Search): StuckEdit[] {
+  return choices.flatMap(({ edit, encodings }) => {
+    const encoding = encodings[0];
+    if (!encoding) return [];
+    const found = search([encoding]);
+    return [{ edit, encoding, fewestMatches: found.found ? 1 : found.fewestMatches }];
+  });
+}
+
+function sourcePathOf(encoding: Encoding): string | undefined {
+  if (encoding.type === 'replace_with') return encoding.source;
+  if (encoding.type === 'replace_value_with' && encoding.sourceKind === 'path') return encoding.source;
+  return undefined;
+}
+
+/** Same replacement object in the definition, and targets of the same node type. */
+function sameReplacement(a: Encoding, b: Encoding): boolean {
+  if (a.type !== b.type || a.target._type !== b.target._type) return false;
+  if (a.type === 'remove_keyword_arg' && b.type === 'remove_keyword_arg') return a.name === b.name;
+  if ((a.type === 'replace_with' || a.type === 'replace_value_with') && (b.type === 'replace_with' || b.type === 'replace_value_with')) return a.source === b.source;
+  return true;
+}

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { GeneratorResult } from '../../../src/generate/generator.js';
+import type { BugDefinition } from '../../../src/injector/definition.js';
+import { validateDefinition } from '../../../src/schema/validate-definition.js';
+import { synthGenerator } from '../../../plugins/synth/index.js';
+import { bugContextFrom, generatorContextFor, type SourcePair } from './synth-fixture.js';
+
+async function synthesize(pair: SourcePair): Promise<GeneratorResult> {
+  const bug = await bugContextFrom(pair);
+  return synthGenerator().generate(bug, generatorContextFor(bug));
+}
+
+/** The definition of an `exact` result (fails the test otherwise). */
+async function exact(pair: SourcePair): Promise<BugDefinition> {
+  const result = await synthesize(pair);
+  assert.equal(result.status, 'generated', result.status === 'generated' ? '' : result.reason);
+  assert.equal(result.verification.verdict, 'exact');
+  assert.deepEqual(validateDefinition(result.definition), { valid: true });
+  return result.definition;
+}
+
+const replacements = (definition: BugDefinition) => definition.logic.map((p) => p.replacement);
+
+test('deleting a statement: one delete_statement pass, the id and the v2.1 envelope', async () => {
+  const definition = await exact({
+    module: 'training_loop',
+    name: 'missing_zero_grad',
+    reference: 'def train(model, opt, loss):\n    opt.zero_grad()\n    loss.backward()\n    opt.step()\n',
+    patched: 'def train(model, opt, loss):\n    loss.backward()\n    opt.step()\n',
+  });
+  assert.equal(definition.id, 'training_loop-missing-zero-grad');
+  assert.equal(definition.injection_type, 'ast');
+  assert.equal(definition.engine_version, '2.1');
+  assert.equal(definition.target_function, 'train');
+  assert.equal(definition.description, 'Deletes `opt.zero_grad()` in `train`.');
+  assert.deepEqual(definition.logic, [
+    {
+      pass: 1,
+      type: 'find_and_replace',
+      description: 'Delete `opt.zero_grad()`',
+      pattern: { node_type: 'Expr', value: { node_type: 'Call', func: { node_type: 'Attribute', attr: 'zero_grad' } } },
+      replacement: { type: 'delete_statement' },
+    },
+  ]);
+});
+
+test('replacing a node by a part of it: replace_with a deep path', async () => {
+  const definition = await exact({
+    reference: 'import math\n\ndef lr(t, lo, hi):\n    c = 0.5 * (1.0 + math.cos(math.pi * t))\n    return lo + (hi - lo) * c\n',
+    patched: 'import math\n\ndef lr(t, lo, hi):\n    c = math.cos(math.pi * t)  # BUG\n    return lo + (hi - lo) * c\n',
+  });
+  assert.deepEqual(replacements(definition), [{ type: 'replace_with', source: 'node.right.right' }]);
+});
+
+test('replace_value_with a node path when the part alone cannot be told apart', async () => {
+  // `x + y` appears twice, so the BinOp cannot be matched alone; its assignment can.
+  const definition = await exact({
+    reference: 'def f(x, y):\n    a = x + y\n    return a * (x + y)\n',
+    patched: 'def f(x, y):\n    a = y\n    return a * (x + y)\n',
+  });
+  assert.deepEqual(replacements(definition), [{ type: 'replace_value_with', source: 'node.value.right' }]);
+  assert.equal(definition.logic[0]!.pattern!.node_type, 'Assign');
+});
+
+test('replace_value_with Python text for new code in a keyword value', async () => {
+  const definition = await exact({
+    reference: 'import torch\n\ndef batch(n, b):\n    return torch.randint(low=0, high=n, size=(b,))\n',
+    patched: 'import torch\n\ndef batch(n, b):\n    return torch.randint(low=0, high=n + 1, size=(b,))\n',
+  });
+  assert.deepEqual(definition.logic[0]!.pattern, { node_type: 'keyword', arg: 'high', value: { node_type: 'Name' } });
+  assert.deepEqual(replacements(definition), [{ type: 'replace_value_with', source: 'n + 1' }]);
+});
+
+test('dropping a keyword leaves a second same-named call elsewhere untouched', async () => {
+  const stats = '\n\ndef stats(x):\n    mean = torch.mean(x, dim=-1, keepdim=True)\n    var = torch.mean((x - mean) ** 2, dim=-1, keepdim=True)\n    return mean, var\n';
+  const definition = await exact({
+    reference: `import torch\n\ndef rms(x):\n    return torch.sqrt(torch.mean(x ** 2, dim=-1, keepdim=True))${stats}`,
+    patched: `import torch\n\ndef rms(x):\n    return torch.sqrt(torch.mean(x ** 2, dim=-1))${stats}`,
+  });
+  // `exact` already proves stats() is unchanged; the pattern says why.
+  assert.deepEqual(replacements(definition), [{ type: 'remove_keyword_arg', name: 'keepdim' }]);
+  assert.deepEqual(definition.logic[0]!.pattern!.args, [{ node_type: 'BinOp', left: { node_type: 'Name' } }]);
+  assert.equal(definition.target_function, 'rms');
+});
+
+test('edits in two functions: one pass each, target_function is the first function', async () => {
+  const definition = await exact({
+    reference:
+      'def save(model, opt):\n    return {"model": model.state_dict(), "opt": opt.state_dict()}\n\n' +
+      'def load(ckpt, model, opt):\n    model.load_state_dict(ckpt["model"])\n    opt.load_state_dict(ckpt["opt"])\n',
+    patched: 'def save(model, opt):\n    return {"model": model.state_dict()}\n\ndef load(ckpt, model, opt):\n    model.load_state_dict(ckpt["model"])\n',
+  });
+  assert.equal(definition.target_function, 'save');
+  assert.equal(definition.logic.length, 3);
+  assert.ok(definition.logic.every((p) => p.replacement?.type === 'delete_statement'));
+  assert.match(definition.description!, /in `save` and `load`\.$/);
+});
+
+test('two deletions of the same shape share one pass', async () => {
+  const definition = await exact({
+    reference: 'def step(b1, b2, s, lr):\n    c1 = 1 - b1 ** s\n    c2 = 1 - b2 ** s\n    return lr / c1 + c2\n',
+    patched: 'def step(b1, b2, s, lr):\n    return lr / c1 + c2\n',
+  });
+  assert.equal(definition.logic.length, 1);
+  assert.equal(definition.logic[0]!.description, 'Delete `c1 = 1 - b1 ** s` and `c2 = 1 - b2 ** s`');
+});
+
+test('an insertion is unsupported, with the reason', async () => {
+  const result = await synthesize({
+    reference: 'import torch\n\ndef forward(x):\n    y = x * 2\n    return y\n',
+    patched: 'import torch\n\ndef forward(x):\n    y = x * 2\n    y = torch.clamp(y, 0, 1)\n    return y\n',
+  });
+  assert.equal(result.status, 'unsupported');
+  assert.match(result.status === 'unsupported' ? result.reason : '', /^inserts `y = torch\.clamp\(y, 0, 1\)` .* in `forward`: v2\.1 can delete, replace or unwrap nodes but cannot insert statements$/);
+});
+
+test('a patch that only changes comments is unsupported', async () => {
+  const result = await synthesize({ reference: 'def f(x):\n    return x\n', patched: 'def f(x):\n    # BUG: nothing\n    return x\n' });
+  assert.deepEqual(result, {
+    status: 'unsupported',
+    reason: 'the patch changes no code: the reference and the patched reference have the same AST (only comments or formatting differ)',
+  });
+});
+
+test('replacing a statement by `pass` is unsupported: it is a different statement, not a deletion', async () => {
+  const result = await synthesize({
+    reference: 'def f(o):\n    o.zero_grad()\n',
+    patched: 'def f(o):\n    pass\n',
+  });
+  assert.equal(result.status, 'unsupported');
+  assert.match(result.status === 'unsupported' ? result.reason : '', /^replaces the statement `o\.zero_grad\(\)` by a `Pass` statement `pass` \(line 2 of `f`\)/);
+});
+
+test('an expressible edit without an exact pattern fails with the reason (for the next generator)', async () => {
+  const result = await synthesize({
+    reference: 'def f(o):\n    o.zero_grad()\n    o.step()\n\ndef g(o):\n    o.zero_grad()\n    o.step()\n',
+    patched: 'def f(o):\n    o.step()\n\ndef g(o):\n    o.zero_grad()\n    o.step()\n',
+  });
+  assert.equal(result.status, 'failed');
+  assert.match(result.status === 'failed' ? result.reason : '', /^no pattern matches only `o\.zero_grad\(\)` for delete_statement \(the most specific candidate still matches 2 nodes in the file\)$/);
+});
+
+test('the plugin is named synth, always available, with a settings key', () => {
+  const plugin = synthGenerator();
+  assert.equal(plugin.name, 'synth');
+  assert.deepEqual(plugin.available?.(), { ok: true });
+  assert.notEqual(plugin.settingsKey?.(), synthGenerator({ groupEdits: false }).settingsKey?.());
+});
