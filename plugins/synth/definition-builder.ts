@@ -23,7 +23,7 @@ export async function buildDefinition(bug: BugContext, passes: readonly PlannedP
   }
   const functions = [...new Set(passes.flatMap((p) => p.edits.map((e) => enclosingName(e.change.trail))).filter((n): n is string => !!n))];
   return {
-    id: `${bug.module}-${bug.name}`.replace(/_/g, "-"),
+    id: `${bug.module}-${bug.name}`.replace(/_/g, '-'),
     description: sentence(phrases, functions),
     injection_type: 'ast',
     engine_version: '2.1',

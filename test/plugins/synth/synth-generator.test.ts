@@ -29,7 +29,7 @@ test('deleting a statement: one delete_statement pass, the id and the v2.1 envel
     reference: 'def train(model, opt, loss):\n    opt.zero_grad()\n    loss.backward()\n    opt.step()\n',
     patched: 'def train(model, opt, loss):\n    loss.backward()\n    opt.step()\n',
   });
-  assert.equal(definition.id, 'training_loop-missing-zero-grad');
+  assert.equal(definition.id, 'training-loop-missing-zero-grad');
   assert.equal(definition.injection_type, 'ast');
   assert.equal(definition.engine_version, '2.1');
   assert.equal(definition.target_function, 'train');
