@@ -31,7 +31,7 @@ export async function benchBuild(): Promise<Map<string, BugDefinition>> {
     const context = await prepareBugContext(await readBugInputs(bug, config), config, python);
     const verify = (d: unknown) => verifyDefinition(d, { reference: context.referenceSource, patched: context.patchedSource }, python);
     const started = performance.now();
-    const result = await synth.generate(context, { python, verify, root, cacheDir: config.cacheDir, goldenExamples: [] });
+    const result = await synth.generate(context, { python, verify, root, cacheDir: config.cacheDir, goldenExamples: [], env: {} });
     const ms = performance.now() - started;
     if (result.status === 'generated') definitions.set(bug.id, result.definition);
     rows.push([bug.id, `${ms.toFixed(0)} ms`, result.status === 'generated' ? 'exact' : result.status]);

@@ -1,4 +1,4 @@
-import type { BugContext, GenerationUsage, GeneratorContext, GeneratorPlugin, GeneratorResult, GoldenExample } from '../../src/generate/generator.js';
+import type { BugContext, GenerationUsage, GeneratorContext, GeneratorPlugin, GeneratorResult, GoldenExample, RunEnv } from '../../src/generate/generator.js';
 import { contentHash, stableStringify } from '../../src/cache/hash.js';
 import type { BugDefinition } from '../../src/injector/definition.js';
 import { validateDefinition } from '../../src/schema/validate-definition.js';
@@ -20,13 +20,14 @@ export interface OpenAIGeneratorPlugin extends GeneratorPlugin {
   name: 'openai';
   /** Hash of model, temperature, prompt version and golden examples (options', else the ones given here). */
   settingsKey(goldenExamples?: readonly GoldenExample[]): string;
-  available(): { ok: true } | { ok: false; reason: string; hint?: string };
+  available(env?: RunEnv): { ok: true } | { ok: false; reason: string; hint?: string };
   usage(): GenerationUsage;
 }
 
 /** The LLM generator: prompts with the format rules and golden examples, verifies, feeds failures back. */
 export function openaiGenerator(userOptions: OpenAIGeneratorOptions = {}): OpenAIGeneratorPlugin {
-  const options = resolveOptions(userOptions);
+  let runEnv: RunEnv | undefined;
+  const options = resolveOptions(userOptions, () => runEnv);
   const gateway = createGateway(options);
   return {
     name: 'openai',
@@ -42,12 +43,16 @@ export function openaiGenerator(userOptions: OpenAIGeneratorOptions = {}): OpenA
         }),
       );
     },
-    available() {
+    available(env) {
+      runEnv = env ?? runEnv;
       if (options.apiKey()) return { ok: true };
       return { ok: false, reason: 'OPENAI_API_KEY is not set', hint: 'set OPENAI_API_KEY (environment or .env) or pass --no-llm' };
     },
     usage: () => gateway.totals(),
-    generate: (bug, context) => generateOne(bug, context, options, gateway),
+    generate: (bug, context) => {
+      runEnv ??= context.env;
+      return generateOne(bug, context, options, gateway);
+    },
   };
 }
 

@@ -65,8 +65,9 @@ export interface ResolvedOptions {
   baseURL(): string | undefined;
 }
 
-export function resolveOptions(options: OpenAIGeneratorOptions = {}): ResolvedOptions {
-  const env = () => options.env ?? process.env;
+/** `runEnv` is the environment of the run using the plugin (set by the pipeline), read when options.env is absent. */
+export function resolveOptions(options: OpenAIGeneratorOptions = {}, runEnv: () => Readonly<Record<string, string | undefined>> | undefined = () => undefined): ResolvedOptions {
+  const env = () => options.env ?? runEnv() ?? process.env;
   const positive = (value: number | undefined, fallback: number, name: string): number => {
     const v = value ?? fallback;
     if (!Number.isFinite(v) || v < 1) throw new RangeError(`openai: ${name} must be a positive number, got ${String(value)}`);

@@ -10,7 +10,7 @@ import { withProvenance } from '../outputs/provenance.js';
 import { writeDefinition } from '../outputs/write-definition.js';
 import { packageVersion } from '../package-root.js';
 import { prepareBugContext } from '../prepare/prepare-bug-context.js';
-import { verifyWithCache } from '../verify/cached-verdict.js';
+import { verdictKey, verifyWithCache } from '../verify/cached-verdict.js';
 import { verifyDefinition, type Verification } from '../verify/verify-definition.js';
 import type { BugOutcome } from './bug-outcome.js';
 import type { BuildEnvironment } from './build-environment.js';
@@ -95,7 +95,7 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
 
   for (const generator of env.generators) {
     if (env.signal?.aborted) return done({ status: 'failed', written: false, reason: 'cancelled' }, !usedPython());
-    const availability = generator.available?.() ?? { ok: true };
+    const availability = generator.available?.(env.env ?? process.env) ?? { ok: true };
     if (!availability.ok) {
       reasons.push(`${generator.name}: ${availability.reason}`);
       hint ??= availability.hint;
@@ -179,6 +179,7 @@ async function runGenerator(
     root: env.config.root,
     cacheDir: env.config.cacheDir,
     goldenExamples: env.goldenExamples,
+    env: env.env ?? process.env,
     ...(env.signal ? { signal: env.signal } : {}),
     verify: (definition) =>
       verifyDefinition(
@@ -215,5 +216,7 @@ async function writeGenerated(bug: BugRef, env: BuildEnvironment, inputs: BugInp
     verdict: 'exact',
     ...(inputs.snippet ? { snippet: true } : {}),
   });
+  // `check` trusts a generated JSON only with a cached `exact` verdict: record the one we just proved.
+  await env.cache.put('verdicts', verdictKey(stamped, inputs.referenceText, inputs.patchedText), { verdict: 'exact', ...(inputs.snippet ? { snippet: true } : {}) });
   return writeDefinition(bug.outputFile, stamped);
 }

@@ -1,6 +1,6 @@
 import type { ContentCache } from '../cache/content-cache.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import type { GeneratorPlugin, GoldenExample } from '../generate/generator.js';
+import type { GeneratorPlugin, GoldenExample, RunEnv } from '../generate/generator.js';
 import type { PythonRuntime } from '../python/runtime.js';
 
 /** What building a bug needs from the run around it (passed down; no globals). */
@@ -13,4 +13,6 @@ export interface BuildEnvironment {
   /** Overwrite hand-written and hand-edited JSON. */
   force: boolean;
   signal?: AbortSignal;
+  /** Environment for generators (API keys); default process.env. */
+  env?: RunEnv;
 }

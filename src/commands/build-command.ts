@@ -73,6 +73,7 @@ Exit codes: 0 all built, 1 some bugs failed, 2 usage or configuration error.`,
       generators,
       goldenExamples: await loadGoldenExamples(config, allBugs),
       force: values.force === true,
+      env,
       ...(io.signal ? { signal: io.signal } : {}),
     };
     io.stdout(`Building ${bugs.length} bug${bugs.length === 1 ? '' : 's'} in ${config.root}${config.file ? ` (config ${path.relative(config.root, config.file)})` : ''}\n`);

@@ -23,12 +23,31 @@ export interface BugAuthorConfig {
   libraryReference?: string;
   /** Hand-written definitions shown to the LLM as examples; default: every hand-written bug JSON. */
   golden?: string[];
+  /** Settings of the built-in LLM generator (used when `generators` is not given). */
+  llm?: LlmSettings;
   /** Generators tried in order until one yields an `exact` definition. */
   generators?: GeneratorPlugin[];
   /** Bugs processed at once. */
   concurrency?: number;
   /** Cache directory, relative to the root. */
   cacheDir?: string;
+}
+
+export interface LlmSettings {
+  /** Default `gpt-4o-mini`. */
+  model?: string;
+  /** Default 0.3. */
+  temperature?: number;
+  /** Validation-feedback attempts per bug, default 3. */
+  maxAttempts?: number;
+  /** Per request, default 60 000 ms. */
+  timeoutMs?: number;
+  /** Requests in flight at once, default 4. */
+  concurrency?: number;
+  /** Any OpenAI-compatible server (else OPENAI_BASE_URL, else OpenAI). */
+  baseURL?: string;
+  /** USD per million tokens, by model, for the cost estimate. */
+  prices?: Record<string, { inputPerMTok: number; outputPerMTok: number }>;
 }
 
 export function defineConfig(config: BugAuthorConfig): BugAuthorConfig {

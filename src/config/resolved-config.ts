@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { GeneratorPlugin } from '../generate/generator.js';
-import type { BugAuthorConfig } from './define-config.js';
+import type { BugAuthorConfig, LlmSettings } from './define-config.js';
 
 export interface ResolvedConfig {
   /** Absolute project root (the config file's directory, else the working directory). */
@@ -22,6 +22,7 @@ export interface ResolvedConfig {
   generators?: GeneratorPlugin[];
   concurrency: number;
   cacheDir: string;
+  llm: LlmSettings;
 }
 
 export const DEFAULTS = {
@@ -38,7 +39,7 @@ export const DEFAULTS = {
   cacheDir: '.bug-author/cache',
 };
 
-const KNOWN_KEYS = new Set(['bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'concurrency', 'cacheDir']);
+const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'concurrency', 'cacheDir']);
 
 /** Checks a user config field by field and fills in defaults; problems name the file and the field. */
 export function resolveConfig(raw: unknown, root: string, file?: string): ResolvedConfig {
@@ -78,6 +79,7 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
       }
     });
   }
+  const llm = resolveLlmSettings(config.llm, fail);
   return {
     root,
     ...(file ? { file } : {}),
@@ -93,5 +95,28 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
     ...(config.generators ? { generators: config.generators } : {}),
     concurrency,
     cacheDir: path.resolve(root, cacheDir),
+    llm,
   };
+}
+
+function resolveLlmSettings(raw: unknown, fail: (reason: string) => never): LlmSettings {
+  if (raw === undefined) return {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(`'llm' must be an object`);
+  const llm = raw as LlmSettings & Record<string, unknown>;
+  const known = ['model', 'temperature', 'maxAttempts', 'timeoutMs', 'concurrency', 'baseURL', 'prices'];
+  for (const key of Object.keys(llm)) if (!known.includes(key)) fail(`unknown option 'llm.${key}' (known: ${known.join(', ')})`);
+  if (llm.model !== undefined && (typeof llm.model !== 'string' || !llm.model)) fail(`'llm.model' must be a model name`);
+  if (llm.temperature !== undefined && (typeof llm.temperature !== 'number' || llm.temperature < 0 || llm.temperature > 2)) fail(`'llm.temperature' must be a number from 0 to 2`);
+  for (const key of ['maxAttempts', 'timeoutMs', 'concurrency'] as const) {
+    const v = llm[key];
+    if (v !== undefined && (!Number.isInteger(v) || (v as number) < 1)) fail(`'llm.${key}' must be a positive integer`);
+  }
+  if (llm.baseURL !== undefined) {
+    try {
+      new URL(llm.baseURL);
+    } catch {
+      fail(`'llm.baseURL' must be a URL (got ${JSON.stringify(llm.baseURL)})`);
+    }
+  }
+  return llm;
 }

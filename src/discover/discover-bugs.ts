@@ -1,13 +1,20 @@
-import fg from 'fast-glob';
+import fg, { type Options } from 'fast-glob';
 import path from 'node:path';
 import { DEFAULTS, type ResolvedConfig } from '../config/resolved-config.js';
 import { bugRefFor, isScratchJson, type BugRef } from './bug-ref.js';
 
+/** What fast-glob reads directories through: the disk by default, or a snapshot such as the git index. */
+export type GlobFileSystem = NonNullable<Options['fs']>;
+
+function globber(config: ResolvedConfig, fs?: GlobFileSystem) {
+  return (patterns: string[]) => fg(patterns, { cwd: config.root, ignore: config.ignore, onlyFiles: true, absolute: true, dot: false, ...(fs ? { fs } : {}) });
+}
+
 /** Every patch the config's globs find, in a stable order. */
-export async function discoverBugs(config: ResolvedConfig): Promise<BugRef[]> {
-  const find = (patterns: string[]) => fg(patterns, { cwd: config.root, ignore: config.ignore, onlyFiles: true, absolute: true, dot: false });
-  let files = await find(config.bugs);
-  if (files.length === 0 && !config.bugsConfigured) files = await find(DEFAULTS.anyBugsFolder);
+export async function discoverBugs(config: ResolvedConfig, fs?: GlobFileSystem): Promise<BugRef[]> {
+  const glob = globber(config, fs);
+  let files = await glob(config.bugs);
+  if (files.length === 0 && !config.bugsConfigured) files = await glob(DEFAULTS.anyBugsFolder);
   return files.sort().map((file) => bugRefFor(file, config));
 }
 
@@ -15,11 +22,11 @@ export async function discoverBugs(config: ResolvedConfig): Promise<BugRef[]> {
  * JSON files that sit where outputs go (same directories as the patches) but belong to no patch.
  * Scratch files (`*_draft*.json`, `*_v2.json`) are never outputs and never orphans.
  */
-export async function discoverOrphanJson(config: ResolvedConfig, bugs: readonly BugRef[]): Promise<string[]> {
+export async function discoverOrphanJson(config: ResolvedConfig, bugs: readonly BugRef[], fs?: GlobFileSystem): Promise<string[]> {
   const outputs = new Set(bugs.map((b) => b.outputFile));
   const globs = config.bugsConfigured ? config.bugs : [...config.bugs, ...DEFAULTS.anyBugsFolder];
   const patterns = globs.map((glob) => glob.replace(/\*\.(patch|diff)$/, '*.json').replace(/\.(patch|diff)$/, '.json'));
-  const files = await fg(patterns, { cwd: config.root, ignore: config.ignore, onlyFiles: true, absolute: true });
+  const files = await globber(config, fs)(patterns);
   return files
     .filter((f) => !outputs.has(path.resolve(f)) && !isScratchJson(f))
     .sort();

@@ -43,6 +43,9 @@ export interface GenerationUsage {
   costUsd: number;
 }
 
+/** Environment variables as the run sees them (process environment over the project's .env). */
+export type RunEnv = Readonly<Record<string, string | undefined>>;
+
 export interface GeneratorContext {
   python: PythonRuntime;
   /** Verifies a candidate against this bug's full patched reference (same injector as the engine). */
@@ -52,6 +55,7 @@ export interface GeneratorContext {
   cacheDir: string;
   goldenExamples: readonly GoldenExample[];
   signal?: AbortSignal;
+  env: RunEnv;
 }
 
 export type GeneratorResult =
@@ -71,7 +75,7 @@ export interface GeneratorPlugin {
   /** Settings that change what this generator produces (model, temperature, prompt…): part of cache keys. */
   settingsKey?(goldenExamples?: readonly GoldenExample[]): string;
   /** Whether it can run at all here (e.g. an API key is present); the reason is shown when it cannot. */
-  available?(): { ok: true } | { ok: false; reason: string; hint?: string };
+  available?(env: RunEnv): { ok: true } | { ok: false; reason: string; hint?: string };
   generate(bug: BugContext, context: GeneratorContext): Promise<GeneratorResult>;
   /** Totals for the run summary (calls, tokens, cost). */
   usage?(): GenerationUsage;

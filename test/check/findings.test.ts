@@ -84,7 +84,7 @@ describe('check findings (working tree)', () => {
       { json: definition('nm', 'clip', { node_type: 'BinOp', op: 'Pow' }, { type: 'replace_with', source: 'node.left' }), severity: 'error', message: /matches nothing/ },
       // Deleting the only statement of the `if` leaves a body the injector does not catch.
       { json: definition('bad-py', 'clip', { node_type: 'Assign', value: { node_type: 'Name', id: 'limit' } }, { type: 'delete_statement' }), severity: 'error', message: /not valid Python/ },
-      { json: definition('raises', 'clip', { node_type: 'Compare' }, { type: 'replace_value_with', source: 'limit' }), severity: 'error', message: /raised/ },
+      { json: definition('raises', 'clip', { node_type: 'Call', func: { node_type: 'Name', id: 'sum' } }, { type: 'replace_value_with', source: 'limit' }), severity: 'error', message: /raised/ },
       { json: definition('differs', 'clip', { node_type: 'Return', value: { node_type: 'Name', id: 'x' } }, { type: 'replace_value_with', source: 'x + 1' }), severity: 'warning', message: /not the patched/ },
     ];
     for (const c of cases) {
@@ -96,6 +96,9 @@ describe('check findings (working tree)', () => {
       assert.match(findings[0]!.message, c.message);
       assert.equal(report.code, c.severity === 'error' ? 1 : 0);
       if (c.severity === 'warning') assert.match(findings[0]!.detail ?? '', /return x \+ 1/);
+      const again = await repo.checkJson();
+      assert.deepEqual(again.findings, report.findings);
+      assert.equal(again.pythonLoaded, false, 'a failing verdict is cached too');
     }
     await repo.writeJson(ALWAYS_LIMIT.json, DEFINITIONS.alwaysLimit);
 
@@ -142,6 +145,9 @@ describe('check findings (working tree)', () => {
     report = await repo.checkJson();
     const inputErrors = findingsOf(report, 'input-error');
     assert.ok(inputErrors.some((f) => f.file === REFERENCE && f.bug === ALWAYS_LIMIT.id && f.line === 10), JSON.stringify(report.findings));
+    const again = await repo.checkJson();
+    assert.deepEqual(again.findings, report.findings);
+    assert.equal(again.pythonLoaded, false, 'the syntax diagnosis is remembered');
   });
 });
 

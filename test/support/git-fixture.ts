@@ -1,10 +1,11 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { loadConfig } from '../../src/config/load-config.js';
 import { bugRefFor, relativeToRoot } from '../../src/discover/bug-ref.js';
-import type { BugDefinition } from '../../src/injector/definition.js';
+import type { BugDefinition, Pattern, Replacement } from '../../src/injector/definition.js';
 import { FORMAT_VERSION, readBugInputs } from '../../src/inputs/read-bug-inputs.js';
 import { withProvenance } from '../../src/outputs/provenance.js';
 import { serializeDefinition } from '../../src/outputs/write-definition.js';
@@ -88,7 +89,7 @@ export const PATCHES: Record<string, string> = {
 };
 
 /** A v2.1 definition with one find_and_replace pass. */
-export function definition(id: string, target: string, pattern: object, replacement: object, metadata: Record<string, unknown> = {}): BugDefinition {
+export function definition(id: string, target: string, pattern: Pattern, replacement: Replacement, metadata: Record<string, unknown> = {}): BugDefinition {
   return {
     id,
     description: `test bug ${id}`,
@@ -113,7 +114,10 @@ export const DEFINITIONS = {
 };
 
 export interface CurriculumRepo {
+  /** The project root (where `bug-author` runs); the repository's top level unless `subdirectory` was given. */
   root: string;
+  topLevel: string;
+  /** simple-git running in the project root: relative paths are project paths. */
   git: SimpleGit;
   abs(rel: string): string;
   write(rel: string, text: string): Promise<void>;
@@ -140,14 +144,29 @@ export interface CheckJson {
   findings: { kind: string; severity: 'error' | 'warning'; bug?: string; file: string; line?: number; message: string; fix: string; detail?: string }[];
 }
 
-export async function curriculumRepo(): Promise<CurriculumRepo> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'bug-author-check-'));
+let scratch: string | undefined;
+
+/** Every repository of this test process lives in one temp directory, removed when the process exits. */
+function scratchDir(): string {
+  if (!scratch) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bug-author-check-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    scratch = dir;
+  }
+  return scratch;
+}
+
+export async function curriculumRepo(options: { subdirectory?: string } = {}): Promise<CurriculumRepo> {
+  const topLevel = await mkdtemp(path.join(scratchDir(), 'repo-'));
+  const root = path.join(topLevel, options.subdirectory ?? '');
+  await mkdir(root, { recursive: true });
+  await simpleGit(topLevel).init();
   const git = simpleGit(root);
-  await git.init();
   await git.addConfig('user.email', 'test@example.com').addConfig('user.name', 'Test').addConfig('commit.gpgsign', 'false');
 
   const repo: CurriculumRepo = {
     root,
+    topLevel,
     git,
     abs: (rel) => path.join(root, rel),
     async write(rel, text) {
@@ -176,7 +195,7 @@ export async function curriculumRepo(): Promise<CurriculumRepo> {
       await repo.write(bug.json, serializeDefinition(stamped));
     },
     async commitAll(message) {
-      await git.add(['-A']);
+      await git.add(['-A', '.']);
       await git.commit(message);
     },
     cli: (args, env = {}) => runInProcess(args, root, env),

@@ -113,6 +113,7 @@ export async function generatorContext(options: { cacheDir?: string; signal?: Ab
     root,
     cacheDir,
     goldenExamples: options.golden ?? GOLDEN,
+    env: {},
     ...(options.signal ? { signal: options.signal } : {}),
     verify: (definition) => verifyDefinition(definition, { reference: SILU_REFERENCE, patched: SILU_PATCHED, label: 'pkg/act.py' }, python),
     cleanup: () => rm(root, { recursive: true, force: true }),

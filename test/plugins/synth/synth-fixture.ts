@@ -62,6 +62,7 @@ export function generatorContextFor(bug: BugContext, python: PythonRuntime = sha
     python,
     verify: (definition) => verifyDefinition(definition, { reference: bug.referenceSource, patched: bug.patchedSource, label: bug.targetPath }, python),
     root: process.cwd(),
+    env: {},
     cacheDir: process.cwd(),
     goldenExamples: [],
   };

@@ -1,0 +1,21 @@
+import type { ContentCache } from '../cache/content-cache.js';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { ProjectFiles } from '../inputs/project-files.js';
+import type { PythonRuntime } from '../python/runtime.js';
+
+/** What checking one bug needs from the run around it (passed down; no globals). */
+export interface CheckEnvironment {
+  config: ResolvedConfig;
+  /** The snapshot being judged: the working tree, or the git index for `--staged`. */
+  files: ProjectFiles;
+  /** Judging the index: fixes end in `git add`, and unstaged outputs are findings. */
+  staged: boolean;
+  /** Outputs git does not track are findings (CI=true). */
+  requireTracked: boolean;
+  python: PythonRuntime;
+  cache: ContentCache;
+  /** Files git tracks (absolute), computed on first use; undefined outside a git repository. */
+  tracked?: () => Promise<ReadonlySet<string>>;
+  /** `--since`: only bugs with a file in this set are checked; undefined checks every bug. */
+  changed?: ReadonlySet<string>;
+}

@@ -1,0 +1,100 @@
+import path from 'node:path';
+import pLimit from 'p-limit';
+import type { ContentCache } from '../cache/content-cache.js';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import { UsageError } from '../errors.js';
+import { openGitIndexFiles, type GitIndexFiles } from '../git/git-index-files.js';
+import { filesChangedSince, openGitRepository, resolveCommit, trackedFiles, type GitRepository } from '../git/git-repository.js';
+import { workingTreeFiles } from '../inputs/project-files.js';
+import type { PythonRuntime } from '../python/runtime.js';
+import { checkBug } from './check-bug.js';
+import type { CheckEnvironment } from './check-environment.js';
+import { discoverInFileList, discoverOnDisk } from './discover-snapshot.js';
+import type { Finding } from './finding.js';
+import { orphanFinding } from './orphan-finding.js';
+import { trackPythonUse } from './python-use.js';
+
+export interface CheckOptions {
+  /** Judge the git index instead of the working tree. */
+  staged: boolean;
+  /** Only bugs whose inputs or outputs changed since this ref. */
+  since?: string;
+  /** Running in CI: outputs git does not track are findings. */
+  ci: boolean;
+}
+
+export interface CheckReport {
+  findings: Finding[];
+  /** Bugs found, and how many of them were checked (`--since` leaves some out). */
+  bugs: number;
+  checked: number;
+  /** Whether this check needed Python (pyodide); false when every verdict came from hashes and the cache. */
+  pythonLoaded: boolean;
+  staged: boolean;
+  since?: string;
+  ms: number;
+}
+
+/** Runs every check over the chosen snapshot and returns the findings, in bug order, orphans last. */
+export async function collectFindings(
+  config: ResolvedConfig,
+  options: CheckOptions,
+  deps: { python: PythonRuntime; cache: ContentCache },
+): Promise<CheckReport> {
+  const started = performance.now();
+  const needsGit = options.staged ? '--staged' : options.since !== undefined ? '--since' : undefined;
+  let repository: Promise<GitRepository | undefined> | undefined;
+  const repo = () => (repository ??= openGitRepository(config.root));
+  if (needsGit && !(await repo())) throw new UsageError(`check: ${needsGit} needs a git repository, and ${config.root} is not in one`);
+
+  let index: GitIndexFiles | undefined;
+  try {
+    index = options.staged ? await openGitIndexFiles((await repo())!) : undefined;
+    const { bugs, orphans } = index ? await discoverInFileList(config, index.paths.keys()) : await discoverOnDisk(config);
+    const changed = options.since !== undefined ? await changedFiles(config, (await repo())!, options.since, options.staged) : undefined;
+
+    // git is asked only when its answer matters: --staged/--since, CI (untracked outputs), orphans (git rm or rm).
+    const git = needsGit || options.ci || orphans.length > 0 ? await repo() : undefined;
+    let tracked: Promise<ReadonlySet<string>> | undefined;
+    const gitTracks = (r: GitRepository) => () => (tracked ??= index ? Promise.resolve(new Set(index.paths.keys())) : trackedFiles(r));
+    const python = trackPythonUse(deps.python);
+    const env: CheckEnvironment = {
+      config,
+      files: index ?? workingTreeFiles,
+      staged: options.staged,
+      requireTracked: options.ci && git !== undefined,
+      python,
+      cache: deps.cache,
+      ...(git ? { tracked: gitTracks(git) } : {}),
+      ...(changed ? { changed } : {}),
+    };
+
+    const limit = pLimit(config.concurrency);
+    const results = await Promise.all(bugs.map((bug) => limit(() => checkBug(bug, env))));
+    const findings = results.flatMap((r) => r.findings);
+    for (const orphan of orphans) {
+      if (changed && !changed.has(orphan) && ![...changed].some((file) => path.dirname(file) === path.dirname(orphan))) continue;
+      const isTracked = env.tracked !== undefined && (await env.tracked()).has(orphan);
+      findings.push(orphanFinding(orphan, { root: config.root, tracked: isTracked }));
+    }
+    return {
+      findings,
+      bugs: bugs.length,
+      checked: results.filter((r) => r.checked).length,
+      pythonLoaded: python.used,
+      staged: options.staged,
+      ...(options.since !== undefined ? { since: options.since } : {}),
+      ms: Math.round(performance.now() - started),
+    };
+  } finally {
+    index?.close();
+  }
+}
+
+/** Files changed since the ref; a changed config file means every bug is in scope (undefined). */
+async function changedFiles(config: ResolvedConfig, repo: GitRepository, ref: string, staged: boolean): Promise<ReadonlySet<string> | undefined> {
+  const commit = await resolveCommit(repo, ref);
+  if (!commit) throw new UsageError(`check: --since ${ref}: no such commit in ${repo.topLevel}`);
+  const changed = await filesChangedSince(repo, commit, staged);
+  return config.file && changed.has(config.file) ? undefined : changed;
+}

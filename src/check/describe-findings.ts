@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
+import type { InputError } from '../errors.js';
+import type { Verification } from '../verify/verify-definition.js';
+import type { Finding } from './finding.js';
+import { shellQuote } from './shell-quote.js';
+
+/** The findings one bug can have, worded for its files; `staged` fixes end in `git add`. */
+export function describeFindings(bug: BugRef, options: { root: string; staged: boolean }) {
+  const rel = (file: string) => relativeToRoot(options, path.resolve(options.root, file));
+  const patch = rel(bug.patchFile);
+  const json = rel(bug.outputFile);
+  const stage = options.staged ? ` && git add ${shellQuote(json)}` : '';
+  const build = `bug-author build ${shellQuote(patch)}${stage}`;
+  const rebuild = `bug-author build --force ${shellQuote(patch)}${stage}`;
+  const byHand = `fix ${json} by hand, or replace it with a generated one: ${rebuild}`;
+  const about = { bug: bug.id, file: json };
+  const error = (kind: Finding['kind'], message: string, fix: string): Finding => ({ kind, severity: 'error', ...about, message, fix });
+  const warning = (kind: Finding['kind'], message: string, fix: string): Finding => ({ kind, severity: 'warning', ...about, message, fix });
+  const snippet = (v: Verification) => (v.snippet ? ' (snippet mode: no reference file, verified against the hunks alone)' : '');
+
+  return {
+    missing: () => error('missing', `${patch} has no JSON: ${json} does not exist${options.staged ? ' in the index' : ''}`, build),
+    unstaged: () => error('untracked', `${json} exists but is not staged, so the commit would leave ${patch} without its JSON`, build),
+    untracked: () => error('untracked', `${json} is not tracked by git`, `git add ${shellQuote(json)}`),
+    stale: () =>
+      error('stale', `${json} is stale: it was generated from another version of its patch, symptom or reference than the ${options.staged ? 'staged' : 'current'} one`, build),
+    handEdited: () =>
+      warning(
+        'hand-edited',
+        `${json} was edited by hand after it was generated, so it is now treated as hand-written (verified, never regenerated)`,
+        `keep the edit: delete "bug_author" from its metadata; or discard it: ${rebuild}`,
+      ),
+    notJson: (reason: string, text: string) => ({ ...error('schema-invalid', `${json} is ${reason}`, byHand), ...lineOf(text, reason) }),
+    schemaInvalid: (problems: string, handWritten: boolean) =>
+      error('schema-invalid', `${json} is not a valid v2.1 bug definition: ${problems}`, handWritten ? byHand : rebuild),
+    differs: (v: Verification, label: string, handWritten: boolean): Finding => {
+      const finding = handWritten
+        ? warning('does-not-verify', `${json} (hand-written) injects, but the result is not the patched ${label}${snippet(v)}`, `review the diff; to replace it with a generated one: ${rebuild}`)
+        : error('does-not-verify', `${json} injects, but the result is not the patched ${label}${snippet(v)}`, rebuild);
+      return v.diff ? { ...finding, detail: v.diff } : finding;
+    },
+    doesNotVerify: (v: Verification, label: string, handWritten: boolean) => {
+      const what = v.verdict === 'no-match' ? 'matches nothing in' : 'fails on';
+      return error('does-not-verify', `${json} ${what} ${label}: ${v.reason ?? v.verdict}${snippet(v)}`, handWritten ? byHand : rebuild);
+    },
+    inputError: (err: InputError): Finding => {
+      const file = rel(err.file);
+      return {
+        ...error('input-error', `${file}${err.line ? `:${err.line}` : ''}: ${err.reason}`, `fix ${file}, then run: ${build}`),
+        file,
+        ...(err.line ? { line: err.line } : {}),
+      };
+    },
+  };
+}
+
+export type FindingWords = ReturnType<typeof describeFindings>;
+
+/** The line of a JSON.parse error, from the line or position in its message (V8 gives one or the other, or neither). */
+function lineOf(text: string, reason: string): { line?: number } {
+  const line = /\bline (\d+)/.exec(reason);
+  if (line) return { line: Number(line[1]) };
+  const position = /position (\d+)/.exec(reason);
+  return position ? { line: text.slice(0, Number(position[1])).split('\n').length } : {};
+}

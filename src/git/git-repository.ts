@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { GitError, runGit, splitNul } from './run-git.js';
+
+/** The git repository around a project root; every path it returns is absolute, under `root`. */
+export interface GitRepository {
+  /** The repository's top-level directory as git reports it. */
+  topLevel: string;
+  /** The project root git commands run in (it may be a subdirectory of the top level). */
+  root: string;
+  /** `root` relative to the top level, with a trailing slash ('' at the top). */
+  prefix: string;
+}
+
+/** The repository containing `root`, or undefined when it is not in one (or git is not installed). */
+export async function openGitRepository(root: string): Promise<GitRepository | undefined> {
+  try {
+    const [topLevel, prefix = ''] = (await runGit(root, ['rev-parse', '--show-toplevel', '--show-prefix'])).toString('utf8').split('\n');
+    return topLevel ? { topLevel, root, prefix } : undefined;
+  } catch (err) {
+    if (err instanceof GitError) return undefined;
+    throw err;
+  }
+}
+
+/** One staged file: its blob and mode (`100644`, `100755`, `120000` symlink, `160000` submodule). */
+export interface IndexEntry {
+  mode: string;
+  blob: string;
+}
+
+/** The index (staged snapshot) under the project root, by absolute path. Conflicted entries are left out. */
+export async function readIndex(repo: GitRepository): Promise<Map<string, IndexEntry>> {
+  const entries = new Map<string, IndexEntry>();
+  for (const line of splitNul(await runGit(repo.root, ['ls-files', '--stage', '-z']))) {
+    const tab = line.indexOf('\t');
+    const [mode, blob, stage] = line.slice(0, tab).split(' ');
+    if (stage !== '0' || !mode || !blob) continue;
+    entries.set(path.join(repo.root, line.slice(tab + 1)), { mode, blob });
+  }
+  return entries;
+}
+
+/** Files git tracks under the project root (absolute paths). */
+export async function trackedFiles(repo: GitRepository): Promise<Set<string>> {
+  return new Set(splitNul(await runGit(repo.root, ['ls-files', '-z'])).map((p) => path.join(repo.root, p)));
+}
+
+/** The commit a ref names, or undefined when it names none (or looks like an option). */
+export async function resolveCommit(repo: GitRepository, ref: string): Promise<string | undefined> {
+  if (ref.startsWith('-')) return undefined;
+  try {
+    return (await runGit(repo.root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).toString('utf8').trim() || undefined;
+  } catch (err) {
+    if (err instanceof GitError) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Files under the project root that differ between `commit` and the working tree (or the index,
+ * when `staged`), deleted ones included; for the working tree also new files git does not ignore.
+ */
+export async function filesChangedSince(repo: GitRepository, commit: string, staged: boolean): Promise<Set<string>> {
+  const diff = runGit(repo.root, ['diff', '--name-only', '-z', '--relative', '--no-renames', ...(staged ? ['--cached'] : []), commit, '--']);
+  const untracked = staged ? Promise.resolve(Buffer.alloc(0)) : runGit(repo.root, ['ls-files', '-z', '--others', '--exclude-standard']);
+  const names = [...splitNul(await diff), ...splitNul(await untracked)];
+  return new Set(names.map((p) => path.join(repo.root, p)));
+}
+
+/** Where git looks for hooks (honours core.hooksPath), and core.hooksPath when a tool such as husky set it. */
+export async function hooksLocation(repo: GitRepository): Promise<{ dir: string; hooksPath?: string }> {
+  const dir = path.resolve(repo.root, (await runGit(repo.root, ['rev-parse', '--git-path', 'hooks'])).toString('utf8').trim());
+  const hooksPath = await runGit(repo.root, ['config', '--get', 'core.hooksPath']).then(
+    (out) => out.toString('utf8').trim() || undefined,
+    (err: unknown) => {
+      if (err instanceof GitError) return undefined;
+      throw err;
+    },
+  );
+  return hooksPath ? { dir, hooksPath } : { dir };
+}

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, test } from 'node:test';
+import { packageRoot } from '../../src/package-root.js';
+import { copyTree, exampleCurriculum, runInProcess } from '../support/cli-run.js';
+import { chatCompletion, startFakeOpenAI, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+
+// `build` with the LLM generator only (synthesis left out by the config), the real openai SDK,
+// and a loopback fake server: retries with feedback, usage in the summary, a free re-run.
+
+const bugDir = 'curricula/tinystats_101/modules/variance/bugs';
+const answer = {
+  id: 'variance-sample-uses-population',
+  description: 'stdev uses the population variance (ddof=0).',
+  injection_type: 'ast',
+  engine_version: '2.1',
+  target_function: 'stdev',
+  logic: [
+    {
+      pass: 1,
+      type: 'find_and_replace',
+      description: 'ddof=1 becomes ddof=0',
+      pattern: { node_type: 'keyword', arg: 'ddof', value: { node_type: 'Constant', value: 1 } },
+      replacement: { type: 'replace_value_with', source: '0' },
+    },
+  ],
+};
+
+let server: FakeOpenAIServer;
+before(async () => {
+  server = await startFakeOpenAI();
+});
+after(() => server.close());
+
+function llmOnlyProject(): string {
+  const root = copyTree(exampleCurriculum, 'bug-author-llm-');
+  for (const module of ['correlation', 'linear_regression', 'robust_spread', 'word_counts', 'zscores']) {
+    rmSync(path.join(root, 'curricula/tinystats_101/modules', module), { recursive: true, force: true });
+  }
+  const plugin = pathToFileURL(path.join(packageRoot, 'plugins', 'openai', 'index.ts')).href;
+  writeFileSync(
+    path.join(root, 'bug-author.config.mjs'),
+    `import { openaiGenerator } from ${JSON.stringify(plugin)};\nexport default { generators: [openaiGenerator({ model: 'gpt-4o-mini', maxRetries: 0, timeoutMs: 10000 })] };\n`,
+  );
+  mkdirSync(path.join(root, '.git'));
+  return root;
+}
+
+test('the LLM generator retries with feedback, writes exact JSON, reports usage, and re-runs for free', async () => {
+  const root = llmOnlyProject();
+  const start = server.requests.length;
+  server.enqueue({ body: chatCompletion('Sure! Here is the definition: {"id": oops') }, { body: chatCompletion(`\`\`\`json\n${JSON.stringify(answer)}\n\`\`\``) });
+  const env = { OPENAI_API_KEY: 'sk-test-secret-0123456789', OPENAI_BASE_URL: server.baseURL };
+  const first = await runInProcess(['build'], root, env);
+  assert.equal(first.code, 0, first.stdout + first.stderr);
+  assert.equal(server.requests.length - start, 2);
+  const retry = JSON.stringify(server.requests[start + 1]!.body);
+  assert.match(retry, /not valid JSON|could not parse|JSON/i, 'the second request carries the parse diagnostic');
+  const json = JSON.parse(readFileSync(path.join(root, bugDir, 'sample_uses_population.json'), 'utf8'));
+  assert.equal(json.metadata.bug_author.generator, 'openai');
+  assert.equal(json.metadata.bug_author.model, 'gpt-4o-mini');
+  assert.deepEqual(json.logic, answer.logic);
+  assert.match(first.stdout, /✔ variance\/sample_uses_population +openai +exact/);
+  assert.match(first.stdout, /LLM: +2 calls \(0 from cache\), 2400 tokens, est\. \$0\.\d+/);
+  assert.doesNotMatch(first.stdout + first.stderr, /sk-test-secret/);
+
+  const again = await runInProcess(['build'], root, env);
+  assert.equal(again.code, 0);
+  assert.equal(server.requests.length - start, 2, 'an unchanged re-run makes no request');
+
+  rmSync(path.join(root, bugDir, 'sample_uses_population.json'));
+  rmSync(path.join(root, '.bug-author', 'cache', 'results'), { recursive: true });
+  const replay = await runInProcess(['build'], root, env);
+  assert.equal(replay.code, 0, replay.stdout);
+  assert.equal(server.requests.length - start, 2, 'answers come from the response cache');
+  assert.deepEqual(JSON.parse(readFileSync(path.join(root, bugDir, 'sample_uses_population.json'), 'utf8')).logic, answer.logic);
+});
+
+test('without a key the bug is listed for the LLM generator or manual authoring, with a hint; exit 1', async () => {
+  const root = llmOnlyProject();
+  const start = server.requests.length;
+  const result = await runInProcess(['build'], root, {});
+  assert.equal(result.code, 1);
+  assert.equal(server.requests.length, start);
+  assert.match(result.stdout, /Bugs needing the LLM generator or manual authoring \(1\)/);
+  assert.match(result.stdout, /OPENAI_API_KEY is not set/);
+  assert.match(result.stdout, /hint: .*--no-llm/);
+});
+
+test('the key and server come from .env in the project root', async () => {
+  const root = llmOnlyProject();
+  writeFileSync(path.join(root, '.env'), `OPENAI_API_KEY=sk-from-dotenv\nOPENAI_BASE_URL=${server.baseURL}\n`);
+  const start = server.requests.length;
+  server.enqueue({ body: chatCompletion(JSON.stringify(answer)) });
+  const result = await runInProcess(['build'], root, {});
+  assert.equal(result.code, 0, result.stdout);
+  assert.equal(server.requests.length - start, 1);
+  assert.equal(server.requests[start]!.headers.authorization, 'Bearer sk-from-dotenv');
+});
