@@ -1,8 +1,10 @@
 // `npm run bench`: prints the figures the issues ask for. Sections: build, llm, check, watch.
 import { benchBuild } from './build-bench.js';
+import { benchCheck } from './check-bench.js';
 import { benchLlm } from './llm-bench.js';
 
 const only = new Set((process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? 'build,llm,check,watch').split(','));
 
 const answers = await benchBuild();
 if (only.has('llm')) await benchLlm(answers);
+if (only.has('check')) await benchCheck();

@@ -44,8 +44,9 @@ export async function checkBug(bug: BugRef, env: CheckEnvironment): Promise<BugC
       break;
     case 'generated':
       if (inputs instanceof InputError) break;
+      // A stale JSON is re-verified too: the report then says whether it still injects the new patch.
       if (existing.provenance.input_hash !== inputs.inputHash) findings.push(say.stale());
-      else findings.push(...(await judge(existing.definition, inputs, env, say, false)));
+      findings.push(...(await judge(existing.definition, inputs, env, say, false)));
       break;
   }
   if (existing.state !== 'missing' && env.requireTracked && !env.staged && env.tracked && !(await env.tracked()).has(bug.outputFile)) {
