@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { runInProcess } from '../support/cli-run.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'bug-author-inject-'));
+const bug = {
+  id: 'scale-missing',
+  description: 'drops the scale',
+  injection_type: 'ast',
+  engine_version: '2.1',
+  target_function: 'score',
+  logic: [{ pass: 1, type: 'find_and_replace', description: 'd', pattern: { node_type: 'BinOp', op: 'Div' }, replacement: { type: 'replace_with', source: 'node.left' } }],
+};
+writeFileSync(path.join(dir, 'bug.json'), JSON.stringify(bug));
+writeFileSync(path.join(dir, 'student.py'), 'def score(q, k, d):\n    # the student wrote it their own way\n    raw = q @ k\n    return raw / d ** 0.5\n');
+writeFileSync(path.join(dir, 'other.py'), 'def score(q, k):\n    return q @ k\n');
+
+test('prints what the student would get', async () => {
+  const result = await runInProcess(['inject', '--bug', 'bug.json', '--source', 'student.py'], dir);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, 'def score(q, k, d):\n    raw = q @ k\n    return raw\n');
+});
+
+test('exit 1 when the injector finds nothing, saying which pass', async () => {
+  const result = await runInProcess(['inject', '--bug', 'bug.json', '--source', 'other.py'], dir);
+  assert.equal(result.code, 1);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /nothing injected into other\.py \(pass 1 \(find_and_replace\) matched nothing\)/);
+});
+
+test('usage and unreadable input exit 2 with the file named', async () => {
+  assert.equal((await runInProcess(['inject', '--bug', 'bug.json'], dir)).code, 2);
+  const missing = await runInProcess(['inject', '--bug', 'nope.json', '--source', 'student.py'], dir);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /nope\.json: not found/);
+  writeFileSync(path.join(dir, 'broken.json'), '{ "id": ');
+  const broken = await runInProcess(['inject', '--bug', 'broken.json', '--source', 'student.py'], dir);
+  assert.equal(broken.code, 2);
+  assert.match(broken.stderr, /broken\.json: not valid JSON/);
+});
