@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { bugRefFor } from '../../src/discover/bug-ref.js';
 import { readBugInputs } from '../../src/inputs/read-bug-inputs.js';
 import { runInProcess } from '../support/cli-run.js';
-import { BUGS, deletionPatch, OPS_PY, parseJson, Project, sleep, slowSynthConfig } from './support/watch-fixture.js';
+import { BUGS, deletionPatch, deletionPatchFor, OPS_PY, parseJson, Project, sleep, slowSynthConfig } from './support/watch-fixture.js';
 import { startLoggedWatcher, type WatchLog } from './support/watch-log.js';
 
 const projects: Project[] = [];
@@ -237,7 +237,7 @@ test('a config edit reloads the config; an invalid config keeps the old one and 
     assert.ok(log.outcomes(since).every((o) => o.outcome.status === 'up-to-date'), log.describe(since));
     // …but the next save uses it.
     since = log.mark();
-    p.write(p.patchPath(dropAdd), deletionPatch('ops', OPS_PY, 'z = y + 1', 'BUG: with gen-b'));
+    p.write(p.patchPath(dropAdd), deletionPatch('ops', OPS_PY, 'y = x * k', 'BUG: with gen-b'));
     assert.equal((await log.waitForOutcome(since, id(dropAdd))).outcome.generator, 'gen-b');
 
     since = log.mark();
@@ -306,6 +306,30 @@ test('one watcher per project: a second is refused with exit 2 naming the pid; a
     assert.deepEqual(log.notices().find((n) => n.kind === 'lock-recovered'), { kind: 'lock-recovered', pid: dead, lockFile: again.lockFile });
   } finally {
     await again.close();
+  }
+});
+
+test('a reference outside the source roots is watched too, also when a new patch targets it', async () => {
+  const p = project();
+  const extra = 'def twice(v):\n    t = v + v\n    u = t * 1\n    return u\n';
+  p.write('lib/extra.py', extra);
+  const { watcher, log } = await startLoggedWatcher(p.root);
+  try {
+    let since = log.mark();
+    const newBug = { module: 'twice', name: 'drop_mul' };
+    p.write(p.patchPath(newBug), deletionPatchFor('lib/extra.py', extra, 'u = t * 1'));
+    assert.equal((await log.waitForOutcome(since, id(newBug))).outcome.status, 'built', log.describe(since));
+    assert.equal(parseJson(p.read(p.jsonPath(newBug)))?.metadata?.bug_author?.input_hash, await currentInputHash(p, newBug));
+
+    await sleep(300); // let the post-save recheck pass, so the next outcome can only come from lib/extra.py
+    since = log.mark();
+    p.write('lib/extra.py', `# helpers\n${extra}`);
+    const rebuilt = await log.waitForOutcome(since, id(newBug));
+    assert.equal(rebuilt.outcome.status, 'built', log.describe(since));
+    assert.deepEqual(rebuilt.changedFiles, [p.abs("lib/extra.py")], log.describe());
+    assert.equal(recordedHash(p, newBug), await currentInputHash(p, newBug));
+  } finally {
+    await watcher.close();
   }
 });
 

@@ -124,12 +124,17 @@ export class Project {
 
 /** A unified diff against `pkg/<target>.py` deleting one line, with an author's `# BUG` comment. */
 export function deletionPatch(target: 'ops' | 'other', reference: string, deletes: string, comment = 'BUG: statement removed'): string {
+  return deletionPatchFor(`pkg/${target}.py`, reference, deletes, comment);
+}
+
+/** The same for any header path (relative to a source root or the project root). */
+export function deletionPatchFor(headerPath: string, reference: string, deletes: string, comment = 'BUG: statement removed'): string {
   const lines = reference.split('\n');
   const index = lines.findIndex((l) => l.trim() === deletes);
-  if (index < 0) throw new Error(`no line '${deletes}' in ${target}.py`);
+  if (index < 0) throw new Error(`no line '${deletes}' in ${headerPath}`);
   const indent = /^\s*/.exec(lines[index]!)![0];
   const after = [...lines.slice(0, index), `${indent}# ${comment}`, ...lines.slice(index + 1)].join('\n');
-  return createTwoFilesPatch(`a/pkg/${target}.py`, `b/pkg/${target}.py`, reference, after, undefined, undefined, { context: 2 })
+  return createTwoFilesPatch(`a/${headerPath}`, `b/${headerPath}`, reference, after, undefined, undefined, { context: 2 })
     .split('\n')
     .filter((l) => !l.startsWith('====') && !l.startsWith('Index:'))
     .join('\n');

@@ -66,7 +66,6 @@ export async function startLoggedWatcher(cwd: string, options: Partial<WatchOpti
     cwd,
     noLlm: true,
     env: {},
-    debounceMs: 40,
     ...options,
     onOutcome: (event) => log.push({ type: 'outcome', event }),
     onNotice: (notice) => log.push({ type: 'notice', notice }),

@@ -1,0 +1,44 @@
+import type { BugOutcome } from '../build/bug-outcome.js';
+import type { RunTrigger } from './bug-scheduler.js';
+
+/** One finished build, as the daemon reports it (cancelled runs are never reported). */
+export interface WatchOutcome {
+  outcome: BugOutcome;
+  /** `initial`: the startup pass; `change`: a saved file; `config`: the config was reloaded. */
+  trigger: RunTrigger;
+  /** The changed files behind a `change` (absolute). */
+  changedFiles: readonly string[];
+  /**
+   * For `change`: milliseconds from the first file event of the save to this outcome (the
+   * JSON written), debounce included — the latency an author sees.
+   */
+  latencyMs?: number;
+}
+
+export type WatchNotice =
+  /** A patch was deleted; its JSON (if any) stays where it is. */
+  | { kind: 'orphan'; bugId: string; patchFile: string; outputFile: string; outputExists: boolean }
+  /** A JSON with no patch, found at startup. */
+  | { kind: 'orphan-at-start'; outputFile: string }
+  | { kind: 'config-reloaded'; file?: string; bugs: number }
+  /** The config could not be (re)loaded; the previous one stays in force. */
+  | { kind: 'config-error'; message: string }
+  /** Golden examples changed: only future LLM requests see them, nothing is rebuilt. */
+  | { kind: 'golden-reloaded'; examples: number; files: readonly string[] }
+  | { kind: 'lock-recovered'; pid: number; lockFile: string }
+  | { kind: 'temp-files-removed'; files: readonly string[] }
+  | { kind: 'watch-error'; message: string };
+
+export interface WatchReady {
+  root: string;
+  configFile?: string;
+  bugs: number;
+  /** Counts from the initial pass. */
+  built: number;
+  upToDate: number;
+  manual: number;
+  failed: number;
+  ms: number;
+  /** close() was called before the initial pass finished. */
+  cancelled: boolean;
+}

@@ -1,0 +1,120 @@
+import fg from 'fast-glob';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_NAMES } from '../config/load-config.js';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import { isScratchJson } from '../discover/bug-ref.js';
+import type { DependencyMap } from './dependency-map.js';
+
+/** `atomic-write.ts` temp files (`.<name>.<pid>.<rand>.tmp`) and common editor scratch files. */
+const SCRATCH_NAME = /^\..+\.\d+\.[0-9a-f]+\.tmp$|\.sw[a-p]x?$|~$|^#.*#$|^\.#|^4913$/;
+const NEVER_WATCHED_DIRS = new Set(['node_modules', '.git']);
+
+/**
+ * What the daemon watches under the project root: the directories the bug and golden globs
+ * start from, the source roots, every directory holding a dependency (read live from the
+ * dependency map), and the config file names. Everything else — the cache dir (and its lock),
+ * temp files, drafts — is ignored, so the daemon's own writes cannot feed back into it.
+ */
+export class WatchScope {
+  readonly root: string;
+  readonly configFiles: ReadonlySet<string>;
+  private readonly bases: readonly string[];
+  private readonly cacheDir: string;
+  private staticDirs: ReadonlySet<string>;
+  private depDirs: ReadonlySet<string> = new Set();
+  private depVersion = -1;
+  /** Directories the file watcher has scanned (or been told to watch) outside the bases. */
+  private readonly scanned = new Set<string>();
+
+  constructor(
+    config: ResolvedConfig,
+    private readonly deps: DependencyMap,
+    explicitConfigFile?: string,
+  ) {
+    this.root = config.root;
+    this.cacheDir = config.cacheDir;
+    // `.env` too: it holds the API key the LLM generator is created with.
+    this.configFiles = new Set([
+      ...[...CONFIG_NAMES, '.env'].map((name) => path.join(config.root, name)),
+      ...(config.file ? [config.file] : []),
+      ...(explicitConfigFile ? [explicitConfigFile] : []),
+    ]);
+    const globs = [...config.bugs, ...(config.golden ?? [])];
+    this.bases = unique([
+      ...globs.map((glob) => path.resolve(config.root, fg.generateTasks([glob])[0]?.base ?? '.')),
+      ...config.sourceRoots.map((r) => path.resolve(config.root, r)),
+    ]);
+    this.staticDirs = ancestorsOf([...this.bases, ...[...this.configFiles].map((f) => path.dirname(f))], this.root);
+  }
+
+  /** The directory chokidar starts from. */
+  get watchRoot(): string {
+    return this.root;
+  }
+
+  /** chokidar's `ignored`: true prunes the path (and, for a directory, everything below it). */
+  readonly ignored = (file: string): boolean => {
+    if (this.configFiles.has(file)) return false;
+    if (isInside(file, this.cacheDir)) return true;
+    const base = path.basename(file);
+    if (SCRATCH_NAME.test(base) || (base.endsWith('.json') && isScratchJson(file))) return true;
+    if (file === this.root || this.staticDirs.has(file) || this.dependencyDirs().has(file)) return false;
+    if (this.deps.has(file)) return false;
+    const relative = path.relative(this.root, file);
+    if (relative.split(path.sep).some((part) => NEVER_WATCHED_DIRS.has(part))) return true;
+    return !this.bases.some((dir) => isInside(file, dir));
+  };
+
+  /** Call once the file watcher's initial scan is done: the dependency directories known now are covered. */
+  markScanned(): void {
+    for (const dir of this.dependencyDirs()) this.scanned.add(dir);
+  }
+
+  /**
+   * Directories of newly found dependencies that the watcher has not scanned (a patch now
+   * targets a file outside the source roots): the caller adds them to the watcher.
+   */
+  unscannedDirs(files: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const file of files) {
+      const dir = path.dirname(file);
+      if (this.scanned.has(dir) || this.bases.some((base) => isInside(dir, base)) || !existsSync(dir)) continue;
+      this.scanned.add(dir);
+      out.push(dir);
+    }
+    return out;
+  }
+
+  isConfigFile(file: string): boolean {
+    return this.configFiles.has(file);
+  }
+
+  private dependencyDirs(): ReadonlySet<string> {
+    if (this.depVersion !== this.deps.version) {
+      this.depDirs = this.deps.directories(this.root);
+      this.depVersion = this.deps.version;
+    }
+    return this.depDirs;
+  }
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+function ancestorsOf(dirs: readonly string[], root: string): Set<string> {
+  const out = new Set<string>();
+  for (const start of dirs) {
+    for (let dir = start; isInside(dir, root) && !out.has(dir); dir = path.dirname(dir)) {
+      out.add(dir);
+      if (dir === root) break;
+    }
+  }
+  return out;
+}
+
+function unique(items: readonly string[]): string[] {
+  return [...new Set(items)];
+}
