@@ -87,7 +87,9 @@ describe('bug-author hook install', () => {
       const repo = await curriculumRepo(subdirectory ? { subdirectory } : {});
       assert.equal((await repo.cli(['hook', 'install'])).code, 0);
       await repo.cli(['check']); // verdicts cached: the hook's check needs no Python
-      const git = simpleGit(repo.topLevel).env({ ...process.env, BUG_AUTHOR_FROM_SOURCE: '1' });
+      // simple-git refuses editor variables in a custom environment (npm sets EDITOR); a commit needs none.
+      const { EDITOR: _editor, VISUAL: _visual, GIT_EDITOR: _gitEditor, ...environment } = process.env;
+      const git = simpleGit(repo.topLevel).env({ ...environment, BUG_AUTHOR_FROM_SOURCE: '1' });
       const patch = path.posix.join(subdirectory ?? '', NO_FACTOR.patch);
 
       await repo.write(NO_FACTOR.patch, PATCHES[NO_FACTOR.patch]!.replace('# BUG: the factor is ignored', '# BUG: factor dropped'));
