@@ -2,9 +2,14 @@
 import { benchBuild } from './build-bench.js';
 import { benchCheck } from './check-bench.js';
 import { benchLlm } from './llm-bench.js';
+import { benchWatch } from './watch-bench.js';
 
 const only = new Set((process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? 'build,llm,check,watch').split(','));
 
-const answers = await benchBuild();
-if (only.has('llm')) await benchLlm(answers);
+// The LLM section's fake server answers with synthesis's definitions, so it needs the build section.
+if (only.has('build') || only.has('llm')) {
+  const answers = await benchBuild();
+  if (only.has('llm')) await benchLlm(answers);
+}
 if (only.has('check')) await benchCheck();
+if (only.has('watch')) await benchWatch();
