@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { runBuild } from '../build/run-build.js';
-import { loadGoldenExamples } from '../build/golden-examples.js';
-import { createContentCache } from '../cache/content-cache.js';
+import { createBuildEnvironment } from '../build/build-environment.js';
 import { bugRefFor } from '../discover/bug-ref.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
 import { UsageError } from '../errors.js';
-import { resolveGenerators } from '../generate/default-generators.js';
 import { sharedPythonRuntime } from '../python/runtime.js';
 import { formatBuildSummary, formatOutcomeLine } from '../report/format-build-report.js';
 import { EXIT_FINDINGS, EXIT_OK, type Command } from './command.js';
@@ -65,20 +63,17 @@ Exit codes: 0 all built, 1 some bugs failed, 2 usage or configuration error.`,
       return EXIT_OK;
     }
     const noLlm = values.llm === false;
-    const generators = await resolveGenerators(config, { noLlm, env });
-    const env2 = {
-      config,
+    const buildEnvironment = await createBuildEnvironment(config, {
       python: sharedPythonRuntime(),
-      cache: createContentCache(config.cacheDir),
-      generators,
-      goldenExamples: await loadGoldenExamples(config, allBugs),
-      force: values.force === true,
       env,
+      bugs: allBugs,
+      noLlm,
+      force: values.force === true,
       ...(io.signal ? { signal: io.signal } : {}),
-    };
+    });
     io.stdout(`Building ${bugs.length} bug${bugs.length === 1 ? '' : 's'} in ${config.root}${config.file ? ` (config ${path.relative(config.root, config.file)})` : ''}\n`);
     let finished = 0;
-    const run = await runBuild(bugs, env2, (outcome) => {
+    const run = await runBuild(bugs, buildEnvironment, (outcome) => {
       finished++;
       if (!values.quiet || outcome.status === 'failed') {
         io.stdout(`[${String(finished).padStart(String(bugs.length).length)}/${bugs.length}] ${formatOutcomeLine(outcome)}\n`);

@@ -1,11 +1,11 @@
 import type { LlmSettings } from '../config/define-config.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import type { GeneratorPlugin } from './generator.js';
+import type { GeneratorPlugin, RunEnv } from './generator.js';
 
 export interface GeneratorChoice {
   /** Leave out LLM generators (`--no-llm`). */
   noLlm: boolean;
-  env: NodeJS.ProcessEnv;
+  env: RunEnv;
 }
 
 /** LLM-backed generators, by name, so `--no-llm` can skip them in any chain. */

@@ -1,12 +1,9 @@
 import fg from 'fast-glob';
-import { loadGoldenExamples } from '../build/golden-examples.js';
-import type { BuildEnvironment } from '../build/build-environment.js';
-import { createContentCache } from '../cache/content-cache.js';
+import { createBuildEnvironment, type BuildEnvironment } from '../build/build-environment.js';
 import { loadProject } from '../commands/project-context.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
-import { resolveGenerators } from '../generate/default-generators.js';
 import type { PythonRuntime } from '../python/runtime.js';
 
 export interface ProjectOptions {
@@ -32,18 +29,10 @@ export async function loadProjectState(options: ProjectOptions): Promise<Project
   const io = { cwd: options.cwd, env: options.env, stdout: () => {}, stderr: () => {} };
   const { config, env } = await loadProject(io, { config: options.configFile });
   const bugs = await discoverBugs(config);
-  const generators = await resolveGenerators(config, { noLlm: options.noLlm, env });
   return {
     config,
     bugs: new Map(bugs.map((b) => [b.patchFile, b])),
-    env: {
-      config,
-      python: options.python,
-      cache: createContentCache(config.cacheDir),
-      generators,
-      goldenExamples: await loadGoldenExamples(config, bugs),
-      force: false,
-    },
+    env: await createBuildEnvironment(config, { python: options.python, env, bugs, noLlm: options.noLlm }),
   };
 }
 
