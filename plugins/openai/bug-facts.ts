@@ -1,6 +1,7 @@
 import type { BugContext } from '../../src/generate/generator.js';
 import { canonicalize } from '../../src/injector/canonicalize.js';
 import { deepCopy, getAttr, isNode, isScalar, sameTree, walk, type PyNode } from '../../src/python/tree.js';
+import { longestCommonSubsequence } from '../../src/python/common-subsequence.js';
 
 /** Fields holding statement lists (or handler lists) that the statement diff descends into. */
 const BLOCK_FIELDS = ['body', 'orelse', 'finalbody', 'handlers'] as const;
@@ -108,7 +109,7 @@ function sameHeader(before: PyNode, after: PyNode): boolean {
  * into, so a change is reported as the innermost statements that differ.
  */
 function diffBlocks(before: PyNode[], after: PyNode[], scope: Scope, out: StatementChange[]): void {
-  const pairs = commonSubsequence(before, after);
+  const pairs = longestCommonSubsequence(before, after);
   let i = 0;
   let j = 0;
   for (const [bi, aj] of [...pairs, [before.length, after.length] as const]) {
@@ -152,29 +153,6 @@ function descend(before: PyNode, after: PyNode, scope: Scope, out: StatementChan
       }
     : scope;
   for (const field of BLOCK_FIELDS) diffBlocks(blockOf(before, field), blockOf(after, field), inner, out);
-}
-
-function commonSubsequence(a: PyNode[], b: PyNode[]): [number, number][] {
-  const n = a.length;
-  const m = b.length;
-  const table: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      table[i]![j] = sameTree(a[i], b[j]) ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
-    }
-  }
-  const pairs: [number, number][] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (sameTree(a[i], b[j])) {
-      pairs.push([i, j]);
-      i++;
-      j++;
-    } else if (table[i + 1]![j]! >= table[i]![j + 1]!) i++;
-    else j++;
-  }
-  return pairs;
 }
 
 /** A position attribute (`lineno`, `end_lineno`…) as a number; the bridge sends ints as `{$py: 'int'}`. */

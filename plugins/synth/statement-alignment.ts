@@ -1,6 +1,7 @@
 // Aligns two blocks of statements (before/after the patch): which statements stayed, which
 // changed, which were deleted, inserted, or unwrapped (a block replaced by its own body).
 import { fieldsOf, getAttr, isNode, isScalar, sameTree, type PyNode, type PyValue } from '../../src/python/tree.js';
+import { longestCommonSubsequence } from '../../src/python/common-subsequence.js';
 
 export type AlignmentStep =
   | { kind: 'same'; before: number; after: number }
@@ -27,33 +28,6 @@ export function alignStatements(before: readonly PyNode[], after: readonly PyNod
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
-}
-
-/** Index pairs of equal (`sameTree`) elements, in order, as many as possible. */
-export function longestCommonSubsequence(before: readonly PyValue[], after: readonly PyValue[]): Array<readonly [number, number]> {
-  const n = before.length;
-  const m = after.length;
-  const length: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      length[i]![j] = sameTree(before[i], after[j]) ? length[i + 1]![j + 1]! + 1 : Math.max(length[i + 1]![j]!, length[i]![j + 1]!);
-    }
-  }
-  const pairs: Array<readonly [number, number]> = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (sameTree(before[i], after[j]) && length[i]![j] === length[i + 1]![j + 1]! + 1) {
-      pairs.push([i, j]);
-      i++;
-      j++;
-    } else if (length[i + 1]![j]! >= length[i]![j + 1]!) {
-      i++;
-    } else {
-      j++;
-    }
-  }
-  return pairs;
 }
 
 /**

@@ -2,7 +2,8 @@
 // the reference tree (whose nodes the later passes will match and rewrite).
 import { fieldsOf, getAttr, isNode, sameTree, type PyNode, type PyValue } from '../../src/python/tree.js';
 import { STATEMENT_LIST_FIELDS, isFieldless, isRemovableItemList } from './ast-kinds.js';
-import { alignStatements, longestCommonSubsequence } from './statement-alignment.js';
+import { longestCommonSubsequence } from '../../src/python/common-subsequence.js';
+import { alignStatements } from './statement-alignment.js';
 
 /** A pair of corresponding nodes (reference, patched) on the way down to a change, and the field taken from them. */
 export interface TrailStep {
