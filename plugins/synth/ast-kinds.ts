@@ -44,6 +44,24 @@ export function isRemovableItemList(owner: PyNode, field: string): boolean {
       return field === 'elts';
     case 'Dict':
       return field === 'keys' || field === 'values';
+    case 'FunctionDef':
+    case 'AsyncFunctionDef':
+      return field === 'decorator_list';
+    case 'ClassDef':
+      return field === 'decorator_list' || field === 'bases';
+    case 'Import':
+    case 'ImportFrom':
+      return field === 'names';
+    case 'comprehension':
+      return field === 'ifs';
+    case 'BoolOp':
+      return field === 'values';
+    case 'Try':
+    case 'TryStar':
+      return field === 'handlers';
+    case 'Assign':
+    case 'Delete':
+      return field === 'targets';
     default:
       return false;
   }

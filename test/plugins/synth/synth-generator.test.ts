@@ -147,3 +147,21 @@ test('the plugin is named synth, always available, with a settings key', () => {
   assert.deepEqual(plugin.available?.({}), { ok: true });
   assert.notEqual(plugin.settingsKey?.(), synthGenerator({ groupEdits: false }).settingsKey?.());
 });
+
+test('deleting an element of a non-statement list (a decorator, a comprehension filter)', async () => {
+  const decorator = await exact({
+    module: 'counter',
+    name: 'no_staticmethod',
+    reference: 'class Counter:\n    @staticmethod\n    def zero():\n        return Counter()\n\n    @property\n    def value(self):\n        return 0\n',
+    patched: 'class Counter:\n    def zero():\n        return Counter()\n\n    @property\n    def value(self):\n        return 0\n',
+  });
+  assert.deepEqual(replacements(decorator), [{ type: 'delete_statement' }]);
+  assert.deepEqual(decorator.logic[0]!.pattern, { node_type: 'Name', id: 'staticmethod' });
+  const filter = await exact({
+    module: 'evens',
+    name: 'no_filter',
+    reference: 'def evens(xs):\n    return [x for x in xs if x % 2 == 0]\n',
+    patched: 'def evens(xs):\n    return [x for x in xs]\n',
+  });
+  assert.equal(filter.logic.length, 1);
+});
