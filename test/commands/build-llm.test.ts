@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
@@ -98,4 +98,40 @@ test('the key and server come from .env in the project root', async () => {
   assert.equal(result.code, 0, result.stdout);
   assert.equal(server.requests.length - start, 1);
   assert.equal(server.requests[start]!.headers.authorization, 'Bearer sk-from-dotenv');
+});
+
+test('llm.baseURL in the config; a near miss is written only as a marked draft', async () => {
+  const root = copyTree(exampleCurriculum, 'bug-author-draft-');
+  rmSync(path.join(root, 'curricula'), { recursive: true });
+  mkdirSync(path.join(root, 'modes', 'developer', 'calc'), { recursive: true });
+  writeFileSync(path.join(root, 'modes', 'developer', 'calc', 'ops.py'), 'def scale(xs, k):\n    out = [x * k for x in xs]\n    return out\n');
+  const bugs = path.join(root, 'curricula', 'c', 'modules', 'scale', 'bugs');
+  mkdirSync(bugs, { recursive: true });
+  // Inserting a statement: synthesis cannot express it, so the LLM gets it.
+  writeFileSync(
+    path.join(bugs, 'clamps.patch'),
+    '--- a/calc/ops.py\n+++ b/calc/ops.py\n@@ -1,3 +1,4 @@\n def scale(xs, k):\n+    k = max(k, 0)\n     out = [x * k for x in xs]\n     return out\n',
+  );
+  writeFileSync(path.join(root, 'bug-author.config.mjs'), `export default { llm: { baseURL: ${JSON.stringify(server.baseURL)}, maxAttempts: 2 } };\n`);
+  const nearMiss = {
+    id: 'scale-clamps',
+    description: 'near miss',
+    injection_type: 'ast',
+    engine_version: '2.1',
+    target_function: 'scale',
+    logic: [{ pass: 1, type: 'find_and_replace', description: 'd', pattern: { node_type: 'Name', id: 'k', ctx: { node_type: 'Load' } }, replacement: { type: 'replace_value_with', source: 'max(k, 0)' } }],
+  };
+  const differsAnswer = { ...nearMiss, logic: [{ pass: 1, type: 'find_and_replace', description: 'd', pattern: { node_type: 'Return' }, replacement: { type: 'replace_value_with', source: '[x * max(k, 0) for x in xs]' } }] };
+  const start = server.requests.length;
+  server.enqueue({ body: chatCompletion(JSON.stringify(nearMiss)) }, { body: chatCompletion(JSON.stringify(differsAnswer)) });
+  const result = await runInProcess(['build'], root, { OPENAI_API_KEY: 'sk-test' });
+  assert.equal(result.code, 1, result.stdout);
+  assert.equal(server.requests.length - start, 2);
+  assert.match(result.stdout, /synth: inserts `k = max\(k, 0\)`/);
+  assert.match(result.stdout, /draft for review: .*clamps_draft\.json/);
+  assert.ok(!existsSync(path.join(bugs, 'clamps.json')), 'a near miss is never the output');
+  const draft = JSON.parse(readFileSync(path.join(bugs, 'clamps_draft.json'), 'utf8'));
+  assert.match(draft.metadata.draft.status, /DRAFT/);
+  assert.equal(draft.metadata.draft.verdict, 'differs');
+  assert.match(draft.metadata.draft.diff, /max\(k, 0\)/);
 });
