@@ -19,7 +19,7 @@ One watcher per project (lock file in the cache dir).
 Options:
   --poll              poll the file system instead of native events (network drives)
   --interval <ms>     polling interval with --poll (default 100)
-  --debounce <ms>     quiet period before a burst of saves is processed (default 50)
+  --debounce <ms>     quiet period before a burst of saves is processed (default 80)
   --no-llm            do not use the LLM generator (synthesis only)
   --config <file>     use this config file instead of searching upwards
   --cwd <dir>         run as if started in <dir>

@@ -30,7 +30,7 @@ export interface WatchOptions {
   /** Poll the file system instead of native events (network drives). */
   poll?: boolean;
   pollIntervalMs?: number;
-  /** Quiet period before a burst of file events is processed (default 50 ms). */
+  /** Quiet period before a burst of file events is processed (default DEFAULT_DEBOUNCE_MS). */
   debounceMs?: number;
   python?: PythonRuntime;
   /** Aborting it stops the watcher, as close() does. */
