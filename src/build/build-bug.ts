@@ -14,6 +14,7 @@ import { verdictKey, verifyWithCache } from '../verify/cached-verdict.js';
 import { verifyDefinition, type Verification } from '../verify/verify-definition.js';
 import type { BugOutcome } from './bug-outcome.js';
 import type { BuildEnvironment } from './build-environment.js';
+import { recordBuildFailure } from './failure-record.js';
 import { writeDraft } from './write-draft.js';
 
 /**
@@ -132,6 +133,9 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
   }
 
   const draftFile = draft && !env.signal?.aborted ? await writeDraft(bug, draft) : undefined;
+  if (!env.signal?.aborted && needsAuthoring && reasons.length > 0) {
+    await recordBuildFailure(env.cache, inputs.inputHash, { reason: reasons.join('; '), needsAuthoring, ...(draftFile ? { draftFile: relativeToRoot(env.config, draftFile) } : {}) });
+  }
   return done(
     {
       status: 'failed',

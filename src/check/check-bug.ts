@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { lastBuildFailure } from '../build/failure-record.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
 import { workingTreeFiles } from '../inputs/project-files.js';
@@ -32,7 +33,7 @@ export async function checkBug(bug: BugRef, env: CheckEnvironment): Promise<BugC
     case 'missing':
       // With broken inputs there is nothing to build yet: the input error says what to fix.
       if (inputs instanceof InputError) break;
-      findings.push(env.staged && (await workingTreeFiles.isFile(bug.outputFile)) ? say.unstaged() : say.missing());
+      findings.push(env.staged && (await workingTreeFiles.isFile(bug.outputFile)) ? say.unstaged() : say.missing(await lastBuildFailure(env.cache, inputs.inputHash)));
       break;
     case 'unreadable':
       findings.push(say.notJson(existing.reason, existing.text));

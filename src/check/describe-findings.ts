@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import type { InputError } from '../errors.js';
+import type { FailureRecord } from '../build/failure-record.js';
 import type { Verification } from '../verify/verify-definition.js';
 import type { Finding } from './finding.js';
 import { shellQuote } from './shell-quote.js';
@@ -20,7 +21,14 @@ export function describeFindings(bug: BugRef, options: { root: string; staged: b
   const snippet = (v: Verification) => (v.snippet ? ' (snippet mode: no reference file, verified against the hunks alone)' : '');
 
   return {
-    missing: () => error('missing', `${patch} has no JSON: ${json} does not exist${options.staged ? ' in the index' : ''}`, build),
+    missing: (lastFailure?: FailureRecord) =>
+      lastFailure
+        ? error(
+            'missing',
+            `${patch} has no JSON: the last build could not make one (${lastFailure.reason})`,
+            `write ${json} by hand${lastFailure.draftFile ? ` (start from the draft ${lastFailure.draftFile})` : ''}, or set OPENAI_API_KEY and run: ${build}`,
+          )
+        : error('missing', `${patch} has no JSON: ${json} does not exist${options.staged ? ' in the index' : ''}`, build),
     unstaged: () => error('untracked', `${json} exists but is not staged, so the commit would leave ${patch} without its JSON`, build),
     untracked: () => error('untracked', `${json} is not tracked by git`, `git add ${shellQuote(json)}`),
     stale: () =>

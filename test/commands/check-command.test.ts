@@ -50,6 +50,20 @@ describe('bug-author check (command line)', () => {
     assert.match(annotations[0]![5]!, /is stale.*%0AFix: bug-author build curricula\/c1\/modules\/ops\/bugs\/no_divide\.patch$/);
   });
 
+  test('a missing JSON that the last build could not make: the fix is authoring, not rebuilding', async () => {
+    const repo = await curriculumRepo();
+    // Inserting a statement is outside v2.1: synthesis says why, and check repeats it.
+    await repo.write(
+      'curricula/c1/modules/ops/bugs/inserted.patch',
+      '--- a/tiny/ops.py\n+++ b/tiny/ops.py\n@@ -5,3 +5,4 @@\n def mean(values):\n+    values = values[1:]\n     total = sum(values)\n     return total / len(values)\n',
+    );
+    await repo.cli(['build', '--no-llm']);
+    const result = await repo.cli(['check']);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /inserted\.patch has no JSON: the last build could not make one \(synth: inserts `values = values\[1:\]`/);
+    assert.match(result.stdout, /fix: write curricula\/c1\/modules\/ops\/bugs\/inserted\.json by hand, or set OPENAI_API_KEY and run: bug-author build/);
+  });
+
   test('a check where nothing changed does not load pyodide (a real child process, trace line)', async () => {
     const repo = await curriculumRepo();
     await repo.cli(['check']); // the first check verifies and caches the verdicts
