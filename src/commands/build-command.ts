@@ -7,6 +7,8 @@ import { discoverBugs } from '../discover/discover-bugs.js';
 import { UsageError } from '../errors.js';
 import { sharedPythonRuntime } from '../python/runtime.js';
 import { formatBuildSummary, formatOutcomeLine } from '../report/format-build-report.js';
+import { formatReviewReport } from '../report/format-review-report.js';
+import { writeFileAtomic } from '../write/atomic-write.js';
 import { EXIT_FINDINGS, EXIT_OK, type Command } from './command.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { loadProject } from './project-context.js';
@@ -25,6 +27,7 @@ Options:
   --concurrency <n>   bugs processed at once (default: config, 4)
   --config <file>     use this config file instead of searching upwards
   --cwd <dir>         run as if started in <dir>
+  --review <file.md>  also write the migration guide's review document (summary + one entry per bug)
   -q, --quiet         print only failures and the summary
   -h, --help          show this help
 
@@ -37,6 +40,7 @@ Exit codes: 0 all built, 1 some bugs failed, 2 usage or configuration error.`,
       config: { type: 'string' },
       cwd: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
+      review: { type: 'string' },
     });
     if (values.help) {
       io.stdout(`${this.usage}\n`);
@@ -80,6 +84,11 @@ Exit codes: 0 all built, 1 some bugs failed, 2 usage or configuration error.`,
       }
     });
     io.stdout(`${formatBuildSummary(run, { llmSkipped: noLlm })}\n`);
+    if (values.review) {
+      const reviewFile = path.resolve(base, values.review);
+      await writeFileAtomic(reviewFile, await formatReviewReport(run, config.root));
+      io.stdout(`Review document: ${path.relative(io.cwd, reviewFile) || reviewFile}\n`);
+    }
     return run.outcomes.some((o) => o.status === 'failed') ? EXIT_FINDINGS : EXIT_OK;
   },
 };

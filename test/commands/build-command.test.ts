@@ -17,9 +17,12 @@ function makeWritable(dir: string) {
 test('builds the example curriculum: every bug exact, JSON with provenance, summary', async () => {
   const root = copyTree(exampleCurriculum);
   rmSync(path.join(root, '.bug-author'), { recursive: true, force: true });
-  const result = await runInProcess(['build', '--no-llm'], root);
+  const result = await runInProcess(['build', '--no-llm', '--review', 'review.md'], root);
   assert.equal(result.code, 0, result.stdout + result.stderr);
   const patches = exampleBugs(root);
+  const review = readFileSync(path.join(root, 'review.md'), 'utf8');
+  assert.match(review, new RegExp(`Total Patches: ${patches.length}\\nSuccessful: ${patches.length}\\nFailed: 0\\nSuccess Rate: 100%`));
+  assert.equal((review.match(/^\*\*Injection Test:\*\* ✅ exact/gm) ?? []).length, patches.length);
   assert.ok(patches.length >= 5);
   for (const patch of patches) {
     const json = JSON.parse(readFileSync(patch.replace(/\.patch$/, '.json'), 'utf8'));

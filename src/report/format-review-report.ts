@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BugOutcome } from '../build/bug-outcome.js';
+import type { BuildRun } from '../build/run-build.js';
+import type { BugDefinition } from '../injector/definition.js';
+
+const yes = '✅';
+const no = '❌';
+const review = '🤔';
+
+/**
+ * The migration guide's review document: its "Actual Results" block, then one review-template
+ * entry per bug, pre-filled from what was verified automatically; the judgement calls stay 🤔.
+ */
+export async function formatReviewReport(run: BuildRun, root: string): Promise<string> {
+  const failed = run.outcomes.filter((o) => o.status === 'failed');
+  const total = run.outcomes.length;
+  const rate = total ? Math.round(((total - failed.length) / total) * 1000) / 10 : 100;
+  const lines = [
+    '# Bug migration review',
+    '',
+    '## Actual Results',
+    '',
+    '```',
+    `Total Patches: ${total}`,
+    `Successful: ${total - failed.length}`,
+    `Failed: ${failed.length}`,
+    `Success Rate: ${rate}%`,
+    '',
+    `Time Taken: ${(run.ms / 1000).toFixed(1)} s`,
+    `LLM: ${run.usage.calls} calls, ${run.usage.promptTokens + run.usage.completionTokens} tokens, est. $${run.usage.costUsd.toFixed(4)}`,
+    'Manual Review Time: __ minutes',
+    '',
+    'Quality Issues: __',
+    `Bugs Requiring Manual Authoring: ${failed.length}${failed.length ? ` (${failed.map((o) => o.bug.id).join(', ')})` : ''}`,
+    '```',
+  ];
+  for (const outcome of run.outcomes) lines.push('', ...(await reviewEntry(outcome, root)));
+  return `${lines.join('\n')}\n`;
+}
+
+async function reviewEntry(outcome: BugOutcome, root: string): Promise<string[]> {
+  const definition = outcome.status === 'failed' ? undefined : await readDefinition(outcome.bug.outputFile);
+  const exact = outcome.verdict === 'exact';
+  const mark = (ok: boolean | undefined) => (ok === undefined ? review : ok ? yes : no);
+  const status =
+    outcome.status === 'failed'
+      ? outcome.needsAuthoring === false && outcome.inputFile
+        ? 'NEEDS REVISION (fix the inputs)'
+        : 'MANUAL AUTHORING'
+      : exact
+        ? 'APPROVED / NEEDS REVISION — verified exact; confirm the pattern is not broader than intended for student code'
+        : 'NEEDS REVISION';
+  const notes = [
+    outcome.generator ? `Generator: ${outcome.generator}${outcome.model ? ` (${outcome.model})` : ''}.` : '',
+    outcome.reason ?? '',
+    outcome.draftFile ? `Draft for review: ${path.relative(root, outcome.draftFile)}.` : '',
+    ...(definition?.logic ?? []).map((p) => `Pass ${p.pass ?? '?'} (${p.type}${p.replacement ? `, ${p.replacement.type}` : ''}): ${p.description ?? ''}`),
+  ].filter(Boolean);
+  return [
+    `## ${outcome.bug.module} - ${outcome.bug.name}`,
+    '',
+    `**Generated JSON:** ${outcome.status === 'failed' ? no : yes}${outcome.status === 'manual' ? ' (hand-written)' : ''}  `,
+    `**Schema Valid:** ${outcome.status === 'failed' ? no : mark(outcome.verdict !== 'error')}  `,
+    `**Pattern Correct:** ${outcome.status === 'failed' ? no : review}  `,
+    `**Transformation Correct:** ${outcome.status === 'failed' ? no : mark(exact ? true : outcome.verdict === 'differs' ? undefined : false)}  `,
+    `**Injection Test:** ${outcome.status === 'failed' ? no : `${mark(exact)} ${outcome.verdict ?? ''}`}  `,
+    '',
+    '**Notes:**',
+    ...notes.map((n) => `- ${n}`),
+    ...(outcome.diff ? ['', '```diff', outcome.diff.trimEnd(), '```'] : []),
+    '',
+    `**Status:** ${status}`,
+  ];
+}
+
+async function readDefinition(file: string): Promise<BugDefinition | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as BugDefinition;
+  } catch {
+    return undefined;
+  }
+}
