@@ -1,6 +1,6 @@
 import { parseExpressions, parsePython, unparsePython } from '../python/python-ast.js';
 import { sharedPythonRuntime, type PythonRuntime } from '../python/runtime.js';
-import { deepCopy, isNode, walk, type PyNode, type PyValue } from '../python/tree.js';
+import { deepCopy, fixMissingLocations, isNode, walk, type PyNode, type PyValue } from '../python/tree.js';
 import { canonicalize } from './canonicalize.js';
 import { assertInjectable, type BugDefinition, type LogicPass } from './definition.js';
 import type { TrackedContext } from './match-pattern.js';
@@ -51,10 +51,15 @@ async function runInjection(definition: unknown, source: unknown, python: Python
       return failed(`target function '${target}' not found`);
     }
   }
-  const canonicalTarget = typeof target === 'string' ? target : DEFAULT_CANONICAL_TARGET;
+  const canonicalTarget = target ? target : DEFAULT_CANONICAL_TARGET;
   const expressions = await parseReplacementExpressions(bug.logic, python);
   const context: TrackedContext = new Map();
-  let canonical = canonicalize(deepCopy(parsed.tree), canonicalTarget);
+  const canonicalCopy = (from: PyValue | undefined) => {
+    const copy = canonicalize(deepCopy(from ?? null), canonicalTarget);
+    fixMissingLocations(copy);
+    return copy;
+  };
+  let canonical = canonicalCopy(parsed.tree);
 
   for (const [index, step] of (bug.logic ?? []).entries()) {
     if (!isPlainObject(step)) continue;
@@ -65,7 +70,8 @@ async function runInjection(definition: unknown, source: unknown, python: Python
       const result = runReplacePass(tree, step.pattern ?? {}, step.replacement, context, expressions);
       if (result.replacements === 0) return failed(`pass ${step.pass ?? index + 1} (find_and_replace) matched nothing`);
       tree = result.tree;
-      canonical = canonicalize(deepCopy(tree ?? null), canonicalTarget);
+      fixMissingLocations(tree);
+      canonical = canonicalCopy(tree);
     }
   }
 

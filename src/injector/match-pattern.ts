@@ -14,6 +14,8 @@ export function matchesPattern(node: PyValue | undefined, pattern: Pattern, cont
       if (!pyEquals(pyTypeName(node), expected)) return false;
       continue;
     }
+    // The engine skips this key at the top of a pattern (it is only meaningful as a field's value).
+    if (key === 'from_context') continue;
     if (!hasAttr(node, key)) return false;
     const actual = getAttr(node, key);
     if (key === 'op' && typeof expected === 'string') {
@@ -56,7 +58,7 @@ export function passesConditions(node: PyValue, conditions: readonly Condition[]
       }
       case 'has_keyword_arg': {
         const keywords = getAttr(node, 'keywords');
-        if (!Array.isArray(keywords) || !keywords.some((kw) => isNode(kw) && pyEquals(getAttr(kw, 'arg'), condition.name))) return false;
+        if (!isNode(node) || node._type !== 'Call' || !Array.isArray(keywords) || !keywords.some((kw) => isNode(kw) && pyEquals(getAttr(kw, 'arg'), condition.name))) return false;
         break;
       }
       default:

@@ -172,3 +172,31 @@ export function sameTree(a: PyValue | undefined, b: PyValue | undefined): boolea
   }
   return (a ?? null) === (b ?? null);
 }
+
+/** `ast.fix_missing_locations`: nodes without a position take their parent's (the module's is 1:0). */
+export function fixMissingLocations(root: PyValue | undefined): void {
+  const one: PyScalar = { $py: 'int', v: '1' };
+  const zero: PyScalar = { $py: 'int', v: '0' };
+  const fix = (node: PyNode, lineno: PyValue, col: PyValue, endLineno: PyValue, endCol: PyValue): void => {
+    const attributes = attributesOf(node);
+    const has = (name: string) => Object.prototype.hasOwnProperty.call(node, name);
+    if (attributes.includes('lineno')) {
+      if (!has('lineno')) node.lineno = lineno;
+      else lineno = node.lineno!;
+    }
+    if (attributes.includes('end_lineno')) {
+      if (!has('end_lineno') || node.end_lineno === null) node.end_lineno = endLineno;
+      else endLineno = node.end_lineno!;
+    }
+    if (attributes.includes('col_offset')) {
+      if (!has('col_offset')) node.col_offset = col;
+      else col = node.col_offset!;
+    }
+    if (attributes.includes('end_col_offset')) {
+      if (!has('end_col_offset') || node.end_col_offset === null) node.end_col_offset = endCol;
+      else endCol = node.end_col_offset!;
+    }
+    for (const child of childNodes(node)) fix(child, lineno, col, endLineno, endCol);
+  };
+  if (isNode(root)) fix(root, one, zero, one, zero);
+}

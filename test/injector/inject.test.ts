@@ -40,3 +40,41 @@ test('the target function gate: a file with functions must define the target', a
   assert.equal(result.ok, false);
   assert.match(result.reason ?? '', /'g' not found/);
 });
+
+const trackThenDelete = (trackPattern: object, trackAs: object, deletePattern: object) =>
+  bug([
+    { pass: 1, type: 'find_and_track', description: 't', pattern: trackPattern, track_as: trackAs },
+    { pass: 2, type: 'find_and_replace', description: 'd', pattern: deletePattern, replacement: { type: 'delete_statement' } },
+  ]);
+
+test('find_and_track visits the canonical tree depth-first: the last match in source order wins', async () => {
+  // Breadth-first, `b = 2` (a shallow statement of g) would come after the nested `a = 1`;
+  // depth-first (the engine's NodeVisitor), f's nested assignment comes first and `b` wins.
+  const src = 'def f(x):\n    if x:\n        a = 1\n    return x\n\n\ndef g(y):\n    b = 2\n    return y\n';
+  const result = await inject(
+    trackThenDelete({ node_type: 'Assign', value: { node_type: 'Constant' } }, { name: 'node.targets[0].id' }, { node_type: 'Assign', targets: [{ node_type: 'Name', id: { from_context: 'name' } }] }),
+    src,
+  );
+  assert.equal(result.ok, true, result.reason);
+  assert.match(result.output ?? '', /a = 1/);
+  assert.doesNotMatch(result.output ?? '', /b = 2/);
+});
+
+test('a track match on a node without a position raises AttributeError, as in the engine', async () => {
+  const result = await inject(trackThenDelete({ node_type: 'arguments' }, { v: 'node.args[0].arg' }, { node_type: 'Return' }), 'def f(x):\n    return x\n');
+  assert.match(result.error ?? '', /^AttributeError/);
+});
+
+test('paths index lists only; negative indexes count from the end', async () => {
+  const src = 'def f(a, b):\n    c, d = a, b\n    return c\n';
+  const rvw = (source: string) =>
+    inject(bug([{ pass: 1, type: 'find_and_replace', description: 'd', pattern: { node_type: 'Assign' }, replacement: { type: 'replace_value_with', source } }]), src);
+  assert.match((await rvw('node.value.elts[-1]')).output ?? '', /c, d = b/);
+  const onReturn = await inject(
+    bug([{ pass: 1, type: 'find_and_replace', description: 'd', pattern: { node_type: 'Return' }, replacement: { type: 'replace_value_with', source: 'node.value.id[0]' } }]),
+    src,
+  );
+  assert.equal(onReturn.ok, true);
+  assert.doesNotMatch(onReturn.output ?? '', /return/, 'a string is not indexed: the path yields nothing, so the node is removed');
+  assert.match((await rvw('node.value.elts[x]')).error ?? '', /^ValueError/);
+});
