@@ -97,6 +97,8 @@ test('bad inputs fail with a clear message naming the file while the other bugs 
   writeFileSync(path.join(bugsDir, 'missing_ref.patch'), '--- a/pkg/nowhere.py\n+++ b/pkg/nowhere.py\n@@ -1,3 +1,3 @@\n def f(a, b):\n-    return a + b\n+    return a\n \n');
   mkdirSync(path.join(root, 'modes', 'developer', 'broken'), { recursive: true });
   writeFileSync(path.join(root, 'modes', 'developer', 'broken', 'syntax.py'), 'def f(a, b:\n    return a + b\n');
+  writeFileSync(path.join(root, 'modes', 'developer', 'broken', 'blob.py'), Buffer.from([0x64, 0x65, 0x66, 0x00, 0x0a]));
+  writeFileSync(path.join(bugsDir, 'binary_ref.patch'), '--- a/broken/blob.py\n+++ b/broken/blob.py\n@@ -1,1 +1,1 @@\n-def\n+fed\n');
   writeFileSync(path.join(bugsDir, 'syntax_error.patch'), '--- a/broken/syntax.py\n+++ b/broken/syntax.py\n@@ -1,2 +1,2 @@\n def f(a, b:\n-    return a + b\n+    return a\n');
 
   const result = await runInProcess(['build', '--no-llm'], root);
@@ -110,6 +112,7 @@ test('bad inputs fail with a clear message naming the file while the other bugs 
   assert.match(line('empty'), /empty\.patch: the patch is empty/);
   assert.match(line('latin1'), /latin1\.patch:5: patch is not valid UTF-8 \(line 5\)/);
   assert.match(line('escapes'), /escapes\.patch: the patch path .* leads outside the project root/);
+  assert.match(line('binary_ref'), /modes\/developer\/broken\/blob\.py: reference file is a binary file/);
   assert.match(line('syntax_error'), /modes\/developer\/broken\/syntax\.py:1: Python syntax error in the reference file/);
   assert.match(line('missing_ref'), /synth +exact .*\(snippet mode\)/);
   assert.match(line('missing_ref'), /reference pkg\/nowhere\.py not found .*snippet mode/);
