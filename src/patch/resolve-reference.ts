@@ -17,9 +17,9 @@ export async function resolveReference(bug: BugRef, targetPath: string, config: 
   }
   const library = path.join(bug.moduleDir, config.libraryReference);
   const libraryExists = config.library !== false && (await files.isFile(library));
-  if (config.library === true || libraryExists) {
-    return libraryExists ? { found: true, file: library } : { found: false, tried: [library] };
-  }
+  if (config.library === true) return libraryExists ? { found: true, file: library } : { found: false, tried: [library] };
+  // 'auto': a header naming the library file (`--- a/solution.py`) means it, whatever the roots hold.
+  if (libraryExists && path.basename(targetPath) === config.libraryReference) return { found: true, file: library };
   const bases = [...config.sourceRoots.map((r) => path.resolve(config.root, r)), config.root, bug.moduleDir, bug.dir];
   const tried: string[] = [];
   let escaped = false;
@@ -34,5 +34,7 @@ export async function resolveReference(bug: BugRef, targetPath: string, config: 
     if (await files.isFile(candidate)) return { found: true, file: candidate };
   }
   if (escaped) throw new InputError('escapes-root', bug.patchFile, `the patch path ${targetPath} leads outside the project root`);
+  // A library-mode problem whose patch header names some other file still means its solution.
+  if (libraryExists) return { found: true, file: library };
   return { found: false, tried };
 }

@@ -56,3 +56,13 @@ test('a patch path may not escape the project root', async () => {
     );
   }
 });
+
+test("library 'auto': a header naming another existing file wins; an unknown one still means solution.py", async () => {
+  const root = project({ [patch]: '', 'curricula/c/modules/m/solution.py': 'x = 1\n', 'curricula/c/modules/m/helpers.py': 'y = 2\n' });
+  const config = resolveConfig({}, root);
+  const bug = bugRefFor(patch, config);
+  assert.deepEqual(await resolveReference(bug, 'helpers.py', config, workingTreeFiles), { found: true, file: path.join(root, 'curricula/c/modules/m/helpers.py') });
+  assert.deepEqual(await resolveReference(bug, 'main.py', config, workingTreeFiles), { found: true, file: path.join(root, 'curricula/c/modules/m/solution.py') });
+  const forced = resolveConfig({ library: true }, root);
+  assert.deepEqual(await resolveReference(bug, 'helpers.py', forced, workingTreeFiles), { found: true, file: path.join(root, 'curricula/c/modules/m/solution.py') });
+});
