@@ -9,7 +9,7 @@ import { sharedPythonRuntime } from '../python/runtime.js';
 import { formatBuildSummary, formatOutcomeLine } from '../report/format-build-report.js';
 import { formatReviewReport } from '../report/format-review-report.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
-import { EXIT_FINDINGS, EXIT_OK, type Command } from './command.js';
+import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, type Command } from './command.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { loadProject } from './project-context.js';
 
@@ -88,6 +88,10 @@ Exit codes: 0 all built, 1 some bugs failed, 2 usage or configuration error.`,
       const reviewFile = path.resolve(base, values.review);
       await writeFileAtomic(reviewFile, await formatReviewReport(run, config.root));
       io.stdout(`Review document: ${path.relative(io.cwd, reviewFile) || reviewFile}\n`);
+    }
+    if (io.signal?.aborted) {
+      io.stderr('Interrupted: bugs still in progress were not written; finished ones were.\n');
+      return EXIT_INTERRUPTED;
     }
     return run.outcomes.some((o) => o.status === 'failed') ? EXIT_FINDINGS : EXIT_OK;
   },
