@@ -30,8 +30,6 @@ export interface BugOutcome {
   needsAuthoring?: boolean;
   /** The failure is in the inputs (patch, reference, symptom): the file to fix. */
   inputFile?: string;
-  /** Pyodide was not needed: everything came from hashes and caches. */
-  fromCache: boolean;
   ms: number;
   usage?: GenerationUsage;
 }

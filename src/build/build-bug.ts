@@ -23,21 +23,14 @@ import { writeDraft } from './write-draft.js';
  */
 export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugOutcome> {
   const started = performance.now();
-  const done = (outcome: Omit<BugOutcome, 'bug' | 'ms' | 'fromCache'>, fromCache: boolean): BugOutcome => ({
-    bug,
-    ms: Math.round(performance.now() - started),
-    fromCache,
-    ...outcome,
-  });
-  const pythonWasLoaded = env.python.loaded;
-  const usedPython = () => env.python.loaded && !pythonWasLoaded;
+  const done = (outcome: Omit<BugOutcome, 'bug' | 'ms'>): BugOutcome => ({ bug, ms: Math.round(performance.now() - started), ...outcome });
 
   let inputs: BugInputs;
   let existing: ExistingOutput;
   try {
     [inputs, existing] = await Promise.all([readBugInputs(bug, env.config), readExistingOutput(bug.outputFile)]);
   } catch (err) {
-    if (err instanceof InputError) return done(inputFailure(err, env), true);
+    if (err instanceof InputError) return done(inputFailure(err, env));
     throw err;
   }
   const outputLabel = relativeToRoot(env.config, bug.outputFile);
@@ -51,38 +44,38 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
 
   if (!env.force) {
     if (existing.state === 'unreadable') {
-      return done(
-        { status: 'failed', written: false, reason: `${outputLabel} is ${existing.reason}; it was left untouched`, hint: `fix or delete ${outputLabel}, or run with --force to regenerate it`, inputFile: bug.outputFile },
-        !usedPython(),
-      );
+      return done({
+        status: 'failed',
+        written: false,
+        reason: `${outputLabel} is ${existing.reason}; it was left untouched`,
+        hint: `fix or delete ${outputLabel}, or run with --force to regenerate it`,
+        inputFile: bug.outputFile,
+      });
     }
     if (existing.state === 'manual' || existing.state === 'hand-edited') {
       const v = await verifyWithCache(existing.definition, verifyTarget, env.python, env.cache);
       const kind = existing.state === 'manual' ? 'hand-written' : 'hand-edited after generation';
       const bad = v.verdict === 'no-match' || v.verdict === 'error';
-      return done(
-        {
-          status: bad ? 'failed' : 'manual',
-          verdict: v.verdict,
-          generator: 'manual',
-          written: false,
-          reason: `${kind} JSON kept${v.reason ? `: ${v.reason}` : ''}`,
-          ...(bad ? { hint: `fix ${outputLabel} by hand, or run \`bug-author build --force ${relativeToRoot(env.config, bug.patchFile)}\` to replace it` } : {}),
-          ...(v.diff ? { diff: v.diff } : {}),
-          ...snippet,
-        },
-        !usedPython(),
-      );
+      return done({
+        status: bad ? 'failed' : 'manual',
+        verdict: v.verdict,
+        generator: 'manual',
+        written: false,
+        reason: `${kind} JSON kept${v.reason ? `: ${v.reason}` : ''}`,
+        ...(bad ? { hint: `fix ${outputLabel} by hand, or run \`bug-author build --force ${relativeToRoot(env.config, bug.patchFile)}\` to replace it` } : {}),
+        ...(v.diff ? { diff: v.diff } : {}),
+        ...snippet,
+      });
     }
     if (existing.state === 'generated' && existing.provenance.input_hash === inputs.inputHash) {
-      return done({ status: 'up-to-date', generator: existing.provenance.generator, verdict: 'exact', written: false, ...modelOf(existing.provenance.model), ...snippet }, !usedPython());
+      return done({ status: 'up-to-date', generator: existing.provenance.generator, verdict: 'exact', written: false, ...modelOf(existing.provenance.model), ...snippet });
     }
     if (existing.state === 'generated') {
       // Stale: if the JSON still injects exactly into the new inputs, only provenance changes.
       const v = await verifyWithCache(existing.definition, verifyTarget, env.python, env.cache);
       if (v.verdict === 'exact') {
         const written = await writeGenerated(bug, env, inputs, existing.definition, existing.provenance.generator, existing.provenance.model);
-        return done({ status: 'built', generator: existing.provenance.generator, verdict: 'exact', written, reason: 'still exact for the changed inputs: provenance refreshed', ...snippet }, !usedPython());
+        return done({ status: 'built', generator: existing.provenance.generator, verdict: 'exact', written, reason: 'still exact for the changed inputs: provenance refreshed', ...snippet });
       }
     }
   }
@@ -95,7 +88,7 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
   let needsAuthoring = true;
 
   for (const generator of env.generators) {
-    if (env.signal?.aborted) return done({ status: 'failed', written: false, reason: 'cancelled' }, !usedPython());
+    if (env.signal?.aborted) return done({ status: 'failed', written: false, reason: 'cancelled' });
     const availability = generator.available?.(env.env ?? process.env) ?? { ok: true };
     if (!availability.ok) {
       reasons.push(`${generator.name}: ${availability.reason}`);
@@ -106,24 +99,21 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
     try {
       result = await runGenerator(generator, inputs, bugContext, env);
     } catch (err) {
-      if (err instanceof InputError) return done(inputFailure(err, env), !usedPython());
+      if (err instanceof InputError) return done(inputFailure(err, env));
       throw err;
     }
     if (result.status === 'generated') {
       const written = await writeGenerated(bug, env, inputs, result.definition, generator.name, result.model);
-      return done(
-        {
-          status: 'built',
-          generator: generator.name,
-          verdict: 'exact',
-          written,
-          ...modelOf(result.model),
-          ...(inputs.snippetReason ? { reason: inputs.snippetReason } : {}),
-          ...(result.usage ? { usage: result.usage } : {}),
-          ...snippet,
-        },
-        !usedPython(),
-      );
+      return done({
+        status: 'built',
+        generator: generator.name,
+        verdict: 'exact',
+        written,
+        ...modelOf(result.model),
+        ...(inputs.snippetReason ? { reason: inputs.snippetReason } : {}),
+        ...(result.usage ? { usage: result.usage } : {}),
+        ...snippet,
+      });
     }
     reasons.push(`${generator.name}: ${result.reason}`);
     if (result.status === 'failed' && result.draft && (!draft || result.draft.verification.verdict === 'differs')) {
@@ -136,25 +126,22 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
   if (!env.signal?.aborted && needsAuthoring && reasons.length > 0) {
     await recordBuildFailure(env.cache, inputs.inputHash, { reason: reasons.join('; '), needsAuthoring, ...(draftFile ? { draftFile: relativeToRoot(env.config, draftFile) } : {}) });
   }
-  return done(
-    {
-      status: 'failed',
-      written: false,
-      reason: reasons.join('; ') || 'no generator is configured',
-      ...(hint ? { hint } : {}),
-      ...(draftFile ? { draftFile } : {}),
-      needsAuthoring,
-      ...snippet,
-    },
-    !usedPython(),
-  );
+  return done({
+    status: 'failed',
+    written: false,
+    reason: reasons.join('; ') || 'no generator is configured',
+    ...(hint ? { hint } : {}),
+    ...(draftFile ? { draftFile } : {}),
+    needsAuthoring,
+    ...snippet,
+  });
 }
 
 function modelOf(model: string | undefined): { model?: string } {
   return model ? { model } : {};
 }
 
-function inputFailure(err: InputError, env: BuildEnvironment): Omit<BugOutcome, 'bug' | 'ms' | 'fromCache'> {
+function inputFailure(err: InputError, env: BuildEnvironment): Omit<BugOutcome, 'bug' | 'ms'> {
   const file = path.isAbsolute(err.file) ? relativeToRoot(env.config, err.file) : err.file;
   return {
     status: 'failed',

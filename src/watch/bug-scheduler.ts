@@ -179,5 +179,5 @@ export class BugScheduler {
 
 function internalFailure(bug: BugRef, err: unknown, ms: number): BugOutcome {
   const message = err instanceof Error ? err.message : String(err);
-  return { bug, status: 'failed', written: false, verdict: 'error', reason: `internal error: ${message}`, fromCache: false, ms: Math.round(ms) };
+  return { bug, status: 'failed', written: false, verdict: 'error', reason: `internal error: ${message}`, ms: Math.round(ms) };
 }
