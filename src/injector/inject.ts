@@ -61,13 +61,18 @@ async function runInjection(definition: unknown, source: unknown, python: Python
   };
   let canonical = canonicalCopy(parsed.tree);
 
-  for (const [index, step] of (bug.logic ?? []).entries()) {
-    if (!isPlainObject(step)) continue;
+  if (!Array.isArray(bug.logic)) throw new PythonException('TypeError', `'logic' must be a list of passes`);
+  for (const [index, step] of bug.logic.entries()) {
+    // The engine reads pass_def['type'] and pass_def['pattern']: anything else raises as it would.
+    if (!isPlainObject(step)) throw new PythonException('TypeError', `pass ${index + 1} is not an object`);
+    if (!('type' in step)) throw new PythonException('KeyError', "'type'");
+    const known = step.type === 'find_and_track' || step.type === 'find_and_replace';
+    if (known && !('pattern' in step)) throw new PythonException('KeyError', "'pattern'");
     if (step.type === 'find_and_track') {
       if (isNode(tree) && isNode(canonical)) runTrackPass(tree, canonical, step.pattern ?? {}, step.conditions, step.track_as, context);
     } else if (step.type === 'find_and_replace') {
       if (!isNode(tree)) return failed(`pass ${index + 1}: the tree is gone`);
-      const result = runReplacePass(tree, step.pattern ?? {}, step.replacement, context, expressions);
+      const result = runReplacePass(tree, step.pattern ?? {}, step.replacement ?? {}, context, expressions);
       if (result.replacements === 0) return failed(`pass ${step.pass ?? index + 1} (find_and_replace) matched nothing`);
       tree = result.tree;
       fixMissingLocations(tree);

@@ -24,7 +24,7 @@ export type ParsedExpressions = ReadonlyMap<string, PyNode | null>;
 export function runReplacePass(
   tree: PyNode,
   pattern: Pattern,
-  replacement: Replacement | undefined,
+  replacement: Partial<Replacement>,
   context: TrackedContext,
   expressions: ParsedExpressions,
 ): ReplacePassResult {
@@ -33,7 +33,7 @@ export function runReplacePass(
   const visit = (node: PyNode): Outcome => {
     if (matchesPattern(node, pattern, context)) {
       replacements++;
-      return applyReplacement(node, replacement ?? { type: '' }, expressions);
+      return applyReplacement(node, replacement, expressions);
     }
     visitChildren(node);
     return node;
@@ -75,11 +75,20 @@ function iterate(value: PyValue): PyValue[] {
   throw new PythonException('TypeError', `'${pyTypeName(value)}' object is not iterable`);
 }
 
-function applyReplacement(node: PyNode, replacement: Replacement, expressions: ParsedExpressions): Outcome {
+/**
+ * What replaces a matched node. Every branch the engine's code falls out of (no value field,
+ * a path to nothing, remove_keyword_arg off a Call, an unknown type) removes the node.
+ */
+function applyReplacement(node: PyNode, replacement: Partial<Replacement>, expressions: ParsedExpressions): Outcome {
+  const required = (key: 'source' | 'name') => {
+    if (!(key in replacement)) throw new PythonException('KeyError', `'${key}'`);
+  };
   switch (replacement.type) {
     case 'replace_value_with':
+      required('source');
       return replaceValueWith(node, replacement.source, expressions);
     case 'replace_with': {
+      required('source');
       if (typeof replacement.source !== 'string') {
         throw new PythonException('AttributeError', `'${typeof replacement.source}' object has no attribute 'split'`);
       }
@@ -87,6 +96,7 @@ function applyReplacement(node: PyNode, replacement: Replacement, expressions: P
       return found === undefined ? REMOVED : found;
     }
     case 'remove_keyword_arg': {
+      required('name');
       if (node._type !== 'Call') return REMOVED;
       const keywords = getAttr(node, 'keywords');
       if (Array.isArray(keywords)) {
@@ -94,10 +104,8 @@ function applyReplacement(node: PyNode, replacement: Replacement, expressions: P
       }
       return node;
     }
-    case 'delete_statement':
-      return REMOVED;
     default:
-      return node;
+      return REMOVED;
   }
 }
 

@@ -78,3 +78,20 @@ test('paths index lists only; negative indexes count from the end', async () => 
   assert.doesNotMatch(onReturn.output ?? '', /return/, 'a string is not indexed: the path yields nothing, so the node is removed');
   assert.match((await rvw('node.value.elts[x]')).error ?? '', /^ValueError/);
 });
+
+test("replacements the engine's code falls through remove the node (and count): an unknown type, no replacement", async () => {
+  const unknown = await inject(bug([{ ...replaceMult, replacement: { type: 'swap_operands' } }]), source);
+  assert.equal(unknown.ok, true);
+  assert.doesNotMatch(unknown.output ?? '', /a \* b/);
+  const assign = { pass: 1, type: 'find_and_replace', description: 'd', pattern: { node_type: 'Assign' } };
+  const none = await inject(bug([assign]), source);
+  assert.deepEqual([none.ok, none.output], [true, 'def f(a, b):\n    return c + 1']);
+});
+
+test('missing keys the engine reads directly raise KeyError', async () => {
+  assert.match((await inject(bug([{ ...replaceMult, replacement: { type: 'replace_with' } }]), source)).error ?? '', /^KeyError: 'source'/);
+  assert.match((await inject(bug([{ ...replaceMult, replacement: { type: 'remove_keyword_arg' } }]), source)).error ?? '', /^KeyError: 'name'/);
+  assert.match((await inject(bug([{ pattern: { node_type: 'Return' } }]), source)).error ?? '', /^KeyError: 'type'/);
+  assert.match((await inject(bug([{ type: 'find_and_replace', replacement: { type: 'delete_statement' } }]), source)).error ?? '', /^KeyError: 'pattern'/);
+  assert.match((await inject(bug(['not a pass']), source)).error ?? '', /^TypeError/);
+});
