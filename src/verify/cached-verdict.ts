@@ -5,7 +5,7 @@ import type { PythonRuntime } from '../python/runtime.js';
 import { verifyDefinition, type Verification, type VerifyTarget } from './verify-definition.js';
 
 /** Bumped whenever injector or verifier behaviour changes, so cached verdicts are not trusted across versions. */
-export const INJECTOR_VERSION = `2.1/${packageVersion}/2`;
+export const INJECTOR_VERSION = `2.1/${packageVersion}/3`;
 
 export function verdictKey(definition: unknown, reference: string, patched: string): string {
   return contentHash('verdict', INJECTOR_VERSION, stableStringify(definition), reference, patched);
