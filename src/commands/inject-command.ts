@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import { inject } from '../injector/inject.js';
+import { injectExplained } from '../injector/inject.js';
 import { readTextFile } from '../inputs/read-text-file.js';
 import { sharedPythonRuntime } from '../python/runtime.js';
 import { EXIT_FINDINGS, EXIT_OK, type Command } from './command.js';
@@ -31,7 +31,7 @@ prints the result. Exit 1 when the injector finds nothing to change (or raises).
       throw new InputError('bad-json', bugFile, reason);
     }
     const source = await readTextFile(sourceFile, 'source file');
-    const result = await inject(definition as object, source, { python: sharedPythonRuntime() });
+    const result = await injectExplained(definition as object, source, { python: sharedPythonRuntime() });
     if (result.error) {
       io.stderr(`${values.bug}: the injector raised ${result.error}\n`);
       return EXIT_FINDINGS;

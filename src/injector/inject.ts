@@ -8,15 +8,17 @@ import { PythonException } from './python-exception.js';
 import { runReplacePass } from './replace-pass.js';
 import { runTrackPass } from './track-pass.js';
 
+/** What the engine's injector returns: the flag and text, or the exception it raised. */
 export interface InjectResult {
   ok: boolean;
   /** What the engine hands the student; null when the injector raised. */
   output: string | null;
   /** The Python exception (e.g. "ValueError: …") where the reference injector raises. */
   error?: string;
-  /** The unparsed tree after the passes, when there is one (useful to verifiers). */
-  tree?: PyNode;
-  /** Why a failed injection failed (not part of the engine's contract). */
+}
+
+/** An InjectResult with why a failed injection failed (bug-author's own diagnostics, not the engine's). */
+export interface ExplainedInjectResult extends InjectResult {
   reason?: string;
 }
 
@@ -24,6 +26,12 @@ const DEFAULT_CANONICAL_TARGET = 'softmax';
 
 /** The v2.1 injector, reproducing the engine's reference implementation (see spec/). */
 export async function inject(definition: object, source: string, options: { python?: PythonRuntime } = {}): Promise<InjectResult> {
+  const { ok, output, error } = await injectExplained(definition, source, options);
+  return error === undefined ? { ok, output } : { ok, output, error };
+}
+
+/** `inject`, plus the reason a failed injection failed (which pass matched nothing…), for verifiers and the CLI. */
+export async function injectExplained(definition: object, source: string, options: { python?: PythonRuntime } = {}): Promise<ExplainedInjectResult> {
   try {
     return await runInjection(definition, source, options.python ?? sharedPythonRuntime());
   } catch (err) {
@@ -32,7 +40,7 @@ export async function inject(definition: object, source: string, options: { pyth
   }
 }
 
-async function runInjection(definition: unknown, source: unknown, python: PythonRuntime): Promise<InjectResult> {
+async function runInjection(definition: unknown, source: unknown, python: PythonRuntime): Promise<ExplainedInjectResult> {
   assertInjectable(definition);
   if (typeof source !== 'string') throw new PythonException('TypeError', 'source must be a string');
   const bug: BugDefinition = definition;
@@ -42,7 +50,7 @@ async function runInjection(definition: unknown, source: unknown, python: Python
     return { ok: false, output: parsed.text, reason: `source does not parse: ${parsed.error.message} (line ${parsed.error.line})` };
   }
   let tree: PyValue | undefined = parsed.tree;
-  const failed = (reason: string): InjectResult => ({ ok: false, output: source, reason });
+  const failed = (reason: string): ExplainedInjectResult => ({ ok: false, output: source, reason });
 
   const target = bug.target_function;
   if (target) {
@@ -82,7 +90,7 @@ async function runInjection(definition: unknown, source: unknown, python: Python
 
   const unparsed = await unparsePython(python, tree ?? null);
   if (!unparsed.ok) return failed(`ast.unparse failed: ${unparsed.error}`);
-  return { ok: true, output: unparsed.text, ...(isNode(tree) ? { tree } : {}) };
+  return { ok: true, output: unparsed.text };
 }
 
 function isPlainObject(value: unknown): value is LogicPass {

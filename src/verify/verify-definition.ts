@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
-import { inject } from '../injector/inject.js';
+import { injectExplained } from '../injector/inject.js';
 import { parsePython, unparsePython, type ParseResult } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { sameTree } from '../python/tree.js';
@@ -42,7 +42,7 @@ export async function verifyDefinition(definition: unknown, target: VerifyTarget
   if (!schema.valid) {
     return { verdict: 'error', reason: `schema: ${formatSchemaProblems(schema.problems)}`, schemaProblems: schema.problems, ...snippet };
   }
-  const injected = await inject(definition as object, target.reference, { python });
+  const injected = await injectExplained(definition as object, target.reference, { python });
   if (injected.error) return { verdict: 'error', reason: `the injector raised ${injected.error}`, ...snippet };
   if (!injected.ok) return { verdict: 'no-match', reason: injected.reason ?? 'the injector found nothing to change', ...snippet };
   const output = injected.output ?? '';
