@@ -10,7 +10,7 @@ import { withProvenance } from '../outputs/provenance.js';
 import { writeDefinition } from '../outputs/write-definition.js';
 import { packageVersion } from '../package-root.js';
 import { prepareBugContext } from '../prepare/prepare-bug-context.js';
-import { verdictKey, verifyWithCache } from '../verify/cached-verdict.js';
+import { rememberExactVerdict, verifyTargetOf, verifyWithCache } from '../verify/cached-verdict.js';
 import { verifyDefinition, type Verification } from '../verify/verify-definition.js';
 import type { BugOutcome } from './bug-outcome.js';
 import type { BuildEnvironment } from './build-environment.js';
@@ -34,12 +34,7 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
     throw err;
   }
   const outputLabel = relativeToRoot(env.config, bug.outputFile);
-  const verifyTarget = {
-    reference: inputs.referenceText,
-    patched: inputs.patchedText,
-    label: inputs.referenceFile ? relativeToRoot(env.config, inputs.referenceFile) : inputs.targetPath,
-    snippet: inputs.snippet,
-  };
+  const verifyTarget = verifyTargetOf(inputs, env.config);
   const snippet = inputs.snippet ? { snippet: true as const } : {};
 
   if (!env.force) {
@@ -208,6 +203,6 @@ async function writeGenerated(bug: BugRef, env: BuildEnvironment, inputs: BugInp
     ...(inputs.snippet ? { snippet: true } : {}),
   });
   // `check` trusts a generated JSON only with a cached `exact` verdict: record the one we just proved.
-  await env.cache.put('verdicts', verdictKey(stamped, inputs.referenceText, inputs.patchedText), { verdict: 'exact', ...(inputs.snippet ? { snippet: true } : {}) });
+  await rememberExactVerdict(stamped, verifyTargetOf(inputs, config), env.cache);
   return writeDefinition(bug.outputFile, stamped);
 }

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { lastBuildFailure } from '../build/failure-record.js';
-import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
+import type { BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
 import { workingTreeFiles } from '../inputs/project-files.js';
 import { readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput } from '../outputs/existing-output.js';
 import { formatSchemaProblems, validateDefinition } from '../schema/validate-definition.js';
-import { verifyWithCache } from '../verify/cached-verdict.js';
+import { verifyTargetOf, verifyWithCache } from '../verify/cached-verdict.js';
 import type { CheckEnvironment } from './check-environment.js';
 import { describeFindings, type FindingWords } from './describe-findings.js';
 import type { Finding } from './finding.js';
@@ -82,8 +82,8 @@ async function judge(definition: unknown, inputs: BugInputs | InputError, env: C
     const schema = validateDefinition(definition);
     return schema.valid ? [] : [say.schemaInvalid(formatSchemaProblems(schema.problems), handWritten)];
   }
-  const label = inputs.referenceFile ? relativeToRoot(env.config, inputs.referenceFile) : inputs.targetPath;
-  const target = { reference: inputs.referenceText, patched: inputs.patchedText, label, snippet: inputs.snippet };
+  const target = verifyTargetOf(inputs, env.config);
+  const { label } = target;
   const v = await verifyWithCache(definition, target, env.python, env.cache);
   if (v.verdict === 'exact') return [];
   if (v.schemaProblems) return [say.schemaInvalid(formatSchemaProblems(v.schemaProblems), handWritten)];

@@ -1,5 +1,7 @@
 import { contentHash, stableStringify } from '../cache/hash.js';
 import type { ContentCache } from '../cache/content-cache.js';
+import { relativeToRoot } from '../discover/bug-ref.js';
+import type { BugInputs } from '../inputs/read-bug-inputs.js';
 import { packageVersion } from '../package-root.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { verifyDefinition, type Verification, type VerifyTarget } from './verify-definition.js';
@@ -7,8 +9,20 @@ import { verifyDefinition, type Verification, type VerifyTarget } from './verify
 /** Bumped whenever injector or verifier behaviour changes, so cached verdicts are not trusted across versions. */
 export const INJECTOR_VERSION = `2.1/${packageVersion}/3`;
 
-export function verdictKey(definition: unknown, reference: string, patched: string): string {
-  return contentHash('verdict', INJECTOR_VERSION, stableStringify(definition), reference, patched);
+const NAMESPACE = 'verdicts';
+
+function verdictKey(definition: unknown, target: VerifyTarget): string {
+  return contentHash('verdict', INJECTOR_VERSION, stableStringify(definition), target.reference, target.patched);
+}
+
+/** What a bug's definitions are verified against: its full reference and patched reference (or the hunks, in snippet mode). */
+export function verifyTargetOf(inputs: BugInputs, config: { root: string }): VerifyTarget & { label: string } {
+  return {
+    reference: inputs.referenceText,
+    patched: inputs.patchedText,
+    label: inputs.referenceFile ? relativeToRoot(config, inputs.referenceFile) : inputs.targetPath,
+    snippet: inputs.snippet,
+  };
 }
 
 /** verifyDefinition, remembered by the hash of (definition, reference, patched, injector version). */
@@ -18,11 +32,16 @@ export async function verifyWithCache(
   python: PythonRuntime,
   cache: ContentCache,
 ): Promise<Verification & { cached: boolean }> {
-  const key = verdictKey(definition, target.reference, target.patched);
-  const hit = await cache.get<Verification>('verdicts', key);
+  const key = verdictKey(definition, target);
+  const hit = await cache.get<Verification>(NAMESPACE, key);
   if (hit && typeof hit.verdict === 'string') return { ...hit, cached: true };
   const fresh = await verifyDefinition(definition, target, python);
   const { output: _output, ...remembered } = fresh;
-  await cache.put('verdicts', key, remembered);
+  await cache.put(NAMESPACE, key, remembered);
   return { ...fresh, cached: false };
+}
+
+/** Records a verdict already proved (a generator's `exact` result), so later checks need no Python. */
+export function rememberExactVerdict(definition: unknown, target: VerifyTarget, cache: ContentCache): Promise<void> {
+  return cache.put<Verification>(NAMESPACE, verdictKey(definition, target), { verdict: 'exact', ...(target.snippet ? { snippet: true } : {}) });
 }

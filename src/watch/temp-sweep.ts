@@ -1,9 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { TEMP_FILE_NAME } from '../write/atomic-write.js';
 import { isProcessAlive } from './process-alive.js';
-
-/** `atomic-write.ts` names its temp files `.<name>.<pid>.<rand>.tmp`. */
-const TEMP_FILE = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/;
 
 /**
  * Removes temp files that a killed process (SIGKILL, power loss) left behind next to its
@@ -14,7 +12,7 @@ export async function removeStaleTempFiles(dirs: Iterable<string>): Promise<stri
   for (const dir of new Set(dirs)) {
     const names = await readdir(dir).catch(() => [] as string[]);
     for (const name of names) {
-      const match = TEMP_FILE.exec(name);
+      const match = TEMP_FILE_NAME.exec(name);
       if (!match) continue;
       const pid = Number(match[1]);
       if (pid === process.pid || isProcessAlive(pid)) continue;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { temporarySiblingOf } from '../write/atomic-write.js';
 import { isProcessAlive } from './process-alive.js';
 
 export const LOCK_FILE_NAME = 'watch.lock';
@@ -66,7 +67,7 @@ export async function acquireWatchLock(file: string, root: string): Promise<Watc
 /** Creates `file` already holding `text` (temp file + hard link), or returns false when it exists. */
 async function createWithContent(file: string, text: string): Promise<boolean> {
   // A half-written lock would look stale to a concurrent watcher; a link appears complete.
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = temporarySiblingOf(file);
   await writeFile(temp, text, 'utf8');
   try {
     await link(temp, file);

@@ -4,10 +4,12 @@ import path from 'node:path';
 import { CONFIG_NAMES } from '../config/load-config.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { isScratchJson } from '../discover/bug-ref.js';
+import { TEMP_FILE_NAME } from '../write/atomic-write.js';
 import type { DependencyMap } from './dependency-map.js';
 
-/** `atomic-write.ts` temp files (`.<name>.<pid>.<rand>.tmp`) and common editor scratch files. */
-const SCRATCH_NAME = /^\..+\.\d+\.[0-9a-f]+\.tmp$|\.sw[a-p]x?$|~$|^#.*#$|^\.#|^4913$/;
+/** Common editor scratch files (vim swap, backups, emacs locks, vim's write test); our own temp files are TEMP_FILE_NAME. */
+const EDITOR_SCRATCH_NAME = /\.sw[a-p]x?$|~$|^#.*#$|^\.#|^4913$/;
+const isScratchName = (name: string) => TEMP_FILE_NAME.test(name) || EDITOR_SCRATCH_NAME.test(name);
 const NEVER_WATCHED_DIRS = new Set(['node_modules', '.git']);
 
 /**
@@ -58,7 +60,7 @@ export class WatchScope {
     if (this.configFiles.has(file)) return false;
     if (isInside(file, this.cacheDir)) return true;
     const base = path.basename(file);
-    if (SCRATCH_NAME.test(base) || (base.endsWith('.json') && isScratchJson(file))) return true;
+    if (isScratchName(base) || (base.endsWith('.json') && isScratchJson(file))) return true;
     if (file === this.root || this.staticDirs.has(file) || this.dependencyDirs().has(file)) return false;
     if (this.deps.has(file)) return false;
     const relative = path.relative(this.root, file);
