@@ -1,3 +1,4 @@
+import { patternValueOf } from '../../src/injector/pattern-value.js';
 import { fieldsOf, isNode, isScalar, type PyNode, type PyValue } from '../../src/python/tree.js';
 
 /** Fields that only add noise to a pattern (they can still be named in a pattern, but rarely need to be). */
@@ -45,12 +46,12 @@ function convertValue(value: PyValue, depth: number, maxDepth: number): unknown 
   if (isNode(value)) return convertNode(value, depth, maxDepth);
   if (Array.isArray(value)) return value.map((item) => convertValue(item, depth, maxDepth));
   if (isScalar(value)) {
+    const exact = patternValueOf(value);
+    if (exact) return exact.value;
     switch (value.$py) {
       case 'int':
-      case 'float': {
-        const n = Number(value.v);
-        return Number.isFinite(n) && Number.isSafeInteger(Math.trunc(n)) ? n : value.v;
-      }
+      case 'float':
+        return value.v;
       case 'ellipsis':
         return '...';
       default:

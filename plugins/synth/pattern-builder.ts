@@ -3,7 +3,8 @@
 // from the least to the most specific until the match set is exact, then every constraint that
 // is not needed is dropped again.
 import type { Pattern } from '../../src/injector/definition.js';
-import { fieldsOf, getAttr, isNode, isScalar, type PyNode, type PyValue } from '../../src/python/tree.js';
+import { patternValueOf } from '../../src/injector/pattern-value.js';
+import { fieldsOf, getAttr, isNode, type PyNode, type PyValue } from '../../src/python/tree.js';
 import { hasNodeValue, isFieldless, isStatement } from './ast-kinds.js';
 import type { NameTiers } from './name-tiers.js';
 import { matchesExactly, topDownMatches } from './top-down-matches.js';
@@ -224,7 +225,7 @@ function featuresOf(target: PyNode, names: NameTiers, maxDepth: number): Feature
       } else if (typeof value === 'string') {
         add(steps, field, value, stringTier(node, field, value, names), depth);
       } else if (node._type === 'Constant' && field === 'value') {
-        const json = jsonConstant(value);
+        const json = patternValueOf(value);
         if (json !== undefined) add(steps, field, json.value, 1, depth);
       }
     }
@@ -241,20 +242,6 @@ function stringTier(node: PyNode, field: string, value: string, names: NameTiers
 }
 
 /** A constant the engine reads back from JSON as an equal Python value. */
-function jsonConstant(value: PyValue): { value: unknown } | undefined {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return { value };
-  if (!isScalar(value)) return undefined;
-  if (value.$py === 'int') {
-    const n = BigInt(value.v);
-    return n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= BigInt(Number.MIN_SAFE_INTEGER) ? { value: Number(n) } : undefined;
-  }
-  if (value.$py === 'float') {
-    const n = Number(value.v);
-    return Number.isFinite(n) ? { value: n } : undefined;
-  }
-  return undefined;
-}
-
 function resolve(node: PyNode, steps: readonly Step[]): PyNode | undefined {
   let current: PyValue | undefined = node;
   for (const step of steps) {
@@ -273,7 +260,7 @@ function valueOf(node: PyNode, feature: Feature): unknown {
   const value = getAttr(node, feature.key);
   if (feature.kind === 'list') return Array.isArray(value) ? value.length : undefined;
   if (feature.key === 'op') return isNode(value) ? value._type : undefined;
-  if (node._type === 'Constant' && feature.key === 'value') return value === undefined ? undefined : jsonConstant(value)?.value;
+  if (node._type === 'Constant' && feature.key === 'value') return value === undefined ? undefined : patternValueOf(value)?.value;
   return value;
 }
 
