@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadGoldenExamples } from '../src/build/golden-examples.js';
 import { runBuild, type BuildRun } from '../src/build/run-build.js';
 import { createContentCache } from '../src/cache/content-cache.js';
+import { createVariantSource } from '../src/transfer/student-variants.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { discoverBugs } from '../src/discover/discover-bugs.js';
 import type { BugDefinition } from '../src/injector/definition.js';
@@ -64,6 +65,7 @@ async function buildWithLlm(root: string, concurrency: number, baseURL: string):
     config,
     python: sharedPythonRuntime(),
     cache: createContentCache(config.cacheDir),
+    variants: createVariantSource(sharedPythonRuntime()),
     generators,
     goldenExamples: await loadGoldenExamples(config, bugs),
     force: false,

@@ -14,6 +14,7 @@ const commands: CommandEntry[] = [
   { name: 'check', summary: 'fail when any JSON is missing, stale, invalid or does not verify (CI, pre-commit)', load: async () => (await import('./commands/check-command.js')).checkCommand },
   { name: 'hook', summary: 'install a git pre-commit hook that runs `bug-author check --staged`', load: async () => (await import('./commands/hook-command.js')).hookCommand },
   { name: 'inject', summary: 'print what the engine would give a student for a bug JSON and a source file', load: async () => (await import('./commands/inject-command.js')).injectCommand },
+  { name: 'try', summary: "inject the definitions into real student files and report what would break", load: async () => (await import('./commands/try-command.js')).tryCommand },
   { name: 'watch', summary: 'keep every JSON up to date while you edit patches (daemon)', load: async () => (await import('./commands/watch-command.js')).watchCommand },
 ];
 

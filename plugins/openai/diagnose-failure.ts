@@ -12,7 +12,9 @@ import { patternJsonText } from './pattern-json.js';
 export type AttemptFailure =
   | { kind: 'parse'; error: string }
   | { kind: 'schema'; problems: readonly SchemaProblem[] }
-  | { kind: 'verify'; definition: BugDefinition; verification: Verification };
+  | { kind: 'verify'; definition: BugDefinition; verification: Verification }
+  /** Exact on the reference, but silently wrong on a student-style variant of it. */
+  | { kind: 'transfer'; definition: BugDefinition; verification: Verification };
 
 const MAX_DIFF_CHARS = 8_000;
 const CANDIDATES = 3;
@@ -28,7 +30,15 @@ export function summarizeFailure(failure: AttemptFailure): string {
       return `schema-invalid: ${failure.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`;
     case 'verify':
       return `${failure.verification.verdict}: ${failure.verification.reason ?? 'no reason given'}`;
+    case 'transfer':
+      return `exact on the reference, wrong on student-style code: ${wrongVariants(failure.verification)
+        .map((v) => `${v.kind}${v.reason ? ` (${v.reason})` : ''}`)
+        .join('; ')}`;
   }
+}
+
+function wrongVariants(verification: Verification) {
+  return verification.transfer?.variants.filter((v) => v.outcome === 'wrong') ?? [];
 }
 
 /** The feedback message for the next attempt: what was wrong, as precisely as we can say it. */
@@ -44,7 +54,27 @@ export function diagnoseFailure(failure: AttemptFailure, beforeTree: PyNode): st
       ].join('\n');
     case 'verify':
       return diagnoseVerification(failure.definition, failure.verification, beforeTree);
+    case 'transfer':
+      return diagnoseTransfer(failure.verification);
   }
+}
+
+/** What the student-style variants showed, and the techniques that confine a definition to the bug site. */
+function diagnoseTransfer(verification: Verification): string {
+  const lines = [
+    'Your definition is exact on the reference, but it was also injected into student-style versions of the reference',
+    '(same program, other names, other order, code restructured away from the bug site), and there it silently',
+    'injects something else. That would hand a student a different bug than the lesson is about:',
+    ...wrongVariants(verification).map((v) => `- ${v.kind} variant: ${v.reason ?? 'a different program'}`),
+    'Fix it so that on such code the definition either injects exactly this bug or matches nothing:',
+    '- never write the author\'s local variable names into a pattern unless the replacement text uses them;',
+    '- confine the edit to the target function: a find_and_track pass whose pattern contains a canonical name',
+    '  (e.g. {"node_type": "Name", "id": "_arg1"}) with "track_as": {"line": "node.lineno", "col": "node.col_offset"},',
+    '  then the find_and_replace pattern with "lineno": {"from_context": "line"}, "col_offset": {"from_context": "col"};',
+    '- when a replacement text must use local names, make the pattern require those names so it fails on other names.',
+    'Answer with the corrected JSON object.',
+  ];
+  return lines.join('\n');
 }
 
 function diagnoseVerification(definition: BugDefinition, verification: Verification, beforeTree: PyNode): string {

@@ -111,7 +111,7 @@ async function generateOne(bug: BugContext, context: GeneratorContext, options: 
       return { status: 'generated', definition: failure.definition, verification: failure.verification, model: options.model, usage };
     }
     if (context.signal?.aborted) return cancelled();
-    if (failure.kind === 'verify' && failure.verification.verdict === 'differs') best = better(best, failure);
+    if ((failure.kind === 'verify' && failure.verification.verdict === 'differs') || failure.kind === 'transfer') best = better(best, failure);
     lastProblem = summarizeFailure(failure);
     messages = [
       ...base,
@@ -136,14 +136,16 @@ async function judge(answer: ChatAnswer, context: GeneratorContext): Promise<Jud
   if (!schema.valid) return { kind: 'schema', problems: schema.problems };
   const definition = parsed.value as BugDefinition;
   const verification = await context.verify(definition);
+  if (verification.verdict === 'exact' && verification.transfer?.worst === 'wrong') return { kind: 'transfer', definition, verification };
   if (verification.verdict === 'exact') return { kind: 'exact', definition, verification };
   return { kind: 'verify', definition, verification };
 }
 
-/** The draft kept is the differs candidate with the smallest diff. */
+/** The draft kept: one exact on the reference (wrong only on student-style code) first, else the smallest diff. */
 function better(current: Candidate | undefined, next: Candidate): Candidate {
   if (!current) return next;
-  return (next.verification.diff?.length ?? Infinity) < (current.verification.diff?.length ?? Infinity) ? next : current;
+  const distance = (c: Candidate) => (c.verification.verdict === 'exact' ? 0 : (c.verification.diff?.length ?? Infinity));
+  return distance(next) < distance(current) ? next : current;
 }
 
 function echo(answer: ChatAnswer): string {

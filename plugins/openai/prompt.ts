@@ -3,7 +3,7 @@ import { collectBugFacts, lineOf, type BugFacts } from './bug-facts.js';
 import { patternJsonText } from './pattern-json.js';
 
 /** Bump when the wording below changes: it is part of settingsKey() and of every request (hence of the cache key). */
-export const PROMPT_VERSION = 'openai-prompt-3';
+export const PROMPT_VERSION = 'openai-prompt-4';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -86,9 +86,31 @@ Replacement types:
    replace_value_with on the keyword, or replace_with on the enclosing node; "replace_value_with" with
    expression text builds new code ("n + 1", "torch.sigmoid(x)").
 
+# Students' code is not the reference
+The engine injects your definition into each STUDENT's own implementation: other variable and argument names,
+other helper functions, other order, extra intermediate assignments, similar code in other functions. On such
+code the definition must inject exactly this bug, or match nothing (the engine then tells the student it could
+not inject); it must NEVER inject something else. Techniques:
+- Do not name the author's local variables in patterns. Constrain structure instead: node types, operators,
+  attribute and keyword names, constants, library names (torch, math, F, nn), self.
+- Confine an edit to the target function and to exactly one site by pinning it: a find_and_track pass whose
+  pattern contains a canonical name - {"node_type": "Name", "id": "_arg0"} for the first parameter ("self" in a
+  method), _arg1, ... (argument order is stable across students; _varN numbering shifts when a student adds an
+  assignment, so prefer _argN) - with "track_as": {"site_line": "node.lineno", "site_col": "node.col_offset"}
+  (any attribute of the matched node can be tracked), then a find_and_replace pattern that also requires
+  "lineno": {"from_context": "site_line"}, "col_offset": {"from_context": "site_col"}. The track pattern may
+  describe an enclosing expression or statement that contains the canonical name; track the target with a path,
+  e.g. "node.value.args[0].lineno". Use distinct context names per pinned pass. Every def named like
+  target_function is canonicalized (e.g. all "forward" methods), so keep the track pattern specific.
+- Prefer replacements by path ("node.left", "node.value.args[1]") wherever the new code is part of the old.
+- v2.1 has no templating: expression text in replace_value_with is written as is. If it must use the
+  reference's local names, make the pattern require exactly those names (e.g. "id": "n" where the code uses n),
+  so that the definition fails loudly for a student who named them differently.
+
 # Verification
 Your definition is applied to the whole reference file and the result must have exactly the same AST as
-the patched file (comments and formatting do not count). Anything else is rejected, and you will be shown
+the patched file (comments and formatting do not count). It is then applied to student-style variants of the
+reference and must not inject anything else into them. Anything else is rejected, and you will be shown
 why. Answer with ONE JSON object (the bug definition) and nothing else.`;
 
 /** The system message: format, matching rules, injector quirks, golden examples. */

@@ -10,12 +10,37 @@ import type { PlannedPass } from './pass-planner.js';
 export async function buildDefinition(bug: BugContext, passes: readonly PlannedPass[], targetFunction: string, snippets: CodeSnippets): Promise<BugDefinition> {
   const logic: LogicPass[] = [];
   const phrases: Phrase[] = [];
-  for (const [i, pass] of passes.entries()) {
+  for (const pass of passes) {
     const described = await describePass(pass, snippets);
+    for (const guard of pass.guards ?? []) {
+      logic.push({
+        pass: logic.length + 1,
+        type: 'find_and_track',
+        description: `Find where \`${targetFunction}\` reads the variable the reference calls \`${guard.name}\``,
+        pattern: guard.trackPattern,
+        track_as: guard.trackAs,
+      });
+      logic.push({
+        pass: logic.length + 1,
+        type: 'find_and_replace',
+        description: `Guard (changes nothing): the next pass writes \`${guard.name}\`, so the student's code must call that variable \`${guard.name}\` too, else the injection fails instead of using an undefined name`,
+        pattern: guard.replacePattern,
+        replacement: { type: 'replace_with', source: 'node' },
+      });
+    }
+    if (pass.pin) {
+      logic.push({
+        pass: logic.length + 1,
+        type: 'find_and_track',
+        description: `Find ${await quotedTargets(pass, snippets)} in \`${targetFunction}\` by its shape and arguments (canonical names), whatever the student called things, and remember its line and column`,
+        pattern: pass.pin.trackPattern,
+        track_as: pass.pin.trackAs,
+      });
+    }
     logic.push({
-      pass: i + 1,
+      pass: logic.length + 1,
       type: 'find_and_replace',
-      description: described.pass,
+      description: pass.pin ? `${described.pass}, at exactly that position` : described.pass,
       pattern: pass.pattern,
       replacement: replacementOf(pass.encodings[0]!),
     });
@@ -51,10 +76,15 @@ function replacementOf(encoding: Encoding): NonNullable<LogicPass['replacement']
 /** A clause of the definition's description; deletions are merged into one clause. */
 type Phrase = { kind: 'delete'; items: string[] } | { kind: 'other'; text: string };
 
+async function quotedTargets(pass: PlannedPass, snippets: CodeSnippets): Promise<string> {
+  const targets = await Promise.all(pass.targetsBefore.map((t) => snippets.of(t)));
+  return list(targets.map((t) => `\`${t}\``));
+}
+
 async function describePass(pass: PlannedPass, snippets: CodeSnippets): Promise<{ pass: string; phrase: Phrase }> {
   const encoding = pass.encodings[0]!;
   const targets = await Promise.all(pass.targetsBefore.map((t) => snippets.of(t)));
-  const quoted = list(targets.map((t) => `\`${t}\``));
+  const quoted = await quotedTargets(pass, snippets);
   switch (encoding.type) {
     case 'delete_statement': {
       const what = isStatement(encoding.target) ? quoted : `the element${targets.length > 1 ? 's' : ''} ${quoted}`;

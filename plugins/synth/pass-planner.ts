@@ -8,6 +8,8 @@ import type { Edit, Encoding } from './edit-classifier.js';
 import { applyEncoding } from './edit-application.js';
 import { enclosingParameters, withParameters, type NameTiers } from './name-tiers.js';
 import { anchorIds, findPattern, type PatternSearch } from './pattern-builder.js';
+import { canonicalCopy, pinSite, type PinnedSite, type PinPreference } from './pinning.js';
+import { guardLiteral, literalNames, type GuardPass, type LiteralGuards } from './name-guards.js';
 
 export interface PlannedPass {
   /** One per target, all with the same replacement. */
@@ -16,6 +18,12 @@ export interface PlannedPass {
   pattern: Pattern;
   /** Copies of the targets as they were just before the pass (for descriptions). */
   targetsBefore: PyNode[];
+  /** Set when a find_and_track pass pins the (single) target to its position. */
+  pin?: PinnedSite;
+  /** Guard passes that check the names a literal replacement writes (see name-guards). */
+  guards?: GuardPass[];
+  /** The reference's own names the literal replacement writes. */
+  literalNames?: string[];
 }
 
 export interface StuckEdit {
@@ -32,15 +40,37 @@ export interface PlanOptions {
   maxDepth: number;
   /** Let edits with the same replacement share one pass when one pattern matches all their targets. */
   groupEdits: boolean;
+  /** The definition's `target_function`: the engine canonicalizes it for `find_and_track` passes. */
+  targetFunction: string;
+  /** Pin each edit to its site with a find_and_track pass confined to `targetFunction`, where one exists. */
+  pin?: PinPreference;
 }
 
 /** Plans the passes, rewriting `working` (a copy of the reference tree) as it goes. */
 export async function planPasses(working: PyNode, edits: readonly Edit[], options: PlanOptions): Promise<PassPlan> {
   let pending = [...edits];
   const passes: PlannedPass[] = [];
+  // The engine's canonical copy of the working tree, for pins; rebuilt after each pass, as the engine does.
+  let canonical: PyNode | undefined;
 
   const search: Search = (encodings) => {
     const target = encodings[0]!.target;
+    if (options.pin && encodings.length === 1) {
+      canonical ??= canonicalCopy(working, options.targetFunction);
+      const site = passes.length + 1;
+      const pin = pinSite({
+        working,
+        target,
+        canonical,
+        names: options.names,
+        maxDepth: options.maxDepth,
+        prefer: options.pin,
+        ...(sourcePathOf(encodings[0]!) ? { sourcePath: sourcePathOf(encodings[0]!)! } : {}),
+        line: `site${site}_line`,
+        col: `site${site}_col`,
+      });
+      if (pin) return { found: true, pattern: pin.replacePattern, structural: true, pin };
+    }
     const names = withParameters(options.names, enclosingParameters(working, target));
     return findPattern({
       root: working,
@@ -52,13 +82,42 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
     });
   };
 
-  const apply = (group: readonly Member[], pattern: Pattern): void => {
+  const apply = (group: readonly Member[], chosenPattern: Pattern, chosenPin: PinnedSite | undefined): void => {
+    const guarded = guardLiterals(group, chosenPin ? chosenPin.replacePattern : chosenPattern);
+    const pin = chosenPin && guarded ? { ...chosenPin, replacePattern: guarded.pattern } : chosenPin;
+    const pattern = !chosenPin && guarded ? guarded.pattern : chosenPattern;
     const targetsBefore = group.map((g) => structuredClone(g.encoding.target));
     const done = new Set<PyNode>();
     for (const { encoding } of group) for (const node of applyEncoding(working, encoding)) done.add(node);
     const applied = new Set(group.map((g) => g.edit));
     pending = pending.filter((e) => !applied.has(e) && !done.has(e.anchor));
-    passes.push({ encodings: group.map((g) => g.encoding), edits: group.map((g) => g.edit), pattern, targetsBefore });
+    passes.push({
+      encodings: group.map((g) => g.encoding),
+      edits: group.map((g) => g.edit),
+      pattern: pin ? pin.replacePattern : pattern,
+      targetsBefore,
+      ...(pin ? { pin } : {}),
+      ...(guarded ? { guards: guarded.passes, literalNames: guarded.names } : {}),
+    });
+    canonical = undefined;
+  };
+
+  /** Literal replacements written with the reference's own names must fail loudly on other names. */
+  const guardLiterals = (group: readonly Member[], pattern: Pattern): LiteralGuards | undefined => {
+    const encoding = group[0]!.encoding;
+    if (literalNames(encoding, options.names).length === 0) return undefined;
+    canonical ??= canonicalCopy(working, options.targetFunction);
+    return guardLiteral({
+      working,
+      canonical,
+      encoding,
+      pattern,
+      names: options.names,
+      targetFunction: options.targetFunction,
+      prefix: `guard${passes.length + 1}`,
+      requireAtSite: group.length === 1,
+      maxDepth: options.maxDepth,
+    });
   };
 
   while (pending.length > 0) {
@@ -66,7 +125,7 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
     // A pattern made only of the author's names is a last resort: an enclosing encoding with some structure is preferred.
     const next = choosePass(choices, search, options.groupEdits, false) ?? choosePass(choices, search, options.groupEdits, true);
     if (!next) return { ok: false, passes, stuck: stuckEdits(choices, search) };
-    apply(next.group, next.pattern);
+    apply(next.group, next.pattern, next.pin);
   }
   return { ok: true, passes };
 }
@@ -81,10 +140,10 @@ interface Member {
   encoding: Encoding;
 }
 
-type Search = (encodings: readonly Encoding[]) => PatternSearch;
+type Search = (encodings: readonly Encoding[]) => PatternSearch & { pin?: PinnedSite };
 
 /** The first edit (reference order), at the lowest encoding rank, that has an acceptable exact pattern. */
-function choosePass(choices: readonly Choice[], search: Search, groupEdits: boolean, acceptLocalOnly: boolean): { group: Member[]; pattern: Pattern } | undefined {
+function choosePass(choices: readonly Choice[], search: Search, groupEdits: boolean, acceptLocalOnly: boolean): { group: Member[]; pattern: Pattern; pin?: PinnedSite } | undefined {
   const deepest = Math.max(...choices.map((c) => c.encodings.length));
   for (let rank = 0; rank < deepest; rank++) {
     for (const { edit, encodings } of choices) {
@@ -98,7 +157,7 @@ function choosePass(choices: readonly Choice[], search: Search, groupEdits: bool
       candidates.push([{ edit, encoding }]);
       for (const group of candidates) {
         const found = search(group.map((m) => m.encoding));
-        if (found.found && (found.structural || acceptLocalOnly)) return { group, pattern: found.pattern };
+        if (found.found && (found.structural || acceptLocalOnly)) return { group, pattern: found.pattern, ...(found.pin ? { pin: found.pin } : {}) };
       }
     }
   }

@@ -43,6 +43,8 @@ export interface PatternRequest {
   anchors: ReadonlySet<string>;
   names: NameTiers;
   maxDepth: number;
+  /** When the pattern is good enough; default: a find_and_replace pass would replace exactly `targets`. */
+  accepts?: (pattern: Pattern) => boolean;
 }
 
 export type PatternSearch =
@@ -64,7 +66,10 @@ export function findPattern(request: PatternRequest): PatternSearch {
     .map((f, order) => ({ f, order }))
     .sort((x, y) => rank(x.f) - rank(y.f) || x.order - y.order)
     .map((x) => x.f);
-  const exact = (selected: readonly Feature[]) => matchesExactly(request.root, buildPattern(sample, selected), request.targets);
+  const exact = (selected: readonly Feature[]) => {
+    const pattern = buildPattern(sample, selected);
+    return request.accepts ? request.accepts(pattern) : matchesExactly(request.root, pattern, request.targets);
+  };
 
   let selected = [...anchors];
   let found = exact(selected);

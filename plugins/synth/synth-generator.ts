@@ -1,12 +1,16 @@
 // The deterministic generator: derives a v2.1 definition from the AST difference between the
 // reference and the patched reference, and emits it only when it verifies `exact`.
 import type { BugContext, GeneratorContext, GeneratorPlugin, GeneratorResult } from '../../src/generate/generator.js';
+import { stableStringify } from '../../src/cache/hash.js';
+import type { BugDefinition } from '../../src/injector/definition.js';
 import { deepCopy, sameTree } from '../../src/python/tree.js';
+import type { Verification } from '../../src/verify/verify-definition.js';
 import { codeSnippets, type CodeSnippets } from './code-snippet.js';
 import { chooseTargetFunction, buildDefinition } from './definition-builder.js';
 import { classifyChanges } from './edit-classifier.js';
 import { nameTiers } from './name-tiers.js';
 import { planPasses, type StuckEdit } from './pass-planner.js';
+import type { PinPreference } from './pinning.js';
 import { diffTrees } from './tree-diff.js';
 
 export interface SynthOptions {
@@ -17,7 +21,7 @@ export interface SynthOptions {
 }
 
 /** Bumped whenever the same inputs could yield a different definition. */
-export const SYNTH_VERSION = 2;
+export const SYNTH_VERSION = 3;
 
 export function synthGenerator(options: SynthOptions = {}): GeneratorPlugin {
   const settings = { maxDepth: options.maxPatternDepth ?? 8, groupEdits: options.groupEdits ?? true };
@@ -36,33 +40,83 @@ export function synthGenerator(options: SynthOptions = {}): GeneratorPlugin {
   };
 }
 
+/** Ways to write the same edits, tried in turn; transfer to student-style code decides between them. */
+const STRATEGIES: ReadonlyArray<{ pin?: PinPreference; group: boolean }> = [
+  { pin: 'argument', group: false },
+  { pin: 'nearest', group: false },
+  { group: true },
+];
+
+interface Candidate {
+  definition: BugDefinition;
+  verification: Verification;
+}
+
 async function synthesize(bug: BugContext, context: GeneratorContext, settings: { maxDepth: number; groupEdits: boolean }): Promise<GeneratorResult> {
   if (context.signal?.aborted) return { status: 'failed', reason: 'cancelled', retryable: true };
   const snippets = codeSnippets(context.python);
-  const working = deepCopy(bug.beforeTree);
-  const changes = diffTrees(working, bug.afterTree);
-  if (changes.length === 0) {
-    return { status: 'unsupported', reason: 'the patch changes no code: the reference and the patched reference have the same AST (only comments or formatting differ)' };
-  }
-  const { edits, unsupported } = await classifyChanges(changes, snippets);
-  if (unsupported.length > 0) return { status: 'unsupported', reason: unsupported.join('; ') };
+  const names = nameTiers(bug.beforeTree);
+  const candidates: Candidate[] = [];
+  const seen = new Set<string>();
+  let stuck: string | undefined;
+  for (const strategy of STRATEGIES) {
+    const working = deepCopy(bug.beforeTree);
+    const changes = diffTrees(working, bug.afterTree);
+    if (changes.length === 0) {
+      return { status: 'unsupported', reason: 'the patch changes no code: the reference and the patched reference have the same AST (only comments or formatting differ)' };
+    }
+    const { edits, unsupported } = await classifyChanges(changes, snippets);
+    if (unsupported.length > 0) return { status: 'unsupported', reason: unsupported.join('; ') };
 
-  const targetFunction = chooseTargetFunction(bug, edits);
-  const plan = await planPasses(working, edits, { names: nameTiers(bug.beforeTree), maxDepth: settings.maxDepth, groupEdits: settings.groupEdits });
-  if (!plan.ok) return { status: 'failed', reason: await stuckReason(plan.stuck, snippets) };
-  if (!sameTree(working, bug.afterTree)) {
-    return { status: 'failed', reason: 'the planned edits do not rebuild the patched tree (a synth diff/classification bug)' };
+    const targetFunction = chooseTargetFunction(bug, edits);
+    const plan = await planPasses(working, edits, {
+      names,
+      maxDepth: settings.maxDepth,
+      groupEdits: strategy.group && settings.groupEdits,
+      targetFunction,
+      ...(strategy.pin ? { pin: strategy.pin } : {}),
+    });
+    if (!plan.ok) {
+      stuck ??= await stuckReason(plan.stuck, snippets);
+      continue;
+    }
+    if (!sameTree(working, bug.afterTree)) {
+      return { status: 'failed', reason: 'the planned edits do not rebuild the patched tree (a synth diff/classification bug)' };
+    }
+    const definition = await buildDefinition(bug, plan.passes, targetFunction, snippets);
+    const key = stableStringify(definition.logic);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (context.signal?.aborted) return { status: 'failed', reason: 'cancelled', retryable: true };
+    candidates.push({ definition, verification: await context.verify(definition) });
   }
+  if (candidates.length === 0) return { status: 'failed', reason: stuck ?? 'no candidate definition' };
 
-  const definition = await buildDefinition(bug, plan.passes, targetFunction, snippets);
-  if (context.signal?.aborted) return { status: 'failed', reason: 'cancelled', retryable: true };
-  const verification = await context.verify(definition);
-  if (verification.verdict === 'exact') return { status: 'generated', definition, verification };
+  const exact = candidates.filter((c) => c.verification.verdict === 'exact').sort((a, b) => transferRank(a) - transferRank(b));
+  const best = exact[0];
+  if (best && (best.verification.transfer?.worst ?? 'exact') !== 'wrong') return { status: 'generated', definition: best.definition, verification: best.verification };
+  if (best) {
+    const wrong = best.verification.transfer!.variants.filter((v) => v.outcome === 'wrong');
+    return {
+      status: 'failed',
+      reason: `every synthesized definition that is exact on the reference injects something else into a student-style variant (${wrong.map((v) => `${v.kind}: ${v.reason}`).join('; ')})`,
+      draft: { definition: best.definition, verification: best.verification },
+    };
+  }
+  const draft = candidates.find((c) => c.verification.verdict === 'differs') ?? candidates[0]!;
   return {
     status: 'failed',
-    reason: `the synthesized definition verifies as ${verification.verdict}${verification.reason ? `: ${verification.reason}` : ''}`,
-    draft: { definition, verification },
+    reason: `the synthesized definition verifies as ${draft.verification.verdict}${draft.verification.reason ? `: ${draft.verification.reason}` : ''}`,
+    draft,
   };
+}
+
+/** Fewer silently wrong variants first, then more exact ones, then fewer passes (the strategy order breaks ties). */
+function transferRank({ definition, verification }: Candidate): number {
+  const transfer = verification.transfer;
+  const wrong = transfer ? transfer.variants.filter((v) => v.outcome === 'wrong').length : 0;
+  const exact = transfer ? transfer.exact : 0;
+  return wrong * 1_000_000 - exact * 1_000 + definition.logic.length;
 }
 
 async function stuckReason(stuck: readonly StuckEdit[], snippets: CodeSnippets): Promise<string> {

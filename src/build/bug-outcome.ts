@@ -1,5 +1,6 @@
 import type { BugRef } from '../discover/bug-ref.js';
 import type { GenerationUsage } from '../generate/generator.js';
+import type { TransferReport } from '../transfer/check-transfer.js';
 import type { Verdict } from '../verify/verify-definition.js';
 
 export type OutcomeStatus =
@@ -32,4 +33,6 @@ export interface BugOutcome {
   inputFile?: string;
   ms: number;
   usage?: GenerationUsage;
+  /** How the JSON (generated or kept) does on student-style variants of the reference. */
+  transfer?: TransferReport;
 }

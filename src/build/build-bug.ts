@@ -6,12 +6,14 @@ import type { BugContext, GeneratorContext, GeneratorPlugin, GeneratorResult } f
 import type { BugDefinition } from '../injector/definition.js';
 import { FORMAT_VERSION, readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput, type ExistingOutput } from '../outputs/existing-output.js';
-import { withProvenance } from '../outputs/provenance.js';
+import { provenanceTransfer, withProvenance, type ProvenanceTransfer } from '../outputs/provenance.js';
+import type { TransferOutcome, TransferReport } from '../transfer/check-transfer.js';
+import type { VariantKind } from '../transfer/student-variants.js';
 import { writeDefinition } from '../outputs/write-definition.js';
 import { packageVersion } from '../package-root.js';
 import { prepareBugContext } from '../prepare/prepare-bug-context.js';
 import { rememberExactVerdict, verifyTargetOf, verifyWithCache } from '../verify/cached-verdict.js';
-import { verifyDefinition, type Verification } from '../verify/verify-definition.js';
+import { verifyDefinition, type Verification, type VerifyTarget } from '../verify/verify-definition.js';
 import type { BugOutcome } from './bug-outcome.js';
 import type { BuildEnvironment } from './build-environment.js';
 import { recordBuildFailure } from './failure-record.js';
@@ -34,7 +36,7 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
     throw err;
   }
   const outputLabel = relativeToRoot(env.config, bug.outputFile);
-  const verifyTarget = verifyTargetOf(inputs, env.config);
+  const verifyTarget = verifyTargetOf(inputs, env.config, env);
   const snippet = inputs.snippet ? { snippet: true as const } : {};
 
   if (!env.force) {
@@ -59,18 +61,22 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
         reason: `${kind} JSON kept${v.reason ? `: ${v.reason}` : ''}`,
         ...(bad ? { hint: `fix ${outputLabel} by hand, or run \`bug-author build --force ${relativeToRoot(env.config, bug.patchFile)}\` to replace it` } : {}),
         ...(v.diff ? { diff: v.diff } : {}),
+        ...(v.transfer ? { transfer: v.transfer } : {}),
         ...snippet,
       });
     }
-    if (existing.state === 'generated' && existing.provenance.input_hash === inputs.inputHash) {
-      return done({ status: 'up-to-date', generator: existing.provenance.generator, verdict: 'exact', written: false, ...modelOf(existing.provenance.model), ...snippet });
+    const recorded = existing.state === 'generated' ? existing.provenance : undefined;
+    if (recorded && recorded.input_hash === inputs.inputHash && (recorded.transfer || inputs.snippet)) {
+      return done({ status: 'up-to-date', generator: recorded.generator, verdict: 'exact', written: false, ...modelOf(recorded.model), ...transferOf(recorded.transfer), ...snippet });
     }
     if (existing.state === 'generated') {
-      // Stale: if the JSON still injects exactly into the new inputs, only provenance changes.
+      // Stale (or written before transfer was measured): if the JSON still injects exactly into the
+      // inputs and never wrongly into a student-style variant, only provenance changes.
       const v = await verifyWithCache(existing.definition, verifyTarget, env.python, env.cache);
-      if (v.verdict === 'exact') {
-        const written = await writeGenerated(bug, env, inputs, existing.definition, existing.provenance.generator, existing.provenance.model);
-        return done({ status: 'built', generator: existing.provenance.generator, verdict: 'exact', written, reason: 'still exact for the changed inputs: provenance refreshed', ...snippet });
+      if (v.verdict === 'exact' && v.transfer?.worst !== 'wrong') {
+        const written = await writeGenerated(bug, env, inputs, existing.definition, existing.provenance.generator, existing.provenance.model, v.transfer);
+        const why = existing.provenance.input_hash === inputs.inputHash ? 'transfer to student-style code measured' : 'still exact for the changed inputs';
+        return done({ status: 'built', generator: existing.provenance.generator, verdict: 'exact', written, reason: `${why}: provenance refreshed`, ...(v.transfer ? { transfer: v.transfer } : {}), ...snippet });
       }
     }
   }
@@ -92,13 +98,14 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
     }
     let result: GeneratorResult;
     try {
-      result = await runGenerator(generator, inputs, bugContext, env);
+      result = await runGenerator(generator, inputs, bugContext, env, verifyTarget);
     } catch (err) {
       if (err instanceof InputError) return done(inputFailure(err, env));
       throw err;
     }
     if (result.status === 'generated') {
-      const written = await writeGenerated(bug, env, inputs, result.definition, generator.name, result.model);
+      const transfer = result.verification.transfer;
+      const written = await writeGenerated(bug, env, inputs, result.definition, generator.name, result.model, transfer);
       return done({
         status: 'built',
         generator: generator.name,
@@ -107,6 +114,7 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
         ...modelOf(result.model),
         ...(inputs.snippetReason ? { reason: inputs.snippetReason } : {}),
         ...(result.usage ? { usage: result.usage } : {}),
+        ...(transfer ? { transfer } : {}),
         ...snippet,
       });
     }
@@ -136,6 +144,21 @@ function modelOf(model: string | undefined): { model?: string } {
   return model ? { model } : {};
 }
 
+/** A recorded transfer as a bug outcome carries it (the per-variant reasons are not recorded). */
+function transferOf(recorded: ProvenanceTransfer | undefined): { transfer?: TransferReport } {
+  if (!recorded) return {};
+  const variants = Object.entries(recorded.failing ?? {}).map(([kind, outcome]) => ({ kind: kind as VariantKind, outcome: outcome as TransferOutcome }));
+  return {
+    transfer: {
+      exact: recorded.exact,
+      total: recorded.total,
+      worst: recorded.worst,
+      variants,
+      ...(recorded.reference_bound ? { referenceBound: recorded.reference_bound } : {}),
+    },
+  };
+}
+
 function inputFailure(err: InputError, env: BuildEnvironment): Omit<BugOutcome, 'bug' | 'ms'> {
   const file = path.isAbsolute(err.file) ? relativeToRoot(env.config, err.file) : err.file;
   return {
@@ -154,6 +177,7 @@ async function runGenerator(
   inputs: BugInputs,
   bugContext: () => Promise<BugContext>,
   env: BuildEnvironment,
+  target: VerifyTarget,
 ): Promise<GeneratorResult> {
   const key = contentHash('generate', packageVersion, generator.name, generator.settingsKey?.(env.goldenExamples) ?? '', inputs.inputHash);
   const cached = await env.cache.get<GeneratorResult>('results', key);
@@ -170,7 +194,7 @@ async function runGenerator(
     verify: (definition) =>
       verifyDefinition(
         definition,
-        { reference: context.referenceSource, patched: context.patchedSource, label: context.referenceFile ?? context.targetPath, snippet: context.snippet, patchedTree },
+        { ...target, reference: context.referenceSource, patched: context.patchedSource, label: context.referenceFile ?? context.targetPath, snippet: context.snippet, patchedTree },
         env.python,
       ),
   };
@@ -186,7 +210,7 @@ function stripOutputs(result: GeneratorResult): GeneratorResult {
   return { ...result, verification };
 }
 
-async function writeGenerated(bug: BugRef, env: BuildEnvironment, inputs: BugInputs, definition: BugDefinition, generator: string, model?: string): Promise<boolean> {
+async function writeGenerated(bug: BugRef, env: BuildEnvironment, inputs: BugInputs, definition: BugDefinition, generator: string, model: string | undefined, transfer: TransferReport | undefined): Promise<boolean> {
   const config = env.config;
   const stamped = withProvenance(definition, {
     generator,
@@ -201,8 +225,9 @@ async function writeGenerated(bug: BugRef, env: BuildEnvironment, inputs: BugInp
     tool_version: packageVersion,
     verdict: 'exact',
     ...(inputs.snippet ? { snippet: true } : {}),
+    ...(transfer ? { transfer: provenanceTransfer(transfer) } : {}),
   });
   // `check` trusts a generated JSON only with a cached `exact` verdict: record the one we just proved.
-  await rememberExactVerdict(stamped, verifyTargetOf(inputs, config), env.cache);
+  await rememberExactVerdict(stamped, verifyTargetOf(inputs, config, env), env.cache, transfer);
   return writeDefinition(bug.outputFile, stamped);
 }

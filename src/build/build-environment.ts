@@ -4,6 +4,7 @@ import type { BugRef } from '../discover/bug-ref.js';
 import { resolveGenerators } from '../generate/default-generators.js';
 import type { GeneratorPlugin, GoldenExample, RunEnv } from '../generate/generator.js';
 import type { PythonRuntime } from '../python/runtime.js';
+import { createVariantSource, type VariantSource } from '../transfer/student-variants.js';
 import { loadGoldenExamples } from './golden-examples.js';
 
 /** What building a bug needs from the run around it (passed down; no globals). */
@@ -11,6 +12,8 @@ export interface BuildEnvironment {
   config: ResolvedConfig;
   python: PythonRuntime;
   cache: ContentCache;
+  /** Student-style variants of the references, for transfer verification (shared by the bugs of one reference). */
+  variants: VariantSource;
   generators: readonly GeneratorPlugin[];
   goldenExamples: readonly GoldenExample[];
   /** Overwrite hand-written and hand-edited JSON. */
@@ -37,6 +40,7 @@ export async function createBuildEnvironment(config: ResolvedConfig, options: Bu
     config,
     python: options.python,
     cache: createContentCache(config.cacheDir),
+    variants: createVariantSource(options.python),
     generators: await resolveGenerators(config, { noLlm: options.noLlm, env: options.env }),
     goldenExamples: await loadGoldenExamples(config, options.bugs),
     force: options.force ?? false,

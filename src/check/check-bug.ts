@@ -10,12 +10,15 @@ import { verifyTargetOf, verifyWithCache } from '../verify/cached-verdict.js';
 import type { CheckEnvironment } from './check-environment.js';
 import { describeFindings, type FindingWords } from './describe-findings.js';
 import type { Finding } from './finding.js';
+import type { TransferReport } from '../transfer/check-transfer.js';
 import { inputSyntaxError } from './input-syntax.js';
 
 export interface BugCheck {
   /** False when `--since` left the bug out. */
   checked: boolean;
   findings: Finding[];
+  /** How the JSON does on student-style variants, when it is exact on the reference. */
+  transfer?: TransferReport;
 }
 
 /**
@@ -27,6 +30,12 @@ export async function checkBug(bug: BugRef, env: CheckEnvironment): Promise<BugC
   if (env.changed && !touches(bug, inputs, env)) return { checked: false, findings: [] };
   const say = describeFindings(bug, { root: env.config.root, staged: env.staged });
   const findings: Finding[] = [];
+  let transfer: TransferReport | undefined;
+  const judged = async (definition: unknown, handWritten: boolean) => {
+    const verdict = await judge(definition, inputs, env, say, handWritten);
+    transfer = verdict.transfer;
+    findings.push(...verdict.findings);
+  };
   if (inputs instanceof InputError) findings.push(say.inputError(inputs));
 
   switch (existing.state) {
@@ -41,19 +50,19 @@ export async function checkBug(bug: BugRef, env: CheckEnvironment): Promise<BugC
     case 'manual':
     case 'hand-edited':
       if (existing.state === 'hand-edited') findings.push(say.handEdited());
-      findings.push(...(await judge(existing.definition, inputs, env, say, true)));
+      await judged(existing.definition, true);
       break;
     case 'generated':
       if (inputs instanceof InputError) break;
       // A stale JSON is re-verified too: the report then says whether it still injects the new patch.
       if (existing.provenance.input_hash !== inputs.inputHash) findings.push(say.stale());
-      findings.push(...(await judge(existing.definition, inputs, env, say, false)));
+      await judged(existing.definition, false);
       break;
   }
   if (existing.state !== 'missing' && env.requireTracked && !env.staged && env.tracked && !(await env.tracked()).has(bug.outputFile)) {
     findings.push(say.untracked());
   }
-  return { checked: true, findings };
+  return { checked: true, findings, ...(transfer ? { transfer } : {}) };
 }
 
 async function readInputs(bug: BugRef, env: CheckEnvironment): Promise<BugInputs | InputError> {
@@ -77,18 +86,27 @@ function touches(bug: BugRef, inputs: BugInputs | InputError, env: CheckEnvironm
  * Verifies a definition against the snapshot's reference and patched reference. A cached verdict
  * is reused (that is what keeps an unchanged check free of Python); a fresh one is cached.
  */
-async function judge(definition: unknown, inputs: BugInputs | InputError, env: CheckEnvironment, say: FindingWords, handWritten: boolean): Promise<Finding[]> {
+async function judge(
+  definition: unknown,
+  inputs: BugInputs | InputError,
+  env: CheckEnvironment,
+  say: FindingWords,
+  handWritten: boolean,
+): Promise<{ findings: Finding[]; transfer?: TransferReport }> {
   if (inputs instanceof InputError) {
     const schema = validateDefinition(definition);
-    return schema.valid ? [] : [say.schemaInvalid(formatSchemaProblems(schema.problems), handWritten)];
+    return { findings: schema.valid ? [] : [say.schemaInvalid(formatSchemaProblems(schema.problems), handWritten)] };
   }
-  const target = verifyTargetOf(inputs, env.config);
+  const target = verifyTargetOf(inputs, env.config, env);
   const { label } = target;
   const v = await verifyWithCache(definition, target, env.python, env.cache);
-  if (v.verdict === 'exact') return [];
-  if (v.schemaProblems) return [say.schemaInvalid(formatSchemaProblems(v.schemaProblems), handWritten)];
-  if (v.verdict === 'differs') return [say.differs(v, label, handWritten)];
+  if (v.verdict === 'exact') {
+    const findings = v.transfer?.worst === 'wrong' ? [say.doesNotTransfer(v.transfer, handWritten)] : [];
+    return { findings, ...(v.transfer ? { transfer: v.transfer } : {}) };
+  }
+  if (v.schemaProblems) return { findings: [say.schemaInvalid(formatSchemaProblems(v.schemaProblems), handWritten)] };
+  if (v.verdict === 'differs') return { findings: [say.differs(v, label, handWritten)] };
   // A reference or patched reference that is not valid Python is the inputs' fault, not the JSON's.
   const syntax = await inputSyntaxError(inputs, env);
-  return [syntax ? say.inputError(syntax) : say.doesNotVerify(v, label, handWritten)];
+  return { findings: [syntax ? say.inputError(syntax) : say.doesNotVerify(v, label, handWritten)] };
 }

@@ -2,6 +2,7 @@ import type { ContentCache } from '../cache/content-cache.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { ProjectFiles } from '../inputs/project-files.js';
 import type { PythonRuntime } from '../python/runtime.js';
+import type { VariantSource } from '../transfer/student-variants.js';
 
 /** What checking one bug needs from the run around it (passed down; no globals). */
 export interface CheckEnvironment {
@@ -14,6 +15,8 @@ export interface CheckEnvironment {
   requireTracked: boolean;
   python: PythonRuntime;
   cache: ContentCache;
+  /** Student-style variants of the references, for transfer verification. */
+  variants: VariantSource;
   /** Files git tracks (absolute), computed on first use; undefined outside a git repository. */
   tracked?: () => Promise<ReadonlySet<string>>;
   /** `--since`: only bugs with a file in this set are checked; undefined checks every bug. */

@@ -11,8 +11,10 @@ import { checkBug } from './check-bug.js';
 import type { CheckEnvironment } from './check-environment.js';
 import { discoverInFileList, discoverOnDisk } from './discover-snapshot.js';
 import type { Finding } from './finding.js';
+import type { TransferReport } from '../transfer/check-transfer.js';
 import { orphanFinding } from './orphan-finding.js';
 import { trackPythonUse } from './python-use.js';
+import { createVariantSource } from '../transfer/student-variants.js';
 
 export interface CheckOptions {
   /** Judge the git index instead of the working tree. */
@@ -23,8 +25,21 @@ export interface CheckOptions {
   ci: boolean;
 }
 
+/** One bug's transfer to student-style code, for `--format json`. */
+export interface BugTransfer {
+  bug: string;
+  file: string;
+  exact: number;
+  total: number;
+  worst: TransferReport['worst'];
+  variants: TransferReport['variants'];
+  referenceBound?: string[];
+}
+
 export interface CheckReport {
   findings: Finding[];
+  /** Transfer of every JSON that is exact on its reference (and was judged: `--since` skips some). */
+  transfer: BugTransfer[];
   /** Bugs found, and how many of them were checked (`--since` leaves some out). */
   bugs: number;
   checked: number;
@@ -65,6 +80,7 @@ export async function collectFindings(
       requireTracked: options.ci && git !== undefined,
       python,
       cache: deps.cache,
+      variants: createVariantSource(python),
       ...(git ? { tracked: gitTracks(git) } : {}),
       ...(changed ? { changed } : {}),
     };
@@ -77,8 +93,15 @@ export async function collectFindings(
       const isTracked = env.tracked !== undefined && (await env.tracked()).has(orphan);
       findings.push(orphanFinding(orphan, { root: config.root, tracked: isTracked }));
     }
+    const transfer = results.flatMap((r, i) => {
+      if (!r.transfer) return [];
+      const bug = bugs[i]!;
+      const { exact, total, worst, variants, referenceBound } = r.transfer;
+      return [{ bug: bug.id, file: path.relative(config.root, bug.outputFile), exact, total, worst, variants, ...(referenceBound ? { referenceBound } : {}) }];
+    });
     return {
       findings,
+      transfer,
       bugs: bugs.length,
       checked: results.filter((r) => r.checked).length,
       pythonLoaded: python.used,

@@ -10,6 +10,8 @@ export type FindingKind =
   | 'schema-invalid'
   /** It does not inject the patched code into the reference (no-match, differs, error, invalid Python). */
   | 'does-not-verify'
+  /** Exact on the reference, but it injects something else into student-style code (a silently wrong lesson). */
+  | 'does-not-transfer'
   /** A JSON beside the patches that belongs to no patch. */
   | 'orphan'
   /** A JSON that exists on disk but is not tracked (CI) or not staged (`--staged`). */

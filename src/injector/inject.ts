@@ -5,7 +5,7 @@ import { canonicalize } from './canonicalize.js';
 import { assertInjectable, type BugDefinition, type LogicPass } from './definition.js';
 import type { TrackedContext } from './match-pattern.js';
 import { PythonException } from './python-exception.js';
-import { runReplacePass } from './replace-pass.js';
+import { runReplacePass, type ParsedExpressions } from './replace-pass.js';
 import { runTrackPass } from './track-pass.js';
 
 /** What the engine's injector returns: the flag and text, or the exception it raised. */
@@ -22,6 +22,18 @@ export interface ExplainedInjectResult extends InjectResult {
   reason?: string;
 }
 
+/** A definition ready to run on parsed trees: its literal replacement texts already parsed by CPython. */
+export interface PreparedDefinition {
+  definition: BugDefinition;
+  expressions: ParsedExpressions;
+}
+
+/** The passes' effect on one tree, before `ast.unparse`. */
+export type TreeInjection =
+  | { ok: true; tree: PyValue | undefined }
+  | { ok: false; reason: string }
+  | { ok: false; error: string };
+
 const DEFAULT_CANONICAL_TARGET = 'softmax';
 
 /** The v2.1 injector, reproducing the engine's reference implementation (see spec/). */
@@ -32,42 +44,73 @@ export async function inject(definition: object, source: string, options: { pyth
 
 /** `inject`, plus the reason a failed injection failed (which pass matched nothing…), for verifiers and the CLI. */
 export async function injectExplained(definition: object, source: string, options: { python?: PythonRuntime } = {}): Promise<ExplainedInjectResult> {
+  const python = options.python ?? sharedPythonRuntime();
+  let prepared: PreparedDefinition;
   try {
-    return await runInjection(definition, source, options.python ?? sharedPythonRuntime());
+    prepared = await prepareDefinition(definition, python);
   } catch (err) {
     if (err instanceof PythonException) return { ok: false, output: null, error: err.message };
     throw err;
   }
+  return injectPrepared(prepared, source, python);
 }
 
-async function runInjection(definition: unknown, source: unknown, python: PythonRuntime): Promise<ExplainedInjectResult> {
-  assertInjectable(definition);
-  if (typeof source !== 'string') throw new PythonException('TypeError', 'source must be a string');
-  const bug: BugDefinition = definition;
-
+/** `injectExplained` for a definition prepared once and injected into several sources. */
+export async function injectPrepared(prepared: PreparedDefinition, source: string, python: PythonRuntime): Promise<ExplainedInjectResult> {
+  if (typeof source !== 'string') return { ok: false, output: null, error: 'TypeError: source must be a string' };
   const parsed = await parsePython(python, source, { dedent: true });
   if (!parsed.ok) {
     return { ok: false, output: parsed.text, reason: `source does not parse: ${parsed.error.message} (line ${parsed.error.line})` };
   }
-  let tree: PyValue | undefined = parsed.tree;
-  const failed = (reason: string): ExplainedInjectResult => ({ ok: false, output: source, reason });
+  const result = injectIntoTree(prepared, parsed.tree);
+  if ('error' in result) return { ok: false, output: null, error: result.error };
+  if (!result.ok) return { ok: false, output: source, reason: result.reason };
+  const unparsed = await unparsePython(python, result.tree ?? null);
+  if (!unparsed.ok) return { ok: false, output: source, reason: `ast.unparse failed: ${unparsed.error}` };
+  return { ok: true, output: unparsed.text };
+}
+
+/**
+ * The engine's constructor checks, and CPython's parse of every `replace_value_with` text:
+ * the only Python a definition needs besides parsing the file it is injected into.
+ */
+export async function prepareDefinition(definition: unknown, python: PythonRuntime): Promise<PreparedDefinition> {
+  assertInjectable(definition);
+  return { definition, expressions: await parseReplacementExpressions(definition.logic, python) };
+}
+
+/**
+ * Runs the passes on a tree parsed from the (dedented) source, exactly as the engine does.
+ * The tree is modified in place: pass a copy to keep the original.
+ */
+export function injectIntoTree(prepared: PreparedDefinition, parsedTree: PyNode): TreeInjection {
+  try {
+    return runPasses(prepared, parsedTree);
+  } catch (err) {
+    if (err instanceof PythonException) return { ok: false, error: err.message };
+    throw err;
+  }
+}
+
+function runPasses({ definition: bug, expressions }: PreparedDefinition, parsedTree: PyNode): TreeInjection {
+  let tree: PyValue | undefined = parsedTree;
+  const failed = (reason: string): TreeInjection => ({ ok: false, reason });
 
   const target = bug.target_function;
   if (target) {
-    const functions = [...walk(parsed.tree)].filter((n) => n._type === 'FunctionDef');
+    const functions = [...walk(parsedTree)].filter((n) => n._type === 'FunctionDef');
     if (functions.length > 0 && !functions.some((n) => n.name === target)) {
       return failed(`target function '${target}' not found`);
     }
   }
   const canonicalTarget = target ? target : DEFAULT_CANONICAL_TARGET;
-  const expressions = await parseReplacementExpressions(bug.logic, python);
   const context: TrackedContext = new Map();
   const canonicalCopy = (from: PyValue | undefined) => {
     const copy = canonicalize(deepCopy(from ?? null), canonicalTarget);
     fixMissingLocations(copy);
     return copy;
   };
-  let canonical = canonicalCopy(parsed.tree);
+  let canonical = canonicalCopy(parsedTree);
 
   if (!Array.isArray(bug.logic)) throw new PythonException('TypeError', `'logic' must be a list of passes`);
   for (const [index, step] of bug.logic.entries()) {
@@ -87,10 +130,7 @@ async function runInjection(definition: unknown, source: unknown, python: Python
       canonical = canonicalCopy(tree);
     }
   }
-
-  const unparsed = await unparsePython(python, tree ?? null);
-  if (!unparsed.ok) return failed(`ast.unparse failed: ${unparsed.error}`);
-  return { ok: true, output: unparsed.text };
+  return { ok: true, tree };
 }
 
 function isPlainObject(value: unknown): value is LogicPass {

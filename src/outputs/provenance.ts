@@ -1,5 +1,6 @@
 import { contentHash, stableStringify } from '../cache/hash.js';
 import type { BugDefinition } from '../injector/definition.js';
+import type { TransferReport } from '../transfer/check-transfer.js';
 
 /** Recorded under `metadata.bug_author` in every generated JSON. */
 export interface Provenance {
@@ -14,6 +15,29 @@ export interface Provenance {
   tool_version: string;
   verdict: 'exact';
   snippet?: boolean;
+  /** How the definition did on student-style variants of the reference when it was written. */
+  transfer?: ProvenanceTransfer;
+}
+
+export interface ProvenanceTransfer {
+  exact: number;
+  total: number;
+  worst: TransferReport['worst'];
+  /** Variants it does not inject exactly into, with the outcome. */
+  failing?: Record<string, string>;
+  reference_bound?: string[];
+}
+
+/** The transfer figures as provenance records them. */
+export function provenanceTransfer(report: TransferReport): ProvenanceTransfer {
+  const failing = report.variants.filter((v) => v.outcome !== 'exact');
+  return {
+    exact: report.exact,
+    total: report.total,
+    worst: report.worst,
+    ...(failing.length ? { failing: Object.fromEntries(failing.map((v) => [v.kind, v.outcome])) } : {}),
+    ...(report.referenceBound ? { reference_bound: report.referenceBound } : {}),
+  };
 }
 
 export const PROVENANCE_KEY = 'bug_author';

@@ -100,5 +100,45 @@ def unparse_tree(tree_json):
         return json.dumps({"ok": False, "error": type(err).__name__ + ": " + str(err)})
 
 
+def unparse_many(trees_json):
+    return json.dumps([json.loads(unparse_tree(json.dumps(t))) for t in json.loads(trees_json)])
+
+
+def _positions(tree):
+    """lineno, col_offset, end_lineno, end_col_offset of every positioned node, depth-first in field order."""
+    out = []
+    stack = [tree]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(reversed(value))
+            continue
+        if not isinstance(value, ast.AST):
+            continue
+        if "lineno" in getattr(value, "_attributes", ()):
+            out.append([getattr(value, name, None) for name in ("lineno", "col_offset", "end_lineno", "end_col_offset")])
+        stack.extend(getattr(value, name, None) for name in reversed(value._fields))
+    return out
+
+
+def reparse_many(trees_json):
+    """For trees built by the caller: the text ast.unparse gives and where CPython puts every node
+    when it parses that text back. Only positions travel when the reparsed tree has the same shape."""
+    out = []
+    for tree_json in json.loads(trees_json):
+        try:
+            tree = from_json(tree_json)
+            text = ast.unparse(tree)
+            reparsed = ast.parse(text)
+        except Exception as err:
+            out.append({"ok": False, "error": type(err).__name__ + ": " + str(err)})
+            continue
+        if ast.dump(reparsed) == ast.dump(tree):
+            out.append({"ok": True, "text": text, "positions": _positions(reparsed)})
+        else:
+            out.append({"ok": True, "text": text, "tree": to_json(reparsed)})
+    return json.dumps(out)
+
+
 def parse_many(sources_json):
     return json.dumps([json.loads(parse_source(s, False)) for s in json.loads(sources_json)])

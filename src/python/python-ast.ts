@@ -1,5 +1,5 @@
 import type { PythonRuntime } from './runtime.js';
-import type { PyNode, PyValue } from './tree.js';
+import { attributesOf, fieldsOf, isNode, type PyNode, type PyValue } from './tree.js';
 
 export interface PythonSyntaxError {
   type: string;
@@ -37,4 +37,62 @@ export async function parseExpressions(python: PythonRuntime, sources: string[])
 export async function unparsePython(python: PythonRuntime, tree: PyValue): Promise<UnparseResult> {
   const bridge = await python.bridge();
   return JSON.parse(bridge.unparseTree(JSON.stringify(tree))) as UnparseResult;
+}
+
+/** `unparsePython` for several trees in one round trip. */
+export async function unparsePythonMany(python: PythonRuntime, trees: PyValue[]): Promise<UnparseResult[]> {
+  if (trees.length === 0) return [];
+  const bridge = await python.bridge();
+  return JSON.parse(bridge.unparseMany(JSON.stringify(trees))) as UnparseResult[];
+}
+
+export type ReparseResult = { ok: true; text: string; tree: PyNode } | { ok: false; error: string };
+
+/**
+ * Prints each tree with CPython's `ast.unparse` and parses the text back: the tree as CPython
+ * would parse the printed file, positions included. The trees are updated in place (only their
+ * positions change, unless printing changed their shape).
+ */
+export async function reparsePythonMany(python: PythonRuntime, trees: PyNode[]): Promise<ReparseResult[]> {
+  if (trees.length === 0) return [];
+  const bridge = await python.bridge();
+  const answers = JSON.parse(bridge.reparseMany(JSON.stringify(trees))) as Array<
+    { ok: true; text: string; positions?: PyValue[][]; tree?: PyNode } | { ok: false; error: string }
+  >;
+  return Promise.all(
+    answers.map(async (answer, i): Promise<ReparseResult> => {
+      if (!answer.ok) return answer;
+      if (answer.tree) return { ok: true, text: answer.text, tree: answer.tree };
+      if (assignPositions(trees[i]!, answer.positions ?? [])) return { ok: true, text: answer.text, tree: trees[i]! };
+      // Field lists differ between this Python and ours: take the whole parsed tree instead.
+      const [parsed] = await parsePythonMany(python, [answer.text]);
+      return parsed!.ok ? { ok: true, text: answer.text, tree: parsed!.tree } : { ok: false, error: parsed!.error.message };
+    }),
+  );
+}
+
+/** Writes positions listed depth-first in field order (bridge.py `_positions`) into a tree of the same shape; false if the counts differ. */
+function assignPositions(tree: PyNode, positions: readonly PyValue[][]): boolean {
+  let next = 0;
+  const visit = (value: PyValue | undefined): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (!isNode(value)) return;
+    if (attributesOf(value).includes('lineno')) {
+      const [lineno, col, endLineno, endCol] = positions[next++] ?? [];
+      value.lineno = toScalar(lineno);
+      value.col_offset = toScalar(col);
+      value.end_lineno = toScalar(endLineno);
+      value.end_col_offset = toScalar(endCol);
+    }
+    for (const field of fieldsOf(value)) visit(value[field]);
+  };
+  visit(tree);
+  return next === positions.length;
+}
+
+function toScalar(value: PyValue | undefined): PyValue {
+  return typeof value === 'number' ? { $py: 'int', v: String(value) } : (value ?? null);
 }

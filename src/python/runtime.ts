@@ -10,6 +10,8 @@ export interface PythonBridge {
   parseExpressions(sourcesJson: string): string;
   unparseTree(treeJson: string): string;
   parseMany(sourcesJson: string): string;
+  unparseMany(treesJson: string): string;
+  reparseMany(treesJson: string): string;
 }
 
 export interface PythonRuntime {
@@ -47,11 +49,15 @@ async function loadBridge(): Promise<PythonBridge> {
   const exprs = fn('parse_expressions');
   const unparse = fn('unparse_tree');
   const many = fn('parse_many');
+  const unparseMany = fn('unparse_many');
+  const reparseMany = fn('reparse_many');
   return {
     parseSource: (source, dedent) => parse(source, dedent),
     parseExpressions: (json) => exprs(json),
     unparseTree: (json) => unparse(json),
     parseMany: (json) => many(json),
+    unparseMany: (json) => unparseMany(json),
+    reparseMany: (json) => reparseMany(json),
   };
 }
 

@@ -144,9 +144,22 @@ export function* walk(root: PyNode): Generator<PyNode> {
   }
 }
 
-/** copy.deepcopy: shared references stay shared. */
+/**
+ * copy.deepcopy of a tree: every node and list is new. Scalars (`{$py: …}`) are immutable and
+ * stay shared; trees hold no node twice, so no memo is needed (a hand-written copy is several
+ * times faster than structuredClone, and the injector copies the tree after every pass).
+ */
 export function deepCopy<T extends PyValue>(value: T): T {
-  return structuredClone(value);
+  return copyValue(value) as T;
+}
+
+function copyValue(value: PyValue): PyValue {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyValue);
+  if ('$py' in value) return value;
+  const out: PyNode = { _type: value._type };
+  for (const key in value) if (key !== '_type') out[key] = copyValue(value[key]!);
+  return out;
 }
 
 const POSITION_ATTRIBUTES = new Set(['lineno', 'col_offset', 'end_lineno', 'end_col_offset']);
@@ -199,4 +212,13 @@ export function fixMissingLocations(root: PyValue | undefined): void {
     for (const child of childNodes(node)) fix(child, lineno, col, endLineno, endCol);
   };
   if (isNode(root)) fix(root, one, zero, one, zero);
+}
+
+/** A `def`, class, loop, `if`, `with`… whose body lost its last statement: `ast.unparse` prints it, but it is not valid Python. */
+export function hasEmptyBlock(tree: PyNode): boolean {
+  for (const node of walk(tree)) {
+    const body = getAttr(node, 'body');
+    if (node._type !== 'Module' && Array.isArray(body) && body.length === 0) return true;
+  }
+  return false;
 }

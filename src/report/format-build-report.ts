@@ -11,10 +11,51 @@ export function formatOutcomeLine(outcome: BugOutcome): string {
   if (outcome.status === 'built' && !outcome.written) notes.push('unchanged');
   if (outcome.snippet) notes.push('snippet mode');
   if (outcome.model) notes.push(outcome.model);
-  const head = `${mark} ${outcome.bug.id.padEnd(44)} ${generator.padEnd(7)} ${verdict.padEnd(9)} ${String(outcome.ms).padStart(6)} ms`;
+  if (outcome.transfer?.referenceBound) notes.push(`reference-bound: ${outcome.transfer.referenceBound.join(', ')}`);
+  const head = `${mark} ${outcome.bug.id.padEnd(44)} ${generator.padEnd(7)} ${verdict.padEnd(9)} ${transferColumn(outcome).padEnd(22)} ${String(outcome.ms).padStart(6)} ms`;
   const tail = notes.length ? `  (${notes.join(', ')})` : '';
   const reason = outcome.status === 'failed' || (outcome.status === 'built' && outcome.reason) ? `\n    ${outcome.reason ?? ''}` : '';
-  return `${head}${tail}${reason}`;
+  return `${head}${tail}${reason}${wrongTransferLines(outcome)}`;
+}
+
+/** A definition that injects something else into student-style code gets its reasons on the line below. */
+function wrongTransferLines(outcome: BugOutcome): string {
+  const wrong = outcome.transfer?.variants.filter((v) => v.outcome === 'wrong') ?? [];
+  return wrong.map((v) => `\n    wrong on the ${v.kind} variant${v.reason ? `: ${v.reason}` : ''}`).join('');
+}
+
+/** `transfer 6/6`, `transfer 3/6 no-match`, `transfer 2/6 WRONG`, or blank when not measured. */
+export function transferColumn(outcome: Pick<BugOutcome, 'transfer'>): string {
+  const t = outcome.transfer;
+  if (!t) return '';
+  const worst = t.worst === 'exact' ? '' : t.worst === 'wrong' ? ' WRONG' : ' no-match';
+  return `transfer ${t.exact}/${t.total}${worst}`;
+}
+
+/** How the exact definitions do on student-style variants: counts, then the ones to look at. */
+function transferSummary(outcomes: readonly BugOutcome[]): string[] {
+  const measured = outcomes.filter((o) => o.status !== 'failed' && o.transfer);
+  if (measured.length === 0) return [];
+  const everywhere = measured.filter((o) => o.transfer!.worst === 'exact');
+  const loud = measured.filter((o) => o.transfer!.worst === 'no-match');
+  const wrong = measured.filter((o) => o.transfer!.worst === 'wrong');
+  const bound = measured.filter((o) => o.transfer!.referenceBound);
+  const lines = [
+    `Transfer:       ${everywhere.length} of ${measured.length} exact definitions inject exactly into every student-style variant; ` +
+      `${loud.length} fail loudly on some (${bound.length} reference-bound); ${wrong.length} inject something else`,
+  ];
+  if (bound.length) {
+    lines.push('', `Reference-bound definitions: their replacement writes the reference's own names, so they fail loudly (no match) for students who named things differently (${bound.length}):`);
+    for (const o of bound) lines.push(`  - ${o.bug.id}: ${o.transfer!.referenceBound!.map((n) => `\`${n}\``).join(', ')}`);
+  }
+  if (wrong.length) {
+    lines.push('', `Definitions that inject something else into student-style code (${wrong.length}):`);
+    for (const o of wrong) {
+      const kinds = o.transfer!.variants.filter((v) => v.outcome === 'wrong').map((v) => `${v.kind}${v.reason ? ` (${v.reason})` : ''}`);
+      lines.push(`  - ${o.bug.id}${o.status === 'manual' ? ' (hand-written)' : ''}: ${kinds.join('; ') || 'see `bug-author check`'}`);
+    }
+  }
+  return lines;
 }
 
 function formatSeconds(ms: number): string {
@@ -41,6 +82,7 @@ export function formatBuildSummary(run: BuildRun, options: { llmSkipped?: boolea
     `Time taken:     ${formatSeconds(run.ms)}`,
     `LLM:            ${run.usage.calls} calls (${run.usage.cachedCalls} from cache), ${run.usage.promptTokens + run.usage.completionTokens} tokens, est. $${run.usage.costUsd.toFixed(4)}${options.llmSkipped ? '  (skipped: --no-llm)' : ''}`,
   ];
+  lines.push(...transferSummary(run.outcomes));
   const differing = manual.filter((o) => o.verdict === 'differs');
   if (differing.length) {
     lines.push('', `Hand-written JSON that does not inject the patched code exactly (${differing.length}):`);

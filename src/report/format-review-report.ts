@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BugOutcome } from '../build/bug-outcome.js';
 import type { BuildRun } from '../build/run-build.js';
 import type { BugDefinition } from '../injector/definition.js';
+import type { TransferReport } from '../transfer/check-transfer.js';
 
 const yes = '✅';
 const no = '❌';
@@ -54,6 +55,7 @@ async function reviewEntry(outcome: BugOutcome, root: string): Promise<string[]>
   const notes = [
     outcome.generator ? `Generator: ${outcome.generator}${outcome.model ? ` (${outcome.model})` : ''}.` : '',
     outcome.reason ?? '',
+    ...transferNotes(outcome.transfer),
     outcome.draftFile ? `Draft for review: ${path.relative(root, outcome.draftFile)}.` : '',
     ...(definition?.logic ?? []).map((p) => `Pass ${p.pass ?? '?'} (${p.type}${p.replacement ? `, ${p.replacement.type}` : ''}): ${p.description ?? ''}`),
   ].filter(Boolean);
@@ -62,9 +64,10 @@ async function reviewEntry(outcome: BugOutcome, root: string): Promise<string[]>
     '',
     `**Generated JSON:** ${outcome.status === 'failed' ? no : yes}${outcome.status === 'manual' ? ' (hand-written)' : ''}  `,
     `**Schema Valid:** ${outcome.status === 'failed' ? no : mark(outcome.verdict !== 'error')}  `,
-    `**Pattern Correct:** ${outcome.status === 'failed' ? no : review}  `,
+    `**Pattern Correct:** ${outcome.status === 'failed' ? no : mark(outcome.transfer ? (outcome.transfer.worst === 'exact' ? true : outcome.transfer.worst === 'wrong' ? false : undefined) : undefined)}  `,
     `**Transformation Correct:** ${outcome.status === 'failed' ? no : mark(exact ? true : outcome.verdict === 'differs' ? undefined : false)}  `,
     `**Injection Test:** ${outcome.status === 'failed' ? no : `${mark(exact)} ${outcome.verdict ?? ''}`}  `,
+    ...(outcome.transfer ? [`**Transfer to student code:** ${transferMark(outcome.transfer)} ${outcome.transfer.exact}/${outcome.transfer.total} student-style variants exact  `] : []),
     '',
     '**Notes:**',
     ...notes.map((n) => `- ${n}`),
@@ -72,6 +75,22 @@ async function reviewEntry(outcome: BugOutcome, root: string): Promise<string[]>
     '',
     `**Status:** ${status}`,
   ];
+}
+
+function transferMark(transfer: TransferReport): string {
+  return transfer.worst === 'exact' ? yes : transfer.worst === 'wrong' ? no : review;
+}
+
+/** Per variant that is not exact, what happened; reference-bound names. */
+function transferNotes(transfer: TransferReport | undefined): string[] {
+  if (!transfer) return [];
+  const notes = transfer.variants
+    .filter((v) => v.outcome !== 'exact')
+    .map((v) => `Transfer, ${v.kind} variant: ${v.outcome === 'wrong' ? 'WRONG — injects something else' : 'no match (the engine reports that it could not inject)'}${v.reason ? `: ${v.reason}` : ''}.`);
+  if (transfer.referenceBound) {
+    notes.push(`Reference-bound: the replacement writes ${transfer.referenceBound.map((n) => `\`${n}\``).join(', ')}, the reference's own names (v2.1 has no templating); students who named them differently get no bug rather than a wrong one.`);
+  }
+  return notes;
 }
 
 async function readDefinition(file: string): Promise<BugDefinition | undefined> {

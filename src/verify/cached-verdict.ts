@@ -3,25 +3,37 @@ import type { ContentCache } from '../cache/content-cache.js';
 import { relativeToRoot } from '../discover/bug-ref.js';
 import type { BugInputs } from '../inputs/read-bug-inputs.js';
 import { packageVersion } from '../package-root.js';
+import { parsePython, type ParseResult } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
+import type { TransferReport } from '../transfer/check-transfer.js';
+import { VARIANTS_VERSION, type VariantSource } from '../transfer/student-variants.js';
 import { verifyDefinition, type Verification, type VerifyTarget } from './verify-definition.js';
 
 /** Bumped whenever injector or verifier behaviour changes, so cached verdicts are not trusted across versions. */
-export const INJECTOR_VERSION = `2.1/${packageVersion}/3`;
+export const INJECTOR_VERSION = `2.1/${packageVersion}/4`;
 
 const NAMESPACE = 'verdicts';
 
 function verdictKey(definition: unknown, target: VerifyTarget): string {
-  return contentHash('verdict', INJECTOR_VERSION, stableStringify(definition), target.reference, target.patched);
+  const transfer = target.variants ? `variants/${VARIANTS_VERSION}` : 'no-variants';
+  return contentHash('verdict', INJECTOR_VERSION, transfer, stableStringify(definition), target.reference, target.patched);
 }
 
-/** What a bug's definitions are verified against: its full reference and patched reference (or the hunks, in snippet mode). */
-export function verifyTargetOf(inputs: BugInputs, config: { root: string }): VerifyTarget & { label: string } {
+/**
+ * What a bug's definitions are verified against: its full reference and patched reference (or the
+ * hunks, in snippet mode), and, given a variant source, the student-style variants of the reference
+ * (built on first use, once per bug).
+ */
+export function verifyTargetOf(inputs: BugInputs, config: { root: string }, sources?: { python: PythonRuntime; variants: VariantSource }): VerifyTarget & { label: string } {
+  let built: ReturnType<VariantSource['variantsFor']> | undefined;
+  let parsed: Promise<ParseResult> | undefined;
   return {
     reference: inputs.referenceText,
     patched: inputs.patchedText,
     label: inputs.referenceFile ? relativeToRoot(config, inputs.referenceFile) : inputs.targetPath,
     snippet: inputs.snippet,
+    ...(sources ? { referenceTree: () => (parsed ??= parsePython(sources.python, inputs.referenceText, { dedent: true })) } : {}),
+    ...(sources && !inputs.snippet ? { variants: () => (built ??= sources.variants.variantsFor(inputs.referenceText, inputs.patchedText)) } : {}),
   };
 }
 
@@ -42,6 +54,10 @@ export async function verifyWithCache(
 }
 
 /** Records a verdict already proved (a generator's `exact` result), so later checks need no Python. */
-export function rememberExactVerdict(definition: unknown, target: VerifyTarget, cache: ContentCache): Promise<void> {
-  return cache.put<Verification>(NAMESPACE, verdictKey(definition, target), { verdict: 'exact', ...(target.snippet ? { snippet: true } : {}) });
+export function rememberExactVerdict(definition: unknown, target: VerifyTarget, cache: ContentCache, transfer?: TransferReport): Promise<void> {
+  return cache.put<Verification>(NAMESPACE, verdictKey(definition, target), {
+    verdict: 'exact',
+    ...(target.snippet ? { snippet: true } : {}),
+    ...(transfer ? { transfer } : {}),
+  });
 }

@@ -55,7 +55,8 @@ describe('check findings (working tree)', () => {
     assert.match(report.findings[0]!.fix, /bug-author build --force/);
 
     // …and verified like a hand-written one: breaking it is an error.
-    const broken = { ...json, logic: [{ ...(json as unknown as typeof DEFINITIONS.noDivide).logic[0]!, pattern: { node_type: 'BinOp', op: 'Pow' } }] };
+    const passes = (json as unknown as typeof DEFINITIONS.noDivide).logic;
+    const broken = { ...json, logic: passes.map((p) => (p.type === 'find_and_replace' ? { ...p, pattern: { node_type: 'BinOp', op: 'Pow' } } : p)) };
     await repo.writeJson(NO_DIVIDE.json, broken);
     const worse = await repo.checkJson();
     assert.equal(worse.code, 1);

@@ -24,7 +24,7 @@ const findings: Finding[] = [
   },
   { kind: 'orphan', severity: 'warning', file: 'bugs/old.json', message: 'bugs/old.json is not the output of any patch', fix: 'rm bugs/old.json' },
 ];
-const report: CheckReport = { findings, bugs: 5, checked: 5, pythonLoaded: false, staged: false, ms: 42 };
+const report: CheckReport = { findings, transfer: [], bugs: 5, checked: 5, pythonLoaded: false, staged: false, ms: 42 };
 
 /** Reads GitHub workflow commands back, undoing their escaping. */
 function parseAnnotations(text: string) {
@@ -63,6 +63,6 @@ test('text format: each finding with its fix, then a summary', () => {
 
 test('json format: one document with counts, facts and the findings', () => {
   const parsed = JSON.parse(formatJson(report)) as Record<string, unknown>;
-  assert.deepEqual(parsed, { ok: false, errors: 2, warnings: 1, bugs: 5, checked: 5, pythonLoaded: false, staged: false, ms: 42, findings });
+  assert.deepEqual(parsed, { ok: false, errors: 2, warnings: 1, transfer: [], bugs: 5, checked: 5, pythonLoaded: false, staged: false, ms: 42, findings });
   assert.equal((JSON.parse(formatJson({ ...report, findings: [findings[2]!] })) as { ok: boolean }).ok, true, 'warnings alone are ok');
 });

@@ -11,7 +11,8 @@ import { chatCompletion, startFakeOpenAI, type FakeOpenAIServer } from '../suppo
 // and a loopback fake server: retries with feedback, usage in the summary, a free re-run.
 
 const bugDir = 'curricula/tinystats_101/modules/variance/bugs';
-const answer = {
+/** Exact on the reference, but it would change every `ddof=1` keyword of a student's file. */
+const unconfinedAnswer = {
   id: 'variance-sample-uses-population',
   description: 'stdev uses the population variance (ddof=0).',
   injection_type: 'ast',
@@ -23,6 +24,26 @@ const answer = {
       type: 'find_and_replace',
       description: 'ddof=1 becomes ddof=0',
       pattern: { node_type: 'keyword', arg: 'ddof', value: { node_type: 'Constant', value: 1 } },
+      replacement: { type: 'replace_value_with', source: '0' },
+    },
+  ],
+};
+/** The same edit pinned to the call in `stdev` that passes its first argument on. */
+const answer = {
+  ...unconfinedAnswer,
+  logic: [
+    {
+      pass: 1,
+      type: 'find_and_track',
+      description: 'the variance(data, ddof=1) call in stdev',
+      pattern: { node_type: 'Call', func: { node_type: 'Name', id: 'variance' }, args: [{ node_type: 'Name', id: '_arg0' }] },
+      track_as: { line: 'node.keywords[0].lineno', col: 'node.keywords[0].col_offset' },
+    },
+    {
+      pass: 2,
+      type: 'find_and_replace',
+      description: 'ddof=1 becomes ddof=0 there',
+      pattern: { node_type: 'keyword', arg: 'ddof', lineno: { from_context: 'line' }, col_offset: { from_context: 'col' } },
       replacement: { type: 'replace_value_with', source: '0' },
     },
   ],
@@ -51,30 +72,38 @@ function llmOnlyProject(): string {
 test('the LLM generator retries with feedback, writes exact JSON, reports usage, and re-runs for free', async () => {
   const root = llmOnlyProject();
   const start = server.requests.length;
-  server.enqueue({ body: chatCompletion('Sure! Here is the definition: {"id": oops') }, { body: chatCompletion(`\`\`\`json\n${JSON.stringify(answer)}\n\`\`\``) });
+  server.enqueue(
+    { body: chatCompletion('Sure! Here is the definition: {"id": oops') },
+    { body: chatCompletion(JSON.stringify(unconfinedAnswer)) },
+    { body: chatCompletion(`\`\`\`json\n${JSON.stringify(answer)}\n\`\`\``) },
+  );
   const env = { OPENAI_API_KEY: 'sk-test-secret-0123456789', OPENAI_BASE_URL: server.baseURL };
   const first = await runInProcess(['build'], root, env);
   assert.equal(first.code, 0, first.stdout + first.stderr);
-  assert.equal(server.requests.length - start, 2);
+  assert.equal(server.requests.length - start, 3);
   const retry = JSON.stringify(server.requests[start + 1]!.body);
   assert.match(retry, /not valid JSON|could not parse|JSON/i, 'the second request carries the parse diagnostic');
+  const transferFeedback = JSON.stringify(server.requests[start + 2]!.body);
+  assert.match(transferFeedback, /student-style/, 'the third request says the second answer injects something else into student-style code');
+  assert.match(transferFeedback, /lookalike variant/);
   const json = JSON.parse(readFileSync(path.join(root, bugDir, 'sample_uses_population.json'), 'utf8'));
   assert.equal(json.metadata.bug_author.generator, 'openai');
   assert.equal(json.metadata.bug_author.model, 'gpt-4o-mini');
   assert.deepEqual(json.logic, answer.logic);
   assert.match(first.stdout, /✔ variance\/sample_uses_population +openai +exact/);
-  assert.match(first.stdout, /LLM: +2 calls \(0 from cache\), 2400 tokens, est\. \$0\.\d+/);
+  assert.match(first.stdout, /LLM: +3 calls \(0 from cache\), 3600 tokens, est\. \$0\.\d+/);
+  assert.match(first.stdout, /transfer \d\/\d/);
   assert.doesNotMatch(first.stdout + first.stderr, /sk-test-secret/);
 
   const again = await runInProcess(['build'], root, env);
   assert.equal(again.code, 0);
-  assert.equal(server.requests.length - start, 2, 'an unchanged re-run makes no request');
+  assert.equal(server.requests.length - start, 3, 'an unchanged re-run makes no request');
 
   rmSync(path.join(root, bugDir, 'sample_uses_population.json'));
   rmSync(path.join(root, '.bug-author', 'cache', 'results'), { recursive: true });
   const replay = await runInProcess(['build'], root, env);
   assert.equal(replay.code, 0, replay.stdout);
-  assert.equal(server.requests.length - start, 2, 'answers come from the response cache');
+  assert.equal(server.requests.length - start, 3, 'answers come from the response cache');
   assert.deepEqual(JSON.parse(readFileSync(path.join(root, bugDir, 'sample_uses_population.json'), 'utf8')).logic, answer.logic);
 });
 

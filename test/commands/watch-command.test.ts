@@ -86,7 +86,7 @@ test('the CLI daemon: ready line, one line per save, a second watcher refused (e
 
     const mark = child.stdout.length;
     p.write(p.patchPath(dropAdd), deletionPatch('ops', OPS_PY, 'y = x * k', 'BUG: no scaling'));
-    await child.waitFor('stdout', /✔ scale\/drop_add\s+synth\s+exact\s+\d+ ms/, mark);
+    await child.waitFor('stdout', /✔ scale\/drop_add\s+synth\s+exact\s+transfer \d+\/\d+[^\n]*\d+ ms/, mark);
     assert.match(p.read(p.jsonPath(dropAdd)), /y = x \* k/);
 
     const second = await runInProcess(['watch', '--no-llm'], p.root);

@@ -101,15 +101,65 @@ export function definition(id: string, target: string, pattern: Pattern, replace
   };
 }
 
+/**
+ * A definition pinned to one site: a track pass finds it in the target function by canonical
+ * names and records its position, the replace pass changes exactly that node (so a look-alike in
+ * another function of a student's file is left alone). `guard`, if given, first requires the
+ * student's code to use a name the replacement writes.
+ */
+export function pinnedDefinition(
+  id: string,
+  target: string,
+  site: { track: Pattern; path?: string; replace: Pattern; replacement: Replacement },
+  metadata: Record<string, unknown> = {},
+  guard?: { track: Pattern; path: string; name: string },
+): BugDefinition {
+  const at = site.path ?? 'node';
+  const logic: BugDefinition['logic'] = [];
+  if (guard) {
+    logic.push(
+      { pass: 1, type: 'find_and_track', description: 'where the name is read', pattern: guard.track, track_as: { guard_line: `${guard.path}.lineno`, guard_col: `${guard.path}.col_offset` } },
+      {
+        pass: 2,
+        type: 'find_and_replace',
+        description: 'guard: the student uses the same name',
+        pattern: { node_type: 'Name', id: guard.name, lineno: { from_context: 'guard_line' }, col_offset: { from_context: 'guard_col' } },
+        replacement: { type: 'replace_with', source: 'node' },
+      },
+    );
+  }
+  logic.push(
+    { pass: logic.length + 1, type: 'find_and_track', description: 'the site', pattern: site.track, track_as: { line: `${at}.lineno`, col: `${at}.col_offset` } },
+    {
+      pass: logic.length + 2,
+      type: 'find_and_replace',
+      description: 'the edit',
+      pattern: { ...site.replace, lineno: { from_context: 'line' }, col_offset: { from_context: 'col' } },
+      replacement: site.replacement,
+    },
+  );
+  return { id, description: `test bug ${id}`, injection_type: 'ast', engine_version: '2.1', target_function: target, logic, metadata };
+}
+
+const argument = (n: number) => ({ node_type: 'Name', id: `_arg${n}` });
+
 export const DEFINITIONS = {
-  noFactor: definition('ops-no-factor', 'scale', { node_type: 'BinOp', op: 'Mult' }, { type: 'replace_with', source: 'node.left' }),
-  noDivide: definition('ops-no-divide', 'mean', { node_type: 'BinOp', op: 'Div' }, { type: 'replace_with', source: 'node.left' }),
-  alwaysLimit: definition(
+  noFactor: pinnedDefinition('ops-no-factor', 'scale', {
+    track: { node_type: 'BinOp', op: 'Mult', right: argument(1) },
+    replace: { node_type: 'BinOp', op: 'Mult' },
+    replacement: { type: 'replace_with', source: 'node.left' },
+  }),
+  noDivide: pinnedDefinition('ops-no-divide', 'mean', {
+    track: { node_type: 'BinOp', op: 'Div', right: { node_type: 'Call', args: [argument(0)] } },
+    replace: { node_type: 'BinOp', op: 'Div' },
+    replacement: { type: 'replace_with', source: 'node.left' },
+  }),
+  alwaysLimit: pinnedDefinition(
     'ops-always-limit',
     'clip',
-    { node_type: 'Return', value: { node_type: 'Name', id: 'x' } },
-    { type: 'replace_value_with', source: 'limit' },
+    { track: { node_type: 'Return', value: { node_type: 'Name', id: '_var0' } }, replace: { node_type: 'Return' }, replacement: { type: 'replace_value_with', source: 'limit' } },
     { author: 'hand-written' },
+    { track: { node_type: 'Compare', left: argument(0), comparators: [argument(1)] }, path: 'node.comparators[0]', name: 'limit' },
   ),
 };
 

@@ -4,6 +4,7 @@ import type { BugContext, GeneratorContext } from '../../../src/generate/generat
 import { parsePython, parsePythonMany } from '../../../src/python/python-ast.js';
 import { sharedPythonRuntime, type PythonRuntime } from '../../../src/python/runtime.js';
 import { walk, type PyNode } from '../../../src/python/tree.js';
+import { createVariantSource } from '../../../src/transfer/student-variants.js';
 import { verifyDefinition } from '../../../src/verify/verify-definition.js';
 
 /** CPython's tree of `source` (throws on a syntax error). */
@@ -57,10 +58,21 @@ export async function bugContextFrom(pair: SourcePair, python: PythonRuntime = s
   };
 }
 
-export function generatorContextFor(bug: BugContext, python: PythonRuntime = sharedPythonRuntime()): GeneratorContext {
+/**
+ * The context build gives synth, including the student-style variants its candidates are ranked
+ * by (`transfer: false` verifies against the reference alone, as in snippet mode).
+ */
+export function generatorContextFor(bug: BugContext, python: PythonRuntime = sharedPythonRuntime(), options: { transfer?: boolean } = {}): GeneratorContext {
+  const variants = createVariantSource(python);
+  const target = {
+    reference: bug.referenceSource,
+    patched: bug.patchedSource,
+    label: bug.targetPath,
+    ...(options.transfer === false ? {} : { variants: () => variants.variantsFor(bug.referenceSource, bug.patchedSource) }),
+  };
   return {
     python,
-    verify: (definition) => verifyDefinition(definition, { reference: bug.referenceSource, patched: bug.patchedSource, label: bug.targetPath }, python),
+    verify: (definition) => verifyDefinition(definition, target, python),
     root: process.cwd(),
     env: {},
     cacheDir: process.cwd(),

@@ -6,9 +6,12 @@ import { validateDefinition } from '../../../src/schema/validate-definition.js';
 import { synthGenerator } from '../../../plugins/synth/index.js';
 import { bugContextFrom, generatorContextFor, type SourcePair } from './synth-fixture.js';
 
+// These tests are about how edits are encoded and how small patterns get. Verified against the
+// reference alone, the candidate with the fewest passes wins; transfer-strategies.test.ts covers
+// the choice made on student-style variants.
 async function synthesize(pair: SourcePair): Promise<GeneratorResult> {
   const bug = await bugContextFrom(pair);
-  return synthGenerator().generate(bug, generatorContextFor(bug));
+  return synthGenerator().generate(bug, generatorContextFor(bug, undefined, { transfer: false }));
 }
 
 /** The definition of an `exact` result (fails the test otherwise). */
@@ -68,7 +71,8 @@ test('replace_value_with Python text for new code in a keyword value', async () 
     reference: 'import torch\n\ndef batch(n, b):\n    return torch.randint(low=0, high=n, size=(b,))\n',
     patched: 'import torch\n\ndef batch(n, b):\n    return torch.randint(low=0, high=n + 1, size=(b,))\n',
   });
-  assert.deepEqual(definition.logic[0]!.pattern, { node_type: 'keyword', arg: 'high', value: { node_type: 'Name' } });
+  // The text writes the reference's own `n`: the pattern requires it, so other names fail loudly.
+  assert.deepEqual(definition.logic[0]!.pattern, { node_type: 'keyword', arg: 'high', value: { node_type: 'Name', id: 'n' } });
   assert.deepEqual(replacements(definition), [{ type: 'replace_value_with', source: 'n + 1' }]);
 });
 
@@ -132,10 +136,24 @@ test('replacing a statement by `pass` is unsupported: it is a different statemen
   assert.match(result.status === 'unsupported' ? result.reason : '', /^replaces the statement `o\.zero_grad\(\)` by a `Pass` statement `pass` \(line 2 of `f`\)/);
 });
 
-test('an expressible edit without an exact pattern fails with the reason (for the next generator)', async () => {
-  const result = await synthesize({
+test('the same code in two functions: a track pass by canonical names pins the edit to the target function', async () => {
+  const definition = await exact({
     reference: 'def f(o):\n    o.zero_grad()\n    o.step()\n\ndef g(o):\n    o.zero_grad()\n    o.step()\n',
     patched: 'def f(o):\n    o.step()\n\ndef g(o):\n    o.zero_grad()\n    o.step()\n',
+  });
+  assert.equal(definition.target_function, 'f');
+  assert.deepEqual(
+    definition.logic.map((p) => p.type),
+    ['find_and_track', 'find_and_replace'],
+  );
+  assert.match(JSON.stringify(definition.logic[0]!.pattern), /"id":"_arg0"/);
+  assert.deepEqual(definition.logic[1]!.pattern!.lineno, { from_context: 'site1_line' });
+});
+
+test('an expressible edit without an exact pattern fails with the reason (for the next generator)', async () => {
+  const result = await synthesize({
+    reference: 'def f(o):\n    o.zero_grad()\n    o.zero_grad()\n    o.step()\n',
+    patched: 'def f(o):\n    o.zero_grad()\n    o.step()\n',
   });
   assert.equal(result.status, 'failed');
   assert.match(result.status === 'failed' ? result.reason : '', /^no pattern matches only `o\.zero_grad\(\)` for delete_statement \(the most specific candidate still matches 2 nodes in the file\)$/);

@@ -1,0 +1,446 @@
+// Student-style variants of a reference file: the same program written the way another person
+// might write it (other names, other order, other structure away from the bug site). Each
+// transformation is applied to the reference and, identically, to the patched reference, so a
+// definition injected into the first must give the second.
+import { longestCommonSubsequence } from '../python/common-subsequence.js';
+import { parsePythonMany, reparsePythonMany } from '../python/python-ast.js';
+import type { PythonRuntime } from '../python/runtime.js';
+import { deepCopy, fixMissingLocations, getAttr, isNode, sameTree, walk, type PyNode } from '../python/tree.js';
+import { functionUnits, isFunctionDef, loadedNames, localNames, parameterNames, parameterNodes, statementsOf, type FunctionUnit } from './python-names.js';
+
+export const VARIANT_KINDS = ['renamed-locals', 'moved', 'renamed-arguments', 'extra-assignment', 'helper-extracted', 'lookalike'] as const;
+export type VariantKind = (typeof VARIANT_KINDS)[number];
+
+/** Bumped whenever a variant could come out differently: part of every cached transfer verdict. */
+export const VARIANTS_VERSION = 1;
+
+export interface StudentVariant {
+  kind: VariantKind;
+  /** What was changed, for reports. */
+  description: string;
+  /** The student-style file as the engine would receive it, and CPython's parse of it. */
+  source: string;
+  tree: PyNode;
+  /** CPython's parse of the patched reference under the same transformation: what injection must give. */
+  expected: PyNode;
+}
+
+export interface StudentVariants {
+  /** The reference as parsed (to tell the module's own names from a function's). */
+  referenceTree: PyNode;
+  variants: StudentVariant[];
+  /** Kinds that do not apply to this file (no function changed, nothing to extract…), with why. */
+  notApplicable: Array<{ kind: VariantKind; reason: string }>;
+}
+
+type Side = 'reference' | 'patched';
+
+interface VariantPlan {
+  kind: VariantKind;
+  description: string;
+  apply(tree: PyNode, side: Side): void;
+}
+
+const KEPT_NAMES = new Set(['self', 'cls', '_']);
+
+/** Code a student might have above everything else; `{flag}` and `{helper}` become fresh names. */
+const SNIPPETS = `import os
+import sys
+{flag} = False
+
+def {helper}(value):
+    return value
+
+def _docstring_holder():
+    """Student's implementation."""
+
+def _annotation_holder(a: object):
+    pass
+`;
+
+/** Where a bug's variants come from; the ones that depend only on the reference are built once per reference file. */
+export interface VariantSource {
+  variantsFor(reference: string, patched: string): Promise<StudentVariants | { error: string }>;
+}
+
+interface ReferenceVariants {
+  tree: PyNode;
+  snippets: PyNode[];
+  shared: Array<{ plan: VariantPlan; source: string; tree: PyNode }>;
+  notApplicable: StudentVariants['notApplicable'];
+}
+
+/** How many reference files' variants a source keeps (a watch session sees many edits). */
+const REMEMBERED_REFERENCES = 32;
+
+/**
+ * Variants come from tree transformations, unparsed and parsed again by CPython so that every
+ * variant has the positions CPython gives the student's file (pins and track passes depend on
+ * them); the patched side only needs its shape, so it stays a transformed tree.
+ */
+export function createVariantSource(python: PythonRuntime): VariantSource {
+  const references = new Map<string, Promise<ReferenceVariants | { error: string }>>();
+  const referenceVariants = (reference: string) => {
+    let entry = references.get(reference);
+    if (entry) {
+      references.delete(reference);
+    } else {
+      entry = prepareReference(reference, python);
+      if (references.size >= REMEMBERED_REFERENCES) references.delete(references.keys().next().value!);
+    }
+    references.set(reference, entry);
+    return entry;
+  };
+  return {
+    async variantsFor(reference, patched) {
+      const [ref, [pat]] = await Promise.all([referenceVariants(reference), parsePythonMany(python, [patched])]);
+      if ('error' in ref) return ref;
+      if (!pat?.ok) return { error: 'the patched reference does not parse' };
+      const { plans, notApplicable } = planBugVariants(ref.tree, pat.tree, ref.snippets, freshNames([ref.tree, pat.tree]));
+      const own = await materialize(plans, ref.tree, python);
+      const variants = [...ref.shared, ...own.built].map(({ plan, source, tree }) => {
+        const expected = deepCopy(pat.tree);
+        plan.apply(expected, 'patched');
+        return { kind: plan.kind, description: plan.description, source, tree, expected };
+      });
+      return { referenceTree: ref.tree, variants, notApplicable: [...ref.notApplicable, ...notApplicable, ...own.failed] };
+    },
+  };
+}
+
+async function prepareReference(reference: string, python: PythonRuntime): Promise<ReferenceVariants | { error: string }> {
+  const [ref] = await parsePythonMany(python, [reference]);
+  if (!ref?.ok) return { error: 'the reference does not parse' };
+  const names = freshNames([ref.tree]);
+  const snippetText = SNIPPETS.replaceAll('{flag}', names.fresh('STUDENT_DEBUG')).replaceAll('{helper}', names.fresh('student_helper'));
+  const [snippets] = await parsePythonMany(python, [snippetText]);
+  if (!snippets?.ok) return { error: 'the variant snippets do not parse' };
+  const body = statementsOf(snippets.tree, 'body');
+  const { built, failed } = await materialize(planReferenceVariants(ref.tree, body, names), ref.tree, python);
+  return { tree: ref.tree, snippets: body, shared: built, notApplicable: failed };
+}
+
+/** Applies each plan to a copy of the reference and has CPython print and parse the result. */
+async function materialize(plans: readonly VariantPlan[], reference: PyNode, python: PythonRuntime) {
+  const trees = plans.map((plan) => {
+    const tree = deepCopy(reference);
+    plan.apply(tree, 'reference');
+    // Nodes made here have no position, and ast.unparse needs one; the reparse gives the real ones.
+    fixMissingLocations(tree);
+    return tree;
+  });
+  const reparsed = await reparsePythonMany(python, trees);
+  const built: Array<{ plan: VariantPlan; source: string; tree: PyNode }> = [];
+  const failed: StudentVariants['notApplicable'] = [];
+  plans.forEach((plan, i) => {
+    const result = reparsed[i]!;
+    if (result.ok) built.push({ plan, source: result.text, tree: result.tree });
+    else failed.push({ kind: plan.kind, reason: `the transformed file is not valid Python (a defect of bug-author: ${result.error})` });
+  });
+  return { built, failed };
+}
+
+/** Variants that depend on the reference alone: names and layout. */
+function planReferenceVariants(reference: PyNode, snippets: PyNode[], names: FreshNames): VariantPlan[] {
+  const units = functionUnits(reference);
+  const localMaps = new Map(units.map((u) => [u.qualifiedName, renameMap([...localNames(u.node)], names, 'my_')]));
+  const argumentMaps = new Map(
+    units.map((u) => [u.qualifiedName, new Map([...localMaps.get(u.qualifiedName)!, ...renameMap(parameterNames(u.node).filter((n) => !KEPT_NAMES.has(n)), names, '', '_in')])]),
+  );
+  const example = [...localMaps.values()].flatMap((m) => [...m]).at(0);
+  const renamedLocals: VariantPlan = {
+    kind: 'renamed-locals',
+    description: `local variables renamed in every function${example ? ` (\`${example[0]}\` → \`${example[1]}\`)` : ''}, signatures kept`,
+    apply: (tree) => renameEverywhere(tree, localMaps, false),
+  };
+
+  const [importOs, importSys, flagAssign, helperDef, docstringHolder, annotationHolder] = snippets as [PyNode, PyNode, PyNode, PyNode, PyNode, PyNode];
+  const docstring = statementsOf(docstringHolder, 'body')[0]!;
+  const annotation = getAttr(parameterNodes(annotationHolder)[0], 'annotation') as PyNode;
+  const hadDocstring = new Set(units.filter((u) => docstringOf(u.node)).map((u) => u.qualifiedName));
+  const hadHints = new Set(units.filter((u) => hasTypeHints(u.node)).map((u) => u.qualifiedName));
+  const moved: VariantPlan = {
+    kind: 'moved',
+    description: 'imports, a constant and a helper function added above, functions and methods in reverse order, docstrings and type hints added where missing and dropped where present',
+    apply: (tree) => {
+      for (const unit of functionUnits(tree)) {
+        toggleDocstring(unit.node, hadDocstring.has(unit.qualifiedName), docstring);
+        toggleTypeHints(unit.node, hadHints.has(unit.qualifiedName), annotation);
+      }
+      reverseDefinitions(tree);
+      const body = tree.body as PyNode[];
+      body.splice(headerLength(body), 0, ...[importOs, importSys, flagAssign, helperDef].map((n) => deepCopy(n)));
+    },
+  };
+  const renamedArguments: VariantPlan = {
+    kind: 'renamed-arguments',
+    description: 'arguments renamed too (`self`/`cls` kept), with the locals, and the code moved as in `moved`',
+    apply: (tree, side) => {
+      renameEverywhere(tree, argumentMaps, true);
+      moved.apply(tree, side);
+    },
+  };
+  return [renamedLocals, moved, renamedArguments];
+}
+
+/** Variants restructured around the code the patch changes: they need both sides' alignment. */
+function planBugVariants(reference: PyNode, patched: PyNode, snippets: PyNode[], names: FreshNames): { plans: VariantPlan[]; notApplicable: StudentVariants['notApplicable'] } {
+  const patchedUnits = new Map(functionUnits(patched).map((u) => [u.qualifiedName, u]));
+  const changed = functionUnits(reference).filter((u) => {
+    const other = patchedUnits.get(u.qualifiedName);
+    return other !== undefined && !sameTree(u.node, other.node);
+  });
+  const plans: VariantPlan[] = [];
+  const notApplicable: StudentVariants['notApplicable'] = [];
+  const skip = (kind: VariantKind, reason: string) => notApplicable.push({ kind, reason });
+  const helperDef = snippets[3]!;
+
+  const primary = changed[0];
+  if (changed.length === 0) {
+    const reason = 'the patch changes no function (or adds/removes whole functions)';
+    for (const kind of ['extra-assignment', 'helper-extracted', 'lookalike'] as const) skip(kind, reason);
+    return { plans, notApplicable };
+  }
+
+  const extra = changed.map((unit) => {
+    const alignment = alignBodies(unit, patchedUnits.get(unit.qualifiedName)!);
+    const parameter = parameterNames(unit.node).find((n) => !KEPT_NAMES.has(n));
+    return { unit, at: insertionPoint(alignment, unit.node), name: names.fresh(`${parameter ?? 'value'}_copy`), parameter };
+  });
+  plans.push({
+    kind: 'extra-assignment',
+    description: `an extra assignment just before the changed code of ${extra.map((e) => `\`${e.unit.qualifiedName}\``).join(', ')}`,
+    apply: (tree, side) => {
+      for (const { unit, at, name, parameter } of extra) {
+        const target = findUnit(tree, unit.qualifiedName);
+        if (!target) continue;
+        (target.node.body as PyNode[]).splice(at[side], 0, assignment(name, parameter ? loadName(parameter) : constant(null)));
+      }
+    },
+  });
+
+  const primaryAlignment = alignBodies(primary!, patchedUnits.get(primary!.qualifiedName)!);
+  const extraction = extractionCandidate(primary!, primaryAlignment);
+  if (extraction) {
+    const helperName = names.fresh(`compute_${extraction.target}`);
+    plans.push({
+      kind: 'helper-extracted',
+      description: `\`${extraction.target} = …\` in \`${primary!.qualifiedName}\` computed by a new helper function \`${helperName}\``,
+      apply: (tree, side) => {
+        const unit = findUnit(tree, primary!.qualifiedName);
+        const statement = unit && statementsOf(unit.node, 'body')[extraction.index[side]];
+        if (!unit || !statement) return;
+        const helper = deepCopy(helperDef);
+        helper.name = helperName;
+        (getAttr(helper, 'args') as PyNode).args = extraction.parameters.map(argument);
+        helper.body = [{ _type: 'Return', value: statement.value! }];
+        statement.value = { _type: 'Call', func: loadName(helperName), args: extraction.parameters.map(loadName), keywords: [] };
+        const module = tree.body as PyNode[];
+        module.splice(module.indexOf(topLevelStatementOf(tree, unit.node)), 0, helper);
+      },
+    });
+  } else {
+    skip('helper-extracted', `\`${primary!.qualifiedName}\` has no unchanged assignment to extract`);
+  }
+
+  const changedStatements = statementsOf(primary!.node, 'body').filter((_, i) => !primaryAlignment.some(([r]) => r === i));
+  if (changedStatements.length > 0) {
+    const lookalikeName = names.fresh(`${String(primary!.node.name)}_lookalike`);
+    plans.push({
+      kind: 'lookalike',
+      description: `a copy of the code the patch changes in \`${primary!.qualifiedName}\`, unchanged, in another function \`${lookalikeName}\``,
+      apply: (tree) => {
+        const unit = findUnit(tree, primary!.qualifiedName);
+        if (!unit) return;
+        const copy = deepCopy(primary!.node);
+        copy.name = lookalikeName;
+        copy.body = changedStatements.map((s) => deepCopy(s));
+        unit.container.splice(unit.container.indexOf(unit.node) + 1, 0, copy);
+      },
+    });
+  } else {
+    skip('lookalike', `the patch only adds code to \`${primary!.qualifiedName}\``);
+  }
+  return { plans, notApplicable };
+}
+
+interface FreshNames {
+  fresh(base: string): string;
+}
+
+/** Names nobody uses in either file yet. */
+function freshNames(trees: PyNode[]): FreshNames {
+  const taken = new Set<string>();
+  for (const tree of trees) {
+    for (const node of walk(tree)) {
+      for (const field of ['id', 'arg', 'name', 'attr', 'asname', 'rest']) {
+        const value = node[field];
+        if (typeof value === 'string') taken.add(value);
+      }
+    }
+  }
+  return {
+    fresh(base) {
+      let name = base;
+      for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
+      taken.add(name);
+      return name;
+    },
+  };
+}
+
+function renameMap(originals: string[], names: FreshNames, prefix: string, suffix = ''): Map<string, string> {
+  return new Map(
+    originals
+      .filter((n) => !KEPT_NAMES.has(n) && !n.startsWith('__'))
+      .sort()
+      .map((n) => [n, names.fresh(`${prefix}${n.replace(/^_+/, '')}${suffix}`)]),
+  );
+}
+
+function renameEverywhere(tree: PyNode, maps: ReadonlyMap<string, ReadonlyMap<string, string>>, ownParameters: boolean): void {
+  for (const unit of functionUnits(tree)) {
+    const map = maps.get(unit.qualifiedName);
+    if (map) renameInFunction(unit.node, map, ownParameters);
+  }
+}
+
+function renameInFunction(fn: PyNode, map: ReadonlyMap<string, string>, ownParameters: boolean): void {
+  const own = new Set(parameterNodes(fn));
+  const renamed = (name: unknown) => (typeof name === 'string' ? map.get(name) : undefined);
+  for (const node of walk(fn)) {
+    let field: string | undefined;
+    switch (node._type) {
+      case 'Name':
+        field = 'id';
+        break;
+      case 'arg':
+        field = own.has(node) && !ownParameters ? undefined : 'arg';
+        break;
+      case 'ExceptHandler':
+      case 'MatchAs':
+      case 'MatchStar':
+        field = 'name';
+        break;
+      case 'MatchMapping':
+        field = 'rest';
+        break;
+      case 'FunctionDef':
+      case 'AsyncFunctionDef':
+      case 'ClassDef':
+        field = node === fn ? undefined : 'name';
+        break;
+      default:
+        break;
+    }
+    const next = field ? renamed(node[field]) : undefined;
+    if (field && next) node[field] = next;
+  }
+}
+
+function isDocstring(statement: PyNode | undefined): boolean {
+  const value = statement?._type === 'Expr' ? getAttr(statement, 'value') : undefined;
+  return isNode(value) && value._type === 'Constant' && typeof value.value === 'string';
+}
+
+function docstringOf(fn: PyNode): PyNode | undefined {
+  const first = statementsOf(fn, 'body')[0];
+  return isDocstring(first) ? first : undefined;
+}
+
+function toggleDocstring(fn: PyNode, had: boolean, docstring: PyNode): void {
+  const body = fn.body as PyNode[];
+  if (had) {
+    if (docstringOf(fn) && body.length > 1) body.shift();
+  } else if (!docstringOf(fn)) {
+    body.unshift(deepCopy(docstring));
+  }
+}
+
+function hasTypeHints(fn: PyNode): boolean {
+  return isNode(getAttr(fn, 'returns')) || parameterNodes(fn).some((a) => isNode(getAttr(a, 'annotation')));
+}
+
+function toggleTypeHints(fn: PyNode, had: boolean, annotation: PyNode): void {
+  if (had) {
+    fn.returns = null;
+    for (const arg of parameterNodes(fn)) arg.annotation = null;
+  } else {
+    for (const arg of parameterNodes(fn)) if (!KEPT_NAMES.has(String(arg.arg))) arg.annotation = deepCopy(annotation);
+  }
+}
+
+/** Functions and classes in reverse order, in the module and in every class; other statements stay where they are. */
+function reverseDefinitions(owner: PyNode): void {
+  const body = owner.body as PyNode[];
+  const slots = body.map((s, i) => (isFunctionDef(s) || s._type === 'ClassDef' ? i : -1)).filter((i) => i >= 0);
+  const definitions = slots.map((i) => body[i]!).reverse();
+  slots.forEach((slot, k) => (body[slot] = definitions[k]!));
+  for (const statement of body) if (statement._type === 'ClassDef') reverseDefinitions(statement);
+}
+
+/** Statements that must stay first: the module docstring and `from __future__` imports. */
+function headerLength(body: readonly PyNode[]): number {
+  let n = 0;
+  if (isDocstring(body[0])) n = 1;
+  while (body[n]?._type === 'ImportFrom' && body[n]!.module === '__future__') n++;
+  return n;
+}
+
+/** Index pairs of identical statements of a function's body in the reference and the patched reference. */
+function alignBodies(reference: FunctionUnit, patched: FunctionUnit): Array<readonly [number, number]> {
+  return longestCommonSubsequence(statementsOf(reference.node, 'body'), statementsOf(patched.node, 'body'));
+}
+
+/** Just before the first statement the patch changes, on both sides (after the docstring at the earliest). */
+function insertionPoint(pairs: ReadonlyArray<readonly [number, number]>, fn: PyNode): Record<Side, number> {
+  const body = statementsOf(fn, 'body');
+  const aligned = new Set(pairs.map(([r]) => r));
+  let first = body.findIndex((_, i) => !aligned.has(i));
+  if (first < 0) first = body.length;
+  const before = pairs.filter(([r]) => r < first).at(-1);
+  const floor = docstringOf(fn) ? 1 : 0;
+  return { reference: Math.max(first, floor), patched: Math.max(before ? before[1] + 1 : 0, floor) };
+}
+
+/** An unchanged `name = <expression>` of the function, nearest before the changed code, else after it. */
+function extractionCandidate(unit: FunctionUnit, pairs: ReadonlyArray<readonly [number, number]>): { index: Record<Side, number>; target: string; parameters: string[] } | undefined {
+  const body = statementsOf(unit.node, 'body');
+  const aligned = new Set(pairs.map(([r]) => r));
+  const firstChange = body.findIndex((_, i) => !aligned.has(i));
+  const ordered = [...pairs.filter(([r]) => r < firstChange).reverse(), ...pairs.filter(([r]) => r > firstChange)];
+  const scope = new Set([...parameterNames(unit.node), ...localNames(unit.node)]);
+  for (const [r, p] of ordered) {
+    const statement = body[r]!;
+    const targets = getAttr(statement, 'targets');
+    const value = getAttr(statement, 'value');
+    if (statement._type !== 'Assign' || !Array.isArray(targets) || targets.length !== 1 || !isNode(targets[0]) || targets[0]._type !== 'Name') continue;
+    if (!isNode(value) || ['Name', 'Constant'].includes(value._type) || [...walk(value)].some((n) => ['Lambda', 'NamedExpr', 'Yield', 'YieldFrom', 'Await'].includes(n._type) || n._type.endsWith('Comp'))) continue;
+    return { index: { reference: r, patched: p }, target: String(targets[0].id), parameters: loadedNames(value).filter((n) => scope.has(n)) };
+  }
+  return undefined;
+}
+
+function findUnit(tree: PyNode, qualifiedName: string): FunctionUnit | undefined {
+  return functionUnits(tree).find((u) => u.qualifiedName === qualifiedName);
+}
+
+function topLevelStatementOf(module: PyNode, node: PyNode): PyNode {
+  return statementsOf(module, 'body').find((s) => s === node || [...walk(s)].includes(node))!;
+}
+
+function loadName(id: string): PyNode {
+  return { _type: 'Name', id, ctx: { _type: 'Load' } };
+}
+
+function constant(value: null): PyNode {
+  return { _type: 'Constant', value, kind: null };
+}
+
+function assignment(name: string, value: PyNode): PyNode {
+  return { _type: 'Assign', targets: [{ _type: 'Name', id: name, ctx: { _type: 'Store' } }], value, type_comment: null };
+}
+
+function argument(name: string): PyNode {
+  return { _type: 'arg', arg: name, annotation: null, type_comment: null };
+}
