@@ -35,7 +35,7 @@ test('usage and unreadable input exit 2 with the file named', async () => {
   assert.equal((await runInProcess(['inject', '--bug', 'bug.json'], dir)).code, 2);
   const missing = await runInProcess(['inject', '--bug', 'nope.json', '--source', 'student.py'], dir);
   assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /nope\.json: not found/);
+  assert.match(missing.stderr, /nope\.json: bug definition not found/);
   writeFileSync(path.join(dir, 'broken.json'), '{ "id": ');
   const broken = await runInProcess(['inject', '--bug', 'broken.json', '--source', 'student.py'], dir);
   assert.equal(broken.code, 2);
