@@ -24,18 +24,23 @@ type Outcome = Omit<BugOutcome, 'bug' | 'ms'>;
  * Never throws: whatever goes wrong fails this bug, with the reason, and the run goes on.
  */
 export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugOutcome> {
-  const started = performance.now();
+  // A bug's time runs from when it gets its first slot, not while it waits for one.
+  const clock: { started?: number } = {};
+  const elapsed = () => performance.now() - (clock.started ?? performance.now());
   let outcome: Outcome;
   try {
-    outcome = await buildSteps(bug, env);
+    outcome = await buildSteps(bug, env, clock);
   } catch (err) {
-    return internalFailure(bug, err, performance.now() - started);
+    return internalFailure(bug, err, elapsed());
   }
-  return { bug, ms: Math.round(performance.now() - started), ...outcome };
+  return { bug, ms: Math.round(elapsed()), ...outcome };
 }
 
-async function buildSteps(bug: BugRef, env: BuildEnvironment): Promise<Outcome> {
-  const checked = await env.lanes.run('work', () => existingOutcome(bug, env));
+async function buildSteps(bug: BugRef, env: BuildEnvironment, clock: { started?: number }): Promise<Outcome> {
+  const checked = await env.lanes.run('work', () => {
+    clock.started = performance.now();
+    return existingOutcome(bug, env);
+  });
   if ('status' in checked) return checked;
   const { inputs } = checked;
   const snippet = inputs.snippet ? { snippet: true as const } : {};
