@@ -72,17 +72,19 @@ export async function runGeneratorChain(inputs: BugInputs, env: BuildEnvironment
 async function resultOf(generator: GeneratorPlugin, inputs: BugInputs, env: BuildEnvironment, bugContext: () => Promise<BugContext>): Promise<GeneratorResult> {
   const key = resultKey(generator, env.goldenExamples, inputs.inputHash);
   const target = verifyTargetOf(inputs, env.config);
-  if (!env.force) {
-    const cached = await readCachedResult(env.cache, key);
-    if (cached?.status !== 'generated') {
-      if (cached) return cached;
-    } else if ((await verifyWithCache(cached.definition, target, env.python, env.cache)).verdict === 'exact') {
-      return cached;
+  // A manual generator's answer depends on a store outside the bug's inputs: it is asked every time.
+  const cached = kindOf(generator) !== 'manual';
+  if (!env.force && cached) {
+    const hit = await readCachedResult(env.cache, key);
+    if (hit?.status !== 'generated') {
+      if (hit) return hit;
+    } else if ((await verifyWithCache(hit.definition, target, env.python, env.cache)).verdict === 'exact') {
+      return hit;
     }
   }
   const context = await bugContext();
   const result = await env.runner.generate(generator, context, generatorContext(context, env));
-  if (!isCacheable(result, env.signal?.aborted === true)) return result;
+  if (!cached || !isCacheable(result, env.signal?.aborted === true)) return result;
   if (result.status === 'generated') await rememberExactVerdict(result.definition, target, env.cache);
   await storeResult(env.cache, key, result);
   return result;
