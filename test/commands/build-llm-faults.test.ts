@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { exampleCurriculum, runInProcess, writableCopy } from '../support/cli-run.js';
 import { apiError, chatCompletion, startFakeOpenAI, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { VARIANCE_ANSWER as answer } from '../support/variance-answer.js';
 
 // The LLM generator against a loopback server that misbehaves: failures the server causes are
 // counted, never cached, retried by the next run; a hung server holds no deterministic work.
@@ -13,23 +14,6 @@ before(async () => {
   server = await startFakeOpenAI();
 });
 after(() => server.close());
-
-const answer = {
-  id: 'variance-sample-uses-population',
-  description: 'stdev uses the population variance (ddof=0).',
-  injection_type: 'ast',
-  engine_version: '2.1',
-  target_function: 'stdev',
-  logic: [
-    {
-      pass: 1,
-      type: 'find_and_replace',
-      description: 'ddof=1 becomes ddof=0',
-      pattern: { node_type: 'keyword', arg: 'ddof', value: { node_type: 'Constant', value: 1 } },
-      replacement: { type: 'replace_value_with', source: '0' },
-    },
-  ],
-};
 
 /** The example curriculum with only the variance bug and the built-in chain reduced to the LLM. */
 function llmProject(llm: Record<string, unknown> = {}): string {
