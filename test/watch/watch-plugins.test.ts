@@ -3,6 +3,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { parse } from 'junit2json';
+import { junitReporter } from '../../plugins/junit/index.js';
 import { runInProcess } from '../support/cli-run.js';
 import { formatWatchOutcome } from '../../src/watch/format-watch-report.js';
 import { BUGS, deletionPatch, OPS_PY, Project, sleep, slowSynthConfig } from './support/watch-fixture.js';
@@ -107,6 +109,27 @@ test('a config edit that changes the generator chain restarts the running genera
     const built = await log.waitFor(since, (outcomes) => outcomes.find((o) => o.outcome.bug.id === id(dropAdd) && o.outcome.status === 'built'));
     assert.equal(built.outcome.generator, 'gen-b');
     assert.deepEqual(generator.lines().slice(0, 2), [`start ${id(dropAdd)}`, `aborted ${id(dropAdd)}`]);
+  } finally {
+    await watcher.close();
+  }
+});
+
+test('watch --reporter junit: the XML is written after the initial pass and rewritten after each rebuilt bug', async () => {
+  const p = Project.create();
+  projects.push(p);
+  const xml = p.abs('reports/watch.xml');
+  const cases = async () => ((await parse(readFileSync(xml, 'utf8'))) as { testsuite?: { testcase?: { name?: string; failure?: unknown[] }[] }[] }).testsuite![0]!.testcase ?? [];
+  const { watcher, log } = await startLoggedWatcher(p.root, { reporters: [junitReporter({ outputFile: 'reports/watch.xml' })] });
+  try {
+    await until(() => existsSync(xml), 'the XML after the initial pass');
+    assert.equal((await cases()).length, BUGS.length);
+    assert.equal((await cases()).filter((c) => c.failure).length, 0);
+    const since = log.mark();
+    p.write(p.patchPath(dropAdd), 'not a patch\n');
+    await log.waitForOutcome(since, id(dropAdd));
+    await until(() => readFileSync(xml, 'utf8').includes('<failure'), 'the failure in the XML');
+    const failed = (await cases()).filter((c) => c.failure);
+    assert.deepEqual(failed.map((c) => c.name), [id(dropAdd)]);
   } finally {
     await watcher.close();
   }
