@@ -1,9 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { loadGoldenExamples } from '../src/build/golden-examples.js';
+import { createBuildEnvironment } from '../src/build/build-environment.js';
 import { runBuild, type BuildRun } from '../src/build/run-build.js';
-import { createContentCache } from '../src/cache/content-cache.js';
-import { createVariantSource } from '../src/transfer/student-variants.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { discoverBugs } from '../src/discover/discover-bugs.js';
 import type { BugDefinition } from '../src/injector/definition.js';
@@ -61,13 +59,10 @@ async function buildWithLlm(root: string, concurrency: number, baseURL: string):
   const config = { ...loaded, concurrency };
   const bugs = await discoverBugs(config);
   const generators = [openaiGenerator({ baseURL, apiKey: 'sk-bench-not-a-real-key', concurrency, maxRetries: 0, env: {} })];
-  return runBuild(bugs, {
-    config,
-    python: sharedPythonRuntime(),
-    cache: createContentCache(config.cacheDir),
-    variants: createVariantSource(sharedPythonRuntime()),
-    generators,
-    goldenExamples: await loadGoldenExamples(config, bugs),
-    force: false,
-  });
+  const env = await createBuildEnvironment({ ...config, generators }, { python: sharedPythonRuntime(), env: {}, bugs, noLlm: false });
+  try {
+    return await runBuild(bugs, env);
+  } finally {
+    await env.runner.close();
+  }
 }

@@ -1,24 +1,21 @@
+import { buildCommand } from './commands/build-command.js';
+import { checkCommand } from './commands/check-command.js';
+import { EXIT_FINDINGS, EXIT_USAGE, type Command, type CommandIO } from './commands/command.js';
+import { hookCommand } from './commands/hook-command.js';
+import { injectCommand } from './commands/inject-command.js';
+import { tryCommand } from './commands/try-command.js';
+import { watchCommand } from './commands/watch-command.js';
 import { ConfigError, InputError, UsageError } from './errors.js';
-import { EXIT_USAGE, EXIT_FINDINGS, type Command, type CommandIO } from './commands/command.js';
 import { packageVersion } from './package-root.js';
 
-/** Commands are imported only when run: start-up time is part of `check`'s contract. */
-interface CommandEntry {
-  name: string;
-  summary: string;
-  load: () => Promise<Command>;
-}
+/**
+ * Every command, each declared once (name, summary, arguments, help) with defineCommand. The
+ * declarations are light: a command's implementation is imported only when it runs, since
+ * start-up time is part of `check`'s contract.
+ */
+export const commands: readonly Command[] = [buildCommand, checkCommand, hookCommand, injectCommand, tryCommand, watchCommand];
 
-const commands: CommandEntry[] = [
-  { name: 'build', summary: 'compile patches into verified v2.1 JSON bug definitions', load: async () => (await import('./commands/build-command.js')).buildCommand },
-  { name: 'check', summary: 'fail when any JSON is missing, stale, invalid or does not verify (CI, pre-commit)', load: async () => (await import('./commands/check-command.js')).checkCommand },
-  { name: 'hook', summary: 'install a git pre-commit hook that runs `bug-author check --staged`', load: async () => (await import('./commands/hook-command.js')).hookCommand },
-  { name: 'inject', summary: 'print what the engine would give a student for a bug JSON and a source file', load: async () => (await import('./commands/inject-command.js')).injectCommand },
-  { name: 'try', summary: "inject the definitions into real student files and report what would break", load: async () => (await import('./commands/try-command.js')).tryCommand },
-  { name: 'watch', summary: 'keep every JSON up to date while you edit patches (daemon)', load: async () => (await import('./commands/watch-command.js')).watchCommand },
-];
-
-function usage(): string {
+export function topLevelUsage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return `bug-author ${packageVersion} — compile curriculum bug patches into verified v2.1 bug definitions
 
@@ -34,24 +31,23 @@ Run \`bug-author <command> --help\` for a command's options.`;
 export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(`${usage()}\n`);
+    io.stdout(`${topLevelUsage()}\n`);
     return name ? 0 : EXIT_USAGE;
   }
   if (name === '--version' || name === '-v') {
     io.stdout(`${packageVersion}\n`);
     return 0;
   }
-  const entry = commands.find((c) => c.name === name);
-  if (!entry) {
-    io.stderr(`bug-author: unknown command '${name}'\n\n${usage()}\n`);
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`bug-author: unknown command '${name}'\n\n${topLevelUsage()}\n`);
     return EXIT_USAGE;
   }
   try {
-    const command = await entry.load();
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`bug-author ${err.message}\nRun \`bug-author ${entry.name} --help\` for usage.\n`);
+      io.stderr(`bug-author ${err.message}\nRun \`bug-author ${command.name} --help\` for usage.\n`);
       return EXIT_USAGE;
     }
     if (err instanceof ConfigError) {
@@ -62,6 +58,10 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       io.stderr(`bug-author: ${err.message}\n`);
       return err.kind === 'bad-json' || err.kind === 'unreadable' ? EXIT_USAGE : EXIT_FINDINGS;
     }
-    throw err;
+    // A defect or a broken environment: one line, the stack only when asked for.
+    const message = err instanceof Error ? err.message : String(err);
+    const stack = err instanceof Error && err.stack && rest.includes('--verbose') ? `\n${err.stack}` : '\n(run again with --verbose for the stack)';
+    io.stderr(`bug-author ${command.name}: internal error: ${message}${stack}\n`);
+    return EXIT_FINDINGS;
   }
 }

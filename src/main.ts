@@ -1,15 +1,17 @@
 import { setMaxListeners } from 'node:events';
+import { constants } from 'node:os';
 import { runCli } from './cli.js';
 import { sharedPythonRuntime } from './python/runtime.js';
 
 const controller = new AbortController();
 // Every bug in flight (and every queued LLM request) listens to this signal.
 setMaxListeners(0, controller.signal);
-let interrupted = false;
-const stop = () => {
-  if (interrupted) process.exit(130);
-  interrupted = true;
-  controller.abort();
+let stoppedBy: NodeJS.Signals | undefined;
+const stop = (signal: NodeJS.Signals) => {
+  // A second signal ends at once, with the shell's 128 + signal number.
+  if (stoppedBy) process.exit(128 + constants.signals[signal]);
+  stoppedBy = signal;
+  controller.abort(signal);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
@@ -28,3 +30,5 @@ if (process.env.BUG_AUTHOR_TRACE) {
   process.stderr.write(`bug-author-trace ${JSON.stringify(trace)}\n`);
 }
 process.exitCode = code;
+// A plugin that left a timer or a socket open (a generator past its time limit) must not keep the CLI alive.
+setTimeout(() => process.exit(code), 2000).unref();

@@ -8,7 +8,7 @@ import { createChatClient, type ChatAnswer, type ChatClient, type ChatRequest } 
 import type { ResolvedOptions } from './options.js';
 import type { ChatMessage } from './prompt.js';
 import type { ResponseCache } from './response-cache.js';
-import { addUsage, callUsage, emptyUsage } from './usage.js';
+import { addUsage, askUsage, emptyUsage } from './usage.js';
 
 type OutputMode = 'json_schema' | 'json_object';
 
@@ -17,6 +17,8 @@ export interface AskOptions {
   signal?: AbortSignal;
   /** The bug's own usage, added to alongside the instance totals. */
   usage: GenerationUsage;
+  /** Ask the server even when the cache has the answer (`--force`); the answer is still cached. */
+  fresh?: boolean;
 }
 
 /**
@@ -77,12 +79,22 @@ export function createGateway(options: ResolvedOptions): LLMGateway {
     return undefined;
   };
 
-  const send = (request: ChatRequest, signal: AbortSignal): Promise<ChatAnswer> =>
+  /** Sends one request (the SDK may retry it); every HTTP request counts as a call, failed ones too. */
+  const send = (request: ChatRequest, signal: AbortSignal, usage: GenerationUsage): Promise<ChatAnswer> =>
     limit(async () => {
       // Queued work re-checks: the key may have been rejected, or the run cancelled, while it waited.
       if (fatal) throw fatal;
       if (signal.aborted) throw signal.reason instanceof FatalLLMError ? signal.reason : new CancelledError();
-      return clientFor().complete(request, signal);
+      let requests = 0;
+      const price = options.prices[options.model];
+      try {
+        const answer = await clientFor().complete(request, signal, () => void requests++);
+        record(usage, askUsage(price, requests, answer));
+        return answer;
+      } catch (err) {
+        record(usage, askUsage(price, requests));
+        throw err;
+      }
     });
 
   return {
@@ -93,7 +105,7 @@ export function createGateway(options: ResolvedOptions): LLMGateway {
     async ask(messages, opts) {
       if (fatal) throw fatal;
       if (opts.signal?.aborted) throw new CancelledError();
-      const cached = await fromCache(messages, opts);
+      const cached = opts.fresh ? undefined : await fromCache(messages, opts);
       if (cached) {
         record(opts.usage, { ...emptyUsage(), cachedCalls: 1 });
         return cached;
@@ -104,7 +116,7 @@ export function createGateway(options: ResolvedOptions): LLMGateway {
         const request = requestFor(messages, as);
         let answer: ChatAnswer;
         try {
-          answer = await send(request, signal);
+          answer = await send(request, signal, opts.usage);
         } catch (err) {
           if (err instanceof FatalLLMError && !fatal) {
             fatal = err;
@@ -119,7 +131,6 @@ export function createGateway(options: ResolvedOptions): LLMGateway {
           }
           throw err;
         }
-        record(opts.usage, callUsage(options.prices[options.model], answer.promptTokens, answer.completionTokens));
         await opts.cache.put(opts.cache.keyOf(request), answer);
         return answer;
       }

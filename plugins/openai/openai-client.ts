@@ -8,6 +8,7 @@ import OpenAI, {
   PermissionDeniedError,
 } from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { CancelledError, FatalLLMError, RequestFailedError, StructuredOutputUnsupportedError, UnreadableResponseError, redact } from './errors.js';
 import { MAX_ANSWER_CHARS } from './parse-answer.js';
 
@@ -32,14 +33,25 @@ export interface ClientSettings {
 }
 
 export interface ChatClient {
-  /** Throws FatalLLMError, CancelledError, RequestFailedError, UnreadableResponseError or StructuredOutputUnsupportedError. */
-  complete(request: ChatRequest, signal: AbortSignal): Promise<ChatAnswer>;
+  /**
+   * Throws FatalLLMError, CancelledError, RequestFailedError, UnreadableResponseError or
+   * StructuredOutputUnsupportedError. `onRequest` is called for every HTTP request sent,
+   * the SDK's own retries included.
+   */
+  complete(request: ChatRequest, signal: AbortSignal, onRequest?: () => void): Promise<ChatAnswer>;
 }
 
 const KEPT_PREFIX_CHARS = 2_000;
 
 export function createChatClient(settings: ClientSettings): ChatClient {
+  // The SDK retries inside one create() call; its fetch runs in that call's async context.
+  const requestCounter = new AsyncLocalStorage<() => void>();
+  const countingFetch: typeof fetch = (input, init) => {
+    requestCounter.getStore()?.();
+    return fetch(input, init);
+  };
   const sdk = new OpenAI({
+    fetch: countingFetch,
     apiKey: settings.apiKey,
     ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
     timeout: settings.timeoutMs,
@@ -49,12 +61,12 @@ export function createChatClient(settings: ClientSettings): ChatClient {
   });
   const tries = settings.maxRetries + 1;
   return {
-    async complete(request, signal) {
+    async complete(request, signal, onRequest = () => {}) {
       if (signal.aborted) throw abortReason(signal);
       let completion: unknown;
       try {
         // The SDK's retry back-off sleep does not watch the signal; the race returns as soon as it fires.
-        completion = await raceAbort(sdk.chat.completions.create(request, { signal }), signal);
+        completion = await raceAbort(requestCounter.run(onRequest, () => sdk.chat.completions.create(request, { signal })), signal);
       } catch (err) {
         throw mapError(err, signal, settings, tries);
       }

@@ -1,4 +1,4 @@
-import type { BugContext, GenerationUsage, GeneratorContext, GeneratorPlugin, GeneratorResult, GoldenExample, RunEnv } from '../../src/generate/generator.js';
+import type { Availability, BugContext, GenerationUsage, GeneratorContext, GeneratorPlugin, GeneratorResult, GoldenExample, RunEnv } from '../../src/generate/generator.js';
 import { contentHash, stableStringify } from '../../src/cache/hash.js';
 import type { BugDefinition } from '../../src/injector/definition.js';
 import { validateDefinition } from '../../src/schema/validate-definition.js';
@@ -18,19 +18,31 @@ const MAX_ECHOED_ANSWER_CHARS = 20_000;
 
 export interface OpenAIGeneratorPlugin extends GeneratorPlugin {
   name: 'openai';
+  kind: 'llm';
+  /** Per bug: every attempt with every SDK retry timing out, plus the retries' back-off. */
+  timeoutMs: number;
   /** Hash of model, temperature, prompt version and golden examples (options', else the ones given here). */
   settingsKey(goldenExamples?: readonly GoldenExample[]): string;
-  available(env?: RunEnv): { ok: true } | { ok: false; reason: string; hint?: string };
+  available(): Availability;
   usage(): GenerationUsage;
 }
 
+/** The SDK's longest back-off between two retries. */
+const MAX_RETRY_BACKOFF_MS = 8_000;
+
 /** The LLM generator: prompts with the format rules and golden examples, verifies, feeds failures back. */
 export function openaiGenerator(userOptions: OpenAIGeneratorOptions = {}): OpenAIGeneratorPlugin {
+  // The run's environment (process env over the project's .env), given by setup().
   let runEnv: RunEnv | undefined;
   const options = resolveOptions(userOptions, () => runEnv);
   const gateway = createGateway(options);
   return {
     name: 'openai',
+    kind: 'llm',
+    timeoutMs: options.maxAttempts * ((options.maxRetries + 1) * options.timeoutMs + options.maxRetries * MAX_RETRY_BACKOFF_MS) + 30_000,
+    setup(context) {
+      runEnv = context.env;
+    },
     settingsKey(goldenExamples) {
       return contentHash(
         'openai-generator',
@@ -43,8 +55,7 @@ export function openaiGenerator(userOptions: OpenAIGeneratorOptions = {}): OpenA
         }),
       );
     },
-    available(env) {
-      runEnv = env ?? runEnv;
+    available() {
       if (options.apiKey()) return { ok: true };
       return { ok: false, reason: 'OPENAI_API_KEY is not set', hint: 'set OPENAI_API_KEY (environment or .env) or pass --no-llm' };
     },
@@ -90,7 +101,7 @@ async function generateOne(bug: BugContext, context: GeneratorContext, options: 
     if (context.signal?.aborted) return cancelled();
     let answer: ChatAnswer;
     try {
-      answer = await gateway.ask(messages, { cache, usage, ...(context.signal ? { signal: context.signal } : {}) });
+      answer = await gateway.ask(messages, { cache, usage, ...(context.fresh ? { fresh: true } : {}), ...(context.signal ? { signal: context.signal } : {}) });
     } catch (err) {
       if (err instanceof FatalLLMError) return fatalResult(err, usage, best);
       if (err instanceof CancelledError) return cancelled();

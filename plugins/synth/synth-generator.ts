@@ -27,6 +27,7 @@ export function synthGenerator(options: SynthOptions = {}): GeneratorPlugin {
   const settings = { maxDepth: options.maxPatternDepth ?? 8, groupEdits: options.groupEdits ?? true };
   return {
     name: 'synth',
+    kind: 'deterministic',
     settingsKey: () => `synth/${SYNTH_VERSION}/depth=${settings.maxDepth}/group=${settings.groupEdits}`,
     available: () => ({ ok: true }),
     async generate(bug, context) {

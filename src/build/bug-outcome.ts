@@ -31,8 +31,25 @@ export interface BugOutcome {
   needsAuthoring?: boolean;
   /** The failure is in the inputs (patch, reference, symptom): the file to fix. */
   inputFile?: string;
+  /** The stack of what a plugin (or the tool itself) threw; shown with `--verbose`. */
+  stack?: string;
   ms: number;
   usage?: GenerationUsage;
   /** How the JSON (generated or kept) does on student-style variants of the reference. */
   transfer?: TransferReport;
+}
+
+/** A failure nobody foresaw (a defect, a broken environment): this bug fails, the run goes on. */
+export function internalFailure(bug: BugRef, err: unknown, ms: number): BugOutcome {
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    bug,
+    status: 'failed',
+    written: false,
+    verdict: 'error',
+    reason: `internal error: ${message}`,
+    needsAuthoring: false,
+    ...(err instanceof Error && err.stack ? { stack: err.stack } : {}),
+    ms: Math.round(ms),
+  };
 }

@@ -1,143 +1,168 @@
 import path from 'node:path';
-import { contentHash } from '../cache/hash.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
-import type { BugContext, GeneratorContext, GeneratorPlugin, GeneratorResult } from '../generate/generator.js';
+import type { BugContext } from '../generate/generator.js';
 import type { BugDefinition } from '../injector/definition.js';
 import { FORMAT_VERSION, readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput, type ExistingOutput } from '../outputs/existing-output.js';
 import { provenanceTransfer, withProvenance, type ProvenanceTransfer } from '../outputs/provenance.js';
-import type { TransferOutcome, TransferReport } from '../transfer/check-transfer.js';
-import type { VariantKind } from '../transfer/student-variants.js';
 import { writeDefinition } from '../outputs/write-definition.js';
 import { packageVersion } from '../package-root.js';
 import { prepareBugContext } from '../prepare/prepare-bug-context.js';
+import type { TransferOutcome, TransferReport } from '../transfer/check-transfer.js';
+import type { VariantKind } from '../transfer/student-variants.js';
 import { rememberExactVerdict, verifyTargetOf, verifyWithCache } from '../verify/cached-verdict.js';
-import { verifyDefinition, type Verification, type VerifyTarget } from '../verify/verify-definition.js';
-import type { BugOutcome } from './bug-outcome.js';
+import { internalFailure, type BugOutcome } from './bug-outcome.js';
 import type { BuildEnvironment } from './build-environment.js';
 import { recordBuildFailure } from './failure-record.js';
+import { runGeneratorChain } from './generator-chain.js';
 import { writeDraft } from './write-draft.js';
+
+type Outcome = Omit<BugOutcome, 'bug' | 'ms'>;
 
 /**
  * One bug through the pipeline: inputs → (up to date? stop) → before/after → generators in
  * order until one is `exact` → write with provenance. Pyodide is touched only when needed.
+ * Never throws: whatever goes wrong fails this bug, with the reason, and the run goes on.
  */
 export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugOutcome> {
-  const started = performance.now();
-  const done = (outcome: Omit<BugOutcome, 'bug' | 'ms'>): BugOutcome => ({ bug, ms: Math.round(performance.now() - started), ...outcome });
+  // A bug's time runs from when it gets its first slot, not while it waits for one.
+  const clock: { started?: number } = {};
+  const elapsed = () => performance.now() - (clock.started ?? performance.now());
+  let outcome: Outcome;
+  try {
+    outcome = await buildSteps(bug, env, clock);
+  } catch (err) {
+    return internalFailure(bug, err, elapsed());
+  }
+  return { bug, ms: Math.round(elapsed()), ...outcome };
+}
 
+async function buildSteps(bug: BugRef, env: BuildEnvironment, clock: { started?: number }): Promise<Outcome> {
+  const checked = await env.lanes.run('work', () => {
+    clock.started = performance.now();
+    return existingOutcome(bug, env);
+  });
+  if ('status' in checked) return checked;
+  const { inputs } = checked;
+  const snippet = inputs.snippet ? { snippet: true as const } : {};
+
+  let context: BugContext | undefined;
+  const bugContext = async () => (context ??= await prepareBugContext(inputs, env.config, env.python));
+  const chain = await runGeneratorChain(inputs, env, bugContext);
+  switch (chain.status) {
+    case 'cancelled':
+      return { status: 'failed', written: false, reason: 'cancelled' };
+    case 'input-error':
+      return inputFailure(chain.error, env);
+    case 'generated': {
+      const usage = chain.usage ? { usage: chain.usage } : {};
+      const transfer = chain.transfer ? { transfer: chain.transfer } : {};
+      const written = await env.lanes.run('work', () => writeGenerated(bug, env, inputs, chain.definition, chain.generator, chain.model, chain.transfer));
+      if (typeof written !== 'boolean') return { ...written, generator: chain.generator, ...usage, ...snippet };
+      return {
+        status: 'built',
+        generator: chain.generator,
+        verdict: 'exact',
+        written,
+        ...modelOf(chain.model),
+        ...(inputs.snippetReason ? { reason: inputs.snippetReason } : {}),
+        ...usage,
+        ...transfer,
+        ...snippet,
+      };
+    }
+    case 'failed': {
+      const aborted = env.signal?.aborted === true;
+      let draftFile: string | undefined;
+      let draftProblem = '';
+      if (chain.draft && !aborted) {
+        try {
+          draftFile = await writeDraft(bug, chain.draft);
+        } catch (err) {
+          draftProblem = ` (the draft could not be written: ${writeProblem(err)})`;
+        }
+      }
+      const reason = (chain.reasons.join('; ') || 'no generator is configured') + draftProblem;
+      if (!aborted && chain.needsAuthoring && chain.reasons.length > 0) {
+        await recordBuildFailure(env.cache, inputs.inputHash, { reason, needsAuthoring: true, ...(draftFile ? { draftFile: relativeToRoot(env.config, draftFile) } : {}) });
+      }
+      return {
+        status: 'failed',
+        written: false,
+        reason,
+        ...(chain.hint ? { hint: chain.hint } : {}),
+        ...(draftFile ? { draftFile } : {}),
+        needsAuthoring: chain.needsAuthoring,
+        ...(chain.stack ? { stack: chain.stack } : {}),
+        ...(chain.usage ? { usage: chain.usage } : {}),
+        ...snippet,
+      };
+    }
+  }
+}
+
+/**
+ * What the JSON on disk already settles: an up-to-date or hand-written JSON needs no generator,
+ * a stale one that still injects exactly only needs its provenance refreshed. Else the inputs
+ * for generation.
+ */
+async function existingOutcome(bug: BugRef, env: BuildEnvironment): Promise<Outcome | { inputs: BugInputs }> {
   let inputs: BugInputs;
   let existing: ExistingOutput;
   try {
     [inputs, existing] = await Promise.all([readBugInputs(bug, env.config), readExistingOutput(bug.outputFile)]);
   } catch (err) {
-    if (err instanceof InputError) return done(inputFailure(err, env));
+    if (err instanceof InputError) return inputFailure(err, env);
     throw err;
   }
+  if (env.force) return { inputs };
   const outputLabel = relativeToRoot(env.config, bug.outputFile);
   const verifyTarget = verifyTargetOf(inputs, env.config, env);
   const snippet = inputs.snippet ? { snippet: true as const } : {};
-
-  if (!env.force) {
-    if (existing.state === 'unreadable') {
-      return done({
-        status: 'failed',
-        written: false,
-        reason: `${outputLabel} is ${existing.reason}; it was left untouched`,
-        hint: `fix or delete ${outputLabel}, or run with --force to regenerate it`,
-        inputFile: bug.outputFile,
-      });
-    }
-    if (existing.state === 'manual' || existing.state === 'hand-edited') {
-      const v = await verifyWithCache(existing.definition, verifyTarget, env.python, env.cache);
-      const kind = existing.state === 'manual' ? 'hand-written' : 'hand-edited after generation';
-      const bad = v.verdict === 'no-match' || v.verdict === 'error';
-      return done({
-        status: bad ? 'failed' : 'manual',
-        verdict: v.verdict,
-        generator: 'manual',
-        written: false,
-        reason: `${kind} JSON kept${v.reason ? `: ${v.reason}` : ''}`,
-        ...(bad ? { hint: `fix ${outputLabel} by hand, or run \`bug-author build --force ${relativeToRoot(env.config, bug.patchFile)}\` to replace it` } : {}),
-        ...(v.diff ? { diff: v.diff } : {}),
-        ...(v.transfer ? { transfer: v.transfer } : {}),
-        ...snippet,
-      });
-    }
-    const recorded = existing.state === 'generated' ? existing.provenance : undefined;
-    if (recorded && recorded.input_hash === inputs.inputHash && (recorded.transfer || inputs.snippet)) {
-      return done({ status: 'up-to-date', generator: recorded.generator, verdict: 'exact', written: false, ...modelOf(recorded.model), ...transferOf(recorded.transfer), ...snippet });
-    }
-    if (existing.state === 'generated') {
-      // Stale (or written before transfer was measured): if the JSON still injects exactly into the
-      // inputs and never wrongly into a student-style variant, only provenance changes.
-      const v = await verifyWithCache(existing.definition, verifyTarget, env.python, env.cache);
-      if (v.verdict === 'exact' && v.transfer?.worst !== 'wrong') {
-        const written = await writeGenerated(bug, env, inputs, existing.definition, existing.provenance.generator, existing.provenance.model, v.transfer);
-        const why = existing.provenance.input_hash === inputs.inputHash ? 'transfer to student-style code measured' : 'still exact for the changed inputs';
-        return done({ status: 'built', generator: existing.provenance.generator, verdict: 'exact', written, reason: `${why}: provenance refreshed`, ...(v.transfer ? { transfer: v.transfer } : {}), ...snippet });
-      }
+  if (existing.state === 'unreadable') {
+    return {
+      status: 'failed',
+      written: false,
+      reason: `${outputLabel} is ${existing.reason}; it was left untouched`,
+      hint: `fix or delete ${outputLabel}, or run with --force to regenerate it`,
+      inputFile: bug.outputFile,
+    };
+  }
+  if (existing.state === 'manual' || existing.state === 'hand-edited') {
+    const v = await verifyWithCache(existing.definition, verifyTarget, env.python, env.cache);
+    const kind = existing.state === 'manual' ? 'hand-written' : 'hand-edited after generation';
+    const bad = v.verdict === 'no-match' || v.verdict === 'error';
+    return {
+      status: bad ? 'failed' : 'manual',
+      verdict: v.verdict,
+      generator: 'manual',
+      written: false,
+      reason: `${kind} JSON kept${v.reason ? `: ${v.reason}` : ''}`,
+      ...(bad ? { hint: `fix ${outputLabel} by hand, or run \`bug-author build --force ${relativeToRoot(env.config, bug.patchFile)}\` to replace it` } : {}),
+      ...(v.diff ? { diff: v.diff } : {}),
+      ...(v.transfer ? { transfer: v.transfer } : {}),
+      ...snippet,
+    };
+  }
+  const recorded = existing.state === 'generated' ? existing.provenance : undefined;
+  if (recorded && recorded.input_hash === inputs.inputHash && (recorded.transfer || inputs.snippet)) {
+    return { status: 'up-to-date', generator: recorded.generator, verdict: 'exact', written: false, ...modelOf(recorded.model), ...transferOf(recorded.transfer), ...snippet };
+  }
+  if (existing.state === 'generated') {
+    // Stale (or written before transfer was measured): if the JSON still injects exactly into the
+    // inputs and never wrongly into a student-style variant, only provenance changes.
+    const v = await verifyWithCache(existing.definition, verifyTarget, env.python, env.cache);
+    if (v.verdict === 'exact' && v.transfer?.worst !== 'wrong') {
+      const { generator, model } = existing.provenance;
+      const transfer = v.transfer ? { transfer: v.transfer } : {};
+      const written = await writeGenerated(bug, env, inputs, existing.definition, generator, model, v.transfer);
+      if (typeof written !== 'boolean') return { ...written, generator, ...transfer, ...snippet };
+      const why = existing.provenance.input_hash === inputs.inputHash ? 'transfer to student-style code measured' : 'still exact for the changed inputs';
+      return { status: 'built', generator, verdict: 'exact', written, reason: `${why}: provenance refreshed`, ...transfer, ...snippet };
     }
   }
-
-  let context: BugContext | undefined;
-  const bugContext = async () => (context ??= await prepareBugContext(inputs, env.config, env.python));
-  const reasons: string[] = [];
-  let hint: string | undefined;
-  let draft: { definition: BugDefinition; verification: Verification; generator: string } | undefined;
-  let needsAuthoring = true;
-
-  for (const generator of env.generators) {
-    if (env.signal?.aborted) return done({ status: 'failed', written: false, reason: 'cancelled' });
-    const availability = generator.available?.(env.env ?? process.env) ?? { ok: true };
-    if (!availability.ok) {
-      reasons.push(`${generator.name}: ${availability.reason}`);
-      hint ??= availability.hint;
-      continue;
-    }
-    let result: GeneratorResult;
-    try {
-      result = await runGenerator(generator, inputs, bugContext, env, verifyTarget);
-    } catch (err) {
-      if (err instanceof InputError) return done(inputFailure(err, env));
-      throw err;
-    }
-    if (result.status === 'generated') {
-      const transfer = result.verification.transfer;
-      const written = await writeGenerated(bug, env, inputs, result.definition, generator.name, result.model, transfer);
-      return done({
-        status: 'built',
-        generator: generator.name,
-        verdict: 'exact',
-        written,
-        ...modelOf(result.model),
-        ...(inputs.snippetReason ? { reason: inputs.snippetReason } : {}),
-        ...(result.usage ? { usage: result.usage } : {}),
-        ...(transfer ? { transfer } : {}),
-        ...snippet,
-      });
-    }
-    reasons.push(`${generator.name}: ${result.reason}`);
-    if (result.status === 'failed' && result.draft && (!draft || result.draft.verification.verdict === 'differs')) {
-      draft = { ...result.draft, generator: generator.name };
-    }
-    if (result.status === 'failed' && result.fatal) needsAuthoring = false;
-  }
-
-  const draftFile = draft && !env.signal?.aborted ? await writeDraft(bug, draft) : undefined;
-  if (!env.signal?.aborted && needsAuthoring && reasons.length > 0) {
-    await recordBuildFailure(env.cache, inputs.inputHash, { reason: reasons.join('; '), needsAuthoring, ...(draftFile ? { draftFile: relativeToRoot(env.config, draftFile) } : {}) });
-  }
-  return done({
-    status: 'failed',
-    written: false,
-    reason: reasons.join('; ') || 'no generator is configured',
-    ...(hint ? { hint } : {}),
-    ...(draftFile ? { draftFile } : {}),
-    needsAuthoring,
-    ...snippet,
-  });
+  return { inputs };
 }
 
 function modelOf(model: string | undefined): { model?: string } {
@@ -159,7 +184,7 @@ function transferOf(recorded: ProvenanceTransfer | undefined): { transfer?: Tran
   };
 }
 
-function inputFailure(err: InputError, env: BuildEnvironment): Omit<BugOutcome, 'bug' | 'ms'> {
+function inputFailure(err: InputError, env: BuildEnvironment): Outcome {
   const file = path.isAbsolute(err.file) ? relativeToRoot(env.config, err.file) : err.file;
   return {
     status: 'failed',
@@ -171,46 +196,16 @@ function inputFailure(err: InputError, env: BuildEnvironment): Omit<BugOutcome, 
   };
 }
 
-/** Cached by the bug's input hash and the generator's own settings: unchanged inputs never re-generate. */
-async function runGenerator(
-  generator: GeneratorPlugin,
-  inputs: BugInputs,
-  bugContext: () => Promise<BugContext>,
+/** Writes the stamped JSON: whether it changed the file, or the failure when the file cannot be written. */
+async function writeGenerated(
+  bug: BugRef,
   env: BuildEnvironment,
-  target: VerifyTarget,
-): Promise<GeneratorResult> {
-  const key = contentHash('generate', packageVersion, generator.name, generator.settingsKey?.(env.goldenExamples) ?? '', inputs.inputHash);
-  const cached = await env.cache.get<GeneratorResult>('results', key);
-  if (cached && typeof cached.status === 'string') return cached;
-  const context = await bugContext();
-  const patchedTree = { ok: true as const, text: context.patchedSource, tree: context.afterTree };
-  const generatorContext: GeneratorContext = {
-    python: env.python,
-    root: env.config.root,
-    cacheDir: env.config.cacheDir,
-    goldenExamples: env.goldenExamples,
-    env: env.env ?? process.env,
-    ...(env.signal ? { signal: env.signal } : {}),
-    verify: (definition) =>
-      verifyDefinition(
-        definition,
-        { ...target, reference: context.referenceSource, patched: context.patchedSource, label: context.referenceFile ?? context.targetPath, snippet: context.snippet, patchedTree },
-        env.python,
-      ),
-  };
-  const result = await generator.generate(context, generatorContext);
-  const transient = result.status === 'failed' && (result.fatal || result.retryable || env.signal?.aborted);
-  if (!transient) await env.cache.put('results', key, stripOutputs(result));
-  return result;
-}
-
-function stripOutputs(result: GeneratorResult): GeneratorResult {
-  if (result.status !== 'generated') return result;
-  const { output: _output, ...verification } = result.verification;
-  return { ...result, verification };
-}
-
-async function writeGenerated(bug: BugRef, env: BuildEnvironment, inputs: BugInputs, definition: BugDefinition, generator: string, model: string | undefined, transfer: TransferReport | undefined): Promise<boolean> {
+  inputs: BugInputs,
+  definition: BugDefinition,
+  generator: string,
+  model: string | undefined,
+  transfer: TransferReport | undefined,
+): Promise<boolean | Outcome> {
   const config = env.config;
   const stamped = withProvenance(definition, {
     generator,
@@ -229,5 +224,34 @@ async function writeGenerated(bug: BugRef, env: BuildEnvironment, inputs: BugInp
   });
   // `check` trusts a generated JSON only with a cached `exact` verdict: record the one we just proved.
   await rememberExactVerdict(stamped, verifyTargetOf(inputs, config, env), env.cache, transfer);
-  return writeDefinition(bug.outputFile, stamped);
+  try {
+    return await writeDefinition(bug.outputFile, stamped);
+  } catch (err) {
+    const output = relativeToRoot(config, bug.outputFile);
+    return {
+      status: 'failed',
+      verdict: 'exact',
+      written: false,
+      reason: `cannot write ${output}: ${writeProblem(err)}; the definition verified exact but was not saved`,
+      hint: `make ${relativeToRoot(config, path.dirname(bug.outputFile))} writable and build again`,
+      inputFile: bug.outputFile,
+      needsAuthoring: false,
+    };
+  }
+}
+
+const WRITE_PROBLEMS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a path component is not a directory',
+  EISDIR: 'it is a directory',
+};
+
+function writeProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code) return `${WRITE_PROBLEMS[code] ?? (err as Error).message} (${code})`;
+  return err instanceof Error ? err.message : String(err);
 }

@@ -2,7 +2,9 @@ import { createContentCache, type ContentCache } from '../cache/content-cache.js
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { resolveGenerators } from '../generate/default-generators.js';
-import type { GeneratorPlugin, GoldenExample, RunEnv } from '../generate/generator.js';
+import type { GoldenExample, RunEnv } from '../generate/generator.js';
+import { createGeneratorRunner, type GeneratorRunner } from '../generate/generator-runner.js';
+import { createWorkLanes, type WorkLanes } from '../generate/work-lanes.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { createVariantSource, type VariantSource } from '../transfer/student-variants.js';
 import { loadGoldenExamples } from './golden-examples.js';
@@ -14,13 +16,17 @@ export interface BuildEnvironment {
   cache: ContentCache;
   /** Student-style variants of the references, for transfer verification (shared by the bugs of one reference). */
   variants: VariantSource;
-  generators: readonly GeneratorPlugin[];
+  /** The generator chain, set up once per run or watch session. */
+  runner: GeneratorRunner;
+  /** Bounded work: deterministic steps and LLM generators in separate lanes. */
+  lanes: WorkLanes;
   goldenExamples: readonly GoldenExample[];
-  /** Overwrite hand-written and hand-edited JSON. */
+  /** `--force`: overwrite hand-written and hand-edited JSON, and reuse no cached result. */
   force: boolean;
+  /** The run's (or one watch build's) cancellation. */
   signal?: AbortSignal;
-  /** Environment for generators (API keys); default process.env. */
-  env?: RunEnv;
+  /** Environment for generators (API keys): the process environment over the project's .env. */
+  env: RunEnv;
 }
 
 export interface BuildEnvironmentOptions {
@@ -31,17 +37,26 @@ export interface BuildEnvironmentOptions {
   bugs: readonly BugRef[];
   noLlm: boolean;
   force?: boolean;
+  /** Stops the run, or the watch session (generators' setup() sees it too). */
   signal?: AbortSignal;
+  /** Problems that belong to no bug, e.g. a plugin's close() that threw. */
+  warn?: (message: string) => void;
 }
 
-/** The environment `build` and `watch` run bugs in, from one resolved config. */
+/** The environment `build` and `watch` run bugs in, from one resolved config. Close its runner when done. */
 export async function createBuildEnvironment(config: ResolvedConfig, options: BuildEnvironmentOptions): Promise<BuildEnvironment> {
+  const generators = await resolveGenerators(config, { noLlm: options.noLlm, env: options.env });
   return {
     config,
     python: options.python,
     cache: createContentCache(config.cacheDir),
     variants: createVariantSource(options.python),
-    generators: await resolveGenerators(config, { noLlm: options.noLlm, env: options.env }),
+    runner: createGeneratorRunner(generators, {
+      setup: { root: config.root, cacheDir: config.cacheDir, env: options.env, ...(options.signal ? { signal: options.signal } : {}) },
+      ...(config.generatorTimeoutMs !== undefined ? { timeoutMs: config.generatorTimeoutMs } : {}),
+      ...(options.warn ? { warn: options.warn } : {}),
+    }),
+    lanes: createWorkLanes(config.concurrency),
     goldenExamples: await loadGoldenExamples(config, options.bugs),
     force: options.force ?? false,
     env: options.env,

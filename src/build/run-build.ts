@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import type { BugRef } from '../discover/bug-ref.js';
 import type { GenerationUsage } from '../generate/generator.js';
 import type { BugOutcome } from './bug-outcome.js';
@@ -8,42 +7,26 @@ import type { BuildEnvironment } from './build-environment.js';
 export interface BuildRun {
   outcomes: BugOutcome[];
   ms: number;
+  /** What the `kind: 'llm'` generators used: requests (failed ones too), tokens, cost. */
   usage: GenerationUsage;
   /** Pyodide had to be loaded (false on a fully cached re-run). */
   pythonLoaded: boolean;
 }
 
-/** Builds the bugs with bounded concurrency; `onOutcome` sees each bug as it finishes. */
+/** Builds the bugs (bounded by the environment's work lanes); `onOutcome` sees each bug as it finishes. */
 export async function runBuild(bugs: readonly BugRef[], env: BuildEnvironment, onOutcome?: (outcome: BugOutcome) => void): Promise<BuildRun> {
   const started = performance.now();
-  const limit = pLimit(env.config.concurrency);
   const outcomes = await Promise.all(
-    bugs.map((bug) =>
-      limit(async () => {
-        const outcome = await buildBug(bug, env);
-        onOutcome?.(outcome);
-        return outcome;
-      }),
-    ),
+    bugs.map(async (bug) => {
+      const outcome = await buildBug(bug, env);
+      onOutcome?.(outcome);
+      return outcome;
+    }),
   );
   return {
     outcomes: outcomes.sort((a, b) => a.bug.id.localeCompare(b.bug.id)),
     ms: Math.round(performance.now() - started),
-    usage: totalUsage(env),
+    usage: env.runner.llmUsage(),
     pythonLoaded: env.python.loaded,
   };
-}
-
-function totalUsage(env: BuildEnvironment): GenerationUsage {
-  const total: GenerationUsage = { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
-  for (const generator of env.generators) {
-    const u = generator.usage?.();
-    if (!u) continue;
-    total.calls += u.calls;
-    total.cachedCalls += u.cachedCalls;
-    total.promptTokens += u.promptTokens;
-    total.completionTokens += u.completionTokens;
-    total.costUsd += u.costUsd;
-  }
-  return total;
 }

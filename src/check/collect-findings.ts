@@ -2,6 +2,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import type { ContentCache } from '../cache/content-cache.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { BugRef } from '../discover/bug-ref.js';
 import { UsageError } from '../errors.js';
 import { openGitIndexFiles, type GitIndexFiles } from '../git/git-index-files.js';
 import { filesChangedSince, openGitRepository, resolveCommit, trackedFiles, type GitRepository } from '../git/git-repository.js';
@@ -50,11 +51,19 @@ export interface CheckReport {
   ms: number;
 }
 
+/** Told about the bugs as they are found and checked (reporters). */
+export interface CheckObserver {
+  onStart?(bugs: readonly BugRef[]): void;
+  /** A bug `--since` left out is not reported. */
+  onBug?(bug: BugRef, findings: readonly Finding[]): void;
+}
+
 /** Runs every check over the chosen snapshot and returns the findings, in bug order, orphans last. */
 export async function collectFindings(
   config: ResolvedConfig,
   options: CheckOptions,
   deps: { python: PythonRuntime; cache: ContentCache },
+  observer: CheckObserver = {},
 ): Promise<CheckReport> {
   const started = performance.now();
   const needsGit = options.staged ? '--staged' : options.since !== undefined ? '--since' : undefined;
@@ -85,8 +94,17 @@ export async function collectFindings(
       ...(changed ? { changed } : {}),
     };
 
+    observer.onStart?.(bugs);
     const limit = pLimit(config.concurrency);
-    const results = await Promise.all(bugs.map((bug) => limit(() => checkBug(bug, env))));
+    const results = await Promise.all(
+      bugs.map((bug) =>
+        limit(async () => {
+          const result = await checkBug(bug, env);
+          if (result.checked) observer.onBug?.(bug, result.findings);
+          return result;
+        }),
+      ),
+    );
     const findings = results.flatMap((r) => r.findings);
     for (const orphan of orphans) {
       if (changed && !changed.has(orphan) && ![...changed].some((file) => path.dirname(file) === path.dirname(orphan))) continue;

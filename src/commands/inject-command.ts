@@ -1,46 +1,23 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { InputError, UsageError } from '../errors.js';
-import { injectExplained } from '../injector/inject.js';
-import { readTextFile } from '../inputs/read-text-file.js';
-import { sharedPythonRuntime } from '../python/runtime.js';
-import { EXIT_FINDINGS, EXIT_OK, type Command } from './command.js';
-import { parseCommandArgs } from './parse-command-args.js';
+import type { OptionSpecs, ParsedArgs } from './command-spec.js';
+import { defineCommand } from './define-command.js';
 
-export const injectCommand: Command = {
+const options = {
+  bug: { type: 'string', valueHint: 'bug.json', required: true, description: 'the v2.1 bug definition' },
+  source: { type: 'string', valueHint: 'file.py', required: true, description: "the Python file to inject into (e.g. a student's)" },
+} as const satisfies OptionSpecs;
+
+export type InjectArgs = ParsedArgs<typeof options>;
+
+export const injectCommand = defineCommand({
   name: 'inject',
   summary: 'print what the engine would give a student for a bug JSON and a source file',
-  usage: `Usage: bug-author inject --bug <bug.json> --source <file.py>
-
-Applies the bug definition to the source exactly as the engine's v2.1 injector does and
-prints the result. Exit 1 when the injector finds nothing to change (or raises).`,
-  async run(args, io) {
-    const { values } = parseCommandArgs('inject', args, { bug: { type: 'string' }, source: { type: 'string' } }, false);
-    if (values.help) {
-      io.stdout(`${this.usage}\n`);
-      return EXIT_OK;
-    }
-    if (!values.bug || !values.source) throw new UsageError('inject: both --bug <bug.json> and --source <file.py> are required');
-    const bugFile = path.resolve(io.cwd, values.bug);
-    const sourceFile = path.resolve(io.cwd, values.source);
-    let definition: unknown;
-    try {
-      definition = JSON.parse(await readFile(bugFile, 'utf8'));
-    } catch (err) {
-      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : `not valid JSON: ${(err as Error).message}`;
-      throw new InputError('bad-json', bugFile, reason);
-    }
-    const source = await readTextFile(sourceFile, 'source file');
-    const result = await injectExplained(definition as object, source, { python: sharedPythonRuntime() });
-    if (result.error) {
-      io.stderr(`${values.bug}: the injector raised ${result.error}\n`);
-      return EXIT_FINDINGS;
-    }
-    if (!result.ok) {
-      io.stderr(`${values.bug}: nothing injected into ${values.source}${result.reason ? ` (${result.reason})` : ''}\n`);
-      return EXIT_FINDINGS;
-    }
-    io.stdout(`${result.output}\n`);
-    return EXIT_OK;
+  description: `Applies the bug definition to the source exactly as the engine's v2.1 injector does and
+prints the result.`,
+  options,
+  exitCodes: {
+    0: 'injected (the result is printed)',
+    1: 'the definition injects nothing into this source, or the injector raised',
+    2: 'usage error or unusable input (a file missing or unreadable, not UTF-8, not JSON, not a valid v2.1 definition, or a source that is not valid Python)',
   },
-};
+  run: async (args, io) => (await import('./inject-action.js')).runInjectCommand(args, io),
+});

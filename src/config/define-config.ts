@@ -1,4 +1,5 @@
 import type { GeneratorPlugin } from '../generate/generator.js';
+import type { Reporter } from '../report/reporter.js';
 
 /** What a `bug-author.config.ts` may set; every field has a default (see `defaultConfig`). */
 export interface BugAuthorConfig {
@@ -27,6 +28,14 @@ export interface BugAuthorConfig {
   llm?: LlmSettings;
   /** Generators tried in order until one yields an `exact` definition. */
   generators?: GeneratorPlugin[];
+  /**
+   * Longest time one generator may take for one bug, in milliseconds, for generators that set no
+   * `timeoutMs` of their own (default 120 000; `kind: 'llm'` generators 600 000). A generator
+   * that exceeds it fails that bug and the run goes on.
+   */
+  generatorTimeoutMs?: number;
+  /** Reporters fed by build, watch and check, after the terminal output (see README "Writing a plugin"). */
+  reporters?: Reporter[];
   /** Bugs processed at once. */
   concurrency?: number;
   /** Cache directory, relative to the root. */
@@ -40,7 +49,7 @@ export interface LlmSettings {
   temperature?: number;
   /** Validation-feedback attempts per bug, default 3. */
   maxAttempts?: number;
-  /** Per request, default 60 000 ms. */
+  /** Per HTTP request, default 60 000 ms (`--llm-timeout` overrides it); a request is tried up to 3 times. */
   timeoutMs?: number;
   /** Requests in flight at once, default 4. */
   concurrency?: number;

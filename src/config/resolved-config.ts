@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { GeneratorPlugin } from '../generate/generator.js';
+import type { Reporter } from '../report/reporter.js';
 import type { BugAuthorConfig, LlmSettings } from './define-config.js';
 
 export interface ResolvedConfig {
@@ -20,6 +21,10 @@ export interface ResolvedConfig {
   golden?: string[];
   /** Undefined means "the built-in chain" (synth, then openai), created by the caller. */
   generators?: GeneratorPlugin[];
+  /** Default time limit of one generate() call for generators that set none. */
+  generatorTimeoutMs?: number;
+  /** Reporters besides the terminal output. */
+  reporters: Reporter[];
   concurrency: number;
   cacheDir: string;
   llm: LlmSettings;
@@ -39,7 +44,11 @@ export const DEFAULTS = {
   cacheDir: '.bug-author/cache',
 };
 
-const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'concurrency', 'cacheDir']);
+const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'generatorTimeoutMs', 'reporters', 'concurrency', 'cacheDir']);
+
+const GENERATOR_KINDS = ['llm', 'deterministic', 'manual'];
+const GENERATOR_HOOKS = ['settingsKey', 'setup', 'available', 'generate', 'usage', 'close'] as const;
+const REPORTER_HOOKS = ['onRunStart', 'onBugDone', 'onRunEnd', 'onWatchEvent'] as const;
 
 /** Checks a user config field by field and fills in defaults; problems name the file and the field. */
 export function resolveConfig(raw: unknown, root: string, file?: string): ResolvedConfig {
@@ -73,12 +82,16 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
   if (typeof libraryReference !== 'string' || libraryReference.length === 0) fail(`'libraryReference' must be a file name`);
   if (config.generators !== undefined) {
     if (!Array.isArray(config.generators)) fail(`'generators' must be an array of generator plugins`);
+    config.generators.forEach((g, i) => checkPlugin(`generators[${i}]`, g, 'generator plugin (an object with a name and a generate() hook)', ['generate'], GENERATOR_HOOKS, fail));
     config.generators.forEach((g, i) => {
-      if (!g || typeof g !== 'object' || typeof g.name !== 'string' || typeof g.generate !== 'function') {
-        fail(`'generators[${i}]' is not a generator plugin (an object with a name and a generate() hook)`);
-      }
+      if (g.kind !== undefined && !GENERATOR_KINDS.includes(g.kind)) fail(`'generators[${i}]' (${g.name}): kind must be one of ${GENERATOR_KINDS.map((k) => `'${k}'`).join(', ')} (got ${JSON.stringify(g.kind)})`);
+      if (g.timeoutMs !== undefined && !isPositiveInteger(g.timeoutMs)) fail(`'generators[${i}]' (${g.name}): timeoutMs must be a positive integer of milliseconds`);
     });
   }
+  if (config.generatorTimeoutMs !== undefined && !isPositiveInteger(config.generatorTimeoutMs)) fail(`'generatorTimeoutMs' must be a positive integer of milliseconds (got ${JSON.stringify(config.generatorTimeoutMs)})`);
+  const reporters = config.reporters ?? [];
+  if (!Array.isArray(reporters)) fail(`'reporters' must be an array of reporter plugins`);
+  reporters.forEach((r, i) => checkPlugin(`reporters[${i}]`, r, 'reporter (an object with a name and optional onRunStart/onBugDone/onRunEnd/onWatchEvent hooks)', [], REPORTER_HOOKS, fail));
   const llm = resolveLlmSettings(config.llm, fail);
   return {
     root,
@@ -93,10 +106,25 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
     libraryReference,
     ...(config.golden !== undefined ? { golden: strings('golden', config.golden, []) } : {}),
     ...(config.generators ? { generators: config.generators } : {}),
+    ...(config.generatorTimeoutMs !== undefined ? { generatorTimeoutMs: config.generatorTimeoutMs } : {}),
+    reporters,
     concurrency,
     cacheDir: path.resolve(root, cacheDir),
     llm,
   };
+}
+
+function isPositiveInteger(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) > 0;
+}
+
+/** A plugin is an object with a string name; its hooks, where present, are functions. */
+function checkPlugin(where: string, plugin: unknown, what: string, required: readonly string[], hooks: readonly string[], fail: (reason: string) => never): void {
+  const p = plugin as Record<string, unknown> | null;
+  if (!p || typeof p !== 'object' || typeof p.name !== 'string' || !p.name || required.some((h) => typeof p[h] !== 'function')) fail(`'${where}' is not a ${what}`);
+  for (const hook of hooks) {
+    if (p![hook] !== undefined && typeof p![hook] !== 'function') fail(`'${where}' (${String(p!.name)}): ${hook} must be a function`);
+  }
 }
 
 function resolveLlmSettings(raw: unknown, fail: (reason: string) => never): LlmSettings {

@@ -1,20 +1,17 @@
 import type { LlmSettings } from '../config/define-config.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import type { GeneratorPlugin, RunEnv } from './generator.js';
+import { kindOf, type GeneratorPlugin, type RunEnv } from './generator.js';
 
 export interface GeneratorChoice {
-  /** Leave out LLM generators (`--no-llm`). */
+  /** Leave out every `kind: 'llm'` generator (`--no-llm`), whatever its name. */
   noLlm: boolean;
   env: RunEnv;
 }
 
-/** LLM-backed generators, by name, so `--no-llm` can skip them in any chain. */
-export const LLM_GENERATOR_NAMES = new Set(['openai']);
-
 /** The config's generators, else the built-in chain: synth (offline), then openai. Loaded lazily. */
 export async function resolveGenerators(config: ResolvedConfig, choice: GeneratorChoice): Promise<GeneratorPlugin[]> {
   const chain = config.generators ?? (await builtInChain(config.llm, choice));
-  return choice.noLlm ? chain.filter((g) => !LLM_GENERATOR_NAMES.has(g.name)) : chain;
+  return choice.noLlm ? chain.filter((g) => kindOf(g) !== 'llm') : chain;
 }
 
 async function builtInChain(llm: LlmSettings, choice: GeneratorChoice): Promise<GeneratorPlugin[]> {

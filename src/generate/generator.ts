@@ -36,7 +36,10 @@ export interface GoldenExample {
 }
 
 export interface GenerationUsage {
+  /** Requests sent, failed ones included. */
   calls: number;
+  /** Of those, the ones that brought no usable answer (timeouts, 5xx, garbage). */
+  failedCalls?: number;
   cachedCalls: number;
   promptTokens: number;
   completionTokens: number;
@@ -54,8 +57,11 @@ export interface GeneratorContext {
   root: string;
   cacheDir: string;
   goldenExamples: readonly GoldenExample[];
+  /** Fires when the run is cancelled or this generator's time for the bug is up: stop and return. */
   signal?: AbortSignal;
   env: RunEnv;
+  /** `--force`: answer nothing from the plugin's own caches; generate afresh. */
+  fresh?: boolean;
 }
 
 export type GeneratorResult =
@@ -67,16 +73,55 @@ export type GeneratorResult =
       /** Stops all further work of this generator (e.g. a rejected API key); never cached. */
       fatal?: boolean;
       /** A passing failure (timeout, server error): not cached, so the next run tries again. */
-      retryable?: boolean };
+      retryable?: boolean;
+      /** The stack of what the plugin threw (shown with `--verbose`). */
+      stack?: string };
 
-/** A generator plugin: a small object with named hooks, tried in config order until one yields `exact`. */
+/**
+ * What a generator is, which decides how the run treats it: `llm` generators are skipped by
+ * `--no-llm`, counted in the cost summary and run in their own lane (a slow server never holds
+ * the slots of deterministic work); `deterministic` ones compute the definition offline;
+ * `manual` ones bring definitions a person wrote (another store, a course's house rules).
+ */
+export type GeneratorKind = 'llm' | 'deterministic' | 'manual';
+
+export type Availability = { ok: true } | { ok: false; reason: string; hint?: string };
+
+/** What `setup()` gets: the run around the plugin, once per run or watch session. */
+export interface PluginSetupContext {
+  /** Project root and cache directory (absolute). */
+  root: string;
+  cacheDir: string;
+  /** The process environment over the project's `.env` (API keys, base URLs). */
+  env: RunEnv;
+  /** Fires when the run (or the watch session) is stopped. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A generator plugin: a small object with named hooks, tried in config order until one yields
+ * `exact`. Only `name` and `generate` are required. Whatever a hook throws (or a promise it
+ * rejects with) fails that bug with the plugin's name, and the run goes on.
+ */
 export interface GeneratorPlugin {
   name: string;
+  /** Default `'deterministic'`. */
+  kind?: GeneratorKind;
+  /** Longest time one `generate()` may take for one bug before it counts as failed (default: config `generatorTimeoutMs`). */
+  timeoutMs?: number;
   /** Settings that change what this generator produces (model, temperature, prompt…): part of cache keys. */
   settingsKey?(goldenExamples?: readonly GoldenExample[]): string;
-  /** Whether it can run at all here (e.g. an API key is present); the reason is shown when it cannot. */
-  available?(env: RunEnv): { ok: true } | { ok: false; reason: string; hint?: string };
+  /** Once per run or watch session, before the first `generate()`: read the environment, create clients. */
+  setup?(context: PluginSetupContext): void | Promise<void>;
+  /** Whether it can run at all (checked after `setup`); the reason is shown when it cannot. */
+  available?(): Availability;
   generate(bug: BugContext, context: GeneratorContext): Promise<GeneratorResult>;
   /** Totals for the run summary (calls, tokens, cost). */
   usage?(): GenerationUsage;
+  /** When the run ends, the watch stops or the config reloads (only after `setup` ran). */
+  close?(): void | Promise<void>;
+}
+
+export function kindOf(plugin: Pick<GeneratorPlugin, 'kind'>): GeneratorKind {
+  return plugin.kind ?? 'deterministic';
 }

@@ -80,7 +80,7 @@ export function formatBuildSummary(run: BuildRun, options: { llmSkipped?: boolea
     `Failed:         ${failed.length}`,
     `Success rate:   ${rate}%`,
     `Time taken:     ${formatSeconds(run.ms)}`,
-    `LLM:            ${run.usage.calls} calls (${run.usage.cachedCalls} from cache), ${run.usage.promptTokens + run.usage.completionTokens} tokens, est. $${run.usage.costUsd.toFixed(4)}${options.llmSkipped ? '  (skipped: --no-llm)' : ''}`,
+    `LLM:            ${run.usage.calls} calls (${run.usage.failedCalls ? `${run.usage.failedCalls} failed, ` : ''}${run.usage.cachedCalls} from cache), ${run.usage.promptTokens + run.usage.completionTokens} tokens, est. $${run.usage.costUsd.toFixed(4)}${options.llmSkipped ? '  (skipped: --no-llm)' : ''}`,
   ];
   lines.push(...transferSummary(run.outcomes));
   const differing = manual.filter((o) => o.verdict === 'differs');

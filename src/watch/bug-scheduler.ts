@@ -1,4 +1,4 @@
-import type { BugOutcome } from '../build/bug-outcome.js';
+import { internalFailure, type BugOutcome } from '../build/bug-outcome.js';
 import type { BugRef } from '../discover/bug-ref.js';
 
 export type RunTrigger = 'initial' | 'change' | 'config';
@@ -175,9 +175,4 @@ export class BugScheduler {
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
-}
-
-function internalFailure(bug: BugRef, err: unknown, ms: number): BugOutcome {
-  const message = err instanceof Error ? err.message : String(err);
-  return { bug, status: 'failed', written: false, verdict: 'error', reason: `internal error: ${message}`, ms: Math.round(ms) };
 }

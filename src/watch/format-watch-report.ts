@@ -31,8 +31,11 @@ export function formatNotice(notice: WatchNotice, cwd: string): { text: string; 
         : { text: `• ${notice.bugId}: ${rel(notice.patchFile)} was deleted (it had no JSON)`, error: false };
     case 'orphan-at-start':
       return { text: `• orphan JSON with no patch: ${rel(notice.outputFile)} (left in place)`, error: false };
-    case 'config-reloaded':
-      return { text: `config reloaded${notice.file ? ` (${rel(notice.file)})` : ' (defaults)'}: ${notice.bugs} bug${notice.bugs === 1 ? '' : 's'}`, error: false };
+    case 'config-reloaded': {
+      const what = notice.changed.length ? `changed ${notice.changed.join(', ')}` : 'no effective change';
+      const effect = notice.rebuilt ? `${notice.bugs} bug${notice.bugs === 1 ? '' : 's'} looked at again` : 'applied in place, nothing rebuilt';
+      return { text: `config reloaded${notice.file ? ` (${rel(notice.file)})` : ' (defaults)'}: ${what}; ${effect}`, error: false };
+    }
     case 'config-error':
       return { text: `✖ config not reloaded, the previous one stays in force: ${notice.message}`, error: true };
     case 'golden-reloaded':
@@ -43,6 +46,8 @@ export function formatNotice(notice: WatchNotice, cwd: string): { text: string; 
       return { text: `removed ${notice.files.length} temp file${notice.files.length === 1 ? '' : 's'} left by a killed process`, error: false };
     case 'watch-error':
       return { text: `✖ watcher: ${notice.message}`, error: true };
+    case 'warning':
+      return { text: `⚠ ${notice.message}`, error: true };
   }
 }
 

@@ -1,9 +1,11 @@
 import fg from 'fast-glob';
 import { createBuildEnvironment, type BuildEnvironment } from '../build/build-environment.js';
 import { loadProject } from '../commands/project-context.js';
+import { withLlmTimeout } from '../commands/run-options.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
+import type { RunEnv } from '../generate/generator.js';
 import type { PythonRuntime } from '../python/runtime.js';
 
 export interface ProjectOptions {
@@ -11,8 +13,14 @@ export interface ProjectOptions {
   /** An explicit `--config` file (else searched upwards from cwd). */
   configFile?: string;
   noLlm: boolean;
+  /** `--llm-timeout`, over the config's llm.timeoutMs. */
+  llmTimeoutMs?: number;
   env: NodeJS.ProcessEnv;
   python: PythonRuntime;
+  /** The watch session: generators' setup() sees it. */
+  signal?: AbortSignal;
+  /** Problems that belong to no bug (a plugin's close() that threw). */
+  warn?: (message: string) => void;
 }
 
 /** Everything one config implies: the bugs, and the environment their builds run in. */
@@ -20,20 +28,42 @@ export interface ProjectState {
   config: ResolvedConfig;
   /** By patch file (ids `<module>/<name>` can repeat across curricula). */
   bugs: Map<string, BugRef>;
-  /** Shared by every build; each run adds its own AbortSignal. */
+  /** Shared by every build; each run adds its own AbortSignal. Its generator runner is closed when replaced. */
   env: BuildEnvironment;
 }
 
-/** Loads (or reloads) the config and everything derived from it, as `build` does. */
-export async function loadProjectState(options: ProjectOptions): Promise<ProjectState> {
+export interface LoadedConfig {
+  config: ResolvedConfig;
+  /** The process environment over the project's .env. */
+  runEnv: RunEnv;
+}
+
+/** Loads (or reloads) the config and the project's .env, as `build` does. */
+export async function loadProjectConfig(options: ProjectOptions): Promise<LoadedConfig> {
   const io = { cwd: options.cwd, env: options.env, stdout: () => {}, stderr: () => {} };
   const { config, env } = await loadProject(io, { config: options.configFile });
-  const bugs = await discoverBugs(config);
+  return { config: options.llmTimeoutMs !== undefined ? withLlmTimeout(config, options.llmTimeoutMs) : config, runEnv: env };
+}
+
+/** Discovers the bugs and creates the build environment for a loaded config. */
+export async function createProjectState(loaded: LoadedConfig, options: ProjectOptions, known?: readonly BugRef[]): Promise<ProjectState> {
+  const bugs = known ?? (await discoverBugs(loaded.config));
   return {
-    config,
+    config: loaded.config,
     bugs: new Map(bugs.map((b) => [b.patchFile, b])),
-    env: await createBuildEnvironment(config, { python: options.python, env, bugs, noLlm: options.noLlm }),
+    env: await createBuildEnvironment(loaded.config, {
+      python: options.python,
+      env: loaded.runEnv,
+      bugs,
+      noLlm: options.noLlm,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.warn ? { warn: options.warn } : {}),
+    }),
   };
+}
+
+export async function loadProjectState(options: ProjectOptions): Promise<ProjectState> {
+  return createProjectState(await loadProjectConfig(options), options);
 }
 
 /** The files whose edits change the golden examples: the `golden` globs, else every bug's JSON. */

@@ -20,14 +20,17 @@ export type WatchNotice =
   | { kind: 'orphan'; bugId: string; patchFile: string; outputFile: string; outputExists: boolean }
   /** A JSON with no patch, found at startup. */
   | { kind: 'orphan-at-start'; outputFile: string }
-  | { kind: 'config-reloaded'; file?: string; bugs: number }
+  /** `changed`: what the edit changed (project, generators, golden, concurrency, reporters); `rebuilt`: bugs were looked at again. */
+  | { kind: 'config-reloaded'; file?: string; bugs: number; changed: readonly string[]; rebuilt: boolean }
   /** The config could not be (re)loaded; the previous one stays in force. */
   | { kind: 'config-error'; message: string }
   /** Golden examples changed: only future LLM requests see them, nothing is rebuilt. */
   | { kind: 'golden-reloaded'; examples: number; files: readonly string[] }
   | { kind: 'lock-recovered'; pid: number; lockFile: string }
   | { kind: 'temp-files-removed'; files: readonly string[] }
-  | { kind: 'watch-error'; message: string };
+  | { kind: 'watch-error'; message: string }
+  /** A plugin problem that belongs to no bug (a close() or reporter hook that threw). */
+  | { kind: 'warning'; message: string };
 
 export interface WatchReady {
   root: string;

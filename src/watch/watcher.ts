@@ -8,12 +8,15 @@ import { contentHash, stableStringify } from '../cache/hash.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { discoverBugs, discoverOrphanJson } from '../discover/discover-bugs.js';
 import { sharedPythonRuntime, type PythonRuntime } from '../python/runtime.js';
+import type { Reporter, RunStart } from '../report/reporter.js';
+import { createReporterDispatch, type ReporterDispatch } from '../report/reporter-dispatch.js';
 import { readBugDependencies } from './bug-dependencies.js';
 import { BugScheduler, type RunRequest } from './bug-scheduler.js';
 import { DebounceQueue } from './debounce-queue.js';
 import { DependencyMap } from './dependency-map.js';
 import { startFileWatcher, type FileEvent, type FileWatcher } from './file-watcher.js';
-import { goldenCandidates, loadProjectState, type ProjectOptions, type ProjectState } from './project-state.js';
+import { compareConfigs, describeChange } from './config-change.js';
+import { createProjectState, goldenCandidates, loadProjectConfig, loadProjectState, type LoadedConfig, type ProjectOptions, type ProjectState } from './project-state.js';
 import { removeStaleTempFiles } from './temp-sweep.js';
 import type { WatchNotice, WatchOutcome, WatchReady } from './watch-events.js';
 import { acquireWatchLock, LOCK_FILE_NAME, type WatchLock } from './watch-lock.js';
@@ -26,6 +29,8 @@ export interface WatchOptions {
   configFile?: string;
   /** Leave out LLM generators. */
   noLlm?: boolean;
+  /** `--llm-timeout`, over the config's llm.timeoutMs. */
+  llmTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
   /** Poll the file system instead of native events (network drives). */
   poll?: boolean;
@@ -35,6 +40,10 @@ export interface WatchOptions {
   python?: PythonRuntime;
   /** Aborting it stops the watcher, as close() does. */
   signal?: AbortSignal;
+  /** Reporters for the whole session (the terminal, `--reporter`), before the config's own. */
+  reporters?: readonly Reporter[];
+  /** `--verbose`: reporters show stacks. */
+  verbose?: boolean;
   onOutcome?: (event: WatchOutcome) => void;
   onNotice?: (notice: WatchNotice) => void;
 }
@@ -64,16 +73,27 @@ const RECHECK_AFTER_MS = 75;
  * JSON up to date, then rebuilds the affected bugs on every save.
  */
 export async function startWatcher(options: WatchOptions): Promise<RunningWatcher> {
+  const session = new AbortController();
+  let daemon: WatchDaemon | undefined;
   const projectOptions: ProjectOptions = {
     cwd: options.cwd,
     ...(options.configFile ? { configFile: options.configFile } : {}),
     noLlm: options.noLlm === true,
+    ...(options.llmTimeoutMs !== undefined ? { llmTimeoutMs: options.llmTimeoutMs } : {}),
     env: options.env ?? process.env,
     python: options.python ?? sharedPythonRuntime(),
+    signal: session.signal,
+    warn: (message) => daemon?.warn(message),
   };
   const state = await loadProjectState(projectOptions);
-  const lock = await acquireWatchLock(path.join(state.config.cacheDir, LOCK_FILE_NAME), state.config.root);
-  const daemon = new WatchDaemon(options, projectOptions, state, lock);
+  let lock: WatchLock;
+  try {
+    lock = await acquireWatchLock(path.join(state.config.cacheDir, LOCK_FILE_NAME), state.config.root);
+  } catch (err) {
+    await state.env.runner.close();
+    throw err;
+  }
+  daemon = new WatchDaemon(options, projectOptions, state, lock, session);
   try {
     await daemon.start();
   } catch (err) {
@@ -102,14 +122,19 @@ class WatchDaemon {
   private readonly closedPromise = new Promise<void>((resolve) => (this.resolveClosed = resolve));
   private ready: Promise<WatchReady> = new Promise(() => {});
   private readonly stopOnAbort = () => void this.close();
+  private readonly reporters: ReporterDispatch;
 
   constructor(
     private readonly options: WatchOptions,
     private readonly projectOptions: ProjectOptions,
     private state: ProjectState,
     private readonly lock: WatchLock,
+    private readonly session: AbortController,
   ) {
-    this.scheduler = new BugScheduler(state.config.concurrency, {
+    this.reporters = createReporterDispatch([...(options.reporters ?? []), ...state.config.reporters], (message) => this.warn(message));
+    // Runs are not capped here: the build environment's lanes bound the work, so a bug waiting
+    // on an LLM never keeps a deterministic one from starting.
+    this.scheduler = new BugScheduler(Number.POSITIVE_INFINITY, {
       inputKey: (bug) => this.inputKey(bug),
       build: (bug, signal) => this.build(bug, signal),
       finished: (request, outcome) => this.finished(request, outcome),
@@ -126,7 +151,17 @@ class WatchDaemon {
     });
   }
 
+  warn(message: string): void {
+    this.notice({ kind: 'warning', message });
+  }
+
+  private runStart(): RunStart {
+    const { config } = this.state;
+    return { command: 'watch', root: config.root, ...(config.file ? { configFile: config.file } : {}), bugs: [...this.state.bugs.values()], verbose: this.options.verbose === true };
+  }
+
   async start(): Promise<void> {
+    this.reporters.runStart(this.runStart());
     if (this.lock.recoveredFrom !== undefined) this.notice({ kind: 'lock-recovered', pid: this.lock.recoveredFrom, lockFile: this.lock.file });
     const bugs = [...this.state.bugs.values()];
     const removed = await removeStaleTempFiles(bugs.map((b) => path.dirname(b.outputFile)));
@@ -151,8 +186,12 @@ class WatchDaemon {
       this.rechecks.close();
       await this.scheduler.close();
       await this.chain;
+      this.session.abort();
+      await this.state.env.runner.close();
       await this.fileWatcher?.close();
       await this.lock.release();
+      this.reporters.runEnd({ command: 'watch', exitCode: 0 });
+      await this.reporters.flush();
       this.resolveClosed();
     })();
     return this.closing;
@@ -166,7 +205,7 @@ class WatchDaemon {
     const started = performance.now();
     for (const bug of this.state.bugs.values()) void this.scheduler.request({ bug, trigger: 'initial' });
     await this.scheduler.idle();
-    return {
+    const ready: WatchReady = {
       root: this.state.config.root,
       ...(this.state.config.file ? { configFile: this.state.config.file } : {}),
       bugs: this.state.bugs.size,
@@ -174,6 +213,8 @@ class WatchDaemon {
       ms: Math.round(performance.now() - started),
       cancelled: this.closed,
     };
+    this.reporters.watchEvent({ kind: 'ready', ...ready });
+    return ready;
   }
 
   private async watchFiles(): Promise<FileWatcher> {
@@ -220,15 +261,18 @@ class WatchDaemon {
       else if (outcome.status === 'manual') counts.manual++;
       else counts.failed++;
     }
-    this.options.onOutcome?.({
+    const event: WatchOutcome = {
       outcome,
       trigger: request.trigger,
       changedFiles: request.files ?? [],
       ...(request.trigger === 'change' && request.detectedAt !== undefined ? { latencyMs: Math.round(performance.now() - request.detectedAt) } : {}),
-    });
+    };
+    this.reporters.bugDone({ command: 'watch', bug: outcome.bug, ...event });
+    this.options.onOutcome?.(event);
   }
 
   private notice(notice: WatchNotice): void {
+    this.reporters.watchEvent(notice);
     try {
       this.options.onNotice?.(notice);
     } catch {
@@ -313,20 +357,64 @@ class WatchDaemon {
     this.notice({ kind: 'golden-reloaded', examples: examples.length, files });
   }
 
-  /** A config that fails to load leaves the running one in force. */
+  /**
+   * A config that fails to load leaves the running one in force. An edit is handled by what it
+   * changed: concurrency, reporters and golden globs are applied in place (running work goes
+   * on, nothing is rebuilt); a new generator chain restarts generation; anything else (where
+   * bugs, inputs, outputs or the cache are) reloads the whole project.
+   */
   private async reloadConfig(): Promise<void> {
-    let next: ProjectState;
+    let loaded: LoadedConfig;
     try {
-      next = await loadProjectState(this.projectOptions);
+      loaded = await loadProjectConfig(this.projectOptions);
     } catch (err) {
       this.notice({ kind: 'config-error', message: errorMessage(err) });
       return;
     }
     if (this.closed) return;
+    const change = compareConfigs(this.state.config, loaded.config, this.state.env.goldenExamples);
+    const changed = describeChange(change);
+    const file = loaded.config.file ? { file: loaded.config.file } : {};
+    const previous = this.runStartAfter(loaded);
+    this.reporters.replace([...(this.options.reporters ?? []), ...loaded.config.reporters], previous, { command: 'watch', exitCode: 0 });
+    if (change.project) return this.reloadProject(loaded, changed);
+    if (change.generators) {
+      await this.scheduler.cancelAll();
+      const old = this.state.env.runner;
+      this.state = await createProjectState(loaded, this.projectOptions, [...this.state.bugs.values()]);
+      await old.close();
+      this.scheduler.forgetKeys();
+      this.notice({ kind: 'config-reloaded', ...file, bugs: this.state.bugs.size, changed, rebuilt: true });
+      for (const bug of this.state.bugs.values()) void this.scheduler.request({ bug, trigger: 'config' });
+      return;
+    }
+    // Applied in place: the running generator instances and their work carry on.
+    const config = { ...loaded.config, ...(this.state.config.generators ? { generators: this.state.config.generators } : {}) };
+    this.state = { ...this.state, config, env: { ...this.state.env, config } };
+    if (change.concurrency) this.state.env.lanes.concurrency = config.concurrency;
+    if (change.golden) {
+      this.goldenFiles = await goldenCandidates(this.state);
+      await this.reloadGolden([loaded.config.file ?? this.state.config.root]);
+    }
+    this.notice({ kind: 'config-reloaded', ...file, bugs: this.state.bugs.size, changed, rebuilt: false });
+  }
+
+  private runStartAfter(loaded: LoadedConfig): RunStart {
+    return { ...this.runStart(), root: loaded.config.root, ...(loaded.config.file ? { configFile: loaded.config.file } : {}) };
+  }
+
+  /** Where bugs, inputs or outputs are changed: everything is rediscovered and looked at again. */
+  private async reloadProject(loaded: LoadedConfig, changed: string[]): Promise<void> {
     await this.scheduler.cancelAll();
+    const old = this.state.env.runner;
+    const next = await createProjectState(loaded, this.projectOptions);
+    await old.close();
+    if (this.closed) {
+      await next.env.runner.close();
+      return;
+    }
     this.state = next;
     this.scheduler.forgetKeys();
-    this.scheduler.setConcurrency(next.config.concurrency);
     this.deps.clear();
     this.selfWrites.clear();
     await Promise.all([...next.bugs.values()].map((bug) => this.inputKey(bug)));
@@ -335,7 +423,7 @@ class WatchDaemon {
     // Start the new watcher before closing the old one, so no save falls in between.
     this.fileWatcher = await this.watchFiles();
     await oldWatcher?.close();
-    this.notice({ kind: 'config-reloaded', ...(next.config.file ? { file: next.config.file } : {}), bugs: next.bugs.size });
+    this.notice({ kind: 'config-reloaded', ...(next.config.file ? { file: next.config.file } : {}), bugs: next.bugs.size, changed, rebuilt: true });
     for (const bug of next.bugs.values()) void this.scheduler.request({ bug, trigger: 'config' });
   }
 }

@@ -6,48 +6,12 @@ import { after, before, test } from 'node:test';
 import { packageRoot } from '../../src/package-root.js';
 import { copyTree, exampleCurriculum, runInProcess } from '../support/cli-run.js';
 import { chatCompletion, startFakeOpenAI, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { UNCONFINED_VARIANCE_ANSWER as unconfinedAnswer, VARIANCE_ANSWER as answer } from '../support/variance-answer.js';
 
 // `build` with the LLM generator only (synthesis left out by the config), the real openai SDK,
 // and a loopback fake server: retries with feedback, usage in the summary, a free re-run.
 
 const bugDir = 'curricula/tinystats_101/modules/variance/bugs';
-/** Exact on the reference, but it would change every `ddof=1` keyword of a student's file. */
-const unconfinedAnswer = {
-  id: 'variance-sample-uses-population',
-  description: 'stdev uses the population variance (ddof=0).',
-  injection_type: 'ast',
-  engine_version: '2.1',
-  target_function: 'stdev',
-  logic: [
-    {
-      pass: 1,
-      type: 'find_and_replace',
-      description: 'ddof=1 becomes ddof=0',
-      pattern: { node_type: 'keyword', arg: 'ddof', value: { node_type: 'Constant', value: 1 } },
-      replacement: { type: 'replace_value_with', source: '0' },
-    },
-  ],
-};
-/** The same edit pinned to the call in `stdev` that passes its first argument on. */
-const answer = {
-  ...unconfinedAnswer,
-  logic: [
-    {
-      pass: 1,
-      type: 'find_and_track',
-      description: 'the variance(data, ddof=1) call in stdev',
-      pattern: { node_type: 'Call', func: { node_type: 'Name', id: 'variance' }, args: [{ node_type: 'Name', id: '_arg0' }] },
-      track_as: { line: 'node.keywords[0].lineno', col: 'node.keywords[0].col_offset' },
-    },
-    {
-      pass: 2,
-      type: 'find_and_replace',
-      description: 'ddof=1 becomes ddof=0 there',
-      pattern: { node_type: 'keyword', arg: 'ddof', lineno: { from_context: 'line' }, col_offset: { from_context: 'col' } },
-      replacement: { type: 'replace_value_with', source: '0' },
-    },
-  ],
-};
 
 let server: FakeOpenAIServer;
 before(async () => {

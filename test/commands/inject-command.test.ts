@@ -35,9 +35,31 @@ test('usage and unreadable input exit 2 with the file named', async () => {
   assert.equal((await runInProcess(['inject', '--bug', 'bug.json'], dir)).code, 2);
   const missing = await runInProcess(['inject', '--bug', 'nope.json', '--source', 'student.py'], dir);
   assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /nope\.json: not found/);
+  assert.match(missing.stderr, /nope\.json: bug definition not found/);
   writeFileSync(path.join(dir, 'broken.json'), '{ "id": ');
   const broken = await runInProcess(['inject', '--bug', 'broken.json', '--source', 'student.py'], dir);
   assert.equal(broken.code, 2);
   assert.match(broken.stderr, /broken\.json: not valid JSON/);
+});
+
+test('every unusable input exits 2, naming the file; a usable definition that changes nothing exits 1', async () => {
+  writeFileSync(path.join(dir, 'latin1.py'), Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x27, 0xe9, 0x27, 0x0a]));
+  writeFileSync(path.join(dir, 'broken.py'), 'def score(q, k:\n    return q\n');
+  writeFileSync(path.join(dir, 'not-a-definition.json'), JSON.stringify({ id: 'x', logic: 'nope' }));
+  writeFileSync(path.join(dir, 'latin1.json'), Buffer.from([0x7b, 0xe9, 0x7d]));
+  const cases: [string[], RegExp][] = [
+    [['--bug', 'nope.json', '--source', 'student.py'], /nope\.json: bug definition not found/],
+    [['--bug', 'bug.json', '--source', 'nope.py'], /nope\.py: source file not found/],
+    [['--bug', 'latin1.json', '--source', 'student.py'], /latin1\.json: bug definition is not valid UTF-8/],
+    [['--bug', 'bug.json', '--source', 'latin1.py'], /latin1\.py: source file is not valid UTF-8/],
+    [['--bug', 'not-a-definition.json', '--source', 'student.py'], /not-a-definition\.json: not a valid v2\.1 bug definition/],
+    [['--bug', 'bug.json', '--source', 'broken.py'], /broken\.py: not valid Python/],
+  ];
+  for (const [args, message] of cases) {
+    const result = await runInProcess(['inject', ...args], dir);
+    assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, message);
+  }
+  const help = await runInProcess(['inject', '--help'], dir);
+  assert.match(help.stdout, /Exit codes: 0 injected .*1 the definition injects nothing .*2 usage error or unusable input/s);
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -54,3 +54,14 @@ export function copyTree(source: string, prefix = 'bug-author-'): string {
 
 export const sharedCorpus = path.resolve(packageRoot, '..', 'shared', 'corpus');
 export const exampleCurriculum = path.join(packageRoot, 'example');
+
+/** A copy whose files and folders are writable whatever the source's modes (the shared corpus has no write bits). */
+export function writableCopy(source: string, prefix = 'bug-author-'): string {
+  const dir = copyTree(source, prefix);
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const file = path.join(dir, entry);
+    chmodSync(file, statSync(file).isDirectory() ? 0o755 : 0o644);
+  }
+  return dir;
+}

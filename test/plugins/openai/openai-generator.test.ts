@@ -50,7 +50,7 @@ test('success on the first try: one request, structured output, usage and cost',
   assert.equal(result.status, 'generated');
   assert.equal(result.status === 'generated' && result.verification.verdict, 'exact');
   assert.equal(result.status === 'generated' && result.model, 'gpt-4o-mini');
-  assert.deepEqual(result.usage, { calls: 1, cachedCalls: 0, promptTokens: 1000, completionTokens: 200, costUsd: (1000 * 0.15 + 200 * 0.6) / 1e6 });
+  assert.deepEqual(result.usage, { calls: 1, failedCalls: 0, cachedCalls: 0, promptTokens: 1000, completionTokens: 200, costUsd: (1000 * 0.15 + 200 * 0.6) / 1e6 });
   assert.deepEqual(plugin.usage(), result.usage);
 
   assert.equal(server.requests.length, 1);
@@ -133,7 +133,9 @@ test('429 with retry-after: the SDK waits and retries, then succeeds', async (t)
   assert.equal(result.status, 'generated');
   assert.equal(server.requests.length, 2);
   assert.ok(Date.now() - started >= 280, 'retry-after was honoured');
-  assert.equal(result.usage?.calls, 1);
+  // Every request sent is a call, the refused one included.
+  assert.equal(result.usage?.calls, 2);
+  assert.equal(result.usage?.failedCalls, 1);
 });
 
 test('500s until the retries run out: this bug fails (not fatal), the next one still works', async (t) => {
@@ -249,7 +251,7 @@ test('a re-run with unchanged inputs makes zero requests; corrupt cache entries 
   const rerun = openaiGenerator({ apiKey: DUMMY_KEY, baseURL: server.baseURL, maxRetries: 0, env: {} });
   const again = await rerun.generate(bug, context);
   assert.equal(again.status, 'generated');
-  assert.deepEqual(again.usage, { calls: 0, cachedCalls: 2, promptTokens: 0, completionTokens: 0, costUsd: 0 });
+  assert.deepEqual(again.usage, { calls: 0, failedCalls: 0, cachedCalls: 2, promptTokens: 0, completionTokens: 0, costUsd: 0 });
   assert.equal(server.requests.length, 2, 'no HTTP request on the re-run');
 
   const files = await cacheFiles(context.cacheDir);
@@ -288,7 +290,7 @@ test('the AbortSignal cancels an in-flight request and stops further attempts', 
   const started = Date.now();
   const result = await plugin.generate(await siluBug(), context);
   assert.ok(Date.now() - started < 2_000);
-  assert.deepEqual(result, { status: 'failed', reason: 'cancelled', retryable: true, usage: { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 } });
+  assert.deepEqual(result, { status: 'failed', reason: 'cancelled', retryable: true, usage: { calls: 1, failedCalls: 1, cachedCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 } });
   assert.equal(server.requests.length, 1);
 });
 

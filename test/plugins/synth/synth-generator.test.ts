@@ -162,7 +162,7 @@ test('an expressible edit without an exact pattern fails with the reason (for th
 test('the plugin is named synth, always available, with a settings key', () => {
   const plugin = synthGenerator();
   assert.equal(plugin.name, 'synth');
-  assert.deepEqual(plugin.available?.({}), { ok: true });
+  assert.deepEqual(plugin.available?.(), { ok: true });
   assert.notEqual(plugin.settingsKey?.(), synthGenerator({ groupEdits: false }).settingsKey?.());
 });
 

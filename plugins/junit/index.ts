@@ -1,0 +1,1 @@
+export { junitReporter, type JUnitReporterOptions } from './junit-reporter.js';

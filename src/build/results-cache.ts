@@ -1,0 +1,52 @@
+import type { ContentCache } from '../cache/content-cache.js';
+import { contentHash } from '../cache/hash.js';
+import type { GeneratorPlugin, GeneratorResult, GoldenExample } from '../generate/generator.js';
+import { packageVersion } from '../package-root.js';
+import { validateDefinition } from '../schema/validate-definition.js';
+
+const NAMESPACE = 'results';
+
+/** A generator's result for exact inputs, keyed by the generator's own settings too. */
+export function resultKey(generator: GeneratorPlugin, goldenExamples: readonly GoldenExample[], inputHash: string): string {
+  return contentHash('generate', packageVersion, generator.name, generator.settingsKey?.(goldenExamples) ?? '', inputHash);
+}
+
+/**
+ * A cached result, or undefined when there is none or it does not hold up: nothing from the
+ * cache is trusted that a fresh result could not be (a definition must pass the schema; the
+ * caller still verifies it before writing).
+ */
+export async function readCachedResult(cache: ContentCache, key: string): Promise<GeneratorResult | undefined> {
+  const entry = await cache.get<GeneratorResult>(NAMESPACE, key).catch(() => undefined);
+  if (!entry || typeof entry !== 'object') return undefined;
+  switch (entry.status) {
+    case 'generated':
+      return entry.definition && validateDefinition(entry.definition).valid ? entry : undefined;
+    case 'unsupported':
+      return typeof entry.reason === 'string' ? entry : undefined;
+    case 'failed': {
+      if (typeof entry.reason !== 'string' || entry.fatal || entry.retryable) return undefined;
+      const draftOk = !entry.draft || validateDefinition(entry.draft.definition).valid;
+      if (draftOk) return entry;
+      const { draft: _draft, ...withoutDraft } = entry;
+      return withoutDraft;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a result may be reused by a later run: passing failures (the server's, a timeout, a throw) are tried again. */
+export function isCacheable(result: GeneratorResult, cancelled: boolean): boolean {
+  return !cancelled && !(result.status === 'failed' && (result.fatal || result.retryable || result.stack));
+}
+
+export async function storeResult(cache: ContentCache, key: string, result: GeneratorResult): Promise<void> {
+  const stored = result.status === 'generated' ? { ...result, verification: withoutOutput(result.verification) } : result;
+  await cache.put(NAMESPACE, key, stored);
+}
+
+function withoutOutput<T extends { output?: string }>(verification: T): Omit<T, 'output'> {
+  const { output: _output, ...rest } = verification;
+  return rest;
+}

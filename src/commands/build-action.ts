@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createBuildEnvironment } from '../build/build-environment.js';
+import { runBuild } from '../build/run-build.js';
+import { bugRefFor } from '../discover/bug-ref.js';
+import { discoverBugs } from '../discover/discover-bugs.js';
+import { UsageError } from '../errors.js';
+import { sharedPythonRuntime } from '../python/runtime.js';
+import { formatReviewReport } from '../report/format-review-report.js';
+import { createReporterDispatch } from '../report/reporter-dispatch.js';
+import { terminalReporter } from '../report/terminal-reporter.js';
+import { writeFileAtomic } from '../write/atomic-write.js';
+import type { BuildArgs } from './build-command.js';
+import { EXIT_FINDINGS, EXIT_OK, interruptedExitCode, type CommandIO } from './command.js';
+import { loadProject } from './project-context.js';
+import { cliReporters, withRunOverrides } from './run-options.js';
+
+export async function runBuildCommand({ options, positionals }: BuildArgs, io: CommandIO): Promise<number> {
+  const extraReporters = await cliReporters('build', options, io);
+  const { config: loaded, env } = await loadProject(io, { config: options.config, cwd: options.cwd });
+  const config = withRunOverrides('build', loaded, options, io);
+  const base = path.resolve(io.cwd, options.cwd ?? '.');
+  const allBugs = await discoverBugs(config);
+  const bugs = positionals.length
+    ? positionals.map((p) => {
+        const file = path.resolve(base, p);
+        if (!existsSync(file)) throw new UsageError(`build: ${p}: no such patch file`);
+        return allBugs.find((b) => b.patchFile === file) ?? bugRefFor(file, config);
+      })
+    : allBugs;
+  if (bugs.length === 0) {
+    io.stderr(`No patches found under ${config.root} matching ${config.bugs.join(', ')}.\n`);
+    return EXIT_OK;
+  }
+  const noLlm = options.llm === false;
+  const verbose = options.verbose === true;
+  const warn = (message: string) => io.stderr(`bug-author build: ${message}\n`);
+  const terminal = terminalReporter({ stdout: io.stdout, stderr: io.stderr, cwd: io.cwd, quiet: options.quiet === true, verbose, noLlm });
+  const reporters = createReporterDispatch([terminal, ...config.reporters, ...extraReporters], warn);
+  const buildEnvironment = await createBuildEnvironment(config, {
+    python: sharedPythonRuntime(),
+    env,
+    bugs: allBugs,
+    noLlm,
+    force: options.force === true,
+    warn,
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
+  reporters.runStart({ command: 'build', root: config.root, ...(config.file ? { configFile: config.file } : {}), bugs, verbose });
+  try {
+    const run = await runBuild(bugs, buildEnvironment, (outcome) => reporters.bugDone({ command: 'build', bug: outcome.bug, outcome }));
+    const interrupted = io.signal?.aborted === true;
+    const exitCode = interrupted ? interruptedExitCode(io.signal) : run.outcomes.some((o) => o.status === 'failed') ? EXIT_FINDINGS : EXIT_OK;
+    reporters.runEnd({ command: 'build', run, exitCode, interrupted });
+    await reporters.flush();
+    if (options.review) {
+      const reviewFile = path.resolve(base, options.review);
+      await writeFileAtomic(reviewFile, await formatReviewReport(run, config.root));
+      io.stdout(`Review document: ${path.relative(io.cwd, reviewFile) || reviewFile}\n`);
+    }
+    return exitCode;
+  } finally {
+    await buildEnvironment.runner.close();
+    await reporters.flush();
+  }
+}

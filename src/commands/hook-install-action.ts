@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { openGitRepository } from '../git/git-repository.js';
+import { hookShellCommand, installPreCommitHook } from '../git/pre-commit-hook.js';
+import { packageFile } from '../package-root.js';
+import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from './command.js';
+import type { HookInstallArgs } from './hook-command.js';
+
+export async function runHookInstall({ options }: HookInstallArgs, io: CommandIO): Promise<number> {
+  const project = path.resolve(io.cwd, options.cwd ?? '.');
+  const repo = await openGitRepository(project);
+  if (!repo) throw new UsageError(`hook install: ${project} is not in a git repository`);
+
+  const command = hookShellCommand(packageFile('bin', 'bug-author.mjs'), repo.prefix);
+  const result = await installPreCommitHook(repo, command, options.force === true);
+  const shown = path.relative(io.cwd, result.file) || result.file;
+  if (result.status !== 'refused') {
+    io.stdout(`${result.status === 'installed' ? 'Installed' : 'Updated'} ${shown}: every commit now runs \`bug-author check --staged\` (skip once with \`git commit --no-verify\`).\n`);
+    return EXIT_OK;
+  }
+  const check = `bug-author check --staged${repo.prefix ? ` --cwd ${repo.prefix.replace(/\/$/, '')}` : ''}`;
+  const reason = result.managedBy
+    ? `git hooks are managed by another tool (core.hooksPath = ${result.managedBy}); nothing was written`
+    : `${shown} exists and was not written by bug-author; it was left unchanged`;
+  io.stderr(`bug-author hook: ${reason}.
+Run the check from your existing hooks instead:
+  plain git hook: add this line to ${shown}
+    ${command}
+  husky: add this line to .husky/pre-commit
+    npx ${check}
+  lefthook: add to lefthook.yml
+    pre-commit:
+      commands:
+        bug-author:
+          run: npx ${check}
+  pre-commit framework: use this repository's hook id \`bug-author-check\` in .pre-commit-config.yaml
+Or replace the hook: bug-author hook install --force
+`);
+  return EXIT_FINDINGS;
+}

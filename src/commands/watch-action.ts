@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { terminalReporter } from '../report/terminal-reporter.js';
+import { WatchLockedError } from '../watch/watch-lock.js';
+import { startWatcher } from '../watch/watcher.js';
+import { EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
+import { cliReporters, llmTimeoutMs } from './run-options.js';
+import type { WatchArgs } from './watch-command.js';
+
+export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Promise<number> {
+  const interval = nonNegativeInteger('--interval', options.interval);
+  const debounce = nonNegativeInteger('--debounce', options.debounce);
+  const extraReporters = await cliReporters('watch', options, io);
+  const timeoutMs = llmTimeoutMs('watch', options['llm-timeout']);
+  const cwd = path.resolve(io.cwd, options.cwd ?? '.');
+  const terminal = terminalReporter({ stdout: io.stdout, stderr: io.stderr, cwd, quiet: options.quiet === true, verbose: options.verbose === true, noLlm: options.llm === false });
+
+  // SIGINT arrives through io.signal (src/main.ts); SIGTERM is the daemon's own business.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  io.signal?.addEventListener('abort', onAbort, { once: true });
+  process.once('SIGTERM', onAbort);
+  try {
+    if (io.signal?.aborted) return EXIT_OK;
+    let watcher;
+    try {
+      watcher = await startWatcher({
+        cwd,
+        ...(options.config ? { configFile: options.config } : {}),
+        noLlm: options.llm === false,
+        ...(timeoutMs !== undefined ? { llmTimeoutMs: timeoutMs } : {}),
+        env: io.env,
+        ...(options.poll ? { poll: true } : {}),
+        ...(interval !== undefined ? { pollIntervalMs: interval } : {}),
+        ...(debounce !== undefined ? { debounceMs: debounce } : {}),
+        signal: stop.signal,
+        reporters: [terminal, ...extraReporters],
+        verbose: options.verbose === true,
+      });
+    } catch (err) {
+      if (err instanceof WatchLockedError) {
+        io.stderr(`bug-author watch: ${err.message}\n`);
+        return EXIT_USAGE;
+      }
+      throw err;
+    }
+    await watcher.closed;
+    return EXIT_OK;
+  } finally {
+    process.removeListener('SIGTERM', onAbort);
+    io.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function nonNegativeInteger(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`watch: ${option} must be a non-negative integer (got ${value})`);
+  return n;
+}
