@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { formatNotice, formatReadyLines, formatWatchOutcome } from '../watch/format-watch-report.js';
-import { WatchLockedError } from '../watch/watch-lock.js';
+import { WatchLockedError, WatchLockUnavailableError } from '../watch/watch-lock.js';
 import { startWatcher } from '../watch/watcher.js';
 import { EXIT_OK, EXIT_USAGE, type Command } from './command.js';
 import { parseCommandArgs } from './parse-command-args.js';
@@ -14,7 +14,7 @@ export const watchCommand: Command = {
 Brings every stale or missing JSON up to date, then keeps running: each save of a patch,
 symptom, reference file, golden example or the config regenerates, verifies and writes the
 affected JSON and prints one line per bug. Ctrl-C (or SIGTERM) stops it cleanly.
-One watcher per project (lock file in the cache dir).
+One watcher per project (lock file .bug-author/watch.lock, outside the cache).
 
 Options:
   --poll              poll the file system instead of native events (network drives)
@@ -77,7 +77,7 @@ Exit codes: 0 stopped cleanly, 2 usage or configuration error, or another watche
           },
         });
       } catch (err) {
-        if (err instanceof WatchLockedError) {
+        if (err instanceof WatchLockedError || err instanceof WatchLockUnavailableError) {
           io.stderr(`bug-author watch: ${err.message}\n`);
           return EXIT_USAGE;
         }

@@ -8,15 +8,15 @@ import { contentHash, stableStringify } from '../cache/hash.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { discoverBugs, discoverOrphanJson } from '../discover/discover-bugs.js';
 import { sharedPythonRuntime, type PythonRuntime } from '../python/runtime.js';
+import { projectTempDirs, removeStaleTempFiles } from '../write/temp-sweep.js';
 import { readBugDependencies } from './bug-dependencies.js';
 import { BugScheduler, type RunRequest } from './bug-scheduler.js';
 import { DebounceQueue } from './debounce-queue.js';
 import { DependencyMap } from './dependency-map.js';
 import { startFileWatcher, type FileEvent, type FileWatcher } from './file-watcher.js';
 import { goldenCandidates, loadProjectState, type ProjectOptions, type ProjectState } from './project-state.js';
-import { removeStaleTempFiles } from './temp-sweep.js';
 import type { WatchNotice, WatchOutcome, WatchReady } from './watch-events.js';
-import { acquireWatchLock, LOCK_FILE_NAME, type WatchLock } from './watch-lock.js';
+import { acquireWatchLock, watchLockFile, type WatchLock } from './watch-lock.js';
 import { WatchScope } from './watch-scope.js';
 
 export interface WatchOptions {
@@ -72,7 +72,7 @@ export async function startWatcher(options: WatchOptions): Promise<RunningWatche
     python: options.python ?? sharedPythonRuntime(),
   };
   const state = await loadProjectState(projectOptions);
-  const lock = await acquireWatchLock(path.join(state.config.cacheDir, LOCK_FILE_NAME), state.config.root);
+  const lock = await acquireWatchLock(watchLockFile(state.config.root), state.config.root);
   const daemon = new WatchDaemon(options, projectOptions, state, lock);
   try {
     await daemon.start();
@@ -129,7 +129,7 @@ class WatchDaemon {
   async start(): Promise<void> {
     if (this.lock.recoveredFrom !== undefined) this.notice({ kind: 'lock-recovered', pid: this.lock.recoveredFrom, lockFile: this.lock.file });
     const bugs = [...this.state.bugs.values()];
-    const removed = await removeStaleTempFiles(bugs.map((b) => path.dirname(b.outputFile)));
+    const removed = await removeStaleTempFiles(projectTempDirs(this.state.config, bugs));
     if (removed.length) this.notice({ kind: 'temp-files-removed', files: removed });
     await Promise.all(bugs.map((bug) => this.inputKey(bug)));
     this.goldenFiles = await goldenCandidates(this.state);
