@@ -6,6 +6,7 @@ import type { BugContext, GeneratorContext, GeneratorPlugin, GeneratorResult } f
 import type { BugDefinition } from '../injector/definition.js';
 import { FORMAT_VERSION, readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput, type ExistingOutput } from '../outputs/existing-output.js';
+import { weakerReplacement } from '../outputs/replacement-guard.js';
 import { withProvenance } from '../outputs/provenance.js';
 import { writeDefinition } from '../outputs/write-definition.js';
 import { packageVersion } from '../package-root.js';
@@ -47,6 +48,8 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
         inputFile: bug.outputFile,
       });
     }
+    const weaker = weakerReplacement(existing, { verdict: 'exact', snippet: inputs.snippet });
+    if (weaker) return done(keptStronger(weaker, outputLabel, bug, env));
     if (existing.state === 'manual' || existing.state === 'hand-edited') {
       const v = await verifyWithCache(existing.definition, verifyTarget, env.python, env.cache);
       const kind = existing.state === 'manual' ? 'hand-written' : 'hand-edited after generation';
@@ -130,6 +133,19 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
     needsAuthoring,
     ...snippet,
   });
+}
+
+/** The verified JSON stays; the bug fails until the inputs are right again (or --force). */
+function keptStronger(why: string, outputLabel: string, bug: BugRef, env: BuildEnvironment): Omit<BugOutcome, 'bug' | 'ms'> {
+  return {
+    status: 'failed',
+    written: false,
+    reason: `${outputLabel} kept: ${why}`,
+    hint: `check the project root and \`sourceRoots\` (the build ran in ${env.config.root}), or replace it anyway: bug-author build --force ${relativeToRoot(env.config, bug.patchFile)}`,
+    inputFile: bug.outputFile,
+    needsAuthoring: false,
+    snippet: true,
+  };
 }
 
 function modelOf(model: string | undefined): { model?: string } {
