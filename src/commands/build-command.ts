@@ -3,12 +3,15 @@ import path from 'node:path';
 import { runBuild } from '../build/run-build.js';
 import { createBuildEnvironment } from '../build/build-environment.js';
 import { bugRefFor } from '../discover/bug-ref.js';
-import { discoverBugs } from '../discover/discover-bugs.js';
+import { discoverBugsByGlob } from '../discover/discover-bugs.js';
+import { assertGlobsMatch } from '../discover/unmatched-globs.js';
 import { UsageError } from '../errors.js';
 import { sharedPythonRuntime } from '../python/runtime.js';
 import { formatBuildSummary, formatOutcomeLine } from '../report/format-build-report.js';
 import { formatReviewReport } from '../report/format-review-report.js';
+import { formatCacheWriteProblem, formatTempFilesRemoved } from '../report/format-notices.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
+import { projectTempDirs, removeStaleTempFiles } from '../write/temp-sweep.js';
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, type Command } from './command.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { loadProject } from './project-context.js';
@@ -54,7 +57,9 @@ Exit codes: 0 all built, 1 some bugs failed, 2 usage or configuration error.`,
       config = { ...config, concurrency: n };
     }
     const base = path.resolve(io.cwd, values.cwd ?? '.');
-    const allBugs = await discoverBugs(config);
+    const discovery = await discoverBugsByGlob(config);
+    await assertGlobsMatch(config, discovery);
+    const allBugs = discovery.bugs;
     const bugs = positionals.length
       ? positionals.map((p) => {
           const file = path.resolve(base, p);
@@ -75,6 +80,8 @@ Exit codes: 0 all built, 1 some bugs failed, 2 usage or configuration error.`,
       force: values.force === true,
       ...(io.signal ? { signal: io.signal } : {}),
     });
+    const removed = await removeStaleTempFiles(projectTempDirs(config, allBugs));
+    if (removed.length) io.stderr(`${formatTempFilesRemoved(removed, config.root)}\n`);
     io.stdout(`Building ${bugs.length} bug${bugs.length === 1 ? '' : 's'} in ${config.root}${config.file ? ` (config ${path.relative(config.root, config.file)})` : ''}\n`);
     let finished = 0;
     const run = await runBuild(bugs, buildEnvironment, (outcome) => {
@@ -84,6 +91,8 @@ Exit codes: 0 all built, 1 some bugs failed, 2 usage or configuration error.`,
       }
     });
     io.stdout(`${formatBuildSummary(run, { llmSkipped: noLlm })}\n`);
+    const cacheProblem = buildEnvironment.cache.writeProblem();
+    if (cacheProblem) io.stderr(`${formatCacheWriteProblem(cacheProblem, config.root)}\n`);
     if (values.review) {
       const reviewFile = path.resolve(base, values.review);
       await writeFileAtomic(reviewFile, await formatReviewReport(run, config.root));

@@ -5,6 +5,7 @@ import { countBySeverity } from '../check/finding.js';
 import { formatGithub, formatJson, formatText } from '../check/format-findings.js';
 import { UsageError } from '../errors.js';
 import { sharedPythonRuntime } from '../python/runtime.js';
+import { formatCacheWriteProblem, formatTempFilesRemoved } from '../report/format-notices.js';
 import { EXIT_FINDINGS, EXIT_OK, type Command } from './command.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { loadProject } from './project-context.js';
@@ -52,11 +53,15 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or configura
     if (values.since === '') throw new UsageError('check: --since needs a git ref, e.g. --since origin/main');
 
     const { config } = await loadProject(io, { config: values.config, cwd: values.cwd });
+    const cache = createContentCache(config.cacheDir);
     const report = await collectFindings(
       config,
       { staged: values.staged === true, ...(values.since !== undefined ? { since: values.since } : {}), ci: isCi(io.env) },
-      { python: sharedPythonRuntime(), cache: createContentCache(config.cacheDir) },
+      { python: sharedPythonRuntime(), cache },
     );
+    if (report.tempFilesRemoved) io.stderr(`${formatTempFilesRemoved(report.tempFilesRemoved, config.root)}\n`);
+    const cacheProblem = cache.writeProblem();
+    if (cacheProblem) io.stderr(`${formatCacheWriteProblem(cacheProblem, config.root)}\n`);
     const text =
       format === 'json'
         ? formatJson(report)
