@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { chownSync, cpSync, lchownSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -54,3 +54,43 @@ export function copyTree(source: string, prefix = 'bug-author-'): string {
 
 export const sharedCorpus = path.resolve(packageRoot, '..', 'shared', 'corpus');
 export const exampleCurriculum = path.join(packageRoot, 'example');
+
+/**
+ * The user a test runs the CLI as when a write must really be refused: under root (CI), file
+ * modes do not stop writes, so the child runs as `nobody`; otherwise as the current user.
+ */
+export const unprivilegedUser: { uid: number; gid: number } | undefined = process.getuid?.() === 0 ? lookUpNobody() : undefined;
+
+function lookUpNobody(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+/** Hands a tree to the user runAsUnprivileged runs as (a no-op when not root). */
+export function giveToUnprivileged(dir: string): void {
+  if (!unprivilegedUser) return;
+  const { uid, gid } = unprivilegedUser;
+  chownSync(dir, uid, gid);
+  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) lchownSync(path.join(dir, entry), uid, gid);
+}
+
+/**
+ * Runs the shipped CLI (`bin/bug-author.mjs`, compiled dist/) in a child process as the
+ * unprivileged user; never throws, whatever the exit.
+ */
+export function runAsUnprivileged(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(packageRoot, 'bin', 'bug-author.mjs'), ...args],
+      { cwd, env: { PATH: process.env.PATH, HOME: os.tmpdir(), ...env }, maxBuffer: 16 * 1024 * 1024, ...(unprivilegedUser ?? {}) },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** What a crash looks like: a JavaScript stack frame. */
+export const STACK_FRAME = /^\s+at .+[:(].*\d+:\d+\)?$/m;
