@@ -49,7 +49,7 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
       });
     }
     const weaker = weakerReplacement(existing, { verdict: 'exact', snippet: inputs.snippet });
-    if (weaker) return done(keptStronger(weaker, outputLabel, bug, env));
+    if (weaker) return done({ ...keptStronger(weaker, outputLabel, bug, env), ...snippet });
     if (existing.state === 'manual' || existing.state === 'hand-edited') {
       const v = await verifyWithCache(existing.definition, verifyTarget, env.python, env.cache);
       const kind = existing.state === 'manual' ? 'hand-written' : 'hand-edited after generation';
@@ -144,7 +144,6 @@ function keptStronger(why: string, outputLabel: string, bug: BugRef, env: BuildE
     hint: `check the project root and \`sourceRoots\` (the build ran in ${env.config.root}), or replace it anyway: bug-author build --force ${relativeToRoot(env.config, bug.patchFile)}`,
     inputFile: bug.outputFile,
     needsAuthoring: false,
-    snippet: true,
   };
 }
 
