@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildFailure, Message, Plugin } from 'esbuild';
 import { ConfigError } from '../errors.js';
-import { packageExports, packageFile, packageRoot } from '../package-root.js';
+import { packageExports, packageFile, packageRoot, packageVersion } from '../package-root.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
 import { stateDir } from './resolved-config.js';
 
@@ -13,7 +13,15 @@ interface CompiledConfigManifest {
   /** Every file esbuild read (absolute) and the sha256 of its content. */
   inputs: Record<string, string>;
   output: string;
+  /** The bug-author copy (root and version) its `bug-author` imports point to. */
+  runner: string;
 }
+
+/** Running the TypeScript sources (tsx) rather than the compiled dist/. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+/** Another copy running (npx, then a global install; sources, then dist/) must not reuse a module importing the first. */
+const RUNNER = `${packageRoot}@${packageVersion}${FROM_SOURCE ? ' (sources)' : ''}`;
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
@@ -34,7 +42,7 @@ export async function importCompiledConfig(file: string): Promise<unknown> {
   const outDir = compiledConfigDir(file);
   const manifestFile = path.join(outDir, `${path.basename(file)}.manifest.json`);
   const manifest = await readManifest(manifestFile);
-  if (manifest && (await inputsUnchanged(manifest))) {
+  if (manifest && manifest.runner === RUNNER && (await inputsUnchanged(manifest))) {
     try {
       return await importMapped(pathToFileURL(path.join(outDir, manifest.output)).href);
     } catch (err) {
@@ -46,7 +54,7 @@ export async function importCompiledConfig(file: string): Promise<unknown> {
   const output = `${path.basename(file, path.extname(file))}.${sha256(code).slice(0, 16)}.mjs`;
   try {
     await writeFileAtomic(path.join(outDir, output), code);
-    await writeFileAtomic(manifestFile, JSON.stringify({ inputs, output } satisfies CompiledConfigManifest));
+    await writeFileAtomic(manifestFile, JSON.stringify({ inputs, output, runner: RUNNER } satisfies CompiledConfigManifest));
     if (manifest && manifest.output !== output) await rm(path.join(outDir, manifest.output), { force: true });
   } catch {
     return importMapped(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
@@ -134,8 +142,7 @@ function runningCopyEntry(specifier: string): string {
   const subpath = `.${specifier.slice('bug-author'.length)}`;
   const exportsMap = packageExports as Record<string, { types?: string; default?: string } | string>;
   const entry = exportsMap[subpath];
-  const fromSource = import.meta.url.endsWith('.ts');
-  const target = typeof entry === 'string' ? entry : fromSource ? (entry?.types ?? entry?.default) : entry?.default;
+  const target = typeof entry === 'string' ? entry : FROM_SOURCE ? (entry?.types ?? entry?.default) : entry?.default;
   if (!target) throw new ConfigError(packageFile('package.json'), `'${specifier}' is not an export of bug-author (exports: ${Object.keys(exportsMap).join(', ')})`);
   return path.resolve(packageRoot, target);
 }

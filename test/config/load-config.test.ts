@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -132,4 +132,18 @@ test('a compiled-config directory that cannot be written does not stop the confi
   writeFileSync(path.join(root, '.bug-author'), 'a file where the state directory should be');
   writeFileSync(path.join(root, 'bug-author.config.ts'), `const n: number = 2;\nexport default { concurrency: n };\n`);
   assert.equal((await loadConfig({ cwd: root })).concurrency, 2);
+});
+
+test('a config compiled by another bug-author copy (npx, then a global install) is compiled again', async () => {
+  const root = tempProject();
+  writeFileSync(path.join(root, 'bug-author.config.ts'), `import { defineConfig } from 'bug-author';\nexport default defineConfig({ concurrency: 2 });\n`);
+  assert.equal((await loadConfig({ cwd: root })).concurrency, 2);
+  const dir = path.join(root, '.bug-author', 'config');
+  const manifestFile = path.join(dir, 'bug-author.config.ts.manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  // What another copy left: same inputs, a module of its own.
+  writeFileSync(path.join(dir, 'other.mjs'), 'export default { concurrency: 9 };\n');
+  writeFileSync(manifestFile, JSON.stringify({ ...manifest, output: 'other.mjs', runner: '/elsewhere/bug-author@0.0.1' }));
+  assert.equal((await loadConfig({ cwd: root })).concurrency, 2);
+  assert.notEqual(JSON.parse(readFileSync(manifestFile, 'utf8')).runner, '/elsewhere/bug-author@0.0.1');
 });
