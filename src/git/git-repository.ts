@@ -15,7 +15,9 @@ export interface GitRepository {
 /**
  * Runs git through simple-git in `cwd`; whatever goes wrong (git missing, not a repository, a
  * failing command) arrives as a GitError naming the command. simple-git is loaded on first use:
- * a `check` that needs no git does not pay for it.
+ * a `check` that needs no git does not pay for it. (Its cost where git is needed, measured on the
+ * corpus: ~40 ms to load, and ~50 ms for each command that prints nothing, which simple-git waits
+ * out after exit; `check --staged` and `--since` stay well within the 0.4 s target.)
  */
 async function git<T>(cwd: string, args: readonly string[], run: (git: SimpleGit) => Promise<T>): Promise<T> {
   const { simpleGit } = await import('simple-git');
