@@ -51,7 +51,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       return EXIT_USAGE;
     }
     if (err instanceof ConfigError) {
-      io.stderr(`bug-author: configuration error in ${err.file}: ${err.reason}\n`);
+      io.stderr(`bug-author: configuration error in ${err.where}: ${err.reason}\n`);
       return EXIT_USAGE;
     }
     if (err instanceof InputError) {

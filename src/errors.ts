@@ -28,13 +28,27 @@ export class InputError extends Error {
 
 /** An invalid or unloadable configuration: exit 2. */
 export class ConfigError extends Error {
+  readonly line?: number;
+  readonly column?: number;
   constructor(
     readonly file: string,
     readonly reason: string,
+    location: { line?: number; column?: number } = {},
   ) {
-    super(`${file}: ${reason}`);
+    super(`${placeIn(file, location)}: ${reason}`);
     this.name = 'ConfigError';
+    if (location.line) this.line = location.line;
+    if (location.line && location.column) this.column = location.column;
   }
+
+  /** `file`, or `file:line:column` when the problem has a place. */
+  get where(): string {
+    return placeIn(this.file, this);
+  }
+}
+
+function placeIn(file: string, location: { line?: number; column?: number }): string {
+  return `${file}${location.line ? `:${location.line}${location.column ? `:${location.column}` : ''}` : ''}`;
 }
 
 /** Wrong command-line usage: exit 2. */

@@ -23,6 +23,9 @@ export function packageFile(...parts: string[]): string {
   return path.join(packageRoot, ...parts);
 }
 
-export const packageVersion: string = (
-  JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }
-).version;
+const manifest = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string; exports?: Record<string, unknown> };
+
+export const packageVersion: string = manifest.version;
+
+/** The package's `exports` map: what `import … from 'bug-author/…'` may name. */
+export const packageExports: Readonly<Record<string, unknown>> = manifest.exports ?? {};

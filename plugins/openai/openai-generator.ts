@@ -35,13 +35,16 @@ export function openaiGenerator(userOptions: OpenAIGeneratorOptions = {}): OpenA
   // The run's environment (process env over the project's .env), given by setup().
   let runEnv: RunEnv | undefined;
   const options = resolveOptions(userOptions, () => runEnv);
-  const gateway = createGateway(options);
+  // One gateway per run or watch session: its totals, its fatal error (a rejected key) and its
+  // client belong to that run, even when the same config module serves several runs in one process.
+  let gateway = createGateway(options);
   return {
     name: 'openai',
     kind: 'llm',
     timeoutMs: options.maxAttempts * ((options.maxRetries + 1) * options.timeoutMs + options.maxRetries * MAX_RETRY_BACKOFF_MS) + 30_000,
     setup(context) {
       runEnv = context.env;
+      gateway = createGateway(options);
     },
     settingsKey(goldenExamples) {
       return contentHash(

@@ -6,6 +6,7 @@ import type { BugDefinition } from '../injector/definition.js';
 import { FORMAT_VERSION, readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput, type ExistingOutput } from '../outputs/existing-output.js';
 import { provenanceTransfer, withProvenance, type ProvenanceTransfer } from '../outputs/provenance.js';
+import { weakerReplacement } from '../outputs/replacement-guard.js';
 import { writeDefinition } from '../outputs/write-definition.js';
 import { packageVersion } from '../package-root.js';
 import { prepareBugContext } from '../prepare/prepare-bug-context.js';
@@ -129,6 +130,8 @@ async function existingOutcome(bug: BugRef, env: BuildEnvironment): Promise<Outc
       inputFile: bug.outputFile,
     };
   }
+  const weaker = weakerReplacement(existing, { verdict: 'exact', snippet: inputs.snippet });
+  if (weaker) return { ...keptStronger(weaker, outputLabel, bug, env), ...snippet };
   if (existing.state === 'manual' || existing.state === 'hand-edited') {
     const v = await verifyWithCache(existing.definition, verifyTarget, env.python, env.cache);
     const kind = existing.state === 'manual' ? 'hand-written' : 'hand-edited after generation';
@@ -163,6 +166,18 @@ async function existingOutcome(bug: BugRef, env: BuildEnvironment): Promise<Outc
     }
   }
   return { inputs };
+}
+
+/** The verified JSON stays; the bug fails until the inputs are right again (or --force). */
+function keptStronger(why: string, outputLabel: string, bug: BugRef, env: BuildEnvironment): Outcome {
+  return {
+    status: 'failed',
+    written: false,
+    reason: `${outputLabel} kept: ${why}`,
+    hint: `check the project root and \`sourceRoots\` (the build ran in ${env.config.root}), or replace it anyway: bug-author build --force ${relativeToRoot(env.config, bug.patchFile)}`,
+    inputFile: bug.outputFile,
+    needsAuthoring: false,
+  };
 }
 
 function modelOf(model: string | undefined): { model?: string } {

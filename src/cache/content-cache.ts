@@ -2,18 +2,39 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../write/atomic-write.js';
 
+/** Why the cache could not be written (read-only directory, a file in its place, disk full…). */
+export interface CacheWriteProblem {
+  dir: string;
+  /** The errno code, e.g. `EACCES`, `ENOTDIR`, `EROFS`. */
+  code?: string;
+  reason: string;
+}
+
 /**
  * A content-addressed JSON store: `<dir>/<namespace>/<key[0..2]>/<key>.json`.
  * Entries are self-checking (they repeat their key); unreadable or mismatching entries are misses.
+ * The cache is an optimisation: a write that fails is remembered (for one notice) and never
+ * thrown, and after it the cache stops trying to write for the rest of the run.
  */
 export interface ContentCache {
+  readonly dir: string;
   get<T>(namespace: string, key: string): Promise<T | undefined>;
+  /** Stores the entry unless the same entry is already there (an unchanged run writes nothing). */
   put<T>(namespace: string, key: string, value: T): Promise<void>;
+  /** The first write that failed, if any. */
+  writeProblem(): CacheWriteProblem | undefined;
+}
+
+/** Temp files of cache writes, in one directory so that sweeping them costs one readdir. */
+export function cacheTempDir(dir: string): string {
+  return path.join(dir, 'tmp');
 }
 
 export function createContentCache(dir: string): ContentCache {
   const fileFor = (namespace: string, key: string) => path.join(dir, namespace, key.slice(0, 2), `${key}.json`);
+  let problem: CacheWriteProblem | undefined;
   return {
+    dir,
     async get<T>(namespace: string, key: string): Promise<T | undefined> {
       let text: string;
       try {
@@ -29,7 +50,35 @@ export function createContentCache(dir: string): ContentCache {
       }
     },
     async put<T>(namespace: string, key: string, value: T): Promise<void> {
-      await writeFileAtomic(fileFor(namespace, key), JSON.stringify({ key, value }));
+      if (problem) return;
+      const file = fileFor(namespace, key);
+      const text = JSON.stringify({ key, value });
+      if ((await readFile(file, 'utf8').catch(() => undefined)) === text) return;
+      try {
+        await writeFileAtomic(file, text, { tempDir: cacheTempDir(dir) });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        problem ??= { dir, ...(code ? { code } : {}), reason: describeWriteError(err) };
+      }
     },
+    writeProblem: () => problem,
   };
+}
+
+function describeWriteError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'a file is in the way of a directory';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
 }

@@ -42,7 +42,7 @@ export async function checkBug(bug: BugRef, env: CheckEnvironment): Promise<BugC
     case 'missing':
       // With broken inputs there is nothing to build yet: the input error says what to fix.
       if (inputs instanceof InputError) break;
-      findings.push(env.staged && (await workingTreeFiles.isFile(bug.outputFile)) ? say.unstaged() : say.missing(await lastBuildFailure(env.cache, inputs.inputHash)));
+      findings.push(env.staged && (await workingTreeFiles.isFile(bug.outputFile)) ? say.unstaged() : await missingFinding(inputs, env, say));
       break;
     case 'unreadable':
       findings.push(say.notJson(existing.reason, existing.text));
@@ -63,6 +63,17 @@ export async function checkBug(bug: BugRef, env: CheckEnvironment): Promise<BugC
     findings.push(say.untracked());
   }
   return { checked: true, findings, ...(transfer ? { transfer } : {}) };
+}
+
+/**
+ * A missing JSON, with the reason the build gave (cached), else the real one: a reference or
+ * patched reference that is not valid Python cannot be fixed by running build.
+ */
+async function missingFinding(inputs: BugInputs, env: CheckEnvironment, say: FindingWords): Promise<Finding> {
+  const lastFailure = await lastBuildFailure(env.cache, inputs.inputHash);
+  if (lastFailure) return say.missing(lastFailure);
+  const syntax = await inputSyntaxError(inputs, env);
+  return syntax ? say.inputError(syntax) : say.missing();
 }
 
 async function readInputs(bug: BugRef, env: CheckEnvironment): Promise<BugInputs | InputError> {

@@ -2,11 +2,14 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import type { ContentCache } from '../cache/content-cache.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import type { BugRef } from '../discover/bug-ref.js';
+import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
+import { discoverBugsByGlob } from '../discover/discover-bugs.js';
+import { assertGlobsMatch } from '../discover/unmatched-globs.js';
 import { UsageError } from '../errors.js';
 import { openGitIndexFiles, type GitIndexFiles } from '../git/git-index-files.js';
 import { filesChangedSince, openGitRepository, resolveCommit, trackedFiles, type GitRepository } from '../git/git-repository.js';
 import { workingTreeFiles } from '../inputs/project-files.js';
+import { projectTempDirs, removeStaleTempFiles } from '../write/temp-sweep.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { checkBug } from './check-bug.js';
 import type { CheckEnvironment } from './check-environment.js';
@@ -48,6 +51,8 @@ export interface CheckReport {
   pythonLoaded: boolean;
   staged: boolean;
   since?: string;
+  /** Temp files of killed bug-author runs that were swept away (relative to the root), if any. */
+  tempFilesRemoved?: string[];
   ms: number;
 }
 
@@ -74,7 +79,10 @@ export async function collectFindings(
   let index: GitIndexFiles | undefined;
   try {
     index = options.staged ? await openGitIndexFiles((await repo())!) : undefined;
-    const { bugs, orphans } = index ? await discoverInFileList(config, index.paths.keys()) : await discoverOnDisk(config);
+    const { bugs, orphans, unmatched } = index ? await discoverInFileList(config, index.paths.keys()) : await discoverOnDisk(config);
+    // A glob with nothing staged is no typo when it matches on disk (patches not added yet).
+    if (unmatched.length) await assertGlobsMatch(config, index ? await discoverBugsByGlob(config) : { bugs, unmatched });
+    const tempFilesRemoved = removeStaleTempFiles(projectTempDirs(config, bugs));
     const changed = options.since !== undefined ? await changedFiles(config, (await repo())!, options.since, options.staged) : undefined;
 
     // git is asked only when its answer matters: --staged/--since, CI (untracked outputs), orphans (git rm or rm).
@@ -125,11 +133,16 @@ export async function collectFindings(
       pythonLoaded: python.used,
       staged: options.staged,
       ...(options.since !== undefined ? { since: options.since } : {}),
+      ...removedPart(await tempFilesRemoved, config),
       ms: Math.round(performance.now() - started),
     };
   } finally {
     index?.close();
   }
+}
+
+function removedPart(files: string[], config: ResolvedConfig): { tempFilesRemoved?: string[] } {
+  return files.length ? { tempFilesRemoved: files.map((f) => relativeToRoot(config, f)) } : {};
 }
 
 /** Files changed since the ref; a changed config file means every bug is in scope (undefined). */

@@ -1,17 +1,19 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
-import { discoverBugs, discoverOrphanJson, type GlobFileSystem } from '../discover/discover-bugs.js';
+import { discoverBugsByGlob, discoverOrphanJson, type GlobFileSystem } from '../discover/discover-bugs.js';
 import { pathListFs } from '../git/path-list-fs.js';
 
 export interface Discovered {
   bugs: BugRef[];
   /** JSON beside the patches that belongs to no patch. */
   orphans: string[];
+  /** Globs that matched no patch (see discoverBugsByGlob). */
+  unmatched: string[];
 }
 
 async function discover(config: ResolvedConfig, fs?: GlobFileSystem): Promise<Discovered> {
-  const bugs = await discoverBugs(config, fs);
-  return { bugs, orphans: await discoverOrphanJson(config, bugs, fs) };
+  const { bugs, unmatched } = await discoverBugsByGlob(config, fs);
+  return { bugs, orphans: await discoverOrphanJson(config, bugs, fs), unmatched };
 }
 
 export function discoverOnDisk(config: ResolvedConfig): Promise<Discovered> {

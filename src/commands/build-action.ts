@@ -3,13 +3,16 @@ import path from 'node:path';
 import { createBuildEnvironment } from '../build/build-environment.js';
 import { runBuild } from '../build/run-build.js';
 import { bugRefFor } from '../discover/bug-ref.js';
-import { discoverBugs } from '../discover/discover-bugs.js';
+import { discoverBugsByGlob } from '../discover/discover-bugs.js';
+import { assertGlobsMatch } from '../discover/unmatched-globs.js';
 import { UsageError } from '../errors.js';
 import { sharedPythonRuntime } from '../python/runtime.js';
+import { formatCacheWriteProblem, formatTempFilesRemoved } from '../report/format-notices.js';
 import { formatReviewReport } from '../report/format-review-report.js';
 import { createReporterDispatch } from '../report/reporter-dispatch.js';
 import { terminalReporter } from '../report/terminal-reporter.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
+import { projectTempDirs, removeStaleTempFiles } from '../write/temp-sweep.js';
 import type { BuildArgs } from './build-command.js';
 import { EXIT_FINDINGS, EXIT_OK, interruptedExitCode, type CommandIO } from './command.js';
 import { loadProject } from './project-context.js';
@@ -20,7 +23,9 @@ export async function runBuildCommand({ options, positionals }: BuildArgs, io: C
   const { config: loaded, env } = await loadProject(io, { config: options.config, cwd: options.cwd });
   const config = withRunOverrides('build', loaded, options, io);
   const base = path.resolve(io.cwd, options.cwd ?? '.');
-  const allBugs = await discoverBugs(config);
+  const discovery = await discoverBugsByGlob(config);
+  await assertGlobsMatch(config, discovery);
+  const allBugs = discovery.bugs;
   const bugs = positionals.length
     ? positionals.map((p) => {
         const file = path.resolve(base, p);
@@ -46,6 +51,8 @@ export async function runBuildCommand({ options, positionals }: BuildArgs, io: C
     warn,
     ...(io.signal ? { signal: io.signal } : {}),
   });
+  const removed = await removeStaleTempFiles(projectTempDirs(config, allBugs));
+  if (removed.length) io.stderr(`${formatTempFilesRemoved(removed, config.root)}\n`);
   reporters.runStart({ command: 'build', root: config.root, ...(config.file ? { configFile: config.file } : {}), bugs, verbose });
   try {
     const run = await runBuild(bugs, buildEnvironment, (outcome) => reporters.bugDone({ command: 'build', bug: outcome.bug, outcome }));
@@ -53,6 +60,8 @@ export async function runBuildCommand({ options, positionals }: BuildArgs, io: C
     const exitCode = interrupted ? interruptedExitCode(io.signal) : run.outcomes.some((o) => o.status === 'failed') ? EXIT_FINDINGS : EXIT_OK;
     reporters.runEnd({ command: 'build', run, exitCode, interrupted });
     await reporters.flush();
+    const cacheProblem = buildEnvironment.cache.writeProblem();
+    if (cacheProblem) io.stderr(`${formatCacheWriteProblem(cacheProblem, config.root)}\n`);
     if (options.review) {
       const reviewFile = path.resolve(base, options.review);
       await writeFileAtomic(reviewFile, await formatReviewReport(run, config.root));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createContentCache } from '../cache/content-cache.js';
 import { collectFindings } from '../check/collect-findings.js';
+import { formatCacheWriteProblem, formatTempFilesRemoved } from '../report/format-notices.js';
 import { countBySeverity } from '../check/finding.js';
 import { UsageError } from '../errors.js';
 import { sharedPythonRuntime } from '../python/runtime.js';
@@ -23,16 +24,20 @@ export async function runCheckCommand({ options }: CheckArgs, io: CommandIO): Pr
     workspace: io.env.GITHUB_WORKSPACE ?? path.resolve(io.cwd),
   });
   const reporters = createReporterDispatch([terminal, ...config.reporters, ...extraReporters], (message) => io.stderr(`bug-author check: ${message}\n`));
+  const cache = createContentCache(config.cacheDir);
   try {
     const report = await collectFindings(
       config,
       { staged: options.staged === true, ...(options.since !== undefined ? { since: options.since } : {}), ci: isCi(io.env) },
-      { python: sharedPythonRuntime(), cache: createContentCache(config.cacheDir) },
+      { python: sharedPythonRuntime(), cache },
       {
         onStart: (bugs) => reporters.runStart({ command: 'check', root: config.root, ...(config.file ? { configFile: config.file } : {}), bugs, verbose: false }),
         onBug: (bug, findings) => reporters.bugDone({ command: 'check', bug, findings }),
       },
     );
+    if (report.tempFilesRemoved) io.stderr(`${formatTempFilesRemoved(report.tempFilesRemoved, config.root)}\n`);
+    const cacheProblem = cache.writeProblem();
+    if (cacheProblem) io.stderr(`${formatCacheWriteProblem(cacheProblem, config.root)}\n`);
     const exitCode = countBySeverity(report.findings).errors > 0 ? EXIT_FINDINGS : EXIT_OK;
     reporters.runEnd({ command: 'check', report, exitCode });
     return exitCode;

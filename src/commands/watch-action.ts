@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { terminalReporter } from '../report/terminal-reporter.js';
-import { WatchLockedError } from '../watch/watch-lock.js';
+import { WatchLockedError, WatchLockUnavailableError } from '../watch/watch-lock.js';
 import { startWatcher } from '../watch/watcher.js';
 import { EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
 import { cliReporters, llmTimeoutMs } from './run-options.js';
@@ -38,7 +38,7 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
         verbose: options.verbose === true,
       });
     } catch (err) {
-      if (err instanceof WatchLockedError) {
+      if (err instanceof WatchLockedError || err instanceof WatchLockUnavailableError) {
         io.stderr(`bug-author watch: ${err.message}\n`);
         return EXIT_USAGE;
       }

@@ -22,7 +22,7 @@ symptom, reference file, golden example or the config regenerates, verifies and 
 affected JSON and prints one line per bug. A config edit is applied by what it changed:
 concurrency or reporters in place (running work goes on), a new generator chain restarts
 generation, anything else reloads the project. Ctrl-C (or SIGTERM) stops it cleanly.
-One watcher per project (lock file in the cache dir).`,
+One watcher per project (lock file .bug-author/watch.lock, outside the cache).`,
   options,
   exitCodes: { 0: 'stopped cleanly', 2: 'usage or configuration error, or another watcher is running' },
   run: async (args, io) => (await import('./watch-action.js')).runWatchCommand(args, io),

@@ -1,24 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
-import { importTypeScriptConfig } from './compile-config.js';
+import { importCompiledConfig } from './compile-config.js';
+import { findProjectRoot } from './find-project-root.js';
 import { resolveConfig, type ResolvedConfig } from './resolved-config.js';
 
-export const CONFIG_NAMES = ['bug-author.config.ts', 'bug-author.config.mts', 'bug-author.config.mjs', 'bug-author.config.js'];
+export { CONFIG_NAMES } from './find-project-root.js';
 
 /** The config file for `cwd`: the nearest one upwards, stopping at the repository root. */
 export function findConfigFile(cwd: string): string | undefined {
-  let dir = path.resolve(cwd);
-  for (;;) {
-    for (const name of CONFIG_NAMES) {
-      const candidate = path.join(dir, name);
-      if (existsSync(candidate)) return candidate;
-    }
-    const parent = path.dirname(dir);
-    if (existsSync(path.join(dir, '.git')) || parent === dir) return undefined;
-    dir = parent;
-  }
+  return findProjectRoot(cwd).configFile;
 }
 
 export interface LoadConfigOptions {
@@ -27,25 +18,25 @@ export interface LoadConfigOptions {
   configFile?: string;
 }
 
-/** Finds, imports (TypeScript through tsx) and validates the config; no file means the defaults at `cwd`. */
+/**
+ * Finds, imports (compiled by esbuild) and validates the config. Without a config file the
+ * defaults apply at the project root findProjectRoot chooses (not blindly at `cwd`).
+ */
 export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
-  const file = options.configFile ? path.resolve(options.cwd, options.configFile) : findConfigFile(options.cwd);
-  if (!file) return resolveConfig({}, path.resolve(options.cwd));
+  const found = options.configFile ? undefined : findProjectRoot(options.cwd);
+  const file = options.configFile ? path.resolve(options.cwd, options.configFile) : found?.configFile;
+  if (!file) return resolveConfig({}, found!.root);
   if (!existsSync(file)) throw new ConfigError(file, 'config file not found');
   let exported: unknown;
   try {
-    const module = (await importConfigModule(file)) as { default?: unknown };
+    const module = (await importCompiledConfig(file)) as { default?: unknown };
     exported = unwrapInteropDefault(module.default);
   } catch (err) {
-    throw new ConfigError(file, `cannot load: ${firstLine(err)}`);
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(file, `cannot load: ${firstLine(err)}`, evaluationPlace(err, file));
   }
   if (exported === undefined) throw new ConfigError(file, 'has no default export (export default defineConfig({...}))');
   return resolveConfig(exported, path.dirname(file), file);
-}
-
-async function importConfigModule(file: string): Promise<unknown> {
-  if (/\.(c|m)?ts$/.test(file)) return importTypeScriptConfig(file);
-  return import(`${pathToFileURL(file).href}?t=${Date.now()}`);
 }
 
 /** A .ts config outside an ESM package is loaded as CommonJS: its `default` arrives wrapped once more. */
@@ -59,4 +50,12 @@ function unwrapInteropDefault(value: unknown): unknown {
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n').find((l) => l.trim().length > 0)?.trim() ?? 'unknown error';
+}
+
+/** Where evaluating the config threw, from its stack (the compiled module maps back to the source). */
+function evaluationPlace(err: unknown, file: string): { line?: number; column?: number } {
+  const stack = err instanceof Error ? (err.stack ?? '') : '';
+  const name = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const frame = new RegExp(`${name}:(\\d+):(\\d+)`).exec(stack);
+  return frame ? { line: Number(frame[1]), column: Number(frame[2]) } : {};
 }

@@ -44,6 +44,11 @@ export const DEFAULTS = {
   cacheDir: '.bug-author/cache',
 };
 
+/** bug-author's own files in a project (cache, compiled config, watch lock): `<root>/.bug-author`. */
+export function stateDir(root: string): string {
+  return path.join(root, '.bug-author');
+}
+
 const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'generatorTimeoutMs', 'reporters', 'concurrency', 'cacheDir']);
 
 const GENERATOR_KINDS = ['llm', 'deterministic', 'manual'];

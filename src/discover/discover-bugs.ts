@@ -12,19 +12,41 @@ function globber(config: ResolvedConfig, fs?: GlobFileSystem) {
 
 /** Every patch the config's globs find, in a stable order. */
 export async function discoverBugs(config: ResolvedConfig, fs?: GlobFileSystem): Promise<BugRef[]> {
+  return (await discoverBugsByGlob(config, fs)).bugs;
+}
+
+export interface BugDiscovery {
+  bugs: BugRef[];
+  /**
+   * Globs that matched no patch: configured ones by name (a typo would otherwise turn the gate
+   * green), or, with no `bugs` configured and nothing found, the default ones.
+   */
+  unmatched: string[];
+}
+
+/** discoverBugs, also saying which globs matched nothing. Each glob is matched on its own; `!` globs exclude from all. */
+export async function discoverBugsByGlob(config: ResolvedConfig, fs?: GlobFileSystem): Promise<BugDiscovery> {
   const glob = globber(config, fs);
-  let files = await glob(config.bugs);
-  if (files.length === 0 && !config.bugsConfigured) files = await glob(DEFAULTS.anyBugsFolder);
-  return files.sort().map((file) => bugRefFor(file, config));
+  const excluded = config.bugs.filter((g) => g.startsWith('!'));
+  const included = config.bugs.filter((g) => !g.startsWith('!'));
+  const perGlob = await Promise.all(included.map((g) => glob([g, ...excluded])));
+  let files = [...new Set(perGlob.flat())];
+  let unmatched = config.bugsConfigured ? included.filter((_, i) => perGlob[i]!.length === 0) : [];
+  if (files.length === 0 && !config.bugsConfigured) {
+    files = await glob(DEFAULTS.anyBugsFolder);
+    if (files.length === 0) unmatched = [...included, ...DEFAULTS.anyBugsFolder];
+  }
+  return { bugs: files.sort().map((file) => bugRefFor(file, config)), unmatched };
 }
 
 /**
  * JSON files that sit where outputs go (same directories as the patches) but belong to no patch.
  * Scratch files (`*_draft*.json`, `*_v2.json`) are never outputs and never orphans.
+ * `anyBugsFolder` looks in every `bugs/` folder too: what a glob that matches nothing leaves unchecked.
  */
-export async function discoverOrphanJson(config: ResolvedConfig, bugs: readonly BugRef[], fs?: GlobFileSystem): Promise<string[]> {
+export async function discoverOrphanJson(config: ResolvedConfig, bugs: readonly BugRef[], fs?: GlobFileSystem, options: { anyBugsFolder?: boolean } = {}): Promise<string[]> {
   const outputs = new Set(bugs.map((b) => b.outputFile));
-  const globs = config.bugsConfigured ? config.bugs : [...config.bugs, ...DEFAULTS.anyBugsFolder];
+  const globs = config.bugsConfigured && !options.anyBugsFolder ? config.bugs : [...config.bugs, ...DEFAULTS.anyBugsFolder];
   const patterns = globs.map((glob) => glob.replace(/\*\.(patch|diff)$/, '*.json').replace(/\.(patch|diff)$/, '.json'));
   const files = await globber(config, fs)(patterns);
   return files

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { GitError } from './run-git.js';
+import { GitError } from './git-error.js';
 
 /** Reads blobs by id through one long-lived `git cat-file --batch` (one process for any number of files). */
 export interface BlobReader {

@@ -1,16 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isProcessAlive } from '../process/process-alive.js';
+import { processCommandLine, processStartTime } from '../process/process-start-time.js';
 import { temporarySiblingOf } from '../write/atomic-write.js';
-import { isProcessAlive } from './process-alive.js';
 
-export const LOCK_FILE_NAME = 'watch.lock';
+/**
+ * The project's watch lock: `<root>/.bug-author/watch.lock`, outside the cache directory, so
+ * that wiping the cache (`rm -rf .bug-author/cache`) cannot let a second watcher start.
+ */
+export function watchLockFile(root: string): string {
+  return path.join(root, '.bug-author', 'watch.lock');
+}
 
 interface LockContent {
   pid: number;
   token: string;
   root: string;
   started: string;
+  /** The holder's process start time (see processStartTime): a reused pid does not match it. */
+  processStart?: string;
 }
 
 /** Another live watcher holds the project: exit 2 with its pid. */
@@ -25,6 +34,17 @@ export class WatchLockedError extends Error {
   }
 }
 
+/** The lock file cannot be created (a read-only project, a file in the way): exit 2 with the reason. */
+export class WatchLockUnavailableError extends Error {
+  constructor(
+    readonly lockFile: string,
+    readonly reason: string,
+  ) {
+    super(`cannot create the watch lock ${lockFile}: ${reason}`);
+    this.name = 'WatchLockUnavailableError';
+  }
+}
+
 export interface WatchLock {
   file: string;
   /** The pid of a dead watcher whose lock was taken over, if any. */
@@ -33,12 +53,30 @@ export interface WatchLock {
 }
 
 /**
- * One watcher per project: an exclusive-create lock file holding our pid. A lock whose pid
- * no longer runs (a killed daemon) or that cannot be read is stale and taken over.
+ * One watcher per project: an exclusive-create lock file holding our pid and process start
+ * time. A lock is stale, and taken over, when it cannot be read, when its pid no longer runs
+ * (a killed daemon), or when that pid now belongs to another process (see isHeldByLiveWatcher).
  */
 export async function acquireWatchLock(file: string, root: string): Promise<WatchLock> {
+  try {
+    return await takeLock(file, root);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (err instanceof WatchLockedError || typeof code !== 'string') throw err;
+    throw new WatchLockUnavailableError(file, `${code}: ${(err as Error).message.replace(/^\w+: /, '')}`);
+  }
+}
+
+async function takeLock(file: string, root: string): Promise<WatchLock> {
   await mkdir(path.dirname(file), { recursive: true });
-  const content: LockContent = { pid: process.pid, token: randomBytes(8).toString('hex'), root, started: new Date().toISOString() };
+  const processStart = await processStartTime(process.pid);
+  const content: LockContent = {
+    pid: process.pid,
+    token: randomBytes(8).toString('hex'),
+    root,
+    started: new Date().toISOString(),
+    ...(processStart ? { processStart } : {}),
+  };
   const text = `${JSON.stringify(content)}\n`;
   let recoveredFrom: number | undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -52,7 +90,7 @@ export async function acquireWatchLock(file: string, root: string): Promise<Watc
     const existingText = await readFile(file, 'utf8').catch(() => undefined);
     if (existingText === undefined) continue; // removed meanwhile: try again
     const existing = parseLock(existingText);
-    if (existing && isProcessAlive(existing.pid)) throw new WatchLockedError(file, existing.pid, existing.root || root);
+    if (existing && (await isHeldByLiveWatcher(existing))) throw new WatchLockedError(file, existing.pid, existing.root || root);
     // Stale. Remove it only if it is still the very file we judged, so that two recovering
     // watchers cannot delete each other's fresh lock.
     const again = await readFile(file, 'utf8').catch(() => undefined);
@@ -62,6 +100,22 @@ export async function acquireWatchLock(file: string, root: string): Promise<Watc
     }
   }
   throw new Error(`cannot acquire the watch lock ${file}`);
+}
+
+/**
+ * Whether the process named in a lock is still the watcher that wrote it: alive, and with the
+ * recorded start time (else the pid was reused by an unrelated process). A lock without a start
+ * time (older versions) counts only while that process's command line names bug-author.
+ * When the platform answers neither question, a live pid is trusted.
+ */
+async function isHeldByLiveWatcher(lock: LockContent): Promise<boolean> {
+  if (!isProcessAlive(lock.pid)) return false;
+  if (lock.processStart) {
+    const current = await processStartTime(lock.pid);
+    return current === undefined ? isProcessAlive(lock.pid) : current === lock.processStart;
+  }
+  const commandLine = await processCommandLine(lock.pid);
+  return commandLine === undefined || commandLine.includes('bug-author');
 }
 
 /** Creates `file` already holding `text` (temp file + hard link), or returns false when it exists. */
@@ -96,7 +150,14 @@ async function createExclusive(file: string, text: string): Promise<boolean> {
 function parseLock(text: string): LockContent | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockContent>;
-    return typeof value.pid === 'number' ? { pid: value.pid, token: String(value.token ?? ''), root: String(value.root ?? ''), started: String(value.started ?? '') } : undefined;
+    if (typeof value.pid !== 'number') return undefined;
+    return {
+      pid: value.pid,
+      token: String(value.token ?? ''),
+      root: String(value.root ?? ''),
+      started: String(value.started ?? ''),
+      ...(typeof value.processStart === 'string' && value.processStart ? { processStart: value.processStart } : {}),
+    };
   } catch {
     return undefined;
   }

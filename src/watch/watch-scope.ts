@@ -2,7 +2,7 @@ import fg from 'fast-glob';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_NAMES } from '../config/load-config.js';
-import type { ResolvedConfig } from '../config/resolved-config.js';
+import { stateDir, type ResolvedConfig } from '../config/resolved-config.js';
 import { isScratchJson } from '../discover/bug-ref.js';
 import { TEMP_FILE_NAME } from '../write/atomic-write.js';
 import type { DependencyMap } from './dependency-map.js';
@@ -15,7 +15,7 @@ const NEVER_WATCHED_DIRS = new Set(['node_modules', '.git']);
 /**
  * What the daemon watches under the project root: the directories the bug and golden globs
  * start from, the source roots, every directory holding a dependency (read live from the
- * dependency map), and the config file names. Everything else — the cache dir (and its lock),
+ * dependency map), and the config file names. Everything else — the cache dir, `.bug-author/` (the lock),
  * temp files, drafts — is ignored, so the daemon's own writes cannot feed back into it.
  */
 export class WatchScope {
@@ -23,6 +23,8 @@ export class WatchScope {
   readonly configFiles: ReadonlySet<string>;
   private readonly bases: readonly string[];
   private readonly cacheDir: string;
+  /** `.bug-author/`: the watch lock and the compiled config. */
+  private readonly stateDir: string;
   private staticDirs: ReadonlySet<string>;
   private depDirs: ReadonlySet<string> = new Set();
   private depVersion = -1;
@@ -36,6 +38,7 @@ export class WatchScope {
   ) {
     this.root = config.root;
     this.cacheDir = config.cacheDir;
+    this.stateDir = stateDir(config.root);
     // `.env` too: it holds the API key the LLM generator is created with.
     this.configFiles = new Set([
       ...[...CONFIG_NAMES, '.env'].map((name) => path.join(config.root, name)),
@@ -58,7 +61,7 @@ export class WatchScope {
   /** chokidar's `ignored`: true prunes the path (and, for a directory, everything below it). */
   readonly ignored = (file: string): boolean => {
     if (this.configFiles.has(file)) return false;
-    if (isInside(file, this.cacheDir)) return true;
+    if (isInside(file, this.cacheDir) || isInside(file, this.stateDir)) return true;
     const base = path.basename(file);
     if (isScratchName(base) || (base.endsWith('.json') && isScratchJson(file))) return true;
     if (file === this.root || this.staticDirs.has(file) || this.dependencyDirs().has(file)) return false;

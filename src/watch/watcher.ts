@@ -10,6 +10,7 @@ import { discoverBugs, discoverOrphanJson } from '../discover/discover-bugs.js';
 import { sharedPythonRuntime, type PythonRuntime } from '../python/runtime.js';
 import type { Reporter, RunStart } from '../report/reporter.js';
 import { createReporterDispatch, type ReporterDispatch } from '../report/reporter-dispatch.js';
+import { projectTempDirs, removeStaleTempFiles } from '../write/temp-sweep.js';
 import { readBugDependencies } from './bug-dependencies.js';
 import { BugScheduler, type RunRequest } from './bug-scheduler.js';
 import { DebounceQueue } from './debounce-queue.js';
@@ -17,9 +18,8 @@ import { DependencyMap } from './dependency-map.js';
 import { startFileWatcher, type FileEvent, type FileWatcher } from './file-watcher.js';
 import { compareConfigs, describeChange } from './config-change.js';
 import { createProjectState, goldenCandidates, loadProjectConfig, loadProjectState, type LoadedConfig, type ProjectOptions, type ProjectState } from './project-state.js';
-import { removeStaleTempFiles } from './temp-sweep.js';
 import type { WatchNotice, WatchOutcome, WatchReady } from './watch-events.js';
-import { acquireWatchLock, LOCK_FILE_NAME, type WatchLock } from './watch-lock.js';
+import { acquireWatchLock, watchLockFile, type WatchLock } from './watch-lock.js';
 import { WatchScope } from './watch-scope.js';
 
 export interface WatchOptions {
@@ -88,7 +88,7 @@ export async function startWatcher(options: WatchOptions): Promise<RunningWatche
   const state = await loadProjectState(projectOptions);
   let lock: WatchLock;
   try {
-    lock = await acquireWatchLock(path.join(state.config.cacheDir, LOCK_FILE_NAME), state.config.root);
+    lock = await acquireWatchLock(watchLockFile(state.config.root), state.config.root);
   } catch (err) {
     await state.env.runner.close();
     throw err;
@@ -164,7 +164,7 @@ class WatchDaemon {
     this.reporters.runStart(this.runStart());
     if (this.lock.recoveredFrom !== undefined) this.notice({ kind: 'lock-recovered', pid: this.lock.recoveredFrom, lockFile: this.lock.file });
     const bugs = [...this.state.bugs.values()];
-    const removed = await removeStaleTempFiles(bugs.map((b) => path.dirname(b.outputFile)));
+    const removed = await removeStaleTempFiles(projectTempDirs(this.state.config, bugs));
     if (removed.length) this.notice({ kind: 'temp-files-removed', files: removed });
     await Promise.all(bugs.map((bug) => this.inputKey(bug)));
     this.goldenFiles = await goldenCandidates(this.state);

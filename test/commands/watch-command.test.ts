@@ -97,7 +97,7 @@ test('the CLI daemon: ready line, one line per save, a second watcher refused (e
     const exit = await child.exited;
     assert.equal(exit.code, 0, child.stderr);
     assert.match(child.stdout, /stopped/);
-    assert.equal(existsSync(p.abs('.bug-author/cache/watch.lock')), false, 'the lock is released');
+    assert.equal(existsSync(p.abs('.bug-author/watch.lock')), false, 'the lock is released');
   } finally {
     child.kill('SIGKILL');
   }

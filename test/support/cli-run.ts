@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, cpSync, lchownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -65,3 +65,66 @@ export function writableCopy(source: string, prefix = 'bug-author-'): string {
   }
   return dir;
 }
+
+/**
+ * The user a test runs the CLI as when a write must really be refused: under root (CI), file
+ * modes do not stop writes, so the child runs as `nobody`; otherwise as the current user.
+ */
+export const unprivilegedUser: { uid: number; gid: number } | undefined = process.getuid?.() === 0 ? lookUpNobody() : undefined;
+
+function lookUpNobody(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+/** Hands a tree to the user runAsUnprivileged runs as (a no-op when not root). */
+export function giveToUnprivileged(dir: string): void {
+  if (!unprivilegedUser) return;
+  const { uid, gid } = unprivilegedUser;
+  chownSync(dir, uid, gid);
+  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) lchownSync(path.join(dir, entry), uid, gid);
+}
+
+let unprivilegedPackage: string | undefined;
+
+/**
+ * This package as the unprivileged user can run it: in place when it can read it, else (a clone
+ * under a private home directory, say) a copy of what the published package holds.
+ */
+function packageForUnprivileged(): string {
+  if (!unprivilegedUser) return packageRoot;
+  if (unprivilegedPackage) return unprivilegedPackage;
+  const bin = path.join(packageRoot, 'bin', 'bug-author.mjs');
+  const probe = spawnSync(process.execPath, ['-e', 'require("fs").accessSync(process.argv[1])', path.join(packageRoot, 'node_modules', 'pyodide', 'package.json'), bin], unprivilegedUser);
+  if (probe.status === 0) return (unprivilegedPackage = packageRoot);
+  const copy = mkdtempSync(path.join(os.tmpdir(), 'bug-author-package-'));
+  chmodSync(copy, 0o755);
+  // What the published package holds (its `files`), and its dependencies.
+  const { files } = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { files: string[] };
+  for (const part of ['package.json', ...files, 'node_modules']) {
+    cpSync(path.join(packageRoot, part), path.join(copy, part), { recursive: true, verbatimSymlinks: true, filter: (f) => !/node_modules[\\/](typescript|@types)([\\/]|$)/.test(f) });
+  }
+  process.on('exit', () => rmSync(copy, { recursive: true, force: true }));
+  return (unprivilegedPackage = copy);
+}
+
+/**
+ * Runs the shipped CLI (`bin/bug-author.mjs`, compiled dist/) in a child process as the
+ * unprivileged user; never throws, whatever the exit.
+ */
+export function runAsUnprivileged(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(packageForUnprivileged(), 'bin', 'bug-author.mjs'), ...args],
+      { cwd, env: { PATH: process.env.PATH, HOME: os.tmpdir(), ...env }, maxBuffer: 16 * 1024 * 1024, ...(unprivilegedUser ?? {}) },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** What a crash looks like: a JavaScript stack frame. */
+export const STACK_FRAME = /^\s+at .+[:(].*\d+:\d+\)?$/m;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { acquireWatchLock, WatchLockedError } from '../../src/watch/watch-lock.js';
+import { acquireWatchLock, WatchLockedError, WatchLockUnavailableError } from '../../src/watch/watch-lock.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bug-author-lock-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,4 +46,45 @@ test('release leaves a lock that is no longer ours alone', async () => {
   writeFileSync(file, JSON.stringify({ pid: process.pid, token: 'someone-else', root: '/p' }));
   await lock.release();
   assert.equal(existsSync(file), true);
+});
+
+test('a lock naming a live process that is not the watcher which wrote it is recovered', async (t) => {
+  const file = path.join(dir, 'd', 'watch.lock');
+  mkdirSync(path.dirname(file), { recursive: true });
+  const unrelated = spawn('sleep', ['30'], { stdio: 'ignore' });
+  t.after(() => unrelated.kill('SIGKILL'));
+  const pid = unrelated.pid!;
+
+  // The pid runs, but it was not started when the lock says (the pid was reused).
+  writeFileSync(file, JSON.stringify({ pid, token: 'old', root: '/p', started: '2020-01-01T00:00:00.000Z', processStart: 'linux:another-boot:12345' }));
+  const lock = await acquireWatchLock(file, '/p');
+  assert.equal(lock.recoveredFrom, pid);
+  await lock.release();
+
+  // An older lock without a start time: the live pid is no bug-author process.
+  if (process.platform === 'linux') {
+    writeFileSync(file, JSON.stringify({ pid, token: 'old', root: '/p' }));
+    const lock2 = await acquireWatchLock(file, '/p');
+    assert.equal(lock2.recoveredFrom, pid);
+    await lock2.release();
+  }
+});
+
+test('the lock records the holder start time, so the live holder itself is still refused', async () => {
+  const file = path.join(dir, 'e', 'watch.lock');
+  const lock = await acquireWatchLock(file, '/p');
+  const content = JSON.parse(readFileSync(file, 'utf8'));
+  if (process.platform === 'linux') assert.match(content.processStart, /^linux:/);
+  await assert.rejects(acquireWatchLock(file, '/p'), WatchLockedError);
+  await lock.release();
+});
+
+test('a lock that cannot be created is a clear error, not a crash', async () => {
+  const blocker = path.join(dir, 'f');
+  writeFileSync(blocker, 'a file where the lock directory should be');
+  await assert.rejects(acquireWatchLock(path.join(blocker, 'watch.lock'), '/p'), (err: unknown) => {
+    assert.ok(err instanceof WatchLockUnavailableError);
+    assert.match(err.message, /cannot create the watch lock .*f\/watch\.lock: (ENOTDIR|EEXIST)/);
+    return true;
+  });
 });

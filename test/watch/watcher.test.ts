@@ -294,6 +294,13 @@ test('one watcher per project: a second is refused with exit 2 naming the pid; a
     assert.equal(second.code, 2);
     assert.match(second.stderr, new RegExp(`pid ${process.pid}\\b`));
     assert.ok(existsSync(watcher.lockFile));
+    // Wiping the cache does not wipe the lock: a second watcher is still refused.
+    const config = await loadConfig({ cwd: p.root });
+    assert.ok(!watcher.lockFile.startsWith(config.cacheDir + path.sep), `${watcher.lockFile} is outside the cache dir`);
+    rmSync(config.cacheDir, { recursive: true, force: true });
+    const afterWipe = await runInProcess(['watch', '--no-llm'], p.root);
+    assert.equal(afterWipe.code, 2, afterWipe.stdout + afterWipe.stderr);
+    assert.match(afterWipe.stderr, /already watching/);
   } finally {
     await watcher.close();
   }
