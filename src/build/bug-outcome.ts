@@ -9,6 +9,8 @@ export type OutcomeStatus =
   | 'up-to-date'
   /** A hand-written (or hand-edited) JSON was kept and verified. */
   | 'manual'
+  /** Accepted as patch-only in the config: not compiled; its patch applies the way the engine applies it. */
+  | 'patch-only'
   /** No verified JSON could be produced for the current inputs. */
   | 'failed';
 
@@ -32,4 +34,8 @@ export interface BugOutcome {
   inputFile?: string;
   ms: number;
   usage?: GenerationUsage;
+  /** How leniently the patch was read or applied (recounted hunks, hunks found ignoring comments). */
+  patchNotes?: string[];
+  /** A generator said v2.1 cannot express this edit: accepting it as patch-only is the way out. */
+  inexpressible?: boolean;
 }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { contentHash } from '../cache/hash.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
@@ -15,6 +14,9 @@ import { verifyDefinition, type Verification } from '../verify/verify-definition
 import type { BugOutcome } from './bug-outcome.js';
 import type { BuildEnvironment } from './build-environment.js';
 import { recordBuildFailure } from './failure-record.js';
+import { inputFailure } from './input-failure.js';
+import { patchOnlyOutcome } from './patch-only-outcome.js';
+import { describePatchNote } from '../patch/patch-notes.js';
 import { writeDraft } from './write-draft.js';
 
 /**
@@ -23,7 +25,9 @@ import { writeDraft } from './write-draft.js';
  */
 export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugOutcome> {
   const started = performance.now();
-  const done = (outcome: Omit<BugOutcome, 'bug' | 'ms'>): BugOutcome => ({ bug, ms: Math.round(performance.now() - started), ...outcome });
+  let patchNotes: string[] = [];
+  const done = (outcome: Omit<BugOutcome, 'bug' | 'ms'>): BugOutcome => ({ bug, ms: Math.round(performance.now() - started), ...outcome, ...(patchNotes.length ? { patchNotes } : {}) });
+  if (bug.patchOnly) return done(await patchOnlyOutcome(bug, env.config));
 
   let inputs: BugInputs;
   let existing: ExistingOutput;
@@ -33,6 +37,7 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
     if (err instanceof InputError) return done(inputFailure(err, env));
     throw err;
   }
+  patchNotes = inputs.patchNotes.map(describePatchNote);
   const outputLabel = relativeToRoot(env.config, bug.outputFile);
   const verifyTarget = verifyTargetOf(inputs, env.config);
   const snippet = inputs.snippet ? { snippet: true as const } : {};
@@ -81,6 +86,7 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
   let hint: string | undefined;
   let draft: { definition: BugDefinition; verification: Verification; generator: string } | undefined;
   let needsAuthoring = true;
+  let inexpressible = false;
 
   for (const generator of env.generators) {
     if (env.signal?.aborted) return done({ status: 'failed', written: false, reason: 'cancelled' });
@@ -111,6 +117,7 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
       });
     }
     reasons.push(`${generator.name}: ${result.reason}`);
+    if (result.status === 'unsupported') inexpressible = true;
     if (result.status === 'failed' && result.draft && (!draft || result.draft.verification.verdict === 'differs')) {
       draft = { ...result.draft, generator: generator.name };
     }
@@ -128,24 +135,13 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
     ...(hint ? { hint } : {}),
     ...(draftFile ? { draftFile } : {}),
     needsAuthoring,
+    ...(inexpressible ? { inexpressible } : {}),
     ...snippet,
   });
 }
 
 function modelOf(model: string | undefined): { model?: string } {
   return model ? { model } : {};
-}
-
-function inputFailure(err: InputError, env: BuildEnvironment): Omit<BugOutcome, 'bug' | 'ms'> {
-  const file = path.isAbsolute(err.file) ? relativeToRoot(env.config, err.file) : err.file;
-  return {
-    status: 'failed',
-    written: false,
-    verdict: 'error',
-    reason: `${file}${err.line ? `:${err.line}` : ''}: ${err.reason}`,
-    inputFile: err.file,
-    needsAuthoring: false,
-  };
 }
 
 /** Cached by the bug's input hash and the generator's own settings: unchanged inputs never re-generate. */

@@ -13,6 +13,8 @@ import { discoverInFileList, discoverOnDisk } from './discover-snapshot.js';
 import type { Finding } from './finding.js';
 import { orphanFinding } from './orphan-finding.js';
 import { trackPythonUse } from './python-use.js';
+import { enginePickFinding, patchOnlyRuleFinding } from './engine-pick-finding.js';
+import { unmatchedPatchOnlyRules } from '../discover/bug-ref.js';
 
 export interface CheckOptions {
   /** Judge the git index instead of the working tree. */
@@ -72,6 +74,9 @@ export async function collectFindings(
     const limit = pLimit(config.concurrency);
     const results = await Promise.all(bugs.map((bug) => limit(() => checkBug(bug, env))));
     const findings = results.flatMap((r) => r.findings);
+    const beside = bugs.filter((_, i) => results[i]!.patchBesideJson);
+    if (config.enginePickWarning && beside.length > 0) findings.push(enginePickFinding(beside, config));
+    if (!changed) findings.push(...unmatchedPatchOnlyRules(config, bugs).map((rule) => patchOnlyRuleFinding(rule, config)));
     for (const orphan of orphans) {
       if (changed && !changed.has(orphan) && ![...changed].some((file) => path.dirname(file) === path.dirname(orphan))) continue;
       const isTracked = env.tracked !== undefined && (await env.tracked()).has(orphan);

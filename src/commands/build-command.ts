@@ -83,7 +83,7 @@ Exit codes: 0 all built, 1 some bugs failed, 2 usage or configuration error.`,
         io.stdout(`[${String(finished).padStart(String(bugs.length).length)}/${bugs.length}] ${formatOutcomeLine(outcome)}\n`);
       }
     });
-    io.stdout(`${formatBuildSummary(run, { llmSkipped: noLlm })}\n`);
+    io.stdout(`${formatBuildSummary(run, { llmSkipped: noLlm, root: config.root })}\n`);
     if (values.review) {
       const reviewFile = path.resolve(base, values.review);
       await writeFileAtomic(reviewFile, await formatReviewReport(run, config.root));
