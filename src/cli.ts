@@ -13,6 +13,8 @@ const commands: CommandEntry[] = [
   { name: 'build', summary: 'compile patches into verified v2.1 JSON bug definitions', load: async () => (await import('./commands/build-command.js')).buildCommand },
   { name: 'check', summary: 'fail when any JSON is missing, stale, invalid or does not verify (CI, pre-commit)', load: async () => (await import('./commands/check-command.js')).checkCommand },
   { name: 'hook', summary: 'install a git pre-commit hook that runs `bug-author check --staged`', load: async () => (await import('./commands/hook-command.js')).hookCommand },
+  { name: 'refresh-patch', summary: 'rewrite stale patches against the current reference (same edit, fresh context and line numbers)', load: async () => (await import('./commands/refresh-patch-command.js')).refreshPatchCommand },
+  { name: 'relocate-sources', summary: "move patches out of the engine's bugs folders into a sibling folder (dry run unless --apply)", load: async () => (await import('./commands/relocate-sources-command.js')).relocateSourcesCommand },
   { name: 'inject', summary: 'print what the engine would give a student for a bug JSON and a source file', load: async () => (await import('./commands/inject-command.js')).injectCommand },
   { name: 'watch', summary: 'keep every JSON up to date while you edit patches (daemon)', load: async () => (await import('./commands/watch-command.js')).watchCommand },
 ];

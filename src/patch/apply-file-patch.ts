@@ -112,10 +112,11 @@ export function applyFilePatch(reference: string, patch: FilePatch | StructuredP
  * up to 2, a first hunk that only fits reversed refused. Returns the patched text and the fuzz
  * each hunk needed; a hunk that does not apply is an error naming it.
  */
-export function applyLikeEngine(reference: string, patch: FilePatch, patchFile: string, referenceLabel: string): { text: string; fuzz: number[] } {
+export function applyLikeEngine(reference: string, patch: FilePatch, patchFile: string, referenceLabel: string): { text: string; fuzz: number[]; offsets: number[] } {
   let file = splitTextLines(reference);
   const hunks = hunkInputs(patch);
   const fuzz: number[] = [];
+  const offsets: number[] = [];
   let pass: Splice[] = [];
   let state: LocateState = { offset: 0, frozen: 0 };
   const asWritten = (l: HunkLine): TextLine => ({ text: l.text, eol: l.noNewline ? '' : '\n' });
@@ -146,10 +147,11 @@ export function applyLikeEngine(reference: string, patch: FilePatch, patchFile: 
     }
     pass.push(spliceAt(file, located.where, h, asWritten));
     fuzz.push(located.fuzz);
+    offsets.push(located.where - h.firstLine);
     state.offset = located.where - h.firstLine;
     state.frozen = frozenAfter(located.where, h.lines);
   }
-  return { text: applySplices(file, pass), fuzz };
+  return { text: applySplices(file, pass), fuzz, offsets };
 }
 
 /** Lines equal apart from a CR and a missing final newline. */
