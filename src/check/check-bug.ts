@@ -69,11 +69,13 @@ export async function checkBug(bug: BugRef, env: CheckEnvironment): Promise<BugC
 /** One warning for a patch that applies only leniently: what was lenient, hunk by hunk. */
 function stalePatchFinding(inputs: BugInputs, say: FindingWords): Finding {
   const notes = inputs.patchNotes;
-  const what = isStale(notes)
-    ? notes.some((n) => n.kind === 'code')
+  const what = !isStale(notes)
+    ? 'its hunk line counts are wrong (it was recounted)'
+    : notes.some((n) => n.kind === 'code')
       ? 'applies only ignoring comments'
-      : 'applies only ignoring whitespace at line ends'
-    : 'its hunk line counts are wrong (it was recounted)';
+      : notes.some((n) => n.kind === 'whitespace')
+        ? 'applies only ignoring whitespace at line ends'
+        : 'applies only with fuzz (context lines differ)';
   return say.stalePatch(what, notes.map(describePatchNote).join('\n'));
 }
 

@@ -1,7 +1,7 @@
 import type { StructuredPatch } from 'diff';
 import { InputError } from '../errors.js';
 import { closestStatements, codeKey, codeLinesOf, type CodeLine } from './code-lines.js';
-import { contextAround, firstChange, hunkLinesOf, reversedLines, type HunkLine } from './hunk-lines.js';
+import { contextAround, firstChange, hunkLinesOf, oldSide, reversedLines, type HunkLine } from './hunk-lines.js';
 import { locateByCode, type CodeAnchor } from './locate-by-code.js';
 import { frozenAfter, locateAtFuzz, locateLikePatch, PATCH_FUZZ, sameBytes, type LineMatcher, type LocateState } from './locate-like-patch.js';
 import type { FilePatch, HunkSource } from './parse-unified-diff.js';
@@ -19,6 +19,7 @@ export type HunkPlacement =
 /** Something a build should say about how its patch was read or applied. */
 export type PatchNote =
   | { kind: 'recounted'; hunk: number; line: number; header: string; declared: { oldLines: number; newLines: number }; counted: { oldLines: number; newLines: number } }
+  | { kind: 'fuzz'; hunk: number; line: number; fuzz: number }
   | { kind: 'whitespace'; hunk: number; line: number }
   | { kind: 'code'; hunk: number; line: number; at: number };
 
@@ -89,6 +90,7 @@ export function applyFilePatch(reference: string, patch: FilePatch | StructuredP
       state.offset = located.where - h.firstLine;
       state.frozen = frozenAfter(located.where, h.lines);
       if (placement === 'whitespace') notes.push({ kind: 'whitespace', hunk: h.index + 1, line: h.source?.line ?? 0 });
+      else if (located.fuzz > 0 && !allLinesMatch(file, located.where, h.lines, same)) notes.push({ kind: 'fuzz', hunk: h.index + 1, line: h.source?.line ?? 0, fuzz: located.fuzz });
       placed = true;
       break;
     }
@@ -109,8 +111,9 @@ export function applyFilePatch(reference: string, patch: FilePatch | StructuredP
 /**
  * Applies the patch exactly as the engine's legacy path does — `patch <reference> <bug>.patch`,
  * GNU patch with its defaults: byte-exact lines, offsets anywhere after the hunks before, fuzz
- * up to 2, a first hunk that only fits reversed refused. Returns the patched text and the fuzz
- * each hunk needed; a hunk that does not apply is an error naming it.
+ * up to 2, a first hunk that only fits reversed refused. Returns the patched text, and per hunk
+ * its offset and the fuzz it needed because context lines differ; a hunk that does not apply is
+ * an error naming it.
  */
 export function applyLikeEngine(reference: string, patch: FilePatch, patchFile: string, referenceLabel: string): { text: string; fuzz: number[]; offsets: number[] } {
   let file = splitTextLines(reference);
@@ -146,12 +149,24 @@ export function applyLikeEngine(reference: string, patch: FilePatch, patchFile: 
       throw new InputError('does-not-apply', patchFile, `${hunkLabel(h, hunks.length)} does not apply to ${referenceLabel} the way the engine applies patches (GNU patch, fuzz 2): students would hit "Hunk #${h.index + 1} FAILED" at run time`, h.source?.line);
     }
     pass.push(spliceAt(file, located.where, h, asWritten));
-    fuzz.push(located.fuzz);
+    // patch counts fuzz for a hunk with less context on one side too; only lines that differ matter here.
+    fuzz.push(allLinesMatch(file, located.where, h.lines, sameBytes) ? 0 : located.fuzz);
     offsets.push(located.where - h.firstLine);
     state.offset = located.where - h.firstLine;
     state.frozen = frozenAfter(located.where, h.lines);
   }
   return { text: applySplices(file, pass), fuzz, offsets };
+}
+
+/**
+ * Whether every old line matches at `where`: patch reports fuzz for a hunk with less context on
+ * one side even when nothing differs; only context that really differs is worth a note.
+ */
+function allLinesMatch(file: readonly TextLine[], where: number, lines: readonly HunkLine[], same: LineMatcher): boolean {
+  return oldSide(lines).every((l, k) => {
+    const line = file[where - 1 + k];
+    return line !== undefined && same(line, l);
+  });
 }
 
 /** Lines equal apart from a CR and a missing final newline. */

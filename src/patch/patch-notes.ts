@@ -5,6 +5,8 @@ export function describePatchNote(note: PatchNote): string {
   switch (note.kind) {
     case 'recounted':
       return `hunk ${note.hunk} recounted: its header says -${note.declared.oldLines} +${note.declared.newLines} lines, it has -${note.counted.oldLines} +${note.counted.newLines}`;
+    case 'fuzz':
+      return `hunk ${note.hunk} applied with fuzz ${note.fuzz} (context lines differ)`;
     case 'whitespace':
       return `hunk ${note.hunk} applied ignoring whitespace at line ends`;
     case 'code':
@@ -14,5 +16,5 @@ export function describePatchNote(note: PatchNote): string {
 
 /** Whether the patch no longer matches its reference as written (a refresh would fix it). */
 export function isStale(notes: readonly PatchNote[]): boolean {
-  return notes.some((n) => n.kind === 'code' || n.kind === 'whitespace');
+  return notes.some((n) => n.kind !== 'recounted');
 }
