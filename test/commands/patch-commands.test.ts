@@ -26,7 +26,7 @@ describe('bug-author refresh-patch', () => {
     const root = project({ 'modes/developer/pkg/act.py': reference, [patchFile]: patch });
     const first = await runInProcess(['refresh-patch', patchFile], root);
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /✔ curricula\/c\/modules\/silu\/bugs\/missing_multiply\.patch: refreshed \(offsets or fuzz\)/);
+    assert.match(first.stdout, /✔ curricula\/c\/modules\/silu\/bugs\/missing_multiply\.patch: refreshed \(hunk 1 applied with fuzz 2 \(context lines differ\)\)/);
     const fresh = readFileSync(path.join(root, patchFile), 'utf8');
     assert.equal(fresh, '--- a/pkg/act.py\n+++ b/pkg/act.py\n@@ -3,4 +3,4 @@\n \n def silu(x):\n     # gate the input\n-    return x * torch.sigmoid(x)\n+    return torch.sigmoid(x)\n');
     assert.ok(!existsSync(path.join(root, `${patchFile}.orig`)));
