@@ -10,6 +10,8 @@ export type OutcomeStatus =
   | 'up-to-date'
   /** A hand-written (or hand-edited) JSON was kept and verified. */
   | 'manual'
+  /** Accepted as patch-only in the config: not compiled; its patch applies the way the engine applies it. */
+  | 'patch-only'
   /** No verified JSON could be produced for the current inputs. */
   | 'failed';
 
@@ -37,6 +39,10 @@ export interface BugOutcome {
   usage?: GenerationUsage;
   /** How the JSON (generated or kept) does on student-style variants of the reference. */
   transfer?: TransferReport;
+  /** How leniently the patch was read or applied (recounted hunks, hunks found ignoring comments). */
+  patchNotes?: string[];
+  /** A generator said v2.1 cannot express this edit: accepting it as patch-only is the way out. */
+  inexpressible?: boolean;
 }
 
 /** A failure nobody foresaw (a defect, a broken environment): this bug fails, the run goes on. */

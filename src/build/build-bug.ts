@@ -17,6 +17,9 @@ import { internalFailure, type BugOutcome } from './bug-outcome.js';
 import type { BuildEnvironment } from './build-environment.js';
 import { recordBuildFailure } from './failure-record.js';
 import { runGeneratorChain } from './generator-chain.js';
+import { inputFailure } from './input-failure.js';
+import { patchOnlyOutcome } from './patch-only-outcome.js';
+import { describePatchNote } from '../patch/patch-notes.js';
 import { writeDraft } from './write-draft.js';
 
 type Outcome = Omit<BugOutcome, 'bug' | 'ms'>;
@@ -32,7 +35,7 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
   const elapsed = () => performance.now() - (clock.started ?? performance.now());
   let outcome: Outcome;
   try {
-    outcome = await buildSteps(bug, env, clock);
+    outcome = bug.patchOnly ? await patchOnlyOutcome(bug, env.config) : await buildSteps(bug, env, clock);
   } catch (err) {
     return internalFailure(bug, err, elapsed());
   }
@@ -46,7 +49,7 @@ async function buildSteps(bug: BugRef, env: BuildEnvironment, clock: { started?:
   });
   if ('status' in checked) return checked;
   const { inputs } = checked;
-  const snippet = inputs.snippet ? { snippet: true as const } : {};
+  const snippet = { ...(inputs.snippet ? { snippet: true as const } : {}), ...patchNotesOf(inputs) };
 
   let context: BugContext | undefined;
   const bugContext = async () => (context ??= await prepareBugContext(inputs, env.config, env.python));
@@ -97,6 +100,7 @@ async function buildSteps(bug: BugRef, env: BuildEnvironment, clock: { started?:
         needsAuthoring: chain.needsAuthoring,
         ...(chain.stack ? { stack: chain.stack } : {}),
         ...(chain.usage ? { usage: chain.usage } : {}),
+        ...(chain.inexpressible ? { inexpressible: true } : {}),
         ...snippet,
       };
     }
@@ -120,7 +124,7 @@ async function existingOutcome(bug: BugRef, env: BuildEnvironment): Promise<Outc
   if (env.force) return { inputs };
   const outputLabel = relativeToRoot(env.config, bug.outputFile);
   const verifyTarget = verifyTargetOf(inputs, env.config, env);
-  const snippet = inputs.snippet ? { snippet: true as const } : {};
+  const snippet = { ...(inputs.snippet ? { snippet: true as const } : {}), ...patchNotesOf(inputs) };
   if (existing.state === 'unreadable') {
     return {
       status: 'failed',
@@ -180,6 +184,11 @@ function keptStronger(why: string, outputLabel: string, bug: BugRef, env: BuildE
   };
 }
 
+/** How leniently the patch was read or applied, for the build line. */
+function patchNotesOf(inputs: BugInputs): { patchNotes?: string[] } {
+  return inputs.patchNotes.length ? { patchNotes: inputs.patchNotes.map(describePatchNote) } : {};
+}
+
 function modelOf(model: string | undefined): { model?: string } {
   return model ? { model } : {};
 }
@@ -199,17 +208,6 @@ function transferOf(recorded: ProvenanceTransfer | undefined): { transfer?: Tran
   };
 }
 
-function inputFailure(err: InputError, env: BuildEnvironment): Outcome {
-  const file = path.isAbsolute(err.file) ? relativeToRoot(env.config, err.file) : err.file;
-  return {
-    status: 'failed',
-    written: false,
-    verdict: 'error',
-    reason: `${file}${err.line ? `:${err.line}` : ''}: ${err.reason}`,
-    inputFile: err.file,
-    needsAuthoring: false,
-  };
-}
 
 /** Writes the stamped JSON: whether it changed the file, or the failure when the file cannot be written. */
 async function writeGenerated(

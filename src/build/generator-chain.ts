@@ -21,6 +21,8 @@ export type ChainOutcome =
       needsAuthoring: boolean;
       /** What a plugin threw (the first one), for `--verbose`. */
       stack?: string;
+      /** A generator said the edit cannot be expressed in v2.1 (a patch-only candidate). */
+      inexpressible?: boolean;
       usage?: GenerationUsage;
     }
   | { status: 'input-error'; error: InputError }
@@ -38,6 +40,7 @@ export async function runGeneratorChain(inputs: BugInputs, env: BuildEnvironment
   let needsAuthoring = true;
   let stack: string | undefined;
   let usage: GenerationUsage | undefined;
+  let inexpressible = false;
 
   for (const generator of env.runner.generators) {
     if (env.signal?.aborted) return { status: 'cancelled' };
@@ -65,13 +68,23 @@ export async function runGeneratorChain(inputs: BugInputs, env: BuildEnvironment
     }
     if (env.signal?.aborted) return { status: 'cancelled' };
     reasons.push(`${generator.name}: ${result.reason}`);
+    if (result.status === 'unsupported') inexpressible = true;
     if (result.status === 'failed') {
       if (result.draft && (!draft || result.draft.verification.verdict === 'differs')) draft = { ...result.draft, generator: generator.name };
       if (result.fatal) needsAuthoring = false;
       stack ??= result.stack;
     }
   }
-  return { status: 'failed', reasons, ...(hint ? { hint } : {}), ...(draft ? { draft } : {}), needsAuthoring, ...(stack ? { stack } : {}), ...(usage ? { usage } : {}) };
+  return {
+    status: 'failed',
+    reasons,
+    ...(hint ? { hint } : {}),
+    ...(draft ? { draft } : {}),
+    needsAuthoring,
+    ...(stack ? { stack } : {}),
+    ...(usage ? { usage } : {}),
+    ...(inexpressible ? { inexpressible } : {}),
+  };
 }
 
 /** From the results cache (re-verified, never with --force), else from the plugin. */

@@ -12,6 +12,8 @@ import { describeFindings, type FindingWords } from './describe-findings.js';
 import type { Finding } from './finding.js';
 import type { TransferReport } from '../transfer/check-transfer.js';
 import { inputSyntaxError } from './input-syntax.js';
+import { checkPatchOnlyBug } from './check-patch-only.js';
+import { describePatchNote, isStale } from '../patch/patch-notes.js';
 
 export interface BugCheck {
   /** False when `--since` left the bug out. */
@@ -19,6 +21,8 @@ export interface BugCheck {
   findings: Finding[];
   /** How the JSON does on student-style variants, when it is exact on the reference. */
   transfer?: TransferReport;
+  /** Its patch sits beside its JSON in the folder the engine picks from (the engine offers it twice). */
+  patchBesideJson?: boolean;
 }
 
 /**
@@ -26,6 +30,10 @@ export interface BugCheck {
  * invalid, not verifying, untracked. Python is needed only for verdicts not in the cache.
  */
 export async function checkBug(bug: BugRef, env: CheckEnvironment): Promise<BugCheck> {
+  if (bug.patchOnly) {
+    if (env.changed && !(await touchesPatchOnly(bug, env))) return { checked: false, findings: [] };
+    return { checked: true, findings: await checkPatchOnlyBug(bug, env, describeFindings(bug, { root: env.config.root, staged: env.staged })) };
+  }
   const [inputs, existing] = await Promise.all([readInputs(bug, env), readExistingOutput(bug.outputFile, env.files)]);
   if (env.changed && !touches(bug, inputs, env)) return { checked: false, findings: [] };
   const say = describeFindings(bug, { root: env.config.root, staged: env.staged });
@@ -37,6 +45,7 @@ export async function checkBug(bug: BugRef, env: CheckEnvironment): Promise<BugC
     findings.push(...verdict.findings);
   };
   if (inputs instanceof InputError) findings.push(say.inputError(inputs));
+  else if (inputs.patchNotes.length) findings.push(stalePatchFinding(inputs, say));
 
   switch (existing.state) {
     case 'missing':
@@ -62,7 +71,8 @@ export async function checkBug(bug: BugRef, env: CheckEnvironment): Promise<BugC
   if (existing.state !== 'missing' && env.requireTracked && !env.staged && env.tracked && !(await env.tracked()).has(bug.outputFile)) {
     findings.push(say.untracked());
   }
-  return { checked: true, findings, ...(transfer ? { transfer } : {}) };
+  const patchBesideJson = existing.state !== 'missing' && path.dirname(bug.patchFile) === path.dirname(bug.outputFile);
+  return { checked: true, findings, ...(transfer ? { transfer } : {}), ...(patchBesideJson ? { patchBesideJson } : {}) };
 }
 
 /**
@@ -74,6 +84,31 @@ async function missingFinding(inputs: BugInputs, env: CheckEnvironment, say: Fin
   if (lastFailure) return say.missing(lastFailure);
   const syntax = await inputSyntaxError(inputs, env);
   return syntax ? say.inputError(syntax) : say.missing();
+}
+
+/** One warning for a patch that applies only leniently: what was lenient, hunk by hunk. */
+function stalePatchFinding(inputs: BugInputs, say: FindingWords): Finding {
+  const notes = inputs.patchNotes;
+  const what = !isStale(notes)
+    ? 'its hunk line counts are wrong (it was recounted)'
+    : notes.some((n) => n.kind === 'code')
+      ? 'applies only ignoring comments'
+      : notes.some((n) => n.kind === 'whitespace')
+        ? 'applies only ignoring whitespace at line ends'
+        : 'applies only with fuzz (context lines differ)';
+  return say.stalePatch(what, notes.map(describePatchNote).join('\n'));
+}
+
+async function touchesPatchOnly(bug: BugRef, env: CheckEnvironment): Promise<boolean> {
+  const files = [bug.patchFile, bug.outputFile, path.join(path.dirname(bug.outputFile), `${bug.name}_symptom.txt`)];
+  if (files.some((file) => env.changed!.has(file))) return true;
+  // Its reference: whatever the patch's header names; reading it is cheap.
+  try {
+    const inputs = await readBugInputs(bug, env.config, env.files);
+    return inputs.referenceFile !== undefined && env.changed!.has(inputs.referenceFile);
+  } catch {
+    return true;
+  }
 }
 
 async function readInputs(bug: BugRef, env: CheckEnvironment): Promise<BugInputs | InputError> {

@@ -19,6 +19,8 @@ import type { TransferReport } from '../transfer/check-transfer.js';
 import { orphanFinding } from './orphan-finding.js';
 import { trackPythonUse } from './python-use.js';
 import { createVariantSource } from '../transfer/student-variants.js';
+import { enginePickFinding, patchOnlyRuleFinding } from './engine-pick-finding.js';
+import { unmatchedPatchOnlyRules } from '../discover/bug-ref.js';
 
 export interface CheckOptions {
   /** Judge the git index instead of the working tree. */
@@ -114,6 +116,9 @@ export async function collectFindings(
       ),
     );
     const findings = results.flatMap((r) => r.findings);
+    const beside = bugs.filter((_, i) => results[i]!.patchBesideJson);
+    if (config.enginePickWarning && beside.length > 0) findings.push(enginePickFinding(beside, config));
+    if (!changed) findings.push(...unmatchedPatchOnlyRules(config, bugs).map((rule) => patchOnlyRuleFinding(rule, config)));
     for (const orphan of orphans) {
       if (changed && !changed.has(orphan) && ![...changed].some((file) => path.dirname(file) === path.dirname(orphan))) continue;
       const isTracked = env.tracked !== undefined && (await env.tracked()).has(orphan);

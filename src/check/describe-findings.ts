@@ -63,6 +63,41 @@ export function describeFindings(bug: BugRef, options: { root: string; staged: b
         ? warning('does-not-transfer', message, `make its patterns specific to the bug site (see \`bug-author try\`), or replace it with a generated one: ${rebuild}`)
         : error('does-not-transfer', message, rebuild);
     },
+    patchOnlyBroken: (err: InputError): Finding => {
+      const file = rel(err.file);
+      return {
+        ...error(
+          'patch-only',
+          `${file}${err.line ? `:${err.line}` : ''}: ${err.reason}`,
+          `refresh the patch against the current reference (bug-author refresh-patch ${shellQuote(patch)}), re-author it, or restore the reference`,
+        ),
+        file,
+        ...(err.line ? { line: err.line } : {}),
+      };
+    },
+    patchOnlyWithJson: (): Finding =>
+      error(
+        'patch-only',
+        `${patch} is patch-only, yet ${json} exists: the engine picks one of the two at random, and nothing verifies that JSON against the patch`,
+        `${options.staged ? 'git rm' : 'delete'} ${shellQuote(json)}, or take ${patch} out of patchOnly to build and check its JSON`,
+      ),
+    patchOnlyOutsideBugsFolder: (engineDir: string): Finding => ({
+      ...error(
+        'patch-only',
+        `${patch} is patch-only but sits outside ${rel(engineDir)}, the folder the engine picks bugs from, so it is never served`,
+        `git mv ${shellQuote(patch)} ${shellQuote(rel(engineDir))}/`,
+      ),
+      file: patch,
+    }),
+    patchOnlyWithoutSymptom: (symptom: string): Finding => ({
+      ...error('patch-only', `${patch} is patch-only but ${rel(symptom)} does not exist: the engine needs it to present the bug and stops without it`, `write ${rel(symptom)}`),
+      file: patch,
+    }),
+    stalePatch: (what: string, detail: string): Finding => ({
+      ...warning('stale-patch', `${patch}: patch is stale: ${what}; refresh it with \`bug-author refresh-patch\``, `bug-author refresh-patch ${shellQuote(patch)}${options.staged ? ` && git add ${shellQuote(patch)}` : ''}`),
+      file: patch,
+      detail,
+    }),
     inputError: (err: InputError): Finding => {
       const file = rel(err.file);
       return {

@@ -17,7 +17,15 @@ export type FindingKind =
   /** A JSON that exists on disk but is not tracked (CI) or not staged (`--staged`). */
   | 'untracked'
   /** The bug's inputs are broken: the patch does not apply, the reference does not parse… */
-  | 'input-error';
+  | 'input-error'
+  /** A patch-only bug the engine could not serve: its patch no longer applies, a JSON competes with it… */
+  | 'patch-only'
+  /** The patch applies only leniently (recounted, ignoring comments or whitespace): refresh it. */
+  | 'stale-patch'
+  /** Patches sit beside their JSON, so the engine offers those bugs twice (once per run). */
+  | 'engine-pick'
+  /** A config entry that matches nothing (a patchOnly glob no patch matches). */
+  | 'config';
 
 export type Severity = 'error' | 'warning';
 

@@ -40,7 +40,27 @@ export interface BugAuthorConfig {
   concurrency?: number;
   /** Cache directory, relative to the root. */
   cacheDir?: string;
+  /**
+   * Bugs accepted as patch-only on purpose (v2.1 cannot express them): the engine serves them
+   * by copying the reference and applying the patch. Patch paths or globs relative to the root,
+   * each optionally with the reason. `build` does not compile them; `check` passes them only
+   * while the patch applies to its reference the way the engine applies it.
+   */
+  patchOnly?: PatchOnlyEntry[];
+  /**
+   * `check` warns once when patches sit beside their JSON in a bugs folder (the engine then
+   * offers such a bug twice, half the time through the legacy patch path). Default true.
+   */
+  enginePickWarning?: boolean;
+  /**
+   * Names of folders that hold a module's bugs or their sources; the folder above one is the
+   * module directory (`{moduleDir}`). Default `['bugs', 'bug-sources']`.
+   */
+  bugFolders?: string[];
 }
+
+/** A patch path or glob, or one with the reason it stays patch-only. */
+export type PatchOnlyEntry = string | { patch: string; reason?: string };
 
 export interface LlmSettings {
   /** Default `gpt-4o-mini`. */

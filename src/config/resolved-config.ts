@@ -28,6 +28,15 @@ export interface ResolvedConfig {
   concurrency: number;
   cacheDir: string;
   llm: LlmSettings;
+  /** Patch-only bugs: globs relative to the root, each with an optional reason. */
+  patchOnly: PatchOnlyRule[];
+  enginePickWarning: boolean;
+  bugFolders: string[];
+}
+
+export interface PatchOnlyRule {
+  pattern: string;
+  reason?: string;
 }
 
 export const DEFAULTS = {
@@ -42,6 +51,7 @@ export const DEFAULTS = {
   libraryReference: 'solution.py',
   concurrency: 4,
   cacheDir: '.bug-author/cache',
+  bugFolders: ['bugs', 'bug-sources'],
 };
 
 /** bug-author's own files in a project (cache, compiled config, watch lock): `<root>/.bug-author`. */
@@ -49,7 +59,7 @@ export function stateDir(root: string): string {
   return path.join(root, '.bug-author');
 }
 
-const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'generatorTimeoutMs', 'reporters', 'concurrency', 'cacheDir']);
+const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'generatorTimeoutMs', 'reporters', 'concurrency', 'cacheDir', 'patchOnly', 'enginePickWarning', 'bugFolders']);
 
 const GENERATOR_KINDS = ['llm', 'deterministic', 'manual'];
 const GENERATOR_HOOKS = ['settingsKey', 'setup', 'available', 'generate', 'usage', 'close'] as const;
@@ -98,6 +108,8 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
   if (!Array.isArray(reporters)) fail(`'reporters' must be an array of reporter plugins`);
   reporters.forEach((r, i) => checkPlugin(`reporters[${i}]`, r, 'reporter (an object with a name and optional onRunStart/onBugDone/onRunEnd/onWatchEvent hooks)', [], REPORTER_HOOKS, fail));
   const llm = resolveLlmSettings(config.llm, fail);
+  const patchOnly = resolvePatchOnly(config.patchOnly, fail);
+  if (config.enginePickWarning !== undefined && typeof config.enginePickWarning !== 'boolean') fail(`'enginePickWarning' must be true or false`);
   return {
     root,
     ...(file ? { file } : {}),
@@ -116,6 +128,9 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
     concurrency,
     cacheDir: path.resolve(root, cacheDir),
     llm,
+    patchOnly,
+    enginePickWarning: config.enginePickWarning ?? true,
+    bugFolders: strings('bugFolders', config.bugFolders, DEFAULTS.bugFolders),
   };
 }
 
@@ -130,6 +145,23 @@ function checkPlugin(where: string, plugin: unknown, what: string, required: rea
   for (const hook of hooks) {
     if (p![hook] !== undefined && typeof p![hook] !== 'function') fail(`'${where}' (${String(p!.name)}): ${hook} must be a function`);
   }
+}
+
+function resolvePatchOnly(raw: unknown, fail: (reason: string) => never): PatchOnlyRule[] {
+  if (raw === undefined) return [];
+  const list = typeof raw === 'string' ? [raw] : raw;
+  if (!Array.isArray(list)) return fail(`'patchOnly' must be an array of patch paths or globs (or { patch, reason } objects)`);
+  return list.map((entry: unknown, i) => {
+    const rule = typeof entry === 'string' ? { patch: entry } : entry;
+    if (!rule || typeof rule !== 'object' || Array.isArray(rule)) return fail(`'patchOnly[${i}]' must be a patch path or glob, or { patch: '…', reason: '…' }`);
+    const { patch, reason, ...rest } = rule as { patch?: unknown; reason?: unknown };
+    if (Object.keys(rest).length) fail(`unknown option 'patchOnly[${i}].${Object.keys(rest)[0]}' (known: patch, reason)`);
+    if (typeof patch !== 'string' || patch.trim() === '') return fail(`'patchOnly[${i}]' needs a patch path or glob (relative to the project root)`);
+    if (reason !== undefined && typeof reason !== 'string') fail(`'patchOnly[${i}].reason' must be a string`);
+    if (path.isAbsolute(patch)) fail(`'patchOnly[${i}]' must be relative to the project root (got ${patch})`);
+    const pattern = patch.trim().replace(/\\/g, '/').replace(/^\.\//, '');
+    return { pattern, ...(typeof reason === 'string' && reason.trim() ? { reason: reason.trim() } : {}) };
+  });
 }
 
 function resolveLlmSettings(raw: unknown, fail: (reason: string) => never): LlmSettings {

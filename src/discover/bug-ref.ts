@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { ResolvedConfig } from '../config/resolved-config.js';
+import picomatch from 'picomatch';
+import type { PatchOnlyRule, ResolvedConfig } from '../config/resolved-config.js';
 
 /** A bug as discovery sees it: where its files are (absolute paths), nothing read yet. */
 export interface BugRef {
@@ -14,6 +15,8 @@ export interface BugRef {
   moduleDir: string;
   outputFile: string;
   symptomCandidates: string[];
+  /** Accepted as patch-only in the config (served by the engine's legacy patch path), with the reason if one was given. */
+  patchOnly?: { reason?: string };
 }
 
 /** Describes one patch file by the configured conventions. */
@@ -21,7 +24,7 @@ export function bugRefFor(patchFile: string, config: ResolvedConfig): BugRef {
   const absolute = path.resolve(config.root, patchFile);
   const dir = path.dirname(absolute);
   const name = path.basename(absolute).replace(/\.(patch|diff)$/, '');
-  const moduleDir = path.basename(dir) === 'bugs' ? path.dirname(dir) : dir;
+  const moduleDir = config.bugFolders.includes(path.basename(dir)) ? path.dirname(dir) : dir;
   const module = path.basename(moduleDir);
   const fill = (template: string) =>
     path.resolve(config.root, template.replaceAll('{dir}', dir).replaceAll('{name}', name).replaceAll('{moduleDir}', moduleDir).replaceAll('{module}', module));
@@ -34,7 +37,27 @@ export function bugRefFor(patchFile: string, config: ResolvedConfig): BugRef {
     moduleDir,
     outputFile: fill(config.output),
     symptomCandidates: config.symptom.map(fill),
+    ...patchOnlyOf(relativeToRoot(config, absolute), config.patchOnly),
   };
+}
+
+const matchers = new WeakMap<readonly PatchOnlyRule[], { rule: PatchOnlyRule; test: (file: string) => boolean }[]>();
+
+/** The patch-only rule a patch (relative to the root) falls under, if any. */
+function patchOnlyOf(relative: string, rules: readonly PatchOnlyRule[]): { patchOnly?: { reason?: string } } {
+  if (rules.length === 0) return {};
+  let compiled = matchers.get(rules);
+  if (!compiled) matchers.set(rules, (compiled = rules.map((rule) => ({ rule, test: picomatch(rule.pattern, { dot: true }) }))));
+  const hit = compiled.find((m) => m.test(relative));
+  return hit ? { patchOnly: hit.rule.reason ? { reason: hit.rule.reason } : {} } : {};
+}
+
+/** patchOnly rules that match none of these patches (a renamed bug, a typo). */
+export function unmatchedPatchOnlyRules(config: ResolvedConfig, bugs: readonly BugRef[]): PatchOnlyRule[] {
+  return config.patchOnly.filter((rule) => {
+    const test = picomatch(rule.pattern, { dot: true });
+    return !bugs.some((b) => test(relativeToRoot(config, b.patchFile)));
+  });
 }
 
 /** Scratch files that are never outputs: `*_draft*.json`, `*_v2.json`. */

@@ -47,9 +47,22 @@ export async function discoverBugsByGlob(config: ResolvedConfig, fs?: GlobFileSy
 export async function discoverOrphanJson(config: ResolvedConfig, bugs: readonly BugRef[], fs?: GlobFileSystem, options: { anyBugsFolder?: boolean } = {}): Promise<string[]> {
   const outputs = new Set(bugs.map((b) => b.outputFile));
   const globs = config.bugsConfigured && !options.anyBugsFolder ? config.bugs : [...config.bugs, ...DEFAULTS.anyBugsFolder];
-  const patterns = globs.map((glob) => glob.replace(/\*\.(patch|diff)$/, '*.json').replace(/\.(patch|diff)$/, '.json'));
+  const patterns = [...new Set([...globs.map((glob) => glob.replace(/\*\.(patch|diff)$/, '*.json').replace(/\.(patch|diff)$/, '.json')), ...globs.flatMap((glob) => outputGlob(glob, config))])];
   const files = await globber(config, fs)(patterns);
   return files
     .filter((f) => !outputs.has(path.resolve(f)) && !isScratchJson(f))
     .sort();
+}
+
+/**
+ * Where the outputs of a bugs glob's patches go, as a glob: the output template with `{dir}`,
+ * `{moduleDir}` the glob's folders and `{name}`, `{module}` wildcards (for a layout with sources
+ * in a sibling folder, e.g. `…/bug-sources/*.patch` → `…/bugs/*.json`).
+ */
+function outputGlob(glob: string, config: ResolvedConfig): string[] {
+  if (path.isAbsolute(config.output)) return [];
+  const dir = path.posix.dirname(glob);
+  const moduleDir = config.bugFolders.includes(path.posix.basename(dir)) ? path.posix.dirname(dir) : dir;
+  const pattern = config.output.replaceAll('{dir}', dir).replaceAll('{moduleDir}', moduleDir).replaceAll('{module}', '*').replaceAll('{name}', '*');
+  return pattern.includes('{') ? [] : [path.posix.normalize(pattern)];
 }

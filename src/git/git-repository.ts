@@ -101,3 +101,8 @@ export async function hooksLocation(repo: GitRepository): Promise<{ dir: string;
   const hooksPath = (await git(repo.root, ['config', '--get', 'core.hooksPath'], (g) => g.getConfig('core.hooksPath'))).value?.trim() || undefined;
   return hooksPath ? { dir, hooksPath } : { dir };
 }
+
+/** `git mv -- from to` (both absolute paths inside the repository). */
+export async function moveTracked(repo: GitRepository, from: string, to: string): Promise<void> {
+  await raw(repo.root, ['mv', '--', from, to]);
+}

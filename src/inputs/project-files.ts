@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 
 /**
  * Where a bug's files are read from: the working tree, or (for `check --staged`) another
@@ -8,6 +8,8 @@ export interface ProjectFiles {
   /** The file's bytes, or undefined when there is no such file. */
   read(file: string): Promise<Uint8Array | undefined>;
   isFile(file: string): Promise<boolean>;
+  /** The file's path with every symbolic link resolved; absent where links cannot occur (the git index stores a link as a link, never followed). */
+  realPath?(file: string): Promise<string>;
 }
 
 export const workingTreeFiles: ProjectFiles = {
@@ -26,4 +28,5 @@ export const workingTreeFiles: ProjectFiles = {
       return false;
     }
   },
+  realPath: (file) => realpath(file),
 };

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { contentHash } from '../cache/hash.js';
-import { applyFilePatch, hunkTexts } from '../patch/apply-file-patch.js';
+import { applyFilePatch, hunkTexts, recountNotes, type PatchNote } from '../patch/apply-file-patch.js';
 import { parseUnifiedDiff } from '../patch/parse-unified-diff.js';
 import { resolveReference } from '../patch/resolve-reference.js';
 import { workingTreeFiles, type ProjectFiles } from './project-files.js';
@@ -26,6 +26,8 @@ export interface BugInputs {
   snippet: boolean;
   /** Why snippet mode was used. */
   snippetReason?: string;
+  /** How leniently the patch had to be read or applied (recounted hunks, hunks found ignoring comments…); empty when it applies as `patch` would. */
+  patchNotes: PatchNote[];
   /** Hash of patch, symptom, reference and format version: what provenance records. */
   inputHash: string;
 }
@@ -47,11 +49,13 @@ export async function readBugInputs(ref: BugRef, config: ResolvedConfig, files: 
   let referenceText: string;
   let patchedText: string;
   let snippetReason: string | undefined;
+  let patchNotes: PatchNote[] = [];
   if (reference.found) {
     referenceText = await readTextFile(reference.file, 'reference file', files);
-    patchedText = applyFilePatch(referenceText, patch.structured, ref.patchFile, relativeToRoot(config, reference.file));
+    ({ text: patchedText, notes: patchNotes } = applyFilePatch(referenceText, patch, ref.patchFile, relativeToRoot(config, reference.file)));
   } else {
     ({ before: referenceText, after: patchedText } = hunkTexts(patch.structured));
+    patchNotes = recountNotes(patch);
     snippetReason = `reference ${patch.targetPath} not found (tried ${reference.tried.map((f) => relativeToRoot(config, f)).join(', ')}); verified against the hunks alone (snippet mode)`;
   }
   const inputHash = contentHash(FORMAT_VERSION, patchText, symptom ?? '', reference.found ? referenceText : '');
@@ -65,6 +69,7 @@ export async function readBugInputs(ref: BugRef, config: ResolvedConfig, files: 
     patchedText,
     snippet: !reference.found,
     ...(snippetReason ? { snippetReason } : {}),
+    patchNotes,
     inputHash,
   };
 }

@@ -1,45 +1,85 @@
 import { parsePatch, type StructuredPatch } from 'diff';
 import { InputError } from '../errors.js';
+import { PatchSyntaxError, scanPatch, type CountMode, type LineCounts } from './scan-patch.js';
 
-export interface FilePatch {
-  /** The target path from the header, without `a/`/`b/` prefixes (e.g. `cs336_basics/layers.py`). */
-  targetPath: string;
-  structured: StructuredPatch;
+/** Where a hunk came from in the patch file, and whether its counts had to be corrected. */
+export interface HunkSource {
+  /** 1-based line of its header in the patch file. */
+  line: number;
+  header: string;
+  declared: LineCounts;
+  counted: LineCounts;
+  recounted: boolean;
+  /** GNU patch locates it afresh in the output of the hunks before it (garbage came between). */
+  freshPass: boolean;
 }
 
-/** Parses a single-file unified diff, with or without `a/`/`b/` prefixes, CRLF or "\ No newline". */
-export function parseUnifiedDiff(text: string, file: string): FilePatch {
+export interface FilePatch {
+  /** The target path from the header, without `a/`/`b/` prefixes (e.g. `cs336_basics/layers.py`); '' when the patch names no file. */
+  targetPath: string;
+  structured: StructuredPatch;
+  /** One per hunk of `structured`. */
+  hunks: HunkSource[];
+  /** What patch would say while reading it (e.g. an unterminated last line it ignores). */
+  notes: string[];
+}
+
+/**
+ * Parses a single-file patch as GNU patch reads it — unified, context or normal diff, with or
+ * without `a/`/`b/` prefixes, garbage around it, indented, CRLF, "\ No newline" — then hands the
+ * repaired unified text to jsdiff. `recount` (the default, for building) corrects wrong hunk
+ * counts like `git apply --recount`; `patch` reads them as the engine's `patch` does.
+ */
+export function parseUnifiedDiff(text: string, file: string, mode: CountMode = 'recount'): FilePatch {
   if (text.trim().length === 0) throw new InputError('empty-patch', file, 'the patch is empty');
-  if (/^GIT binary patch$/m.test(text) || /^Binary files .* differ$/m.test(text)) {
+  if (/^GIT binary patch\r?$/m.test(text) || /^Binary files .* differ\r?$/m.test(text)) {
     throw new InputError('binary', file, 'the patch is a binary diff; only text patches of Python files are supported');
   }
-  let patches: StructuredPatch[];
+  let scanned;
   try {
-    patches = parsePatch(text.replace(/\r\n/g, '\n'));
+    scanned = scanPatch(text, mode);
+  } catch (err) {
+    if (err instanceof PatchSyntaxError) throw new InputError('bad-patch', file, err.reason, err.line);
+    throw err;
+  }
+  const sections = scanned.sections.filter((s) => s.hunks.length > 0);
+  if (sections.length === 0) throw new InputError('empty-patch', file, 'the patch has no hunks (no `@@ -a,b +c,d @@` sections)');
+  let parsed: StructuredPatch[];
+  try {
+    parsed = parsePatch(scanned.normalized).filter((p) => p.hunks.length > 0);
   } catch (err) {
     throw new InputError('bad-patch', file, `not a unified diff: ${(err as Error).message}`);
   }
-  const withHunks = patches.filter((p) => p.hunks.length > 0);
-  if (withHunks.length === 0) throw new InputError('empty-patch', file, 'the patch has no hunks (no `@@ -a,b +c,d @@` sections)');
-  if (withHunks.length > 1) {
-    const names = withHunks.map((p) => headerPaths(p).target).join(', ');
-    throw new InputError('multi-file-patch', file, `the patch changes ${withHunks.length} files (${names}); a bug definition injects into one file`);
+  // Sections naming no file continue the file before them (patch applies them to the same file).
+  const files: { names: { source: string; target: string }; structured: StructuredPatch; hunks: HunkSource[] }[] = [];
+  sections.forEach((section, i) => {
+    const structured = parsed[i]!;
+    const names = headerPaths(structured, section.index);
+    const hunks = section.hunks.map(({ line, header, declared, counted, recounted, freshPass }) => ({ line, header, declared, counted, recounted, freshPass }));
+    const previous = files[files.length - 1];
+    if (previous && (!names.target || names.target === previous.names.target)) {
+      previous.structured.hunks.push(...structured.hunks);
+      previous.hunks.push(...hunks);
+    } else files.push({ names, structured, hunks });
+  });
+  if (files.length > 1) {
+    const names = files.map((f) => f.names.target).join(', ');
+    throw new InputError('multi-file-patch', file, `the patch changes ${files.length} files (${names}); a bug definition injects into one file`);
   }
-  const structured = withHunks[0]!;
-  const { source, target } = headerPaths(structured);
+  const { names, structured, hunks } = files[0]!;
+  const { source, target } = names;
   if (source === '/dev/null') throw new InputError('bad-patch', file, `the patch creates a new file (${target}); a bug must change an existing reference file`);
   if (target === '/dev/null') throw new InputError('bad-patch', file, `the patch deletes the file ${source}`);
-  if (!target) throw new InputError('bad-patch', file, 'the patch has no `---`/`+++` file header');
-  return { targetPath: target, structured };
+  return { targetPath: target, structured, hunks, notes: scanned.notes };
 }
 
-function headerPaths(patch: StructuredPatch): { source: string; target: string } {
-  const clean = (name: string | undefined) => (name ?? '').trim().split('\t')[0]!;
+function headerPaths(patch: StructuredPatch, index: string | undefined): { source: string; target: string } {
+  const clean = (name: string | undefined) => (name ?? '').trim().split('\t')[0]!.replace(/\r$/, '');
   let source = clean(patch.oldFileName);
   let target = clean(patch.newFileName);
   // git-style headers: strip the a/ and b/ prefixes together (like `patch -p1`).
   if (source.startsWith('a/') && (target.startsWith('b/') || target === '/dev/null')) source = source.slice(2);
   if (target.startsWith('b/') && (clean(patch.oldFileName).startsWith('a/') || source === '/dev/null')) target = target.slice(2);
   if (target === '/dev/null') return { source, target };
-  return { source, target: target || source };
+  return { source, target: target || source || (index ?? '').trim() };
 }

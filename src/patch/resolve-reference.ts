@@ -9,17 +9,24 @@ export type ReferenceResolution = { found: true; file: string } | { found: false
 /**
  * Where the patch's target file is: library mode's `solution.py` above `bugs/`, else the header
  * path against each source root, the project root and the problem directory.
- * A header path may never lead outside the project root.
+ * A header path may never lead outside the project root, and neither may a symbolic link.
  */
 export async function resolveReference(bug: BugRef, targetPath: string, config: ResolvedConfig, files: ProjectFiles): Promise<ReferenceResolution> {
   if (path.isAbsolute(targetPath) || path.win32.isAbsolute(targetPath)) {
     throw new InputError('escapes-root', bug.patchFile, `the patch targets an absolute path (${targetPath}); paths must be relative to a source root`);
   }
+  const found = async (file: string): Promise<ReferenceResolution> => {
+    await refuseLinkOutside(file, bug, config, files);
+    return { found: true, file };
+  };
   const library = path.join(bug.moduleDir, config.libraryReference);
   const libraryExists = config.library !== false && (await files.isFile(library));
-  if (config.library === true) return libraryExists ? { found: true, file: library } : { found: false, tried: [library] };
+  if (config.library === true) return libraryExists ? found(library) : { found: false, tried: [library] };
   // 'auto': a header naming the library file (`--- a/solution.py`) means it, whatever the roots hold.
-  if (libraryExists && path.basename(targetPath) === config.libraryReference) return { found: true, file: library };
+  if (libraryExists && (targetPath === '' || path.basename(targetPath) === config.libraryReference)) return found(library);
+  if (targetPath === '') {
+    throw new InputError('bad-patch', bug.patchFile, `the patch names no file (no \`---\`/\`+++\` header) and there is no ${config.libraryReference} beside its bugs folder, so its reference file is unknown`);
+  }
   const bases = [...config.sourceRoots.map((r) => path.resolve(config.root, r)), config.root, bug.moduleDir, bug.dir];
   const tried: string[] = [];
   let escaped = false;
@@ -31,10 +38,20 @@ export async function resolveReference(bug: BugRef, targetPath: string, config: 
       continue;
     }
     tried.push(candidate);
-    if (await files.isFile(candidate)) return { found: true, file: candidate };
+    if (await files.isFile(candidate)) return found(candidate);
   }
   if (escaped) throw new InputError('escapes-root', bug.patchFile, `the patch path ${targetPath} leads outside the project root`);
   // A library-mode problem whose patch header names some other file still means its solution.
-  if (libraryExists) return { found: true, file: library };
+  if (libraryExists) return found(library);
   return { found: false, tried };
+}
+
+/** A reference reached through a symbolic link that leads outside the project is refused like a `../` path. */
+async function refuseLinkOutside(file: string, bug: BugRef, config: ResolvedConfig, files: ProjectFiles): Promise<void> {
+  if (!files.realPath) return;
+  const [real, root] = await Promise.all([files.realPath(file), files.realPath(config.root).catch(() => config.root)]);
+  const relative = path.relative(root, real);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new InputError('escapes-root', bug.patchFile, `the reference ${path.relative(config.root, file)} is a symbolic link to ${real}, outside the project root; copy the file into the project instead`);
+  }
 }

@@ -1,20 +1,23 @@
 import type { BugOutcome } from '../build/bug-outcome.js';
 import type { BuildRun } from '../build/run-build.js';
+import { relativeToRoot } from '../discover/bug-ref.js';
 
 export function formatOutcomeLine(outcome: BugOutcome): string {
   const mark = outcome.status === 'failed' ? '✖' : outcome.status === 'manual' && outcome.verdict !== 'exact' ? '•' : '✔';
   const generator = outcome.generator ?? '-';
-  const verdict = outcome.status === 'failed' ? (outcome.verdict ?? 'failed') : (outcome.verdict ?? '');
+  const verdict = outcome.status === 'failed' ? (outcome.verdict ?? 'failed') : outcome.status === 'patch-only' ? 'applies' : (outcome.verdict ?? '');
   const notes: string[] = [];
   if (outcome.status === 'up-to-date') notes.push('up to date');
   if (outcome.status === 'manual') notes.push('hand-written, kept');
+  if (outcome.status === 'patch-only') notes.push("patch-only: served by the engine's patch path");
   if (outcome.status === 'built' && !outcome.written) notes.push('unchanged');
   if (outcome.snippet) notes.push('snippet mode');
   if (outcome.model) notes.push(outcome.model);
   if (outcome.transfer?.referenceBound) notes.push(`reference-bound: ${outcome.transfer.referenceBound.join(', ')}`);
+  notes.push(...(outcome.patchNotes ?? []));
   const head = `${mark} ${outcome.bug.id.padEnd(44)} ${generator.padEnd(7)} ${verdict.padEnd(9)} ${transferColumn(outcome).padEnd(22)} ${String(outcome.ms).padStart(6)} ms`;
   const tail = notes.length ? `  (${notes.join(', ')})` : '';
-  const reason = outcome.status === 'failed' || (outcome.status === 'built' && outcome.reason) ? `\n    ${outcome.reason ?? ''}` : '';
+  const reason = outcome.status === 'failed' || ((outcome.status === 'built' || outcome.status === 'patch-only') && outcome.reason) ? `\n    ${outcome.reason ?? ''}` : '';
   return `${head}${tail}${reason}${wrongTransferLines(outcome)}`;
 }
 
@@ -63,10 +66,11 @@ function formatSeconds(ms: number): string {
 }
 
 /** The migration guide's summary: totals, success rate, time, and what needs an author. */
-export function formatBuildSummary(run: BuildRun, options: { llmSkipped?: boolean } = {}): string {
+export function formatBuildSummary(run: BuildRun, options: { llmSkipped?: boolean; root?: string } = {}): string {
   const total = run.outcomes.length;
   const failed = run.outcomes.filter((o) => o.status === 'failed');
   const manual = run.outcomes.filter((o) => o.status === 'manual');
+  const patchOnly = run.outcomes.filter((o) => o.status === 'patch-only');
   const generated = run.outcomes.filter((o) => o.status === 'built' || o.status === 'up-to-date');
   const successful = total - failed.length;
   const rate = total === 0 ? 100 : Math.round((successful / total) * 1000) / 10;
@@ -76,7 +80,7 @@ export function formatBuildSummary(run: BuildRun, options: { llmSkipped?: boolea
     'BUILD SUMMARY',
     '─'.repeat(60),
     `Total patches:  ${total}`,
-    `Successful:     ${successful}  (${generated.length} generated exact, ${manual.length} hand-written kept)`,
+    `Successful:     ${successful}  (${generated.length} generated exact, ${manual.length} hand-written kept${patchOnly.length ? `, ${patchOnly.length} patch-only` : ''})`,
     `Failed:         ${failed.length}`,
     `Success rate:   ${rate}%`,
     `Time taken:     ${formatSeconds(run.ms)}`,
@@ -88,6 +92,15 @@ export function formatBuildSummary(run: BuildRun, options: { llmSkipped?: boolea
     lines.push('', `Hand-written JSON that does not inject the patched code exactly (${differing.length}):`);
     for (const o of differing) lines.push(`  - ${o.bug.id}: ${o.reason ?? ''}`);
   }
+  if (patchOnly.length) {
+    lines.push('', `Patch-only, accepted in patchOnly (not compiled; the engine applies the patch to the reference) (${patchOnly.length}):`);
+    for (const o of patchOnly) lines.push(`  - ${o.bug.id}${o.reason ? `: ${o.reason}` : ''}`);
+  }
+  const stale = run.outcomes.filter((o) => o.status !== 'failed' && o.patchNotes?.length);
+  if (stale.length) {
+    lines.push('', `Patches applied leniently (refresh them with \`bug-author refresh-patch\`) (${stale.length}):`);
+    for (const o of stale) lines.push(`  - ${o.bug.id}: ${o.patchNotes!.join('; ')}`);
+  }
   const authoring = failed.filter((o) => o.needsAuthoring !== false && !o.inputFile);
   if (authoring.length) {
     lines.push('', `Bugs needing the LLM generator or manual authoring (${authoring.length}):`);
@@ -97,6 +110,11 @@ export function formatBuildSummary(run: BuildRun, options: { llmSkipped?: boolea
     }
     const hint = authoring.find((o) => o.hint)?.hint;
     if (hint) lines.push(`  hint: ${hint}`);
+    const inexpressible = authoring.filter((o) => o.inexpressible);
+    if (inexpressible.length) {
+      lines.push(`  hint: v2.1 cannot express ${inexpressible.length === authoring.length ? 'these' : `${inexpressible.length} of these`}; to serve ${inexpressible.length === 1 ? 'it' : 'them'} through the engine's patch path instead, accept ${inexpressible.length === 1 ? 'it' : 'them'} in the config:`);
+      lines.push(`      patchOnly: [${inexpressible.map((o) => `'${relativeToRoot({ root: options.root ?? '' }, o.bug.patchFile)}'`).join(', ')}],`);
+    }
   }
   const broken = failed.filter((o) => !authoring.includes(o));
   if (broken.length) {

@@ -61,7 +61,7 @@ export function terminalReporter(options: TerminalOptions): Reporter {
     },
     onRunEnd(end) {
       if (end.command === 'build') {
-        stdout(`${formatBuildSummary(end.run, { llmSkipped: options.noLlm === true })}\n`);
+        stdout(`${formatBuildSummary(end.run, { llmSkipped: options.noLlm === true, root })}\n`);
         if (end.interrupted) stderr('Interrupted: bugs still in progress were not written; finished ones were.\n');
       } else if (end.command === 'check') {
         const format = options.format ?? 'text';

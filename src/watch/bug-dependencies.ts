@@ -32,6 +32,7 @@ export async function readBugDependencies(bug: BugRef, config: ResolvedConfig, f
       if (!seen.has(file)) seen.set(file, exists ? 'file' : 'no-file');
       return exists;
     },
+    ...(files.realPath ? { realPath: files.realPath } : {}),
   };
   let incomplete = false;
   try {

@@ -257,7 +257,7 @@ class WatchDaemon {
     if (request.trigger === 'initial') {
       const counts = this.initialCounts;
       if (outcome.status === 'built') counts.built++;
-      else if (outcome.status === 'up-to-date') counts.upToDate++;
+      else if (outcome.status === 'up-to-date' || outcome.status === 'patch-only') counts.upToDate++;
       else if (outcome.status === 'manual') counts.manual++;
       else counts.failed++;
     }

@@ -108,7 +108,7 @@ test('bad inputs fail with a clear message naming the file while the other bugs 
     assert.ok(i >= 0, `no line for ${bug}:\n${result.stdout}`);
     return result.stdout.slice(i, result.stdout.indexOf('\n', result.stdout.indexOf('\n', i) + 1));
   };
-  assert.match(line('does_not_apply'), /does_not_apply\.patch:1: hunk 1 of 1 .* does not apply to modes\/developer\//);
+  assert.match(line('does_not_apply'), /does_not_apply\.patch:3: hunk 1 of 1 .* no longer exists in modes\/developer\//);
   assert.match(line('empty'), /empty\.patch: the patch is empty/);
   assert.match(line('latin1'), /latin1\.patch:5: patch is not valid UTF-8 \(line 5\)/);
   assert.match(line('escapes'), /escapes\.patch: the patch path .* leads outside the project root/);

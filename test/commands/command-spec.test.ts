@@ -29,7 +29,7 @@ function argsFor(name: string, spec: CommandSpec<OptionSpecs>): string[] {
 
 test('every option in a spec is in its --help, and the parser accepts exactly what --help shows', async () => {
   const specs = allSpecs();
-  assert.deepEqual(specs.map((s) => s.fullName).sort(), ['build', 'check', 'hook install', 'inject', 'try', 'watch']);
+  assert.deepEqual(specs.map((s) => s.fullName).sort(), ['build', 'check', 'hook install', 'inject', 'refresh-patch', 'relocate-sources', 'try', 'watch']);
   for (const { fullName, spec } of specs) {
     const help = await runInProcess([...fullName.split(' '), '--help'], process.cwd());
     assert.equal(help.code, 0, fullName);
@@ -85,7 +85,8 @@ test('a new option is one declaration: help, parsing, choices and required check
 
 test('the command list is derived from the specs; hook install is a real subcommand', async () => {
   const top = topLevelUsage();
-  for (const command of commands) assert.ok(top.includes(`${command.name.padEnd(6)}  ${command.summary}`), command.name);
+  const width = Math.max(...commands.map((c) => c.name.length));
+  for (const command of commands) assert.ok(top.includes(`${command.name.padEnd(width)}  ${command.summary}`), command.name);
   const hookHelp = await runInProcess(['hook', '--help'], process.cwd());
   assert.equal(hookHelp.code, 0);
   assert.match(hookHelp.stdout, /hook install +write \.git\/hooks\/pre-commit/);

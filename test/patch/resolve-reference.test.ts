@@ -66,3 +66,19 @@ test("library 'auto': a header naming another existing file wins; an unknown one
   const forced = resolveConfig({ library: true }, root);
   assert.deepEqual(await resolveReference(bug, 'helpers.py', forced, workingTreeFiles), { found: true, file: path.join(root, 'curricula/c/modules/m/solution.py') });
 });
+
+test('a reference reached through a symbolic link is fine inside the project and refused when it leads outside', async () => {
+  const { symlinkSync } = await import('node:fs');
+  const root = project({ [patch]: '', 'vendor/mod.py': 'x = 1\n' });
+  const outside = project({ 'mod.py': 'x = 2\n' });
+  mkdirSync(path.join(root, 'modes/developer/pkg'), { recursive: true });
+  symlinkSync(path.join(root, 'vendor/mod.py'), path.join(root, 'modes/developer/pkg/inside.py'));
+  symlinkSync(path.join(outside, 'mod.py'), path.join(root, 'modes/developer/pkg/outside.py'));
+  const config = resolveConfig({}, root);
+  const bug = bugRefFor(patch, config);
+  assert.deepEqual(await resolveReference(bug, 'pkg/inside.py', config, workingTreeFiles), { found: true, file: path.join(root, 'modes/developer/pkg/inside.py') });
+  await assert.rejects(
+    resolveReference(bug, 'pkg/outside.py', config, workingTreeFiles),
+    (err: unknown) => err instanceof InputError && err.kind === 'escapes-root' && /symbolic link to .*outside the project root/.test(err.reason),
+  );
+});

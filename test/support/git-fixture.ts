@@ -265,6 +265,8 @@ export async function curriculumRepo(options: { subdirectory?: string } = {}): P
   await repo.writeGenerated(NO_FACTOR, DEFINITIONS.noFactor);
   await repo.writeGenerated(NO_DIVIDE, DEFINITIONS.noDivide);
   await repo.writeJson(ALWAYS_LIMIT.json, DEFINITIONS.alwaysLimit);
+  // Patches beside their JSON (the classic layout): the engine-pick warning is tested on its own.
+  await repo.write('bug-author.config.mjs', 'export default { enginePickWarning: false };\n');
   await repo.commitAll('curriculum');
   return repo;
 }

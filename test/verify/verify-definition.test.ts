@@ -79,7 +79,7 @@ test('the golden softmax definition is `differs`, the silu one `exact`', { skip:
     const dir = path.join(corpus, 'curricula/cs336_a1/modules', module, 'bugs');
     const ref = readFileSync(path.join(corpus, 'modes/developer/cs336_basics', file), 'utf8');
     const patch = parseUnifiedDiff(readFileSync(path.join(dir, `${bug}.patch`), 'utf8'), bug);
-    const patched = applyFilePatch(ref, patch.structured, bug, file);
+    const patched = applyFilePatch(ref, patch, bug, file).text;
     const v = await verifyDefinition(JSON.parse(readFileSync(path.join(dir, `${bug}.json`), 'utf8')), { reference: ref, patched }, python);
     assert.equal(v.verdict, expected, `${module}/${bug}: ${v.reason}`);
   }

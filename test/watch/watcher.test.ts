@@ -135,9 +135,9 @@ test('bad input prints an error, leaves the previous JSON untouched, and the nex
     assert.match(event.outcome.reason ?? '', /drop_add\.patch/);
     assert.equal(p.read(p.jsonPath(dropAdd)), good);
 
-    // Mid-edit: the context no longer matches the reference.
+    // Mid-edit: the code it removes is not in the reference.
     since = log.mark();
-    p.write(p.patchPath(dropAdd), deletionPatch('ops', OPS_PY, 'z = y + 1').replace(/^ {2}\s*y = x \* k$/m, '     y = x * k * 1000'));
+    p.write(p.patchPath(dropAdd), deletionPatch('ops', OPS_PY, 'z = y + 1').replace(/^-(\s*)z = y \+ 1$/m, '-$1z = y + 1000'));
     event = await log.waitForOutcome(since, id(dropAdd));
     assert.equal(event.outcome.status, 'failed', log.describe(since));
     assert.equal(p.read(p.jsonPath(dropAdd)), good);

@@ -1,0 +1,49 @@
+import { formatPatch, OMIT_HEADERS, structuredPatch } from 'diff';
+import { InputError } from '../errors.js';
+import { applyLikeEngine } from './apply-file-patch.js';
+import { parseUnifiedDiff, type FilePatch } from './parse-unified-diff.js';
+
+/** Lines of context around each change in a refreshed patch (as `diff -u`). */
+const CONTEXT = 3;
+
+/**
+ * Whether `patch` applies to the reference exactly as written: every hunk at its stated line,
+ * its context matching, its counts right. Such a patch needs no refresh.
+ */
+export function isFreshPatch(patchText: string, reference: string, file: string): boolean {
+  try {
+    const strict = parseUnifiedDiff(patchText, file, 'patch');
+    if (strict.hunks.some((h) => h.recounted) || strict.notes.length) return false;
+    const applied = applyLikeEngine(reference, strict, file, 'reference');
+    return applied.fuzz.every((f) => f === 0) && applied.offsets.every((o) => o === 0);
+  } catch (err) {
+    if (err instanceof InputError) return false;
+    throw err;
+  }
+}
+
+/**
+ * The same edit as a fresh patch: the diff between the reference and the patched reference
+ * with `diff -u`'s context, under the original's header lines (a description before them is
+ * kept; a git `index` line, whose hashes would no longer hold, is dropped).
+ */
+export function refreshPatchText(original: string, patch: FilePatch, reference: string, patched: string): string {
+  const oldName = cleanName(patch.structured.oldFileName) || patch.targetPath;
+  const newName = cleanName(patch.structured.newFileName) || patch.targetPath;
+  const fresh = structuredPatch(oldName, newName, reference, patched, undefined, undefined, { context: CONTEXT });
+  const hunks = formatPatch(fresh, OMIT_HEADERS);
+  return `${preamble(original)}--- ${oldName}\n+++ ${newName}\n${hunks.endsWith('\n') ? hunks : `${hunks}\n`}`;
+}
+
+function cleanName(name: string | undefined): string {
+  return (name ?? '').split('\t')[0]!.trim();
+}
+
+/** What comes before the first file header (a commit message, a `diff --git` line), minus `index` lines. */
+function preamble(original: string): string {
+  const lines = original.replace(/\r\n/g, '\n').split('\n');
+  const header = lines.findIndex((l, i) => (/^--- /.test(l) && /^\+\+\+[ \t]/.test(lines[i + 1] ?? '')) || /^@@ -/.test(l) || /^\*\*\* /.test(l));
+  if (header <= 0) return '';
+  const kept = lines.slice(0, header).filter((l) => !/^index [0-9a-f]+\.\.[0-9a-f]+/.test(l));
+  return kept.length ? `${kept.join('\n')}\n` : '';
+}

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { resolveConfig } from '../../src/config/resolved-config.js';
+import { ConfigError } from '../../src/errors.js';
+import { copyTree, runInProcess, sharedCorpus } from '../support/cli-run.js';
+
+const reference = 'import torch\n\n\ndef silu(x):\n    # gate the input\n    return x * torch.sigmoid(x)\n';
+const patch = '--- a/pkg/act.py\n+++ b/pkg/act.py\n@@ -4,3 +4,3 @@\n def silu(x):\n     # gate the input by its sigmoid\n-    return x * torch.sigmoid(x)\n+    return torch.sigmoid(x)\n';
+const patchFile = 'curricula/c/modules/silu/bugs/missing_multiply.patch';
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bug-author-cmd-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+describe('bug-author refresh-patch', () => {
+  test('rewrites a stale patch atomically (no backup unless asked); the refreshed one applies exactly and is left alone next time', async () => {
+    const root = project({ 'modes/developer/pkg/act.py': reference, [patchFile]: patch });
+    const first = await runInProcess(['refresh-patch', patchFile], root);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /✔ curricula\/c\/modules\/silu\/bugs\/missing_multiply\.patch: refreshed \(hunk 1 applied with fuzz 2 \(context lines differ\)\)/);
+    const fresh = readFileSync(path.join(root, patchFile), 'utf8');
+    assert.equal(fresh, '--- a/pkg/act.py\n+++ b/pkg/act.py\n@@ -3,4 +3,4 @@\n \n def silu(x):\n     # gate the input\n-    return x * torch.sigmoid(x)\n+    return torch.sigmoid(x)\n');
+    assert.ok(!existsSync(path.join(root, `${patchFile}.orig`)));
+    const second = await runInProcess(['refresh-patch', patchFile], root);
+    assert.match(second.stdout, /already applies exactly; left alone/);
+    // GNU patch, as the engine runs it, agrees when it is installed.
+    try {
+      const copy = path.join(root, 'copy.py');
+      writeFileSync(copy, reference);
+      execFileSync('patch', [copy, path.join(root, patchFile)], { stdio: 'pipe' });
+      assert.match(readFileSync(copy, 'utf8'), /    return torch\.sigmoid\(x\)\n$/);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  });
+
+  test('--backup keeps the old patch; removed code that is gone is an error and nothing is written', async () => {
+    const root = project({ 'modes/developer/pkg/act.py': reference, [patchFile]: patch });
+    const backed = await runInProcess(['refresh-patch', '--backup', patchFile], root);
+    assert.equal(backed.code, 0);
+    assert.equal(readFileSync(path.join(root, `${patchFile}.orig`), 'utf8'), patch);
+
+    writeFileSync(path.join(root, 'modes/developer/pkg/act.py'), reference.replace('x * torch.sigmoid(x)', 'x * torch.sigmoid(x * 1.0)'));
+    const before = readFileSync(path.join(root, patchFile), 'utf8');
+    const gone = await runInProcess(['refresh-patch', patchFile], root);
+    assert.equal(gone.code, 1);
+    assert.match(gone.stderr, /the code it removes, `return x \* torch\.sigmoid\(x\)`, no longer exists in modes\/developer\/pkg\/act\.py; the closest statements it does contain: line 6 `return x \* torch\.sigmoid\(x \* 1\.0\)`/);
+    assert.equal(readFileSync(path.join(root, patchFile), 'utf8'), before);
+    assert.equal((await runInProcess(['refresh-patch'], root)).code, 2);
+  });
+});
+
+describe('bug-author relocate-sources', { skip: !existsSync(sharedCorpus) && 'no ../shared/corpus' }, () => {
+  test('dry run by default; --apply moves the patches with git mv, writes the config, and check passes without the engine-pick warning', async () => {
+    const root = copyTree(sharedCorpus);
+    const patchOnly = 'curricula/cs336_a1/modules/text_generation/bugs/temperature_after_softmax.patch';
+    writeFileSync(path.join(root, 'bug-author.config.mjs'), `export default {\n  patchOnly: ['${patchOnly}'],\n};\n`);
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    git('init', '-q');
+    // Two bugs compiled so far; every patch that is not patch-only moves (the engine would serve any left in bugs/).
+    assert.equal((await runInProcess(['build', '--no-llm', 'curricula/cs336_a1/modules/silu/bugs/missing_multiply.patch', 'curricula/cs336_a1/modules/linear/bugs/missing_transpose.patch'], root)).code, 0);
+    git('add', '-A');
+    git('commit', '-qm', 'start');
+
+    const dry = await runInProcess(['relocate-sources'], root);
+    assert.equal(dry.code, 0);
+    assert.match(dry.stdout, /= curricula\/cs336_a1\/modules\/text_generation\/bugs\/temperature_after_softmax\.patch stays: patch-only/);
+    assert.match(dry.stdout, /Would move 20 patches/);
+    assert.match(dry.stdout, /git mv curricula\/cs336_a1\/modules\/linear\/bugs\/missing_transpose\.patch curricula\/cs336_a1\/modules\/linear\/bug-sources\/missing_transpose\.patch/);
+    assert.equal(git('status', '--porcelain'), '', 'a dry run changes nothing');
+
+    const applied = await runInProcess(['relocate-sources', '--apply'], root);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(git('status', '--porcelain'), /^R  curricula\/cs336_a1\/modules\/linear\/bugs\/missing_transpose\.patch -> curricula\/cs336_a1\/modules\/linear\/bug-sources\/missing_transpose\.patch$/m);
+    const config = readFileSync(path.join(root, 'bug-author.config.mjs'), 'utf8');
+    assert.match(config, /bugs: \['curricula\/\*\/modules\/\*\/bug-sources\/\*\.patch', 'curricula\/\*\/modules\/\*\/bugs\/\*\.patch'\],\n  output: '\{moduleDir\}\/bugs\/\{name\}\.json',/);
+    assert.match(config, /patchOnly: \['curricula/);
+
+    const check = await runInProcess(['check', '--format', 'json'], root);
+    const report = JSON.parse(check.stdout) as { findings: { kind: string; bug?: string; severity: string }[] };
+    assert.deepEqual(report.findings.filter((f) => f.kind === 'engine-pick'), []);
+    // The moved bugs' JSON are still up to date (symptoms and outputs stayed in bugs/).
+    // (The golden silu JSON also changes a look-alike in student-style code: a warning about the JSON, not the layout.)
+    assert.deepEqual(report.findings.filter((f) => (f.bug === 'silu/missing_multiply' || f.bug === 'linear/missing_transpose') && f.kind !== 'does-not-transfer'), []);
+    // The patch-only bug stays where the engine serves it, and passes.
+    assert.deepEqual(report.findings.filter((f) => f.bug === 'text_generation/temperature_after_softmax'), []);
+    // A second run has nothing left to move.
+    assert.match((await runInProcess(['relocate-sources'], root)).stdout, /Nothing to move/);
+  });
+
+  test('a sibling layout set up by config alone builds into bugs/ and finds orphans there', async () => {
+    const root = project({
+      'modes/developer/pkg/act.py': reference,
+      'curricula/c/modules/silu/bug-sources/missing_multiply.patch': patch.replace('     # gate the input by its sigmoid\n', '     # gate the input\n'),
+      'curricula/c/modules/silu/bugs/missing_multiply_symptom.txt': 'silu returns the sigmoid.\n',
+      'curricula/c/modules/silu/bugs/old_bug.json': '{}\n',
+      'bug-author.config.mjs': `export default {\n  bugs: ['curricula/*/modules/*/bug-sources/*.patch'],\n  output: '{moduleDir}/bugs/{name}.json',\n  symptom: ['{moduleDir}/bugs/{name}_symptom.txt'],\n};\n`,
+    });
+    const build = await runInProcess(['build', '--no-llm'], root);
+    assert.equal(build.code, 0, build.stdout);
+    const json = JSON.parse(readFileSync(path.join(root, 'curricula/c/modules/silu/bugs/missing_multiply.json'), 'utf8')) as { metadata: { bug_author: { inputs: { symptom: string } } } };
+    assert.equal(json.metadata.bug_author.inputs.symptom, 'curricula/c/modules/silu/bugs/missing_multiply_symptom.txt');
+    const check = await runInProcess(['check', '--format', 'json'], root);
+    const report = JSON.parse(check.stdout) as { findings: { kind: string; file: string }[] };
+    assert.deepEqual(
+      report.findings.map((f) => [f.kind, f.file]),
+      [['orphan', 'curricula/c/modules/silu/bugs/old_bug.json']],
+    );
+  });
+});
+
+describe('config: patchOnly, enginePickWarning, bugFolders', () => {
+  test('valid entries resolve; bad ones name the field', () => {
+    const config = resolveConfig({ patchOnly: ['./a/bugs/x.patch', { patch: 'b/**/*.patch', reason: ' inserts a statement ' }], enginePickWarning: false, bugFolders: ['bugs', 'src-bugs'] }, '/p');
+    assert.deepEqual(config.patchOnly, [{ pattern: 'a/bugs/x.patch' }, { pattern: 'b/**/*.patch', reason: 'inserts a statement' }]);
+    assert.equal(config.enginePickWarning, false);
+    assert.deepEqual(resolveConfig({}, '/p').bugFolders, ['bugs', 'bug-sources']);
+    for (const [raw, message] of [
+      [{ patchOnly: [1] }, /patchOnly\[0\]/],
+      [{ patchOnly: [{ reason: 'x' }] }, /patchOnly\[0\]' needs a patch path/],
+      [{ patchOnly: [{ patch: 'a', why: 'x' }] }, /unknown option 'patchOnly\[0\]\.why'/],
+      [{ patchOnly: ['/abs/x.patch'] }, /relative to the project root/],
+      [{ enginePickWarning: 'no' }, /'enginePickWarning' must be true or false/],
+    ] as const) {
+      assert.throws(
+        () => resolveConfig(raw, '/p', '/p/bug-author.config.mjs'),
+        (err: unknown) => err instanceof ConfigError && message.test(err.reason),
+      );
+    }
+  });
+});

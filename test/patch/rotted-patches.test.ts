@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { InputError } from '../../src/errors.js';
+import { applyFilePatch, applyLikeEngine } from '../../src/patch/apply-file-patch.js';
+import { parseUnifiedDiff } from '../../src/patch/parse-unified-diff.js';
+import { isFreshPatch, refreshPatchText } from '../../src/patch/refresh-patch.js';
+
+// The reference as the author wrote the patches against it…
+const original = `import torch
+
+
+def softmax(x, dim=-1):
+    # Subtract the max for numerical stability
+    max_vals = x.max(dim=dim, keepdim=True).values
+    shifted = x - max_vals
+    exps = torch.exp(shifted)
+    return exps / exps.sum(dim=dim, keepdim=True)
+
+
+def silu(x):
+    return x * torch.sigmoid(x)
+`;
+
+// …and as it is now: a new import and helper above (line numbers shift), a comment reworded,
+// one added, a blank line gone, trailing spaces on one line; the code of both functions unchanged.
+const current = `import math
+import torch
+
+
+def helper(a):
+    return a
+
+
+def softmax(x, dim=-1):
+    # Numerically stable: shift by the row max first.
+    max_vals = x.max(dim=dim, keepdim=True).values
+    # (the shift does not change the result)
+    shifted = x - max_vals
+    exps = torch.exp(shifted)   
+    return exps / exps.sum(dim=dim, keepdim=True)
+
+def silu(x):
+    return x * torch.sigmoid(x)
+`;
+
+const softmaxHunk = `@@ -4,6 +4,5 @@
+ def softmax(x, dim=-1):
+     # Subtract the max for numerical stability
+     max_vals = x.max(dim=dim, keepdim=True).values
+-    shifted = x - max_vals
+-    exps = torch.exp(shifted)
++    exps = torch.exp(x)
+     return exps / exps.sum(dim=dim, keepdim=True)
+`;
+
+const siluHunk = `@@ -12,2 +11,2 @@
+ def silu(x):
+-    return x * torch.sigmoid(x)
++    return torch.sigmoid(x)
+`;
+
+const header = '--- a/nn.py\n+++ b/nn.py\n';
+
+function apply(patch: string, reference: string) {
+  return applyFilePatch(reference, parseUnifiedDiff(patch, 'bugs/b.patch'), 'bugs/b.patch', 'nn.py');
+}
+
+function failure(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof InputError) return err;
+    throw err;
+  }
+  assert.fail('expected an InputError');
+}
+
+describe('rotted patches, as found in real repositories', () => {
+  test('a miscounted hunk: recounted, applied, and said so', () => {
+    const miscounted = header + softmaxHunk.replace('@@ -4,6 +4,5 @@', '@@ -4,5 +4,4 @@');
+    const applied = apply(miscounted, original);
+    assert.match(applied.text, /    exps = torch\.exp\(x\)\n/);
+    assert.deepEqual(
+      applied.notes.map((n) => n.kind),
+      ['recounted'],
+    );
+  });
+
+  test('context lines whose trailing spaces an editor stripped', () => {
+    const withSpaces = original.replace('    exps = torch.exp(shifted)\n', '    exps = torch.exp(shifted)  \n').replace('    max_vals = x.max(dim=dim, keepdim=True).values\n', '    max_vals = x.max(dim=dim, keepdim=True).values \n');
+    const patch = header + softmaxHunk.replace('-    exps = torch.exp(shifted)\n', '-    exps = torch.exp(shifted)\n');
+    const applied = apply(patch, withSpaces);
+    assert.match(applied.text, /    exps = torch\.exp\(x\)\n/);
+    assert.doesNotMatch(applied.text, /shifted/);
+    assert.deepEqual(applied.notes, [{ kind: 'whitespace', hunk: 1, line: 3 }]);
+  });
+
+  test('changed comments and blank lines around unchanged code: found by its code, and said so', () => {
+    const applied = apply(header + softmaxHunk, current);
+    assert.equal(
+      applied.text,
+      current.replace('    shifted = x - max_vals\n', '').replace('    exps = torch.exp(shifted)   \n', '    exps = torch.exp(x)\n'),
+    );
+    assert.deepEqual(applied.notes, [{ kind: 'code', hunk: 1, line: 3, at: 9 }]);
+  });
+
+  test('shifted line numbers alone: applied as patch would (an offset), no note', () => {
+    const shifted = `# header\n# more\n${original}`;
+    const applied = apply(header + softmaxHunk, shifted);
+    assert.deepEqual(applied.notes, []);
+    assert.match(applied.text, /    exps = torch\.exp\(x\)\n/);
+  });
+
+  test('the removed code no longer exists: the error says so and names the closest statements', () => {
+    const rewritten = original.replace('    shifted = x - max_vals\n    exps = torch.exp(shifted)\n', '    exps = torch.exp(x - max_vals)\n');
+    const err = failure(() => apply(header + softmaxHunk, rewritten));
+    assert.equal(err.kind, 'does-not-apply');
+    assert.equal(err.line, 3);
+    assert.match(err.reason, /hunk 1 of 1 .*the code it removes, `shifted = x - max_vals` \(and 1 more line\), no longer exists in nn\.py/);
+    assert.match(err.reason, /closest statements it does contain: line 7 `exps = torch\.exp\(x - max_vals\)`/);
+    assert.match(err.reason, /re-authored/);
+  });
+
+  test('two hunks, one of them stale: the fresh one applies as patch would, the stale one by its code', () => {
+    const twoHunks = header + softmaxHunk + siluHunk;
+    const stale = current.replace('def silu(x):\n    return x * torch.sigmoid(x)\n', 'def silu(x):\n    return x * torch.sigmoid(x)\n');
+    const applied = apply(twoHunks, stale);
+    assert.match(applied.text, /def silu\(x\):\n    return torch\.sigmoid\(x\)\n/);
+    assert.match(applied.text, /    exps = torch\.exp\(x\)\n/);
+    assert.deepEqual(
+      applied.notes.map((n) => [n.kind, n.hunk]),
+      [['code', 1]],
+    );
+  });
+
+  test('indentation-insensitive: code moved into a class is found, and added lines take its indentation', () => {
+    const inClass = 'import torch\n\n\nclass Act:\n    def silu(x):\n        return x * torch.sigmoid(x)\n';
+    const applied = apply(header + siluHunk, inClass);
+    assert.equal(applied.text, 'import torch\n\n\nclass Act:\n    def silu(x):\n        return torch.sigmoid(x)\n');
+    assert.deepEqual(applied.notes, [{ kind: 'code', hunk: 1, line: 3, at: 5 }]);
+  });
+
+  test('code found twice is ambiguous, never guessed', () => {
+    const twice = 'class A:\n    def silu(x):\n        return x * torch.sigmoid(x)\n\n\nclass B:\n    def silu(x):\n        return x * torch.sigmoid(x)\n';
+    const err = failure(() => apply(header + siluHunk, twice));
+    assert.match(err.reason, /its code occurs 2 times \(lines 2, 7\)/);
+  });
+
+  test('the engine path (GNU patch) refuses what only the lenient build applies', () => {
+    const patch = header + softmaxHunk;
+    const err = failure(() => applyLikeEngine(current, parseUnifiedDiff(patch, 'bugs/b.patch', 'patch'), 'bugs/b.patch', 'nn.py'));
+    assert.match(err.reason, /hunk 1 of 1 \(`@@ -4,6 \+4,5 @@` at line 3.*does not apply to nn\.py the way the engine applies patches/);
+  });
+
+  test('refreshing a stale patch: the same edit, fresh context and line numbers, applying exactly again', () => {
+    const patch = `Make softmax unstable.\n\ndiff --git a/nn.py b/nn.py\nindex 0123abc..4567def 100644\n${header}${softmaxHunk}${siluHunk}`;
+    assert.equal(isFreshPatch(patch, current, 'b.patch'), false);
+    const parsed = parseUnifiedDiff(patch, 'b.patch');
+    const patched = applyFilePatch(current, parsed, 'b.patch', 'nn.py').text;
+    const fresh = refreshPatchText(patch, parsed, current, patched);
+    assert.match(fresh, /^Make softmax unstable\.\n\ndiff --git a\/nn\.py b\/nn\.py\n--- a\/nn\.py\n\+\+\+ b\/nn\.py\n@@ -10,/);
+    assert.doesNotMatch(fresh, /^index /m);
+    assert.equal(isFreshPatch(fresh, current, 'b.patch'), true);
+    assert.equal(applyLikeEngine(current, parseUnifiedDiff(fresh, 'b.patch', 'patch'), 'b.patch', 'nn.py').text, patched);
+  });
+});
