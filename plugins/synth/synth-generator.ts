@@ -21,7 +21,7 @@ export interface SynthOptions {
 }
 
 /** Bumped whenever the same inputs could yield a different definition. */
-export const SYNTH_VERSION = 3;
+export const SYNTH_VERSION = 4;
 
 export function synthGenerator(options: SynthOptions = {}): GeneratorPlugin {
   const settings = { maxDepth: options.maxPatternDepth ?? 8, groupEdits: options.groupEdits ?? true };

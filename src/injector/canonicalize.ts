@@ -2,14 +2,18 @@ import { fieldsOf, getAttr, isNode, pyTypeName, type PyNode, type PyValue } from
 import { PythonException } from './python-exception.js';
 
 /**
- * The canonical copy the reference injector matches `find_and_track` patterns against:
- * inside each `def <target>` positional parameters become `_argN`, Name targets of Assign
- * become `_varN` (value visited before targets), and later loads follow the renames.
- * Mutates and returns `tree` (callers pass a deep copy). Mirrors an ast.NodeTransformer,
- * including the AttributeError it raises on a tree whose Assign lost its value.
+ * The canonical copy the engine's injector matches `find_and_track` patterns against, as its
+ * Canonicalizer (an ast.NodeTransformer) builds it. In every `def <target>` the positional
+ * parameters become `_argN` and only the body is visited; every Assign visited (value first)
+ * gives its Name targets `_varN` and does not visit other targets; every Name visited whose id
+ * has a mapping takes it, whatever its context. Other `def`s are not entered. The mapping and the
+ * counter are reset at each target `def` and kept afterwards, so module- and class-level code
+ * that comes later is renamed too. Mutates and returns `tree` (callers pass a deep copy),
+ * including the AttributeError the engine raises on an Assign that lost its value.
  */
 export function canonicalize(tree: PyValue, targetFunction: string): PyValue {
-  const state = { inTarget: false, names: new Map<string, string>(), vars: 0 };
+  let names = new Map<string, string>();
+  let vars = 0;
 
   const visit = (node: PyValue | undefined): void => {
     if (!isNode(node)) {
@@ -40,24 +44,20 @@ export function canonicalize(tree: PyValue, targetFunction: string): PyValue {
   };
 
   const visitFunctionDef = (node: PyNode): void => {
-    if (node.name !== targetFunction) return visitChildren(node);
-    const saved = { ...state, names: state.names };
-    state.inTarget = true;
-    state.names = new Map();
-    state.vars = 0;
+    if (node.name !== targetFunction) return;
+    names = new Map();
+    vars = 0;
     const args = getAttr(getAttr(node, 'args'), 'args');
     if (Array.isArray(args)) {
       args.forEach((arg, i) => {
         if (isNode(arg) && typeof arg.arg === 'string') {
-          state.names.set(arg.arg, `_arg${i}`);
+          names.set(arg.arg, `_arg${i}`);
           arg.arg = `_arg${i}`;
         }
       });
     }
-    visitChildren(node);
-    state.inTarget = saved.inTarget;
-    state.names = saved.names;
-    state.vars = saved.vars;
+    const body = getAttr(node, 'body');
+    for (const statement of Array.isArray(body) ? body : []) visit(statement);
   };
 
   const visitAssign = (node: PyNode): void => {
@@ -67,23 +67,17 @@ export function canonicalize(tree: PyValue, targetFunction: string): PyValue {
     visit(node.value);
     const targets = getAttr(node, 'targets');
     for (const target of Array.isArray(targets) ? targets : []) {
-      if (!isNode(target)) continue;
-      if (target._type === 'Name' && state.inTarget && typeof target.id === 'string') {
-        const renamed = `_var${state.vars++}`;
-        state.names.set(target.id, renamed);
+      if (isNode(target) && target._type === 'Name' && typeof target.id === 'string') {
+        const renamed = `_var${vars++}`;
+        names.set(target.id, renamed);
         target.id = renamed;
-      } else {
-        visit(target);
       }
     }
   };
 
   const visitName = (node: PyNode): void => {
-    const ctx = getAttr(node, 'ctx');
-    if (state.inTarget && isNode(ctx) && ctx._type === 'Load' && typeof node.id === 'string') {
-      const renamed = state.names.get(node.id);
-      if (renamed !== undefined) node.id = renamed;
-    }
+    const renamed = typeof node.id === 'string' ? names.get(node.id) : undefined;
+    if (renamed !== undefined) node.id = renamed;
   };
 
   visit(tree);

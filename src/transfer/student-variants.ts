@@ -43,6 +43,9 @@ interface VariantPlan {
 
 const KEPT_NAMES = new Set(['self', 'cls', '_']);
 
+/** Expressions that cannot move into a helper as they are: their own scopes, or suspension points. */
+const SCOPED_OR_SUSPENDING = new Set(['Lambda', 'ListComp', 'SetComp', 'DictComp', 'GeneratorExp', 'NamedExpr', 'Yield', 'YieldFrom', 'Await']);
+
 /** Code a student might have above everything else; `{flag}` and `{helper}` become fresh names. */
 const SNIPPETS = `import os
 import sys
@@ -101,6 +104,7 @@ export function createVariantSource(python: PythonRuntime): VariantSource {
       const variants = [...ref.shared, ...own.built].map(({ plan, source, tree }) => {
         const expected = deepCopy(pat.tree);
         plan.apply(expected, 'patched');
+        fixMissingLocations(expected);
         return { kind: plan.kind, description: plan.description, source, tree, expected };
       });
       return { referenceTree: ref.tree, variants, notApplicable: [...ref.notApplicable, ...notApplicable, ...own.failed] };
@@ -415,7 +419,7 @@ function extractionCandidate(unit: FunctionUnit, pairs: ReadonlyArray<readonly [
     const targets = getAttr(statement, 'targets');
     const value = getAttr(statement, 'value');
     if (statement._type !== 'Assign' || !Array.isArray(targets) || targets.length !== 1 || !isNode(targets[0]) || targets[0]._type !== 'Name') continue;
-    if (!isNode(value) || ['Name', 'Constant'].includes(value._type) || [...walk(value)].some((n) => ['Lambda', 'NamedExpr', 'Yield', 'YieldFrom', 'Await'].includes(n._type) || n._type.endsWith('Comp'))) continue;
+    if (!isNode(value) || ['Name', 'Constant'].includes(value._type) || [...walk(value)].some((n) => SCOPED_OR_SUSPENDING.has(n._type))) continue;
     return { index: { reference: r, patched: p }, target: String(targets[0].id), parameters: loadedNames(value).filter((n) => scope.has(n)) };
   }
   return undefined;

@@ -10,7 +10,7 @@ import { VARIANTS_VERSION, type VariantSource } from '../transfer/student-varian
 import { verifyDefinition, type Verification, type VerifyTarget } from './verify-definition.js';
 
 /** Bumped whenever injector or verifier behaviour changes, so cached verdicts are not trusted across versions. */
-export const INJECTOR_VERSION = `2.1/${packageVersion}/4`;
+export const INJECTOR_VERSION = `2.1/${packageVersion}/5`;
 
 const NAMESPACE = 'verdicts';
 

@@ -111,6 +111,30 @@ describe('check findings (working tree)', () => {
     assert.match(report.findings[0]!.fix, /bug-author build --force/);
   });
 
+  test('does-not-transfer: exact on the reference but wrong on student-style code; an error for generated JSON, a warning for hand-written; listed in --format json', async () => {
+    const repo = await curriculumRepo();
+    const clean = await repo.checkJson();
+    const transfer = (clean as unknown as { transfer: { bug: string; exact: number; total: number; worst: string }[] }).transfer;
+    assert.deepEqual(transfer.map((t) => [t.bug, t.worst]), [[ALWAYS_LIMIT.id, 'no-match'], [NO_DIVIDE.id, 'exact'], [NO_FACTOR.id, 'exact']]);
+    assert.ok(transfer.every((t) => t.exact <= t.total && t.total >= 5));
+
+    // Unpinned, `x * factor` → `x` also rewrites a look-alike multiplication elsewhere in a student's file.
+    const unconfined = definition('ops-no-factor', 'scale', { node_type: 'BinOp', op: 'Mult' }, { type: 'replace_with', source: 'node.left' });
+    await repo.writeGenerated(NO_FACTOR, unconfined);
+    const generated = await repo.checkJson();
+    assert.equal(generated.code, 1);
+    const [finding] = findingsOf(generated, 'does-not-transfer');
+    assert.equal(finding!.severity, 'error');
+    assert.equal(finding!.bug, NO_FACTOR.id);
+    assert.match(finding!.message, /injects something else into student-style code: lookalike variant \(changes `scale_lookalike` differently from the patch\)/);
+    assert.match(finding!.fix, /bug-author build --force/);
+
+    await repo.writeJson(NO_FACTOR.json, unconfined);
+    const handWritten = await repo.checkJson();
+    assert.equal(handWritten.code, 0, 'the author\'s own JSON: a warning');
+    assert.deepEqual(findingsOf(handWritten, 'does-not-transfer').map((f) => f.severity), ['warning']);
+  });
+
   test('orphan JSON: a warning naming the file', async () => {
     const repo = await curriculumRepo();
     await repo.writeJson('curricula/c1/modules/ops/bugs/renamed_away.json', DEFINITIONS.noFactor);

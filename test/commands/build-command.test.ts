@@ -157,6 +157,26 @@ test('the shared corpus: 17 of 21 exact offline, golden JSONs untouched, softmax
   assert.match(result.stdout, /• softmax\/no_subtract_max +manual +differs/);
   assert.match(result.stdout, /Bugs needing the LLM generator or manual authoring/);
   assert.match(result.stdout, /OPENAI_API_KEY is not set/);
+
+  // Transfer to student-style code, as check reports it from the verdicts the build cached.
+  const check = await runInProcess(['check', '--format', 'json'], root);
+  const { transfer, pythonLoaded } = JSON.parse(check.stdout) as {
+    pythonLoaded: boolean;
+    transfer: { bug: string; variants: { kind: string; outcome: string }[]; referenceBound?: string[] }[];
+  };
+  assert.equal(pythonLoaded, false, 'the build cached every verdict, transfer included');
+  assert.equal(transfer.length, 16, 'the 16 definitions exact on the reference');
+  const exactOn = (t: (typeof transfer)[number], ...kinds: string[]) => kinds.every((k) => t.variants.find((v) => v.kind === k)?.outcome === 'exact');
+  const localsAndMoved = transfer.filter((t) => exactOn(t, 'renamed-locals', 'moved'));
+  const argumentsToo = transfer.filter((t) => exactOn(t, 'renamed-locals', 'moved', 'renamed-arguments'));
+  assert.ok(localsAndMoved.length >= 13, `${localsAndMoved.length}/16 with locals renamed and positions moved`);
+  assert.ok(argumentsToo.length >= 12, `${argumentsToo.length}/16 with arguments renamed too`);
+  for (const t of transfer.filter((t) => !argumentsToo.includes(t))) {
+    assert.ok(t.referenceBound?.length, `${t.bug} does not transfer, so it must be reference-bound`);
+    assert.ok(t.variants.every((v) => v.outcome !== 'wrong'), `${t.bug} fails loudly, never wrongly`);
+  }
+  const generated = transfer.filter((t) => !['silu/missing_multiply', 'rmsnorm/missing_keepdim'].includes(t.bug));
+  assert.deepEqual(generated.filter((t) => t.variants.some((v) => v.outcome === 'wrong')).map((t) => t.bug), [], 'no generated definition is ever wrong');
   // Synthesis expresses the softmax bug exactly too, when asked to replace the golden.
   const forced = await runInProcess(['build', '--no-llm', '--force', 'curricula/cs336_a1/modules/softmax/bugs/no_subtract_max.patch'], root);
   assert.equal(forced.code, 0, forced.stdout);

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parsePython, unparsePython } from '../../src/python/python-ast.js';
+import { sharedPythonRuntime } from '../../src/python/runtime.js';
+import { sameTree } from '../../src/python/tree.js';
+import { createVariantSource, type StudentVariant, type StudentVariants } from '../../src/transfer/student-variants.js';
+
+// Student-style variants of a small reference: each transformation is applied to the reference
+// and, the same way, to the patched reference (here the bug drops the square root in `norm`).
+
+const REFERENCE = `import math
+
+
+def scale(x, factor):
+    """Scale x."""
+    y = x * factor
+    return y
+
+
+def norm(values, eps):
+    total = sum([v * v for v in values])
+    shifted = total + eps
+    root = math.sqrt(shifted)
+    return root
+`;
+const PATCHED = REFERENCE.replace('root = math.sqrt(shifted)', 'root = shifted');
+
+async function variants(reference = REFERENCE, patched = PATCHED): Promise<StudentVariants> {
+  const result = await createVariantSource(sharedPythonRuntime()).variantsFor(reference, patched);
+  assert.ok(!('error' in result), 'error' in result ? result.error : '');
+  return result;
+}
+
+function variant(all: StudentVariants, kind: StudentVariant['kind']): StudentVariant {
+  const found = all.variants.find((v) => v.kind === kind);
+  assert.ok(found, `no ${kind} variant (not applicable: ${JSON.stringify(all.notApplicable)})`);
+  return found;
+}
+
+/** The patched side of a variant as code, to read what the transformation did to it. */
+async function expectedText(v: StudentVariant): Promise<string> {
+  const text = await unparsePython(sharedPythonRuntime(), v.expected);
+  assert.ok(text.ok);
+  return text.text;
+}
+
+test('every kind applies to a file whose patch changes one function, and each variant is what CPython parses', async () => {
+  const all = await variants();
+  assert.deepEqual(all.variants.map((v) => v.kind), ['renamed-locals', 'moved', 'renamed-arguments', 'extra-assignment', 'helper-extracted', 'lookalike']);
+  assert.deepEqual(all.notApplicable, []);
+  for (const v of all.variants) {
+    const reparsed = await parsePython(sharedPythonRuntime(), v.source);
+    assert.ok(reparsed.ok && sameTree(reparsed.tree, v.tree), `${v.kind}: the tree is the parse of the source`);
+    assert.ok(!sameTree(v.tree, all.referenceTree), `${v.kind} changes something`);
+  }
+});
+
+test('renamed-locals: assigned names and comprehension targets renamed in every function, parameters kept, on both sides alike', async () => {
+  const v = variant(await variants(), 'renamed-locals');
+  for (const name of ['my_y', 'my_total', 'my_shifted', 'my_root', 'my_v']) assert.match(v.source, new RegExp(`\\b${name}\\b`));
+  assert.match(v.source, /def scale\(x, factor\):/);
+  assert.match(v.source, /def norm\(values, eps\):/);
+  assert.doesNotMatch(v.source, /\btotal\b/);
+  assert.match(await expectedText(v), /my_root = my_shifted/);
+});
+
+test('renamed-arguments: parameters renamed too, self and cls kept', async () => {
+  const v = variant(await variants(), 'renamed-arguments');
+  assert.match(v.source, /def norm\(values_in(: object)?, eps_in(: object)?\):/);
+  assert.match(v.source, /my_shifted = my_total \+ eps_in/);
+  const method = await variants('class A:\n\n    def f(self, x):\n        y = x + 1\n        return y\n', 'class A:\n\n    def f(self, x):\n        y = x\n        return y\n');
+  assert.match(variant(method, 'renamed-arguments').source, /def f\(self, x_in(: object)?\):/);
+});
+
+test('moved: code added above, definitions in reverse order, docstrings and type hints toggled', async () => {
+  const v = variant(await variants(), 'moved');
+  const lines = v.source.split('\n');
+  assert.equal(lines[0], 'import os');
+  assert.ok(v.source.indexOf('def norm(') < v.source.indexOf('def scale('), 'functions in reverse order');
+  assert.doesNotMatch(v.source, /Scale x/, 'an existing docstring dropped');
+  assert.match(v.source, /def norm\(values: object, eps: object\):\n\s+"""Student's implementation."""/, 'a docstring and type hints added');
+  assert.match(await expectedText(v), /root = shifted/);
+});
+
+test('extra-assignment: one more assignment right before the changed code, in both versions', async () => {
+  const v = variant(await variants(), 'extra-assignment');
+  assert.match(v.source, /shifted = total \+ eps\n\s+values_copy = values\n\s+root = math\.sqrt\(shifted\)/);
+  assert.match(await expectedText(v), /values_copy = values\n\s+root = shifted/);
+});
+
+test('helper-extracted: an unchanged assignment before the change is computed by a new helper', async () => {
+  const v = variant(await variants(), 'helper-extracted');
+  assert.match(v.source, /def compute_shifted\(total, eps\):\n\s+return total \+ eps/);
+  assert.match(v.source, /shifted = compute_shifted\(total, eps\)/);
+  assert.match(await expectedText(v), /shifted = compute_shifted\(total, eps\)\n\s+root = shifted/);
+});
+
+test('lookalike: the changed code, unchanged, in another function; the patched side keeps it unchanged too', async () => {
+  const v = variant(await variants(), 'lookalike');
+  assert.match(v.source, /def norm_lookalike\(values, eps\):\n\s+root = math\.sqrt\(shifted\)/);
+  assert.match(await expectedText(v), /def norm_lookalike\(values, eps\):\n\s+root = math\.sqrt\(shifted\)/);
+});
+
+test('a patch that changes no function: only the variants that need no changed function', async () => {
+  const all = await variants('LIMIT = 10\n\ndef f(x):\n    return x\n', 'LIMIT = 11\n\ndef f(x):\n    return x\n');
+  assert.deepEqual(all.variants.map((v) => v.kind), ['renamed-locals', 'moved', 'renamed-arguments']);
+  assert.deepEqual(all.notApplicable.map((n) => n.kind), ['extra-assignment', 'helper-extracted', 'lookalike']);
+});
+
+test('a reference that does not parse is an error, not variants', async () => {
+  const result = await createVariantSource(sharedPythonRuntime()).variantsFor('def f(:\n', 'def f():\n    pass\n');
+  assert.deepEqual(result, { error: 'the reference does not parse' });
+});

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { BugDefinition } from '../../src/injector/definition.js';
+import { sharedPythonRuntime } from '../../src/python/runtime.js';
+import { tryDefinitions, type TryCell } from '../../src/try/try-definitions.js';
+
+// Definitions tried on hand-written student files: what the engine would hand each student.
+
+const scaleBug = (replacement: Record<string, unknown>, pattern: Record<string, unknown> = { node_type: 'Return', value: { node_type: 'BinOp', op: 'Mult' } }): BugDefinition => ({
+  id: 'scale-bug',
+  description: 't',
+  injection_type: 'ast',
+  engine_version: '2.1',
+  target_function: 'scale',
+  logic: [{ pass: 1, type: 'find_and_replace', description: 'd', pattern, replacement: replacement as BugDefinition['logic'][number]['replacement'] }],
+});
+
+const students = [
+  { label: 'alice.py', source: 'def scale(v, k):\n    return v * k\n' },
+  { label: 'bob.py', source: 'def scale(x, factor):\n    out = x\n    out *= factor\n    return out\n' },
+  { label: 'carol.py', source: 'def mean(xs):\n    return sum(xs) / len(xs)\n' },
+  { label: 'dave.py', source: 'def scale(x, factor):\n    return x * factor\n\ndef double(x):\n    return x * 2\n' },
+  { label: 'broken.py', source: 'def scale(x:\n' },
+];
+
+async function cells(definition: BugDefinition): Promise<Record<string, TryCell>> {
+  const report = await tryDefinitions([{ label: 'scale/bug', file: 'bug.json', definition }], students, sharedPythonRuntime(), { diff: true });
+  assert.deepEqual(report.unparsable.map((u) => u.file), ['broken.py']);
+  return Object.fromEntries(report.cells.map((c) => [c.file, c]));
+}
+
+test('injected, no-match and absent, each for its reason; a look-alike changed too is pointed out', async () => {
+  const byFile = await cells(scaleBug({ type: 'replace_with', source: 'node.left' }, { node_type: 'BinOp', op: 'Mult' }));
+  assert.equal(byFile['alice.py']!.outcome, 'injected');
+  assert.match(byFile['alice.py']!.diff!, /-    return v \* k\n\+    return v/);
+  assert.equal(byFile['bob.py']!.outcome, 'no-match', 'an augmented assignment is not a BinOp');
+  assert.equal(byFile['carol.py']!.outcome, 'absent');
+  assert.equal(byFile['dave.py']!.outcome, 'injected');
+  assert.deepEqual(byFile['dave.py']!.alsoChanged, ['double']);
+  assert.match(byFile['dave.py']!.reason!, /also changes `double`, not only `scale`/);
+});
+
+test('broke: a literal using a name the student never defines, a block left empty, a definition the engine rejects', async () => {
+  const literal = await cells(scaleBug({ type: 'replace_value_with', source: 'x * factor * 2' }));
+  assert.equal(literal['alice.py']!.outcome, 'broke');
+  assert.match(literal['alice.py']!.reason!, /uses `x`, `factor`, which the student's file never defines/);
+  assert.equal(literal['dave.py']!.outcome, 'injected', 'the same names: a valid program');
+
+  const emptied = await cells(scaleBug({ type: 'delete_statement' }, { node_type: 'Return' }));
+  assert.equal(emptied['alice.py']!.outcome, 'broke');
+  assert.match(emptied['alice.py']!.reason!, /not valid Python/);
+
+  const rejected = await tryDefinitions([{ label: 'x', file: 'x.json', definition: { id: 'x', logic: [] } }], students.slice(0, 1), sharedPythonRuntime());
+  assert.equal(rejected.cells[0]!.outcome, 'broke');
+  assert.match(rejected.cells[0]!.reason!, /the engine rejects the definition: ValueError/);
+});
