@@ -10,6 +10,8 @@ import { withProvenance } from '../outputs/provenance.js';
 import { writeDefinition } from '../outputs/write-definition.js';
 import { packageVersion } from '../package-root.js';
 import { prepareBugContext } from '../prepare/prepare-bug-context.js';
+import { PythonWorkerError } from '../python/python-errors.js';
+import { watchWorkerFailures } from '../python/worker-failures.js';
 import { rememberExactVerdict, verifyTargetOf, verifyWithCache } from '../verify/cached-verdict.js';
 import { verifyDefinition, type Verification } from '../verify/verify-definition.js';
 import type { BugOutcome } from './bug-outcome.js';
@@ -19,9 +21,34 @@ import { writeDraft } from './write-draft.js';
 
 /**
  * One bug through the pipeline: inputs → (up to date? stop) → before/after → generators in
- * order until one is `exact` → write with provenance. Pyodide is touched only when needed.
+ * order until one is `exact` → write with provenance. Python is touched only when needed.
+ * When the Python worker dies on this bug (after its one restart), the bug fails saying so.
  */
 export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugOutcome> {
+  const started = performance.now();
+  const watched = watchWorkerFailures(env.python);
+  const workerFailure = (err?: unknown) => watched.failure() ?? (err instanceof PythonWorkerError ? err : undefined);
+  const failedOn = (failure: PythonWorkerError): BugOutcome => ({
+    bug,
+    ms: Math.round(performance.now() - started),
+    status: 'failed',
+    written: false,
+    verdict: 'error',
+    reason: `Python failed: ${failure.message}`,
+    needsAuthoring: false,
+  });
+  try {
+    const outcome = await buildBugWith(bug, { ...env, python: watched.python }, () => watched.failure() !== undefined);
+    const failure = outcome.status === 'failed' ? workerFailure() : undefined;
+    return failure ? failedOn(failure) : outcome;
+  } catch (err) {
+    const failure = workerFailure(err);
+    if (failure) return failedOn(failure);
+    throw err;
+  }
+}
+
+async function buildBugWith(bug: BugRef, env: BuildEnvironment, workerFailed: () => boolean): Promise<BugOutcome> {
   const started = performance.now();
   const done = (outcome: Omit<BugOutcome, 'bug' | 'ms'>): BugOutcome => ({ bug, ms: Math.round(performance.now() - started), ...outcome });
 
@@ -48,7 +75,7 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
       });
     }
     if (existing.state === 'manual' || existing.state === 'hand-edited') {
-      const v = await verifyWithCache(existing.definition, verifyTarget, env.python, env.cache);
+      const v = await verifyWithCache(existing.definition, verifyTarget, env.python, env.cache, env.judge);
       const kind = existing.state === 'manual' ? 'hand-written' : 'hand-edited after generation';
       const bad = v.verdict === 'no-match' || v.verdict === 'error';
       return done({
@@ -67,9 +94,9 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
     }
     if (existing.state === 'generated') {
       // Stale: if the JSON still injects exactly into the new inputs, only provenance changes.
-      const v = await verifyWithCache(existing.definition, verifyTarget, env.python, env.cache);
+      const v = await verifyWithCache(existing.definition, verifyTarget, env.python, env.cache, env.judge);
       if (v.verdict === 'exact') {
-        const written = await writeGenerated(bug, env, inputs, existing.definition, existing.provenance.generator, existing.provenance.model);
+        const written = await writeGenerated(bug, env, inputs, existing.definition, existing.provenance.generator, existing.provenance.model, v.judgedBy);
         return done({ status: 'built', generator: existing.provenance.generator, verdict: 'exact', written, reason: 'still exact for the changed inputs: provenance refreshed', ...snippet });
       }
     }
@@ -92,13 +119,13 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
     }
     let result: GeneratorResult;
     try {
-      result = await runGenerator(generator, inputs, bugContext, env);
+      result = await runGenerator(generator, inputs, bugContext, env, workerFailed);
     } catch (err) {
       if (err instanceof InputError) return done(inputFailure(err, env));
       throw err;
     }
     if (result.status === 'generated') {
-      const written = await writeGenerated(bug, env, inputs, result.definition, generator.name, result.model);
+      const written = await writeGenerated(bug, env, inputs, result.definition, generator.name, result.model, result.verification.judgedBy);
       return done({
         status: 'built',
         generator: generator.name,
@@ -118,7 +145,7 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
   }
 
   const draftFile = draft && !env.signal?.aborted ? await writeDraft(bug, draft) : undefined;
-  if (!env.signal?.aborted && needsAuthoring && reasons.length > 0) {
+  if (!env.signal?.aborted && !workerFailed() && needsAuthoring && reasons.length > 0) {
     await recordBuildFailure(env.cache, inputs.inputHash, { reason: reasons.join('; '), needsAuthoring, ...(draftFile ? { draftFile: relativeToRoot(env.config, draftFile) } : {}) });
   }
   return done({
@@ -154,6 +181,7 @@ async function runGenerator(
   inputs: BugInputs,
   bugContext: () => Promise<BugContext>,
   env: BuildEnvironment,
+  workerFailed: () => boolean,
 ): Promise<GeneratorResult> {
   const key = contentHash('generate', packageVersion, generator.name, generator.settingsKey?.(env.goldenExamples) ?? '', inputs.inputHash);
   const cached = await env.cache.get<GeneratorResult>('results', key);
@@ -172,10 +200,12 @@ async function runGenerator(
         definition,
         { reference: context.referenceSource, patched: context.patchedSource, label: context.referenceFile ?? context.targetPath, snippet: context.snippet, patchedTree },
         env.python,
+        env.judge,
       ),
   };
   const result = await generator.generate(context, generatorContext);
-  const transient = result.status === 'failed' && (result.fatal || result.retryable || env.signal?.aborted);
+  // A result reached while the Python worker was failing is not the generator's answer: never cached.
+  const transient = (result.status === 'failed' && (result.fatal || result.retryable || env.signal?.aborted)) || workerFailed();
   if (!transient) await env.cache.put('results', key, stripOutputs(result));
   return result;
 }
@@ -186,7 +216,15 @@ function stripOutputs(result: GeneratorResult): GeneratorResult {
   return { ...result, verification };
 }
 
-async function writeGenerated(bug: BugRef, env: BuildEnvironment, inputs: BugInputs, definition: BugDefinition, generator: string, model?: string): Promise<boolean> {
+async function writeGenerated(
+  bug: BugRef,
+  env: BuildEnvironment,
+  inputs: BugInputs,
+  definition: BugDefinition,
+  generator: string,
+  model: string | undefined,
+  judgedBy: string | undefined,
+): Promise<boolean> {
   const config = env.config;
   const stamped = withProvenance(definition, {
     generator,
@@ -203,6 +241,6 @@ async function writeGenerated(bug: BugRef, env: BuildEnvironment, inputs: BugInp
     ...(inputs.snippet ? { snippet: true } : {}),
   });
   // `check` trusts a generated JSON only with a cached `exact` verdict: record the one we just proved.
-  await rememberExactVerdict(stamped, verifyTargetOf(inputs, config), env.cache);
+  await rememberExactVerdict(stamped, verifyTargetOf(inputs, config), env.cache, judgedBy);
   return writeDefinition(bug.outputFile, stamped);
 }

@@ -4,12 +4,15 @@ import type { BugRef } from '../discover/bug-ref.js';
 import { resolveGenerators } from '../generate/default-generators.js';
 import type { GeneratorPlugin, GoldenExample, RunEnv } from '../generate/generator.js';
 import type { PythonRuntime } from '../python/runtime.js';
+import type { EngineJudge } from '../verify/engine-judge.js';
 import { loadGoldenExamples } from './golden-examples.js';
 
 /** What building a bug needs from the run around it (passed down; no globals). */
 export interface BuildEnvironment {
   config: ResolvedConfig;
   python: PythonRuntime;
+  /** The curriculum's engine, judging every verification too (when it ships one and Python is CPython). */
+  judge?: EngineJudge;
   cache: ContentCache;
   generators: readonly GeneratorPlugin[];
   goldenExamples: readonly GoldenExample[];
@@ -22,6 +25,7 @@ export interface BuildEnvironment {
 
 export interface BuildEnvironmentOptions {
   python: PythonRuntime;
+  judge?: EngineJudge | undefined;
   /** The process environment over the project's .env (see loadProject). */
   env: RunEnv;
   /** Every bug of the project: hand-written ones are the default golden examples. */
@@ -36,6 +40,7 @@ export async function createBuildEnvironment(config: ResolvedConfig, options: Bu
   return {
     config,
     python: options.python,
+    ...(options.judge ? { judge: options.judge } : {}),
     cache: createContentCache(config.cacheDir),
     generators: await resolveGenerators(config, { noLlm: options.noLlm, env: options.env }),
     goldenExamples: await loadGoldenExamples(config, options.bugs),

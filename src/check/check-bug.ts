@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { workingTreeFiles } from '../inputs/project-files.js';
 import { readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput } from '../outputs/existing-output.js';
+import { PythonWorkerError } from '../python/python-errors.js';
 import { formatSchemaProblems, validateDefinition } from '../schema/validate-definition.js';
 import { verifyTargetOf, verifyWithCache } from '../verify/cached-verdict.js';
 import type { CheckEnvironment } from './check-environment.js';
@@ -84,7 +85,13 @@ async function judge(definition: unknown, inputs: BugInputs | InputError, env: C
   }
   const target = verifyTargetOf(inputs, env.config);
   const { label } = target;
-  const v = await verifyWithCache(definition, target, env.python, env.cache);
+  let v;
+  try {
+    v = await verifyWithCache(definition, target, env.python, env.cache, env.judge);
+  } catch (err) {
+    if (err instanceof PythonWorkerError) return [say.notVerified(err.message)];
+    throw err;
+  }
   if (v.verdict === 'exact') return [];
   if (v.schemaProblems) return [say.schemaInvalid(formatSchemaProblems(v.schemaProblems), handWritten)];
   if (v.verdict === 'differs') return [say.differs(v, label, handWritten)];

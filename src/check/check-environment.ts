@@ -2,6 +2,7 @@ import type { ContentCache } from '../cache/content-cache.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { ProjectFiles } from '../inputs/project-files.js';
 import type { PythonRuntime } from '../python/runtime.js';
+import type { EngineJudge } from '../verify/engine-judge.js';
 
 /** What checking one bug needs from the run around it (passed down; no globals). */
 export interface CheckEnvironment {
@@ -13,6 +14,8 @@ export interface CheckEnvironment {
   /** Outputs git does not track are findings (CI=true). */
   requireTracked: boolean;
   python: PythonRuntime;
+  /** The curriculum's engine, judging every verification too. */
+  judge?: EngineJudge;
   cache: ContentCache;
   /** Files git tracks (absolute), computed on first use; undefined outside a git repository. */
   tracked?: () => Promise<ReadonlySet<string>>;

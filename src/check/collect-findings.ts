@@ -7,12 +7,14 @@ import { openGitIndexFiles, type GitIndexFiles } from '../git/git-index-files.js
 import { filesChangedSince, openGitRepository, resolveCommit, trackedFiles, type GitRepository } from '../git/git-repository.js';
 import { workingTreeFiles } from '../inputs/project-files.js';
 import type { PythonRuntime } from '../python/runtime.js';
+import type { EngineJudge } from '../verify/engine-judge.js';
 import { checkBug } from './check-bug.js';
 import type { CheckEnvironment } from './check-environment.js';
 import { discoverInFileList, discoverOnDisk } from './discover-snapshot.js';
 import type { Finding } from './finding.js';
 import { orphanFinding } from './orphan-finding.js';
 import { trackPythonUse } from './python-use.js';
+import { describeBackend } from '../report/format-python-report.js';
 
 export interface CheckOptions {
   /** Judge the git index instead of the working tree. */
@@ -28,8 +30,10 @@ export interface CheckReport {
   /** Bugs found, and how many of them were checked (`--since` leaves some out). */
   bugs: number;
   checked: number;
-  /** Whether this check needed Python (pyodide); false when every verdict came from hashes and the cache. */
+  /** Whether this check needed Python; false when every verdict came from hashes and the cache. */
   pythonLoaded: boolean;
+  /** Which Python it was, e.g. `CPython 3.11.7`, when it was needed. */
+  python?: string;
   staged: boolean;
   since?: string;
   ms: number;
@@ -39,7 +43,7 @@ export interface CheckReport {
 export async function collectFindings(
   config: ResolvedConfig,
   options: CheckOptions,
-  deps: { python: PythonRuntime; cache: ContentCache },
+  deps: { python: PythonRuntime; cache: ContentCache; judge?: EngineJudge | undefined },
 ): Promise<CheckReport> {
   const started = performance.now();
   const needsGit = options.staged ? '--staged' : options.since !== undefined ? '--since' : undefined;
@@ -64,6 +68,7 @@ export async function collectFindings(
       staged: options.staged,
       requireTracked: options.ci && git !== undefined,
       python,
+      ...(deps.judge ? { judge: deps.judge } : {}),
       cache: deps.cache,
       ...(git ? { tracked: gitTracks(git) } : {}),
       ...(changed ? { changed } : {}),
@@ -82,6 +87,7 @@ export async function collectFindings(
       bugs: bugs.length,
       checked: results.filter((r) => r.checked).length,
       pythonLoaded: python.used,
+      ...(python.used && python.backend ? { python: describeBackend(python.backend) } : {}),
       staged: options.staged,
       ...(options.since !== undefined ? { since: options.since } : {}),
       ms: Math.round(performance.now() - started),

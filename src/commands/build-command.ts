@@ -5,8 +5,8 @@ import { createBuildEnvironment } from '../build/build-environment.js';
 import { bugRefFor } from '../discover/bug-ref.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
 import { UsageError } from '../errors.js';
-import { sharedPythonRuntime } from '../python/runtime.js';
 import { formatBuildSummary, formatOutcomeLine } from '../report/format-build-report.js';
+import { formatPythonVerbose } from '../report/format-python-report.js';
 import { formatReviewReport } from '../report/format-review-report.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, type Command } from './command.js';
@@ -29,6 +29,7 @@ Options:
   --cwd <dir>         run as if started in <dir>
   --review <file.md>  also write the migration guide's review document (summary + one entry per bug)
   -q, --quiet         print only failures and the summary
+  --verbose           also say which Python served (CPython or pyodide, and why) and what the engine judge did
   -h, --help          show this help
 
 Exit codes: 0 all built, 1 some bugs failed, 2 usage or configuration error.`,
@@ -41,12 +42,13 @@ Exit codes: 0 all built, 1 some bugs failed, 2 usage or configuration error.`,
       cwd: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       review: { type: 'string' },
+      verbose: { type: 'boolean' },
     });
     if (values.help) {
       io.stdout(`${this.usage}\n`);
       return EXIT_OK;
     }
-    const { config: loaded, env } = await loadProject(io, { config: values.config, cwd: values.cwd });
+    const { config: loaded, env, python, engine } = await loadProject(io, { config: values.config, cwd: values.cwd });
     let config = loaded;
     if (values.concurrency !== undefined) {
       const n = Number(values.concurrency);
@@ -68,7 +70,8 @@ Exit codes: 0 all built, 1 some bugs failed, 2 usage or configuration error.`,
     }
     const noLlm = values.llm === false;
     const buildEnvironment = await createBuildEnvironment(config, {
-      python: sharedPythonRuntime(),
+      python,
+      ...('judge' in engine ? { judge: engine.judge } : {}),
       env,
       bugs: allBugs,
       noLlm,
@@ -84,6 +87,7 @@ Exit codes: 0 all built, 1 some bugs failed, 2 usage or configuration error.`,
       }
     });
     io.stdout(`${formatBuildSummary(run, { llmSkipped: noLlm })}\n`);
+    if (values.verbose) io.stderr(`${formatPythonVerbose(python, engine).join('\n')}\n`);
     if (values.review) {
       const reviewFile = path.resolve(base, values.review);
       await writeFileAtomic(reviewFile, await formatReviewReport(run, config.root));

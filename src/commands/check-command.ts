@@ -4,7 +4,7 @@ import { collectFindings } from '../check/collect-findings.js';
 import { countBySeverity } from '../check/finding.js';
 import { formatGithub, formatJson, formatText } from '../check/format-findings.js';
 import { UsageError } from '../errors.js';
-import { sharedPythonRuntime } from '../python/runtime.js';
+import { formatPythonVerbose } from '../report/format-python-report.js';
 import { EXIT_FINDINGS, EXIT_OK, type Command } from './command.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { loadProject } from './project-context.js';
@@ -27,6 +27,7 @@ Options:
   --format <f>        text (default), github (workflow annotations) or json
   --config <file>     use this config file instead of searching upwards
   --cwd <dir>         run as if started in <dir>
+  --verbose           also say which Python served (CPython or pyodide, and why) and what the engine judge did
   -h, --help          show this help
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or configuration error.`,
@@ -40,6 +41,7 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or configura
         format: { type: 'string', default: 'text' },
         config: { type: 'string' },
         cwd: { type: 'string' },
+        verbose: { type: 'boolean' },
       },
       false,
     );
@@ -51,11 +53,11 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or configura
     if (!FORMATS.includes(format)) throw new UsageError(`check: --format must be one of ${FORMATS.join(', ')} (got ${format})`);
     if (values.since === '') throw new UsageError('check: --since needs a git ref, e.g. --since origin/main');
 
-    const { config } = await loadProject(io, { config: values.config, cwd: values.cwd });
+    const { config, python, engine } = await loadProject(io, { config: values.config, cwd: values.cwd });
     const report = await collectFindings(
       config,
       { staged: values.staged === true, ...(values.since !== undefined ? { since: values.since } : {}), ci: isCi(io.env) },
-      { python: sharedPythonRuntime(), cache: createContentCache(config.cacheDir) },
+      { python, cache: createContentCache(config.cacheDir), ...('judge' in engine ? { judge: engine.judge } : {}) },
     );
     const text =
       format === 'json'
@@ -64,6 +66,7 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or configura
           ? formatGithub(report, { root: config.root, workspace: io.env.GITHUB_WORKSPACE ?? path.resolve(io.cwd) })
           : formatText(report);
     io.stdout(text);
+    if (values.verbose) io.stderr(`${formatPythonVerbose(python, engine).join('\n')}\n`);
     return countBySeverity(report.findings).errors > 0 ? EXIT_FINDINGS : EXIT_OK;
   },
 };

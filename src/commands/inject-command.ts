@@ -3,19 +3,22 @@ import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { injectExplained } from '../injector/inject.js';
 import { readTextFile } from '../inputs/read-text-file.js';
-import { sharedPythonRuntime } from '../python/runtime.js';
+import { pythonChoiceOf } from '../python/python-choice.js';
+import { sharedPythonRuntimes } from '../python/runtime.js';
+import { formatPythonVerbose } from '../report/format-python-report.js';
 import { EXIT_FINDINGS, EXIT_OK, type Command } from './command.js';
 import { parseCommandArgs } from './parse-command-args.js';
 
 export const injectCommand: Command = {
   name: 'inject',
   summary: 'print what the engine would give a student for a bug JSON and a source file',
-  usage: `Usage: bug-author inject --bug <bug.json> --source <file.py>
+  usage: `Usage: bug-author inject --bug <bug.json> --source <file.py> [--verbose]
 
 Applies the bug definition to the source exactly as the engine's v2.1 injector does and
-prints the result. Exit 1 when the injector finds nothing to change (or raises).`,
+prints the result. Exit 1 when the injector finds nothing to change (or raises).
+Python: BUG_AUTHOR_PYTHON (auto, pyodide or an interpreter), else auto; --verbose says which.`,
   async run(args, io) {
-    const { values } = parseCommandArgs('inject', args, { bug: { type: 'string' }, source: { type: 'string' } }, false);
+    const { values } = parseCommandArgs('inject', args, { bug: { type: 'string' }, source: { type: 'string' }, verbose: { type: 'boolean' } }, false);
     if (values.help) {
       io.stdout(`${this.usage}\n`);
       return EXIT_OK;
@@ -31,7 +34,9 @@ prints the result. Exit 1 when the injector finds nothing to change (or raises).
       throw new InputError('bad-json', bugFile, reason);
     }
     const source = await readTextFile(sourceFile, 'source file');
-    const result = await injectExplained(definition as object, source, { python: sharedPythonRuntime() });
+    const python = sharedPythonRuntimes().runtimeFor(pythonChoiceOf({ env: io.env, cwd: io.cwd }));
+    const result = await injectExplained(definition as object, source, { python });
+    if (values.verbose) io.stderr(`${formatPythonVerbose(python, undefined).join('\n')}\n`);
     if (result.error) {
       io.stderr(`${values.bug}: the injector raised ${result.error}\n`);
       return EXIT_FINDINGS;

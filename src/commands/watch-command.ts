@@ -24,6 +24,7 @@ Options:
   --config <file>     use this config file instead of searching upwards
   --cwd <dir>         run as if started in <dir>
   -q, --quiet         print only changes and failures (not the up-to-date lines)
+  --verbose           also say which Python served (CPython or pyodide, and why) and what the engine judge did
   -h, --help          show this help
 
 Exit codes: 0 stopped cleanly, 2 usage or configuration error, or another watcher is running.`,
@@ -39,6 +40,7 @@ Exit codes: 0 stopped cleanly, 2 usage or configuration error, or another watche
         config: { type: 'string' },
         cwd: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
+        verbose: { type: 'boolean' },
       },
       false,
     );
@@ -72,6 +74,7 @@ Exit codes: 0 stopped cleanly, 2 usage or configuration error, or another watche
             if (line) io.stdout(`${line}\n`);
           },
           onNotice: (notice) => {
+            if (notice.kind === 'python-started' && !values.verbose) return;
             const { text, error } = formatNotice(notice, path.resolve(io.cwd, values.cwd ?? '.'));
             (error ? io.stderr : io.stdout)(`${text}\n`);
           },
@@ -86,6 +89,7 @@ Exit codes: 0 stopped cleanly, 2 usage or configuration error, or another watche
       const ready = await Promise.race([watcher.ready, watcher.closed.then(() => undefined)]);
       if (ready && !ready.cancelled) io.stdout(`${formatReadyLines(ready)}\n`);
       await watcher.closed;
+      if (values.verbose) io.stderr(`${watcher.pythonReport().join('\n')}\n`);
       io.stdout('bug-author watch: stopped\n');
       return EXIT_OK;
     } finally {

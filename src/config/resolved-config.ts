@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { GeneratorPlugin } from '../generate/generator.js';
-import type { BugAuthorConfig, LlmSettings } from './define-config.js';
+import type { BugAuthorConfig, LlmSettings, VerifySettings } from './define-config.js';
 
 export interface ResolvedConfig {
   /** Absolute project root (the config file's directory, else the working directory). */
@@ -23,6 +23,14 @@ export interface ResolvedConfig {
   concurrency: number;
   cacheDir: string;
   llm: LlmSettings;
+  /** The config's `python` setting; undefined means the default (`auto`). BUG_AUTHOR_PYTHON overrides it. */
+  python?: string;
+  verify: ResolvedVerifySettings;
+}
+
+export interface ResolvedVerifySettings {
+  /** `auto`, `off`, or the engine's directory (absolute). */
+  engine: string;
 }
 
 export const DEFAULTS = {
@@ -39,7 +47,7 @@ export const DEFAULTS = {
   cacheDir: '.bug-author/cache',
 };
 
-const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'concurrency', 'cacheDir']);
+const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'concurrency', 'cacheDir', 'python', 'verify']);
 
 /** Checks a user config field by field and fills in defaults; problems name the file and the field. */
 export function resolveConfig(raw: unknown, root: string, file?: string): ResolvedConfig {
@@ -80,6 +88,10 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
     });
   }
   const llm = resolveLlmSettings(config.llm, fail);
+  if (config.python !== undefined && (typeof config.python !== 'string' || config.python.trim() === '')) {
+    fail(`'python' must be 'auto', 'pyodide' or the path of a Python interpreter`);
+  }
+  const verify = resolveVerifySettings(config.verify, root, fail);
   return {
     root,
     ...(file ? { file } : {}),
@@ -96,7 +108,19 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
     concurrency,
     cacheDir: path.resolve(root, cacheDir),
     llm,
+    ...(config.python !== undefined ? { python: config.python.trim() } : {}),
+    verify,
   };
+}
+
+function resolveVerifySettings(raw: unknown, root: string, fail: (reason: string) => never): ResolvedVerifySettings {
+  if (raw === undefined) return { engine: 'auto' };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(`'verify' must be an object, e.g. { engine: 'off' }`);
+  const verify = raw as VerifySettings & Record<string, unknown>;
+  for (const key of Object.keys(verify)) if (key !== 'engine') fail(`unknown option 'verify.${key}' (known: engine)`);
+  const engine = verify.engine ?? 'auto';
+  if (typeof engine !== 'string' || engine.trim() === '') fail(`'verify.engine' must be 'auto', 'off' or the directory holding engine/ast_harden/generic_injector.py`);
+  return { engine: engine === 'auto' || engine === 'off' ? engine : path.resolve(root, engine) };
 }
 
 function resolveLlmSettings(raw: unknown, fail: (reason: string) => never): LlmSettings {

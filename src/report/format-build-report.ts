@@ -1,5 +1,6 @@
 import type { BugOutcome } from '../build/bug-outcome.js';
 import type { BuildRun } from '../build/run-build.js';
+import { describeBackend } from './format-python-report.js';
 
 export function formatOutcomeLine(outcome: BugOutcome): string {
   const mark = outcome.status === 'failed' ? '✖' : outcome.status === 'manual' && outcome.verdict !== 'exact' ? '•' : '✔';
@@ -38,7 +39,7 @@ export function formatBuildSummary(run: BuildRun, options: { llmSkipped?: boolea
     `Successful:     ${successful}  (${generated.length} generated exact, ${manual.length} hand-written kept)`,
     `Failed:         ${failed.length}`,
     `Success rate:   ${rate}%`,
-    `Time taken:     ${formatSeconds(run.ms)}`,
+    `Time taken:     ${formatSeconds(run.ms)}  (Python: ${run.python ? describeBackend(run.python) : 'not needed'})`,
     `LLM:            ${run.usage.calls} calls (${run.usage.cachedCalls} from cache), ${run.usage.promptTokens + run.usage.completionTokens} tokens, est. $${run.usage.costUsd.toFixed(4)}${options.llmSkipped ? '  (skipped: --no-llm)' : ''}`,
   ];
   const differing = manual.filter((o) => o.verdict === 'differs');

@@ -4,6 +4,7 @@ import { relativeToRoot } from '../discover/bug-ref.js';
 import type { BugInputs } from '../inputs/read-bug-inputs.js';
 import { packageVersion } from '../package-root.js';
 import type { PythonRuntime } from '../python/runtime.js';
+import type { EngineJudge } from './engine-judge.js';
 import { verifyDefinition, type Verification, type VerifyTarget } from './verify-definition.js';
 
 /** Bumped whenever injector or verifier behaviour changes, so cached verdicts are not trusted across versions. */
@@ -25,23 +26,29 @@ export function verifyTargetOf(inputs: BugInputs, config: { root: string }): Ver
   };
 }
 
-/** verifyDefinition, remembered by the hash of (definition, reference, patched, injector version). */
+/**
+ * verifyDefinition, remembered by the hash of (definition, reference, patched, injector version).
+ * With an engine judge, a verdict counts only if that engine (same files) judged it too; without
+ * one, a failure an engine judged may have been the engine's doing, so it is verified again.
+ */
 export async function verifyWithCache(
   definition: unknown,
   target: VerifyTarget,
   python: PythonRuntime,
   cache: ContentCache,
+  judge?: EngineJudge,
 ): Promise<Verification & { cached: boolean }> {
   const key = verdictKey(definition, target);
   const hit = await cache.get<Verification>(NAMESPACE, key);
-  if (hit && typeof hit.verdict === 'string') return { ...hit, cached: true };
-  const fresh = await verifyDefinition(definition, target, python);
+  const stillValid = judge ? hit?.judgedBy === judge.location.id : hit?.judgedBy === undefined || hit.verdict === 'exact';
+  if (hit && typeof hit.verdict === 'string' && stillValid) return { ...hit, cached: true };
+  const fresh = await verifyDefinition(definition, target, python, judge);
   const { output: _output, ...remembered } = fresh;
   await cache.put(NAMESPACE, key, remembered);
   return { ...fresh, cached: false };
 }
 
-/** Records a verdict already proved (a generator's `exact` result), so later checks need no Python. */
-export function rememberExactVerdict(definition: unknown, target: VerifyTarget, cache: ContentCache): Promise<void> {
-  return cache.put<Verification>(NAMESPACE, verdictKey(definition, target), { verdict: 'exact', ...(target.snippet ? { snippet: true } : {}) });
+/** Records a verdict already proved (a generator's `exact` result, and the engine that agreed), so later checks need no Python. */
+export function rememberExactVerdict(definition: unknown, target: VerifyTarget, cache: ContentCache, judgedBy?: string): Promise<void> {
+  return cache.put<Verification>(NAMESPACE, verdictKey(definition, target), { verdict: 'exact', ...(target.snippet ? { snippet: true } : {}), ...(judgedBy ? { judgedBy } : {}) });
 }

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
 import type { PythonRuntime } from '../python/runtime.js';
+import type { EngineSetup } from '../verify/engine-judge.js';
 
 export interface ProjectOptions {
   cwd: string;
@@ -12,7 +13,8 @@ export interface ProjectOptions {
   configFile?: string;
   noLlm: boolean;
   env: NodeJS.ProcessEnv;
-  python: PythonRuntime;
+  /** A runtime to use whatever the config says (benchmarks, tests); else the config and env choose. */
+  python?: PythonRuntime;
 }
 
 /** Everything one config implies: the bugs, and the environment their builds run in. */
@@ -22,17 +24,20 @@ export interface ProjectState {
   bugs: Map<string, BugRef>;
   /** Shared by every build; each run adds its own AbortSignal. */
   env: BuildEnvironment;
+  /** The engine judge (in env too), or why there is none: for --verbose. */
+  engine: EngineSetup;
 }
 
 /** Loads (or reloads) the config and everything derived from it, as `build` does. */
 export async function loadProjectState(options: ProjectOptions): Promise<ProjectState> {
   const io = { cwd: options.cwd, env: options.env, stdout: () => {}, stderr: () => {} };
-  const { config, env } = await loadProject(io, { config: options.configFile });
+  const { config, env, python, engine } = await loadProject(io, { config: options.configFile, python: options.python });
   const bugs = await discoverBugs(config);
   return {
     config,
     bugs: new Map(bugs.map((b) => [b.patchFile, b])),
-    env: await createBuildEnvironment(config, { python: options.python, env, bugs, noLlm: options.noLlm }),
+    env: await createBuildEnvironment(config, { python, ...('judge' in engine ? { judge: engine.judge } : {}), env, bugs, noLlm: options.noLlm }),
+    engine,
   };
 }
 

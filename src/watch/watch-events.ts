@@ -27,7 +27,9 @@ export type WatchNotice =
   | { kind: 'golden-reloaded'; examples: number; files: readonly string[] }
   | { kind: 'lock-recovered'; pid: number; lockFile: string }
   | { kind: 'temp-files-removed'; files: readonly string[] }
-  | { kind: 'watch-error'; message: string };
+  | { kind: 'watch-error'; message: string }
+  /** Python was started for the first time (which one, and why): shown with --verbose. */
+  | { kind: 'python-started'; lines: readonly string[] };
 
 export interface WatchReady {
   root: string;
@@ -41,4 +43,6 @@ export interface WatchReady {
   ms: number;
   /** close() was called before the initial pass finished. */
   cancelled: boolean;
+  /** The Python the initial pass started, e.g. `CPython 3.11.7`. */
+  python?: string;
 }
