@@ -71,7 +71,8 @@ export class CPythonBackend {
   }
 
   private async restart(): Promise<CPythonWorker> {
-    const next = new CPythonWorker(this.executable, this.files);
+    // The interpreter itself (sys.executable), not a launcher such as a pyenv shim: faster to start.
+    const next = new CPythonWorker(this.greeting.executable || this.executable, this.files);
     this.restarts++;
     try {
       await next.greeting;
