@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../write/atomic-write.js';
 
@@ -17,7 +17,8 @@ export function createContentCache(dir: string): ContentCache {
     async get<T>(namespace: string, key: string): Promise<T | undefined> {
       let text: string;
       try {
-        text = await readFile(fileFor(namespace, key), 'utf8');
+        // Synchronous: small files, read by the thousand in a `check` (see workingTreeFiles).
+        text = readFileSync(fileFor(namespace, key), 'utf8');
       } catch {
         return undefined;
       }
