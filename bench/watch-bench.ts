@@ -20,6 +20,8 @@ export async function benchWatch(): Promise<void> {
   const rows: (string | number)[][] = [];
   let memory: { latency: SaveLatency; workers: number; zombies: number; workerRssMb: number | undefined } | undefined;
   let name = '';
+  // Workers of runtimes the earlier sections left running are not this watcher's.
+  const earlierWorkers = new Set(workerPids());
   // CPython first: pyodide, once loaded, stays in this process and would weigh on the memory figures.
   for (const backend of [...BACKENDS].reverse()) {
     const project = copyCorpus('bug-author-bench-watch-');
@@ -47,7 +49,7 @@ export async function benchWatch(): Promise<void> {
       `${percentile(warm, 95).toFixed(0)} ms`,
       `${latency.readyMs} ms`,
     ]);
-    if (python.backend?.kind === 'cpython') memory = await measureMemory(project.root, python, save);
+    if (python.backend?.kind === 'cpython') memory = await measureMemory(project.root, python, save, earlierWorkers);
     await python.close();
   }
   printTable(`watch on ${name} (synthesis, --no-llm; save → JSON written, debounce included; ${EDITS} saves, corpus built beforehand)`, [
@@ -81,14 +83,17 @@ function saver(root: string): (i: number) => void {
   return (i) => writeFileSync(target, variants[i % variants.length]!.replace(/^(\+(?!\+\+).*\S.*)$/m, `$1  # edit ${i}`));
 }
 
-async function measureMemory(root: string, python: PythonRuntime, save: (i: number) => void) {
+function workerPids(): number[] {
+  return (childProcesses() ?? []).filter((c) => c.command.includes('worker.py') && c.state !== 'Z').map((c) => c.pid);
+}
+
+async function measureMemory(root: string, python: PythonRuntime, save: (i: number) => void, earlierWorkers: ReadonlySet<number>) {
   const latency = await measureSaveLatency({ cwd: root, noLlm: true, python, saves: REGENERATIONS, save: (i) => save(i + EDITS), rssAfter: [20, REGENERATIONS] });
-  const children = childProcesses() ?? [];
   const pid = python.backend?.pid;
   return {
     latency,
-    workers: children.filter((c) => c.command.includes('worker.py') && c.state !== 'Z').length,
-    zombies: children.filter((c) => c.state === 'Z').length,
+    workers: workerPids().filter((p) => !earlierWorkers.has(p)).length,
+    zombies: (childProcesses() ?? []).filter((c) => c.state === 'Z').length,
     workerRssMb: pid === undefined ? undefined : residentMb(pid),
   };
 }
