@@ -1,28 +1,20 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { packageRoot } from '../../src/package-root.js';
 import { interpreterFor } from '../../src/python/python-choice.js';
 import { processExists, waitUntil } from '../support/processes.js';
 import { runChild, runInProcess } from '../support/cli-run.js';
 import { writeFakeEngine } from '../verify/support/fake-engine.js';
-import { BUGS, deletionPatch, OTHER_PY, Project } from '../watch/support/watch-fixture.js';
+import { BUGS, deletionPatch, disposableProjects, OTHER_PY } from '../watch/support/watch-fixture.js';
 
 const python3 = interpreterFor({ setting: 'auto', from: 'default', baseDir: packageRoot });
 const skip = !(python3 && 'executable' in python3) && 'no python3 on PATH';
 /** These tests are about CPython and its worker: they ask for it whatever BUG_AUTHOR_PYTHON the suite runs with. */
 const CPYTHON = { BUG_AUTHOR_PYTHON: 'auto' };
 
-const projects: Project[] = [];
-after(() => {
-  for (const p of projects) p.dispose();
-});
-function project(options: { config?: string } = {}): Project {
-  const p = Project.create(options);
-  projects.push(p);
-  return p;
-}
+const project = disposableProjects();
 const dropLen = BUGS.find((b) => b.name === 'drop_len')!;
 
 test('build --verbose says which Python served and what the engine judge did; the summary and the trace say which Python', { skip }, async () => {

@@ -1,28 +1,24 @@
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { packageRoot } from '../../src/package-root.js';
 import { interpreterFor, type PythonChoice } from '../../src/python/python-choice.js';
 import { createPythonRuntime } from '../../src/python/runtime.js';
 import { childProcesses, processExists, waitUntil } from '../support/processes.js';
-import { BUGS, deletionPatch, OPS_PY, Project } from './support/watch-fixture.js';
+import { BUGS, deletionPatch, disposableProjects, OPS_PY } from './support/watch-fixture.js';
 import { startLoggedWatcher } from './support/watch-log.js';
 
 const cpython: PythonChoice = { setting: 'auto', from: 'default', baseDir: packageRoot };
 const python3 = interpreterFor(cpython);
 const skip = (!(python3 && 'executable' in python3) && 'no python3 on PATH') || (process.platform !== 'linux' && 'reads /proc');
 
-const projects: Project[] = [];
-after(() => {
-  for (const p of projects) p.dispose();
-});
+const project = disposableProjects();
 
 const SAVES = 30;
 const dropAdd = BUGS[0]!;
 const workers = () => childProcesses()!.filter((c) => c.command.includes('worker.py'));
 
 test(`${SAVES} regenerations with the worker killed twice on the way: every save is served, one worker, no zombies`, { skip }, async () => {
-  const p = Project.create();
-  projects.push(p);
+  const p = project();
   const python = createPythonRuntime(cpython);
   const { watcher, log } = await startLoggedWatcher(p.root, { python });
   try {
