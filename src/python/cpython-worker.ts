@@ -63,7 +63,9 @@ export class CPythonWorker {
   ) {
     this.greeting = new Promise((resolve, reject) => (this.settleGreeting = { resolve, reject }));
     this.greeting.catch(() => {}); // observed by whoever starts the worker
-    this.child = spawn(executable, ['-E', '-s', '-B', files.worker, files.bridge], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    // The user's environment (PYTHONPATH, user site) is kept: the engine judge imports the
+    // curriculum's engine as it would run there. -B: no __pycache__ written into their repository.
+    this.child = spawn(executable, ['-B', files.worker, files.bridge], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     process.on('exit', this.killOnExit);
     const timer = setTimeout(() => this.failToStart(`did not answer within ${GREETING_TIMEOUT_MS / 1000} s`, true), GREETING_TIMEOUT_MS);
     timer.unref();
