@@ -22,8 +22,18 @@ export interface CliRun {
   ms: number;
   stdout: string;
   pythonLoaded: boolean | undefined;
+  /** Which Python served, e.g. `CPython 3.11.7`. */
+  python: string | null | undefined;
+  /** Peak RSS of bug-author's own process, and of its CPython worker (0 without one). */
   maxRssMb: number | undefined;
+  workerMaxRssMb: number | undefined;
 }
+
+/** The two back-ends the benchmark compares, as BUG_AUTHOR_PYTHON values. */
+export const BACKENDS = [
+  { name: 'pyodide', env: { BUG_AUTHOR_PYTHON: 'pyodide' } },
+  { name: 'CPython', env: { BUG_AUTHOR_PYTHON: 'auto' } },
+] as const;
 
 /** Runs the compiled CLI (`bin/bug-author.mjs`, as a user would) and reads its trace line. */
 export async function runCliProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
@@ -45,6 +55,8 @@ export async function runCliProcess(args: string[], cwd: string, env: NodeJS.Pro
   }
   const ms = performance.now() - started;
   const line = stderr.split('\n').find((l) => l.startsWith('bug-author-trace '));
-  const trace = line ? (JSON.parse(line.slice('bug-author-trace '.length)) as { pythonLoaded: boolean; maxRssMb: number }) : undefined;
-  return { code, ms, stdout, pythonLoaded: trace?.pythonLoaded, maxRssMb: trace?.maxRssMb };
+  const trace = line
+    ? (JSON.parse(line.slice('bug-author-trace '.length)) as { pythonLoaded: boolean; python: string | null; maxRssMb: number; workerMaxRssMb: number })
+    : undefined;
+  return { code, ms, stdout, pythonLoaded: trace?.pythonLoaded, python: trace?.python, maxRssMb: trace?.maxRssMb, workerMaxRssMb: trace?.workerMaxRssMb };
 }

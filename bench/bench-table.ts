@@ -14,3 +14,8 @@ export function median(values: number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
+
+/** `a / b` as a percentage, e.g. `31 %`. */
+export function percentOf(a: number, b: number): string {
+  return `${Math.round((a / b) * 100)} %`;
+}

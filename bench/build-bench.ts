@@ -6,36 +6,62 @@ import { prepareBugContext } from '../src/prepare/prepare-bug-context.js';
 import { sharedPythonRuntime } from '../src/python/runtime.js';
 import { verifyDefinition } from '../src/verify/verify-definition.js';
 import { synthGenerator } from '../plugins/synth/index.js';
-import { printTable } from './bench-table.js';
-import { copyCorpus, runCliProcess } from './bench-project.js';
+import { median, percentOf, printTable } from './bench-table.js';
+import { BACKENDS, copyCorpus, runCliProcess, type CliRun } from './bench-project.js';
 
-/** Cold and warm `build` of the corpus as a user runs it, then synthesis time per bug. Returns synth's definitions by bug id. */
+const COLD_RUNS = 3;
+
+/**
+ * Cold and warm `build` of the corpus as a user runs it, on both Python back-ends (alternating,
+ * each cold run on a fresh copy), then synthesis time per bug. Returns synth's definitions by bug id.
+ */
 export async function benchBuild(): Promise<Map<string, BugDefinition>> {
-  const { root, name } = copyCorpus();
-  const cold = await runCliProcess(['build', '--no-llm'], root);
-  const warm = await runCliProcess(['build', '--no-llm'], root);
-  const exact = (cold.stdout.match(/✔ .* exact /g) ?? []).length;
-  const total = Number(/Total patches:\s+(\d+)/.exec(cold.stdout)?.[1] ?? 0);
-  printTable(`build of ${name} (node bin/bug-author.mjs build --no-llm, fresh cache)`, ['run', 'wall', 'peak RSS', 'pyodide loaded', 'exit', 'exact'], [
-    ['cold build', `${(cold.ms / 1000).toFixed(2)} s`, `${cold.maxRssMb} MB`, String(cold.pythonLoaded), cold.code, `${exact}/${total}`],
-    ['warm re-build', `${(warm.ms / 1000).toFixed(2)} s`, `${warm.maxRssMb} MB`, String(warm.pythonLoaded), warm.code, '-'],
-  ]);
+  const runs = new Map<string, { cold: CliRun[]; warm: CliRun }>();
+  let name = '';
+  for (let i = 0; i < COLD_RUNS; i++) {
+    for (const backend of BACKENDS) {
+      const copy = copyCorpus();
+      name = copy.name;
+      const cold = await runCliProcess(['build', '--no-llm'], copy.root, backend.env);
+      const entry = runs.get(backend.name) ?? { cold: [], warm: cold };
+      entry.cold.push(cold);
+      if (i === 0) entry.warm = await runCliProcess(['build', '--no-llm'], copy.root, backend.env);
+      runs.set(backend.name, entry);
+    }
+  }
+  const rows: (string | number)[][] = [];
+  const coldMedian = new Map<string, number>();
+  for (const [backend, { cold, warm }] of runs) {
+    const first = cold[0]!;
+    const exact = (first.stdout.match(/✔ .* exact /g) ?? []).length;
+    const total = Number(/Total patches:\s+(\d+)/.exec(first.stdout)?.[1] ?? 0);
+    const wall = median(cold.map((r) => r.ms));
+    coldMedian.set(backend, wall);
+    const rss = Math.max(...cold.map((r) => r.maxRssMb ?? 0));
+    const worker = Math.max(...cold.map((r) => r.workerMaxRssMb ?? 0));
+    rows.push([`cold build, ${backend}`, `${(wall / 1000).toFixed(2)} s`, cold.map((r) => (r.ms / 1000).toFixed(2)).join(' / '), `${rss} MB`, `${worker} MB`, first.python ?? '-', first.code, `${exact}/${total}`]);
+    rows.push([`warm re-build, ${backend}`, `${(warm.ms / 1000).toFixed(2)} s`, '-', `${warm.maxRssMb} MB`, `${warm.workerMaxRssMb} MB`, warm.python ?? 'not started', warm.code, '-']);
+  }
+  printTable(`build of ${name} (node bin/bug-author.mjs build --no-llm; cold: fresh copy and cache, median of ${COLD_RUNS})`, ['run', 'wall', 'runs', 'peak RSS', 'worker RSS', 'Python', 'exit', 'exact'], rows);
+  const ratio = percentOf(coldMedian.get('CPython')!, coldMedian.get('pyodide')!);
+  console.log(`cold build: CPython takes ${ratio} of pyodide's wall time (target ≤ 35 %, ≤ 1 s)`);
 
-  const config = await loadConfig({ cwd: root });
+  const config = await loadConfig({ cwd: copyCorpus().root });
   const python = sharedPythonRuntime();
   await python.bridge();
   const synth = synthGenerator();
-  const rows: (string | number)[][] = [];
+  const synthRows: (string | number)[][] = [];
   const definitions = new Map<string, BugDefinition>();
   for (const bug of await discoverBugs(config)) {
     const context = await prepareBugContext(await readBugInputs(bug, config), config, python);
     const verify = (d: unknown) => verifyDefinition(d, { reference: context.referenceSource, patched: context.patchedSource }, python);
     const started = performance.now();
-    const result = await synth.generate(context, { python, verify, root, cacheDir: config.cacheDir, goldenExamples: [], env: {} });
+    const result = await synth.generate(context, { python, verify, root: config.root, cacheDir: config.cacheDir, goldenExamples: [], env: {} });
     const ms = performance.now() - started;
     if (result.status === 'generated') definitions.set(bug.id, result.definition);
-    rows.push([bug.id, `${ms.toFixed(0)} ms`, result.status === 'generated' ? 'exact' : result.status]);
+    synthRows.push([bug.id, `${ms.toFixed(0)} ms`, result.status === 'generated' ? 'exact' : result.status]);
   }
-  printTable('synthesis per bug (in-process, pyodide warm, includes verification)', ['bug', 'synth time', 'result'], rows);
+  const backend = python.backend;
+  printTable(`synthesis per bug (in-process, ${backend?.kind} ${backend?.version} warm, includes verification)`, ['bug', 'synth time', 'result'], synthRows);
   return definitions;
 }

@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { constants } from 'node:os';
 import { runCli } from './cli.js';
-import { sharedPythonRuntime } from './python/runtime.js';
+import { sharedPythonRuntimes } from './python/runtime.js';
+import { describeBackend } from './report/format-python-report.js';
 
 const controller = new AbortController();
 // Every bug in flight (and every queued LLM request) listens to this signal.
@@ -24,9 +25,19 @@ const code = await runCli(process.argv.slice(2), {
   signal: controller.signal,
 });
 
-// For benchmarks: whether pyodide was loaded and the peak RSS, on one line.
+// No CPython worker outlives the command (it reports its peak RSS as it ends).
+const pythons = sharedPythonRuntimes();
+await pythons.close();
+
+// For benchmarks: whether Python was started and which, and the peak RSS (this process, and the CPython worker's), on one line.
 if (process.env.BUG_AUTHOR_TRACE) {
-  const trace = { pythonLoaded: sharedPythonRuntime().loaded, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+  const started = pythons.loaded();
+  const trace = {
+    pythonLoaded: started.length > 0,
+    python: started.map(describeBackend).join(', ') || null,
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    workerMaxRssMb: started.reduce((sum, b) => sum + (b.workerPeakRssMb ?? 0), 0),
+  };
   process.stderr.write(`bug-author-trace ${JSON.stringify(trace)}\n`);
 }
 process.exitCode = code;

@@ -10,6 +10,8 @@ import { weakerReplacement } from '../outputs/replacement-guard.js';
 import { writeDefinition } from '../outputs/write-definition.js';
 import { packageVersion } from '../package-root.js';
 import { prepareBugContext } from '../prepare/prepare-bug-context.js';
+import { PythonWorkerError } from '../python/python-errors.js';
+import { watchWorkerFailures } from '../python/worker-failures.js';
 import type { TransferOutcome, TransferReport } from '../transfer/check-transfer.js';
 import type { VariantKind } from '../transfer/student-variants.js';
 import { rememberExactVerdict, verifyTargetOf, verifyWithCache } from '../verify/cached-verdict.js';
@@ -26,20 +28,35 @@ type Outcome = Omit<BugOutcome, 'bug' | 'ms'>;
 
 /**
  * One bug through the pipeline: inputs → (up to date? stop) → before/after → generators in
- * order until one is `exact` → write with provenance. Pyodide is touched only when needed.
- * Never throws: whatever goes wrong fails this bug, with the reason, and the run goes on.
+ * order until one is `exact` → write with provenance. Python is touched only when needed.
+ * Never throws: whatever goes wrong fails this bug, with the reason, and the run goes on; when
+ * the Python worker dies on this bug (after its one restart), the bug fails saying so.
  */
 export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugOutcome> {
   // A bug's time runs from when it gets its first slot, not while it waits for one.
   const clock: { started?: number } = {};
   const elapsed = () => performance.now() - (clock.started ?? performance.now());
+  const watched = watchWorkerFailures(env.python);
+  const workerFailure = (err?: unknown) => watched.failure() ?? (err instanceof PythonWorkerError ? err : undefined);
+  const failedOn = (failure: PythonWorkerError): BugOutcome => ({
+    bug,
+    ms: Math.round(elapsed()),
+    status: 'failed',
+    written: false,
+    verdict: 'error',
+    reason: `Python failed: ${failure.message}`,
+    needsAuthoring: false,
+  });
+  const watchedEnv: BuildEnvironment = { ...env, python: watched.python, pythonFailed: () => watched.failure() !== undefined };
   let outcome: Outcome;
   try {
-    outcome = bug.patchOnly ? await patchOnlyOutcome(bug, env.config) : await buildSteps(bug, env, clock);
+    outcome = bug.patchOnly ? await patchOnlyOutcome(bug, env.config) : await buildSteps(bug, watchedEnv, clock);
   } catch (err) {
-    return internalFailure(bug, err, elapsed());
+    const failure = workerFailure(err);
+    return failure ? failedOn(failure) : internalFailure(bug, err, elapsed());
   }
-  return { bug, ms: Math.round(elapsed()), ...outcome };
+  const failure = outcome.status === 'failed' ? workerFailure() : undefined;
+  return failure ? failedOn(failure) : { bug, ms: Math.round(elapsed()), ...outcome };
 }
 
 async function buildSteps(bug: BugRef, env: BuildEnvironment, clock: { started?: number }): Promise<Outcome> {
@@ -62,7 +79,7 @@ async function buildSteps(bug: BugRef, env: BuildEnvironment, clock: { started?:
     case 'generated': {
       const usage = chain.usage ? { usage: chain.usage } : {};
       const transfer = chain.transfer ? { transfer: chain.transfer } : {};
-      const written = await env.lanes.run('work', () => writeGenerated(bug, env, inputs, chain.definition, chain.generator, chain.model, chain.transfer));
+      const written = await env.lanes.run('work', () => writeGenerated(bug, env, inputs, chain.definition, chain.generator, chain.model, { transfer: chain.transfer, judgedBy: chain.judgedBy }));
       if (typeof written !== 'boolean') return { ...written, generator: chain.generator, ...usage, ...snippet };
       return {
         status: 'built',
@@ -88,7 +105,7 @@ async function buildSteps(bug: BugRef, env: BuildEnvironment, clock: { started?:
         }
       }
       const reason = (chain.reasons.join('; ') || 'no generator is configured') + draftProblem;
-      if (!aborted && chain.needsAuthoring && chain.reasons.length > 0) {
+      if (!aborted && !env.pythonFailed?.() && chain.needsAuthoring && chain.reasons.length > 0) {
         await recordBuildFailure(env.cache, inputs.inputHash, { reason, needsAuthoring: true, ...(draftFile ? { draftFile: relativeToRoot(env.config, draftFile) } : {}) });
       }
       return {
@@ -163,7 +180,7 @@ async function existingOutcome(bug: BugRef, env: BuildEnvironment): Promise<Outc
     if (v.verdict === 'exact' && v.transfer?.worst !== 'wrong') {
       const { generator, model } = existing.provenance;
       const transfer = v.transfer ? { transfer: v.transfer } : {};
-      const written = await writeGenerated(bug, env, inputs, existing.definition, generator, model, v.transfer);
+      const written = await writeGenerated(bug, env, inputs, existing.definition, generator, model, v);
       if (typeof written !== 'boolean') return { ...written, generator, ...transfer, ...snippet };
       const why = existing.provenance.input_hash === inputs.inputHash ? 'transfer to student-style code measured' : 'still exact for the changed inputs';
       return { status: 'built', generator, verdict: 'exact', written, reason: `${why}: provenance refreshed`, ...transfer, ...snippet };
@@ -217,8 +234,9 @@ async function writeGenerated(
   definition: BugDefinition,
   generator: string,
   model: string | undefined,
-  transfer: TransferReport | undefined,
+  proved: { transfer?: TransferReport | undefined; judgedBy?: string | undefined },
 ): Promise<boolean | Outcome> {
+  const { transfer } = proved;
   const config = env.config;
   const stamped = withProvenance(definition, {
     generator,
@@ -236,7 +254,7 @@ async function writeGenerated(
     ...(transfer ? { transfer: provenanceTransfer(transfer) } : {}),
   });
   // `check` trusts a generated JSON only with a cached `exact` verdict: record the one we just proved.
-  await rememberExactVerdict(stamped, verifyTargetOf(inputs, config, env), env.cache, transfer);
+  await rememberExactVerdict(stamped, verifyTargetOf(inputs, config, env), env.cache, proved);
   try {
     return await writeDefinition(bug.outputFile, stamped);
   } catch (err) {

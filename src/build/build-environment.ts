@@ -7,12 +7,15 @@ import { createGeneratorRunner, type GeneratorRunner } from '../generate/generat
 import { createWorkLanes, type WorkLanes } from '../generate/work-lanes.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { createVariantSource, type VariantSource } from '../transfer/student-variants.js';
+import type { EngineJudge } from '../verify/engine-judge.js';
 import { loadGoldenExamples } from './golden-examples.js';
 
 /** What building a bug needs from the run around it (passed down; no globals). */
 export interface BuildEnvironment {
   config: ResolvedConfig;
   python: PythonRuntime;
+  /** The curriculum's engine, judging every verification too (when it ships one and Python is CPython). */
+  judge?: EngineJudge;
   cache: ContentCache;
   /** Student-style variants of the references, for transfer verification (shared by the bugs of one reference). */
   variants: VariantSource;
@@ -27,10 +30,13 @@ export interface BuildEnvironment {
   signal?: AbortSignal;
   /** Environment for generators (API keys): the process environment over the project's .env. */
   env: RunEnv;
+  /** Set per bug: whether the Python worker died on it (nothing computed then is cached). */
+  pythonFailed?: () => boolean;
 }
 
 export interface BuildEnvironmentOptions {
   python: PythonRuntime;
+  judge?: EngineJudge | undefined;
   /** The process environment over the project's .env (see loadProject). */
   env: RunEnv;
   /** Every bug of the project: hand-written ones are the default golden examples. */
@@ -49,6 +55,7 @@ export async function createBuildEnvironment(config: ResolvedConfig, options: Bu
   return {
     config,
     python: options.python,
+    ...(options.judge ? { judge: options.judge } : {}),
     cache: createContentCache(config.cacheDir),
     variants: createVariantSource(options.python),
     runner: createGeneratorRunner(generators, {

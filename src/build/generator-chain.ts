@@ -10,7 +10,7 @@ import type { BuildEnvironment } from './build-environment.js';
 import { isCacheable, readCachedResult, resultKey, storeResult } from './results-cache.js';
 
 export type ChainOutcome =
-  | { status: 'generated'; generator: string; definition: BugDefinition; model?: string; usage?: GenerationUsage; transfer?: TransferReport }
+  | { status: 'generated'; generator: string; definition: BugDefinition; model?: string; usage?: GenerationUsage; transfer?: TransferReport; judgedBy?: string }
   | {
       status: 'failed';
       /** One `<generator>: <why>` per generator tried. */
@@ -63,8 +63,16 @@ export async function runGeneratorChain(inputs: BugInputs, env: BuildEnvironment
       result = { status: 'failed', reason: `its definition injects something else into student-style code (${wrongVariants(result.verification.transfer)})`, draft: { definition: result.definition, verification: result.verification } };
     }
     if (result.status === 'generated') {
-      const transfer = result.verification.transfer ? { transfer: result.verification.transfer } : {};
-      return { status: 'generated', generator: generator.name, definition: result.definition, ...(result.model ? { model: result.model } : {}), ...(usage ? { usage } : {}), ...transfer };
+      const { transfer, judgedBy } = result.verification;
+      return {
+        status: 'generated',
+        generator: generator.name,
+        definition: result.definition,
+        ...(result.model ? { model: result.model } : {}),
+        ...(usage ? { usage } : {}),
+        ...(transfer ? { transfer } : {}),
+        ...(judgedBy ? { judgedBy } : {}),
+      };
     }
     if (env.signal?.aborted) return { status: 'cancelled' };
     reasons.push(`${generator.name}: ${result.reason}`);
@@ -104,8 +112,9 @@ async function resultOf(generator: GeneratorPlugin, inputs: BugInputs, env: Buil
   }
   const context = await bugContext();
   const result = await env.runner.generate(generator, context, generatorContext(context, env, target));
-  if (!cached || !isCacheable(result, env.signal?.aborted === true)) return result;
-  if (result.status === 'generated') await rememberExactVerdict(result.definition, target, env.cache, result.verification.transfer);
+  // A result reached while the Python worker was failing is not the generator's answer: never cached.
+  if (!cached || env.pythonFailed?.() || !isCacheable(result, env.signal?.aborted === true)) return result;
+  if (result.status === 'generated') await rememberExactVerdict(result.definition, target, env.cache, result.verification);
   await storeResult(env.cache, key, result);
   return result;
 }

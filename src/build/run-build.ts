@@ -1,5 +1,6 @@
 import type { BugRef } from '../discover/bug-ref.js';
 import type { GenerationUsage } from '../generate/generator.js';
+import type { PythonBackendInfo } from '../python/runtime.js';
 import type { BugOutcome } from './bug-outcome.js';
 import { buildBug } from './build-bug.js';
 import type { BuildEnvironment } from './build-environment.js';
@@ -9,8 +10,10 @@ export interface BuildRun {
   ms: number;
   /** What the `kind: 'llm'` generators used: requests (failed ones too), tokens, cost. */
   usage: GenerationUsage;
-  /** Pyodide had to be loaded (false on a fully cached re-run). */
+  /** Python had to be started (false on a fully cached re-run). */
   pythonLoaded: boolean;
+  /** Which Python served, when it was started. */
+  python?: PythonBackendInfo;
 }
 
 /** Builds the bugs (bounded by the environment's work lanes); `onOutcome` sees each bug as it finishes. */
@@ -28,5 +31,6 @@ export async function runBuild(bugs: readonly BugRef[], env: BuildEnvironment, o
     ms: Math.round(performance.now() - started),
     usage: env.runner.llmUsage(),
     pythonLoaded: env.python.loaded,
+    ...(env.python.backend ? { python: env.python.backend } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../write/atomic-write.js';
 
@@ -38,7 +38,8 @@ export function createContentCache(dir: string): ContentCache {
     async get<T>(namespace: string, key: string): Promise<T | undefined> {
       let text: string;
       try {
-        text = await readFile(fileFor(namespace, key), 'utf8');
+        // Synchronous: small files, read by the thousand in a `check` (see workingTreeFiles).
+        text = readFileSync(fileFor(namespace, key), 'utf8');
       } catch {
         return undefined;
       }
@@ -53,7 +54,7 @@ export function createContentCache(dir: string): ContentCache {
       if (problem) return;
       const file = fileFor(namespace, key);
       const text = JSON.stringify({ key, value });
-      if ((await readFile(file, 'utf8').catch(() => undefined)) === text) return;
+      if (readIfPresent(file) === text) return;
       try {
         await writeFileAtomic(file, text, { tempDir: cacheTempDir(dir) });
       } catch (err) {
@@ -80,5 +81,13 @@ function describeWriteError(err: unknown): string {
       return 'no space left on the device';
     default:
       return err instanceof Error ? err.message : String(err);
+  }
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }

@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { workingTreeFiles } from '../inputs/project-files.js';
 import { readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput } from '../outputs/existing-output.js';
+import { PythonWorkerError } from '../python/python-errors.js';
 import { formatSchemaProblems, validateDefinition } from '../schema/validate-definition.js';
 import { verifyTargetOf, verifyWithCache } from '../verify/cached-verdict.js';
 import type { CheckEnvironment } from './check-environment.js';
@@ -145,7 +146,13 @@ async function judge(
   }
   const target = verifyTargetOf(inputs, env.config, env);
   const { label } = target;
-  const v = await verifyWithCache(definition, target, env.python, env.cache);
+  let v;
+  try {
+    v = await verifyWithCache(definition, target, env.python, env.cache);
+  } catch (err) {
+    if (err instanceof PythonWorkerError) return { findings: [say.notVerified(err.message)] };
+    throw err;
+  }
   if (v.verdict === 'exact') {
     const findings = v.transfer?.worst === 'wrong' ? [say.doesNotTransfer(v.transfer, handWritten)] : [];
     return { findings, ...(v.transfer ? { transfer: v.transfer } : {}) };

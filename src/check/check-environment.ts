@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { ProjectFiles } from '../inputs/project-files.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import type { VariantSource } from '../transfer/student-variants.js';
+import type { EngineJudge } from '../verify/engine-judge.js';
 
 /** What checking one bug needs from the run around it (passed down; no globals). */
 export interface CheckEnvironment {
@@ -14,6 +15,8 @@ export interface CheckEnvironment {
   /** Outputs git does not track are findings (CI=true). */
   requireTracked: boolean;
   python: PythonRuntime;
+  /** The curriculum's engine, judging every verification too. */
+  judge?: EngineJudge;
   cache: ContentCache;
   /** Student-style variants of the references, for transfer verification. */
   variants: VariantSource;

@@ -11,6 +11,7 @@ import { filesChangedSince, openGitRepository, resolveCommit, trackedFiles, type
 import { workingTreeFiles } from '../inputs/project-files.js';
 import { projectTempDirs, removeStaleTempFiles } from '../write/temp-sweep.js';
 import type { PythonRuntime } from '../python/runtime.js';
+import type { EngineJudge } from '../verify/engine-judge.js';
 import { checkBug } from './check-bug.js';
 import type { CheckEnvironment } from './check-environment.js';
 import { discoverInFileList, discoverOnDisk } from './discover-snapshot.js';
@@ -21,6 +22,7 @@ import { trackPythonUse } from './python-use.js';
 import { createVariantSource } from '../transfer/student-variants.js';
 import { enginePickFinding, patchOnlyRuleFinding } from './engine-pick-finding.js';
 import { unmatchedPatchOnlyRules } from '../discover/bug-ref.js';
+import { describeBackend } from '../report/format-python-report.js';
 
 export interface CheckOptions {
   /** Judge the git index instead of the working tree. */
@@ -49,8 +51,10 @@ export interface CheckReport {
   /** Bugs found, and how many of them were checked (`--since` leaves some out). */
   bugs: number;
   checked: number;
-  /** Whether this check needed Python (pyodide); false when every verdict came from hashes and the cache. */
+  /** Whether this check needed Python; false when every verdict came from hashes and the cache. */
   pythonLoaded: boolean;
+  /** Which Python it was, e.g. `CPython 3.11.7`, when it was needed. */
+  python?: string;
   staged: boolean;
   since?: string;
   /** Temp files of killed bug-author runs that were swept away (relative to the root), if any. */
@@ -69,7 +73,7 @@ export interface CheckObserver {
 export async function collectFindings(
   config: ResolvedConfig,
   options: CheckOptions,
-  deps: { python: PythonRuntime; cache: ContentCache },
+  deps: { python: PythonRuntime; cache: ContentCache; judge?: EngineJudge | undefined },
   observer: CheckObserver = {},
 ): Promise<CheckReport> {
   const started = performance.now();
@@ -98,6 +102,7 @@ export async function collectFindings(
       staged: options.staged,
       requireTracked: options.ci && git !== undefined,
       python,
+      ...(deps.judge ? { judge: deps.judge } : {}),
       cache: deps.cache,
       variants: createVariantSource(python),
       ...(git ? { tracked: gitTracks(git) } : {}),
@@ -136,6 +141,7 @@ export async function collectFindings(
       bugs: bugs.length,
       checked: results.filter((r) => r.checked).length,
       pythonLoaded: python.used,
+      ...(python.used && python.backend ? { python: describeBackend(python.backend) } : {}),
       staged: options.staged,
       ...(options.since !== undefined ? { since: options.since } : {}),
       ...removedPart(await tempFilesRemoved, config),

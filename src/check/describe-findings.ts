@@ -49,9 +49,10 @@ export function describeFindings(bug: BugRef, options: { root: string; staged: b
         : error('does-not-verify', `${json} injects, but the result is not the patched ${label}${snippet(v)}`, rebuild);
       return v.diff ? { ...finding, detail: v.diff } : finding;
     },
-    doesNotVerify: (v: Verification, label: string, handWritten: boolean) => {
+    doesNotVerify: (v: Verification, label: string, handWritten: boolean): Finding => {
       const what = v.verdict === 'no-match' ? 'matches nothing in' : 'fails on';
-      return error('does-not-verify', `${json} ${what} ${label}: ${v.reason ?? v.verdict}${snippet(v)}`, handWritten ? byHand : rebuild);
+      const finding = error('does-not-verify', `${json} ${what} ${label}: ${v.reason ?? v.verdict}${snippet(v)}`, handWritten ? byHand : rebuild);
+      return v.diff ? { ...finding, detail: v.diff } : finding;
     },
     /** Exact on the reference, silently wrong on a student-style variant: an error for generated JSON, a warning for the author's own. */
     doesNotTransfer: (transfer: TransferReport, handWritten: boolean): Finding => {
@@ -98,6 +99,8 @@ export function describeFindings(bug: BugRef, options: { root: string; staged: b
       file: patch,
       detail,
     }),
+    notVerified: (why: string) =>
+      error('does-not-verify', `${json} could not be verified: ${why}`, `run the check again; if Python keeps failing, use pyodide: BUG_AUTHOR_PYTHON=pyodide bug-author check`),
     inputError: (err: InputError): Finding => {
       const file = rel(err.file);
       return {

@@ -36,7 +36,7 @@ function summary(report: CheckReport): string {
   const { errors, warnings } = countBySeverity(report.findings);
   const scope = report.checked === report.bugs ? `${report.bugs} bug${report.bugs === 1 ? '' : 's'}` : `${report.checked} of ${report.bugs} bugs`;
   const where = [report.staged ? 'staged' : '', report.since !== undefined ? `changed since ${report.since}` : ''].filter(Boolean).join(', ');
-  const facts = `${scope}${where ? ` (${where})` : ''}${transferFacts(report)} · ${(report.ms / 1000).toFixed(2)} s · Python ${report.pythonLoaded ? 'loaded' : 'not loaded'}`;
+  const facts = `${scope}${where ? ` (${where})` : ''}${transferFacts(report)} · ${(report.ms / 1000).toFixed(2)} s · ${report.python ?? `Python ${report.pythonLoaded ? 'loaded' : 'not loaded'}`}`;
   if (report.findings.length === 0) return `✔ ${facts}: ${report.checked ? 'every JSON present, up to date and verified' : 'nothing to check'}`;
   const counts = [errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ');
   return `${errors ? '✖' : '⚠'} ${counts} in ${facts}`;

@@ -1,18 +1,11 @@
-import type { PythonRuntime } from '../python/runtime.js';
+import { withBridge, type PythonRuntime } from '../python/runtime.js';
 
 /** A runtime that remembers whether this run asked for Python (the process may share one that is already loaded). */
 export function trackPythonUse(runtime: PythonRuntime): PythonRuntime & { readonly used: boolean } {
   let used = false;
-  return {
-    get loaded() {
-      return runtime.loaded;
-    },
-    get used() {
-      return used;
-    },
-    bridge() {
-      used = true;
-      return runtime.bridge();
-    },
-  };
+  const tracked = withBridge(runtime, () => {
+    used = true;
+    return runtime.bridge();
+  });
+  return Object.defineProperty(tracked, 'used', { get: () => used }) as PythonRuntime & { readonly used: boolean };
 }

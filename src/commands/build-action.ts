@@ -6,7 +6,7 @@ import { bugRefFor } from '../discover/bug-ref.js';
 import { discoverBugsByGlob } from '../discover/discover-bugs.js';
 import { assertGlobsMatch } from '../discover/unmatched-globs.js';
 import { UsageError } from '../errors.js';
-import { sharedPythonRuntime } from '../python/runtime.js';
+import { formatPythonVerbose } from '../report/format-python-report.js';
 import { formatCacheWriteProblem, formatTempFilesRemoved } from '../report/format-notices.js';
 import { formatReviewReport } from '../report/format-review-report.js';
 import { createReporterDispatch } from '../report/reporter-dispatch.js';
@@ -20,7 +20,7 @@ import { cliReporters, withRunOverrides } from './run-options.js';
 
 export async function runBuildCommand({ options, positionals }: BuildArgs, io: CommandIO): Promise<number> {
   const extraReporters = await cliReporters('build', options, io);
-  const { config: loaded, env } = await loadProject(io, { config: options.config, cwd: options.cwd });
+  const { config: loaded, env, python, engine } = await loadProject(io, { config: options.config, cwd: options.cwd });
   const config = withRunOverrides('build', loaded, options, io);
   const base = path.resolve(io.cwd, options.cwd ?? '.');
   const discovery = await discoverBugsByGlob(config);
@@ -43,7 +43,8 @@ export async function runBuildCommand({ options, positionals }: BuildArgs, io: C
   const terminal = terminalReporter({ stdout: io.stdout, stderr: io.stderr, cwd: io.cwd, quiet: options.quiet === true, verbose, noLlm });
   const reporters = createReporterDispatch([terminal, ...config.reporters, ...extraReporters], warn);
   const buildEnvironment = await createBuildEnvironment(config, {
-    python: sharedPythonRuntime(),
+    python,
+    ...('judge' in engine ? { judge: engine.judge } : {}),
     env,
     bugs: allBugs,
     noLlm,
@@ -60,6 +61,7 @@ export async function runBuildCommand({ options, positionals }: BuildArgs, io: C
     const exitCode = interrupted ? interruptedExitCode(io.signal) : run.outcomes.some((o) => o.status === 'failed') ? EXIT_FINDINGS : EXIT_OK;
     reporters.runEnd({ command: 'build', run, exitCode, interrupted });
     await reporters.flush();
+    if (verbose) io.stderr(`${formatPythonVerbose(python, engine).join('\n')}\n`);
     const cacheProblem = buildEnvironment.cache.writeProblem();
     if (cacheProblem) io.stderr(`${formatCacheWriteProblem(cacheProblem, config.root)}\n`);
     if (options.review) {

@@ -4,7 +4,7 @@ import { collectFindings } from '../check/collect-findings.js';
 import { formatCacheWriteProblem, formatTempFilesRemoved } from '../report/format-notices.js';
 import { countBySeverity } from '../check/finding.js';
 import { UsageError } from '../errors.js';
-import { sharedPythonRuntime } from '../python/runtime.js';
+import { formatPythonVerbose } from '../report/format-python-report.js';
 import { createReporterDispatch } from '../report/reporter-dispatch.js';
 import { terminalReporter, type CheckFormat } from '../report/terminal-reporter.js';
 import type { CheckArgs } from './check-command.js';
@@ -15,7 +15,7 @@ import { cliReporters } from './run-options.js';
 export async function runCheckCommand({ options }: CheckArgs, io: CommandIO): Promise<number> {
   if (options.since === '') throw new UsageError('check: --since needs a git ref, e.g. --since origin/main');
   const extraReporters = await cliReporters('check', options, io);
-  const { config } = await loadProject(io, { config: options.config, cwd: options.cwd });
+  const { config, python, engine } = await loadProject(io, { config: options.config, cwd: options.cwd });
   const terminal = terminalReporter({
     stdout: io.stdout,
     stderr: io.stderr,
@@ -29,7 +29,7 @@ export async function runCheckCommand({ options }: CheckArgs, io: CommandIO): Pr
     const report = await collectFindings(
       config,
       { staged: options.staged === true, ...(options.since !== undefined ? { since: options.since } : {}), ci: isCi(io.env) },
-      { python: sharedPythonRuntime(), cache },
+      { python, cache, ...('judge' in engine ? { judge: engine.judge } : {}) },
       {
         onStart: (bugs) => reporters.runStart({ command: 'check', root: config.root, ...(config.file ? { configFile: config.file } : {}), bugs, verbose: false }),
         onBug: (bug, findings) => reporters.bugDone({ command: 'check', bug, findings }),
@@ -38,6 +38,7 @@ export async function runCheckCommand({ options }: CheckArgs, io: CommandIO): Pr
     if (report.tempFilesRemoved) io.stderr(`${formatTempFilesRemoved(report.tempFilesRemoved, config.root)}\n`);
     const cacheProblem = cache.writeProblem();
     if (cacheProblem) io.stderr(`${formatCacheWriteProblem(cacheProblem, config.root)}\n`);
+    if (options.verbose) io.stderr(`${formatPythonVerbose(python, engine).join('\n')}\n`);
     const exitCode = countBySeverity(report.findings).errors > 0 ? EXIT_FINDINGS : EXIT_OK;
     reporters.runEnd({ command: 'check', report, exitCode });
     return exitCode;

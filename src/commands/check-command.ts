@@ -7,6 +7,7 @@ const options = {
   since: { type: 'string', valueHint: 'ref', description: 'only bugs whose patch, symptom, reference or JSON changed since <ref>' },
   format: { type: 'string', valueHint: 'f', default: 'text', choices: ['text', 'github', 'json'], description: 'text, github (workflow annotations) or json' },
   ...projectOptions,
+  verbose: { type: 'boolean', description: 'also say which Python served (CPython or pyodide, and why) and what the engine judge did' },
   ...reporterOptions,
 } as const satisfies OptionSpecs;
 

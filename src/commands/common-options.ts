@@ -26,5 +26,5 @@ export const generationOptions = {
     valueHint: 'seconds',
     description: 'per-request timeout of the built-in LLM generator (config llm.timeoutMs; default 60, each request tried up to 3 times)',
   },
-  verbose: { type: 'boolean', description: 'show the stack of whatever a plugin threw' },
+  verbose: { type: 'boolean', description: 'show the stack of whatever a plugin threw, which Python served (CPython or pyodide, and why) and what the engine judge did' },
 } as const satisfies Record<string, OptionSpec>;

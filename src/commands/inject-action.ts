@@ -3,7 +3,9 @@ import { InputError } from '../errors.js';
 import { injectExplained } from '../injector/inject.js';
 import { readTextFile } from '../inputs/read-text-file.js';
 import { parsePython } from '../python/python-ast.js';
-import { sharedPythonRuntime } from '../python/runtime.js';
+import { pythonChoiceOf } from '../python/python-choice.js';
+import { sharedPythonRuntimes } from '../python/runtime.js';
+import { formatPythonVerbose } from '../report/format-python-report.js';
 import { formatSchemaProblems, validateDefinition } from '../schema/validate-definition.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
 import type { InjectArgs } from './inject-command.js';
@@ -32,11 +34,12 @@ export async function runInjectCommand({ options }: InjectArgs, io: CommandIO): 
   }
   const schema = validateDefinition(definition);
   if (!schema.valid) return unusable(bugFile, `not a valid v2.1 bug definition: ${formatSchemaProblems(schema.problems)}`);
-  const python = sharedPythonRuntime();
+  const python = sharedPythonRuntimes().runtimeFor(pythonChoiceOf({ env: io.env, cwd: io.cwd }));
   const parsed = await parsePython(python, source);
   if (!parsed.ok) return unusable(sourceFile, `not valid Python: ${parsed.error.message} (line ${parsed.error.line})`);
 
   const result = await injectExplained(definition as object, source, { python });
+  if (options.verbose) io.stderr(`${formatPythonVerbose(python, undefined).join('\n')}\n`);
   if (result.error) {
     io.stderr(`${options.bug}: the injector raised ${result.error}\n`);
     return EXIT_FINDINGS;

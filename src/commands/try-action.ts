@@ -4,7 +4,8 @@ import fg from 'fast-glob';
 import { discoverBugs } from '../discover/discover-bugs.js';
 import { InputError, UsageError } from '../errors.js';
 import { readTextFile } from '../inputs/read-text-file.js';
-import { sharedPythonRuntime } from '../python/runtime.js';
+import { pythonChoiceOf } from '../python/python-choice.js';
+import { sharedPythonRuntimes, type PythonRuntime } from '../python/runtime.js';
 import { formatTryJson, formatTryText } from '../try/format-try-report.js';
 import { tryDefinitions, type DefinitionUnderTry, type StudentFile } from '../try/try-definitions.js';
 import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from './command.js';
@@ -17,13 +18,15 @@ export async function runTryCommand({ options, positionals }: TryArgs, io: Comma
   if (positionals.length === 0) throw new UsageError('try: name at least one student file or directory, e.g. bug-author try submissions/');
   const base = path.resolve(io.cwd, options.cwd ?? '.');
   const students = await studentFiles(positionals, base);
-  let definitions = options.bug?.length ? await namedDefinitions(options.bug, base) : await projectDefinitions(io, options);
+  const project = options.bug?.length ? undefined : await projectDefinitions(io, options);
+  let definitions = project ? project.definitions : await namedDefinitions(options.bug!, base);
+  const python: PythonRuntime = project?.python ?? sharedPythonRuntimes().runtimeFor(pythonChoiceOf({ env: io.env, cwd: base }));
   if (options.module) {
     const inModule = definitions.filter((d) => d.label.split('/')[0] === options.module);
     if (inModule.length === 0) throw new UsageError(`try: no definition of module '${options.module}' (have: ${[...new Set(definitions.map((d) => d.label.split('/')[0]))].join(', ')})`);
     definitions = inModule;
   }
-  const report = await tryDefinitions(definitions, students, sharedPythonRuntime(), { diff: options.diff === true });
+  const report = await tryDefinitions(definitions, students, python, { diff: options.diff === true });
   io.stdout(options.format === 'json' ? formatTryJson(report) : formatTryText(report, { definitions: definitions.length, files: students.length }));
   return report.cells.some((c) => c.outcome === 'broke') ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -66,8 +69,8 @@ async function namedDefinitions(files: readonly string[], base: string): Promise
 }
 
 /** Every bug of the project that has a JSON. */
-async function projectDefinitions(io: CommandIO, values: { config?: string | undefined; cwd?: string | undefined }): Promise<DefinitionUnderTry[]> {
-  const { config } = await loadProject(io, { config: values.config, cwd: values.cwd });
+async function projectDefinitions(io: CommandIO, values: { config?: string | undefined; cwd?: string | undefined }): Promise<{ definitions: DefinitionUnderTry[]; python: PythonRuntime }> {
+  const { config, python } = await loadProject(io, { config: values.config, cwd: values.cwd });
   const definitions: DefinitionUnderTry[] = [];
   for (const bug of await discoverBugs(config)) {
     let text: string;
@@ -83,5 +86,5 @@ async function projectDefinitions(io: CommandIO, values: { config?: string | und
     }
   }
   if (definitions.length === 0) throw new UsageError(`try: no bug JSON in ${config.root}; run \`bug-author build\` first or pass --bug <file.json>`);
-  return definitions;
+  return { definitions, python };
 }

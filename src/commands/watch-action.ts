@@ -44,6 +44,7 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
       }
       throw err;
     }
+    if (options.verbose) io.stderr(`${watcher.pythonReport().join('\n')}\n`);
     await watcher.closed;
     return EXIT_OK;
   } finally {

@@ -57,6 +57,22 @@ export interface BugAuthorConfig {
    * module directory (`{moduleDir}`). Default `['bugs', 'bug-sources']`.
    */
   bugFolders?: string[];
+  /**
+   * Which Python parses and unparses: `'auto'` (python3 from PATH when it is 3.9 or later, else
+   * pyodide), `'pyodide'`, or an interpreter (a path, relative to the root, or a command on PATH).
+   * The environment variable BUG_AUTHOR_PYTHON overrides it (same values).
+   */
+  python?: 'auto' | 'pyodide' | (string & {});
+  verify?: VerifySettings;
+}
+
+export interface VerifySettings {
+  /**
+   * The curriculum's own engine as a second judge of every verification (with CPython): the
+   * directory holding `engine/ast_harden/generic_injector.py` (relative to the root), or `'off'`.
+   * Default `'auto'`: the project root, when it holds the engine.
+   */
+  engine?: 'auto' | 'off' | (string & {});
 }
 
 /** A patch path or glob, or one with the reason it stays patch-only. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { GeneratorPlugin } from '../generate/generator.js';
 import type { Reporter } from '../report/reporter.js';
-import type { BugAuthorConfig, LlmSettings } from './define-config.js';
+import type { BugAuthorConfig, LlmSettings, VerifySettings } from './define-config.js';
 
 export interface ResolvedConfig {
   /** Absolute project root (the config file's directory, else the working directory). */
@@ -32,11 +32,19 @@ export interface ResolvedConfig {
   patchOnly: PatchOnlyRule[];
   enginePickWarning: boolean;
   bugFolders: string[];
+  /** The config's `python` setting; undefined means the default (`auto`). BUG_AUTHOR_PYTHON overrides it. */
+  python?: string;
+  verify: ResolvedVerifySettings;
 }
 
 export interface PatchOnlyRule {
   pattern: string;
   reason?: string;
+}
+
+export interface ResolvedVerifySettings {
+  /** `auto`, `off`, or the engine's directory (absolute). */
+  engine: string;
 }
 
 export const DEFAULTS = {
@@ -59,7 +67,7 @@ export function stateDir(root: string): string {
   return path.join(root, '.bug-author');
 }
 
-const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'generatorTimeoutMs', 'reporters', 'concurrency', 'cacheDir', 'patchOnly', 'enginePickWarning', 'bugFolders']);
+const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'generatorTimeoutMs', 'reporters', 'concurrency', 'cacheDir', 'patchOnly', 'enginePickWarning', 'bugFolders', 'python', 'verify']);
 
 const GENERATOR_KINDS = ['llm', 'deterministic', 'manual'];
 const GENERATOR_HOOKS = ['settingsKey', 'setup', 'available', 'generate', 'usage', 'close'] as const;
@@ -110,6 +118,10 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
   const llm = resolveLlmSettings(config.llm, fail);
   const patchOnly = resolvePatchOnly(config.patchOnly, fail);
   if (config.enginePickWarning !== undefined && typeof config.enginePickWarning !== 'boolean') fail(`'enginePickWarning' must be true or false`);
+  if (config.python !== undefined && (typeof config.python !== 'string' || config.python.trim() === '')) {
+    fail(`'python' must be 'auto', 'pyodide' or the path of a Python interpreter`);
+  }
+  const verify = resolveVerifySettings(config.verify, root, fail);
   return {
     root,
     ...(file ? { file } : {}),
@@ -131,6 +143,8 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
     patchOnly,
     enginePickWarning: config.enginePickWarning ?? true,
     bugFolders: strings('bugFolders', config.bugFolders, DEFAULTS.bugFolders),
+    ...(config.python !== undefined ? { python: config.python.trim() } : {}),
+    verify,
   };
 }
 
@@ -162,6 +176,16 @@ function resolvePatchOnly(raw: unknown, fail: (reason: string) => never): PatchO
     const pattern = patch.trim().replace(/\\/g, '/').replace(/^\.\//, '');
     return { pattern, ...(typeof reason === 'string' && reason.trim() ? { reason: reason.trim() } : {}) };
   });
+}
+
+function resolveVerifySettings(raw: unknown, root: string, fail: (reason: string) => never): ResolvedVerifySettings {
+  if (raw === undefined) return { engine: 'auto' };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(`'verify' must be an object, e.g. { engine: 'off' }`);
+  const verify = raw as VerifySettings & Record<string, unknown>;
+  for (const key of Object.keys(verify)) if (key !== 'engine') fail(`unknown option 'verify.${key}' (known: engine)`);
+  const engine = verify.engine ?? 'auto';
+  if (typeof engine !== 'string' || engine.trim() === '') fail(`'verify.engine' must be 'auto', 'off' or the directory holding engine/ast_harden/generic_injector.py`);
+  return { engine: engine === 'auto' || engine === 'off' ? engine : path.resolve(root, engine) };
 }
 
 function resolveLlmSettings(raw: unknown, fail: (reason: string) => never): LlmSettings {

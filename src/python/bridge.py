@@ -1,8 +1,11 @@
-# Runs inside pyodide. Converts between CPython `ast` trees and plain JSON so that the
-# TypeScript side can match and rewrite trees, while parsing and unparsing stay CPython's.
+# Runs in pyodide and in the CPython worker (worker.py), unchanged, so both give the same
+# answers. Converts between CPython `ast` trees and plain JSON so that the TypeScript side can
+# match and rewrite trees, while parsing and unparsing stay CPython's.
 import ast
 import base64
 import json
+import os
+import sys
 import textwrap
 
 
@@ -22,16 +25,48 @@ def _scalar_to_json(value):
     return {"$py": "repr", "v": repr(value)}
 
 
+# The names to_json copies for each AST class, in order: its fields, then its attributes.
+_LAYOUT = {}
+# Small ints (positions, mostly) share one JSON form: trees hold thousands of them.
+_SMALL_INTS = {}
+
+
+def _int_to_json(value):
+    out = _SMALL_INTS.get(value)
+    if out is None:
+        out = {"$py": "int", "v": str(value)}
+        if -1000 < value < 100000:
+            _SMALL_INTS[value] = out
+    return out
+
+
 def to_json(value):
     if isinstance(value, ast.AST):
-        out = {"_type": type(value).__name__}
-        for name in tuple(value._fields) + tuple(getattr(value, "_attributes", ())):
-            if name in value.__dict__:
-                out[name] = to_json(value.__dict__[name])
+        cls = type(value)
+        names = _LAYOUT.get(cls)
+        if names is None:
+            names = _LAYOUT[cls] = tuple(cls._fields) + tuple(getattr(cls, "_attributes", ()))
+        own = value.__dict__
+        out = {"_type": cls.__name__}
+        for name in names:
+            if name in own:
+                item = own[name]
+                kind = type(item)
+                if kind is int:
+                    out[name] = _int_to_json(item)
+                elif kind is str or item is None:
+                    out[name] = item
+                else:
+                    out[name] = to_json(item)
         return out
     if isinstance(value, list):
         return [to_json(v) for v in value]
     return _scalar_to_json(value)
+
+
+def _dumps(value):
+    # Trees share their small-int objects, and have no cycles.
+    return json.dumps(value, check_circular=False)
 
 
 class _Opaque:
@@ -44,33 +79,49 @@ class _Opaque:
         return self.text
 
 
-def from_json(value):
-    if isinstance(value, list):
-        return [from_json(v) for v in value]
-    if isinstance(value, dict):
-        if "_type" in value:
-            cls = getattr(ast, value["_type"])
-            node = cls()
-            for key, item in value.items():
-                if key != "_type":
-                    setattr(node, key, from_json(item))
-            return node
-        kind = value.get("$py")
-        if kind == "int":
-            return int(value["v"])
-        if kind == "float":
-            return float(value["v"])
-        if kind == "complex":
-            return complex(value["v"])
-        if kind == "bytes":
-            return base64.b64decode(value["v"])
-        if kind == "ellipsis":
-            return Ellipsis
-        return _Opaque(value.get("v", "?"))
-    return value
+def _from_json_object(value):
+    """json.loads object_hook: rebuilds AST nodes and wrapped scalars, innermost first."""
+    node_type = value.get("_type")
+    if node_type is not None:
+        node = getattr(ast, node_type)()
+        for key, item in value.items():
+            if key != "_type":
+                setattr(node, key, item)
+        return node
+    kind = value.get("$py")
+    if kind == "int":
+        return int(value["v"])
+    if kind == "float":
+        return float(value["v"])
+    if kind == "complex":
+        return complex(value["v"])
+    if kind == "bytes":
+        return base64.b64decode(value["v"])
+    if kind == "ellipsis":
+        return Ellipsis
+    return _Opaque(value.get("v", "?"))
+
+
+def from_json_text(text):
+    return json.loads(text, object_hook=_from_json_object)
+
+
+# Parse results by (source, dedent): a bug's reference is parsed again for every candidate.
+_PARSED = {}
+_PARSED_KEPT = 64
 
 
 def parse_source(source, dedent):
+    key = (source, bool(dedent))
+    cached = _PARSED.get(key)
+    if cached is None:
+        cached = _PARSED[key] = _parse(source, dedent)
+        if len(_PARSED) > _PARSED_KEPT:
+            del _PARSED[next(iter(_PARSED))]
+    return cached
+
+
+def _parse(source, dedent):
     text = textwrap.dedent(source) if dedent else source
     try:
         tree = ast.parse(text)
@@ -80,7 +131,7 @@ def parse_source(source, dedent):
     except (ValueError, MemoryError, RecursionError) as err:
         return json.dumps({"ok": False, "text": text, "error": {
             "type": type(err).__name__, "message": str(err), "line": None, "column": None}})
-    return json.dumps({"ok": True, "text": text, "tree": to_json(tree)})
+    return _dumps({"ok": True, "text": text, "tree": to_json(tree)})
 
 
 def parse_expressions(sources_json):
@@ -90,18 +141,25 @@ def parse_expressions(sources_json):
             out.append(to_json(ast.parse(source, mode="eval").body))
         except (SyntaxError, ValueError):
             out.append(None)
-    return json.dumps(out)
+    return _dumps(out)
 
 
 def unparse_tree(tree_json):
     try:
-        return json.dumps({"ok": True, "text": ast.unparse(from_json(json.loads(tree_json)))})
+        return json.dumps({"ok": True, "text": ast.unparse(from_json_text(tree_json))})
     except Exception as err:  # the injector treats any unparse failure as a failed injection
         return json.dumps({"ok": False, "error": type(err).__name__ + ": " + str(err)})
 
 
+def _unparse_result(tree):
+    try:
+        return {"ok": True, "text": ast.unparse(tree)}
+    except Exception as err:  # the injector treats any unparse failure as a failed injection
+        return {"ok": False, "error": type(err).__name__ + ": " + str(err)}
+
+
 def unparse_many(trees_json):
-    return json.dumps([json.loads(unparse_tree(json.dumps(t))) for t in json.loads(trees_json)])
+    return json.dumps([_unparse_result(tree) for tree in from_json_text(trees_json)])
 
 
 def _positions(tree):
@@ -125,9 +183,8 @@ def reparse_many(trees_json):
     """For trees built by the caller: the text ast.unparse gives and where CPython puts every node
     when it parses that text back. Only positions travel when the reparsed tree has the same shape."""
     out = []
-    for tree_json in json.loads(trees_json):
+    for tree in from_json_text(trees_json):
         try:
-            tree = from_json(tree_json)
             text = ast.unparse(tree)
             reparsed = ast.parse(text)
         except Exception as err:
@@ -137,8 +194,53 @@ def reparse_many(trees_json):
             out.append({"ok": True, "text": text, "positions": _positions(reparsed)})
         else:
             out.append({"ok": True, "text": text, "tree": to_json(reparsed)})
-    return json.dumps(out)
+    return _dumps(out)
 
 
 def parse_many(sources_json):
-    return json.dumps([json.loads(parse_source(s, False)) for s in json.loads(sources_json)])
+    return "[" + ",".join(parse_source(s, False) for s in json.loads(sources_json)) + "]"
+
+
+# The curriculum's own engine (engine/ast_harden/generic_injector.py under `engine_root`), loaded
+# from that directory whatever else is on sys.path, and loaded again when its files change.
+_engine = {"root": None, "id": None, "injector": None}
+
+
+def _load_engine(engine_root, engine_id):
+    if _engine["root"] == engine_root and _engine["id"] == engine_id:
+        return _engine["injector"]
+    import importlib
+    import importlib.util
+    import types
+
+    for name in [n for n in sys.modules if n == "engine" or n.startswith("engine.")]:
+        del sys.modules[name]
+    importlib.invalidate_caches()
+    package_dir = os.path.join(engine_root, "engine")
+    init_file = os.path.join(package_dir, "__init__.py")
+    if os.path.exists(init_file):
+        spec = importlib.util.spec_from_file_location("engine", init_file, submodule_search_locations=[package_dir])
+        package = importlib.util.module_from_spec(spec)
+        sys.modules["engine"] = package
+        spec.loader.exec_module(package)
+    else:
+        package = types.ModuleType("engine")
+        package.__path__ = [package_dir]
+        sys.modules["engine"] = package
+    injector = importlib.import_module("engine.ast_harden.generic_injector").GenericBugInjector
+    _engine.update(root=engine_root, id=engine_id, injector=injector)
+    return injector
+
+
+def engine_inject(engine_root, engine_id, definition_json, source):
+    """GenericBugInjector(definition).inject(source), as the engine runs it for a student."""
+    try:
+        injector = _load_engine(engine_root, engine_id)
+    except (Exception, SystemExit) as err:
+        _engine.update(root=None, id=None, injector=None)
+        return json.dumps({"loaded": False, "error": type(err).__name__ + ": " + str(err)})
+    try:
+        code, ok = injector(json.loads(definition_json)).inject(source)
+    except (Exception, SystemExit) as err:
+        return json.dumps({"loaded": True, "raised": type(err).__name__ + ": " + str(err)})
+    return json.dumps({"loaded": True, "ok": bool(ok), "output": code if isinstance(code, str) else repr(code)})

@@ -17,33 +17,33 @@ export type UnparseResult = { ok: true; text: string } | { ok: false; error: str
 /** CPython `ast.parse` (after `textwrap.dedent` when asked), positions included. */
 export async function parsePython(python: PythonRuntime, source: string, options: { dedent?: boolean } = {}): Promise<ParseResult> {
   const bridge = await python.bridge();
-  return JSON.parse(bridge.parseSource(source, options.dedent ?? false)) as ParseResult;
+  return JSON.parse(await bridge.parseSource(source, options.dedent ?? false)) as ParseResult;
 }
 
 /** Parses several files in one round trip. */
 export async function parsePythonMany(python: PythonRuntime, sources: string[]): Promise<ParseResult[]> {
   const bridge = await python.bridge();
-  return JSON.parse(bridge.parseMany(JSON.stringify(sources))) as ParseResult[];
+  return JSON.parse(await bridge.parseMany(JSON.stringify(sources))) as ParseResult[];
 }
 
 /** `ast.parse(text, mode="eval").body` for each text; null where it does not parse. */
 export async function parseExpressions(python: PythonRuntime, sources: string[]): Promise<(PyNode | null)[]> {
   if (sources.length === 0) return [];
   const bridge = await python.bridge();
-  return JSON.parse(bridge.parseExpressions(JSON.stringify(sources))) as (PyNode | null)[];
+  return JSON.parse(await bridge.parseExpressions(JSON.stringify(sources))) as (PyNode | null)[];
 }
 
 /** CPython `ast.unparse`; any exception it raises is reported, not thrown. */
 export async function unparsePython(python: PythonRuntime, tree: PyValue): Promise<UnparseResult> {
   const bridge = await python.bridge();
-  return JSON.parse(bridge.unparseTree(JSON.stringify(tree))) as UnparseResult;
+  return JSON.parse(await bridge.unparseTree(JSON.stringify(tree))) as UnparseResult;
 }
 
 /** `unparsePython` for several trees in one round trip. */
 export async function unparsePythonMany(python: PythonRuntime, trees: PyValue[]): Promise<UnparseResult[]> {
   if (trees.length === 0) return [];
   const bridge = await python.bridge();
-  return JSON.parse(bridge.unparseMany(JSON.stringify(trees))) as UnparseResult[];
+  return JSON.parse(await bridge.unparseMany(JSON.stringify(trees))) as UnparseResult[];
 }
 
 export type ReparseResult = { ok: true; text: string; tree: PyNode } | { ok: false; error: string };
@@ -56,7 +56,7 @@ export type ReparseResult = { ok: true; text: string; tree: PyNode } | { ok: fal
 export async function reparsePythonMany(python: PythonRuntime, trees: PyNode[]): Promise<ReparseResult[]> {
   if (trees.length === 0) return [];
   const bridge = await python.bridge();
-  const answers = JSON.parse(bridge.reparseMany(JSON.stringify(trees))) as Array<
+  const answers = JSON.parse(await bridge.reparseMany(JSON.stringify(trees))) as Array<
     { ok: true; text: string; positions?: PyValue[][]; tree?: PyNode } | { ok: false; error: string }
   >;
   return Promise.all(

@@ -1,6 +1,7 @@
 import type { BugOutcome } from '../build/bug-outcome.js';
 import type { BuildRun } from '../build/run-build.js';
 import { relativeToRoot } from '../discover/bug-ref.js';
+import { describeBackend } from './format-python-report.js';
 
 export function formatOutcomeLine(outcome: BugOutcome): string {
   const mark = outcome.status === 'failed' ? '✖' : outcome.status === 'manual' && outcome.verdict !== 'exact' ? '•' : '✔';
@@ -83,7 +84,7 @@ export function formatBuildSummary(run: BuildRun, options: { llmSkipped?: boolea
     `Successful:     ${successful}  (${generated.length} generated exact, ${manual.length} hand-written kept${patchOnly.length ? `, ${patchOnly.length} patch-only` : ''})`,
     `Failed:         ${failed.length}`,
     `Success rate:   ${rate}%`,
-    `Time taken:     ${formatSeconds(run.ms)}`,
+    `Time taken:     ${formatSeconds(run.ms)}  (Python: ${run.python ? describeBackend(run.python) : 'not needed'})`,
     `LLM:            ${run.usage.calls} calls (${run.usage.failedCalls ? `${run.usage.failedCalls} failed, ` : ''}${run.usage.cachedCalls} from cache), ${run.usage.promptTokens + run.usage.completionTokens} tokens, est. $${run.usage.costUsd.toFixed(4)}${options.llmSkipped ? '  (skipped: --no-llm)' : ''}`,
   ];
   lines.push(...transferSummary(run.outcomes));

@@ -88,7 +88,10 @@ export function createVariantSource(python: PythonRuntime): VariantSource {
     if (entry) {
       references.delete(reference);
     } else {
-      entry = prepareReference(reference, python);
+      const prepared = prepareReference(reference, python);
+      // A failure (the Python worker died) is not remembered: the next bug asks again.
+      prepared.catch(() => references.get(reference) === prepared && references.delete(reference));
+      entry = prepared;
       if (references.size >= REMEMBERED_REFERENCES) references.delete(references.keys().next().value!);
     }
     references.set(reference, entry);

@@ -7,6 +7,7 @@ import { parsePython, type ParseResult } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import type { TransferReport } from '../transfer/check-transfer.js';
 import { VARIANTS_VERSION, type VariantSource } from '../transfer/student-variants.js';
+import type { EngineJudge } from './engine-judge.js';
 import { verifyDefinition, type Verification, type VerifyTarget } from './verify-definition.js';
 
 /** Bumped whenever injector or verifier behaviour changes, so cached verdicts are not trusted across versions. */
@@ -24,7 +25,11 @@ function verdictKey(definition: unknown, target: VerifyTarget): string {
  * hunks, in snippet mode), and, given a variant source, the student-style variants of the reference
  * (built on first use, once per bug).
  */
-export function verifyTargetOf(inputs: BugInputs, config: { root: string }, sources?: { python: PythonRuntime; variants: VariantSource }): VerifyTarget & { label: string } {
+export function verifyTargetOf(
+  inputs: BugInputs,
+  config: { root: string },
+  sources?: { python: PythonRuntime; variants: VariantSource; judge?: EngineJudge | undefined },
+): VerifyTarget & { label: string } {
   let built: ReturnType<VariantSource['variantsFor']> | undefined;
   let parsed: Promise<ParseResult> | undefined;
   return {
@@ -34,10 +39,15 @@ export function verifyTargetOf(inputs: BugInputs, config: { root: string }, sour
     snippet: inputs.snippet,
     ...(sources ? { referenceTree: () => (parsed ??= parsePython(sources.python, inputs.referenceText, { dedent: true })) } : {}),
     ...(sources && !inputs.snippet ? { variants: () => (built ??= sources.variants.variantsFor(inputs.referenceText, inputs.patchedText)) } : {}),
+    ...(sources?.judge ? { judge: sources.judge } : {}),
   };
 }
 
-/** verifyDefinition, remembered by the hash of (definition, reference, patched, injector version). */
+/**
+ * verifyDefinition, remembered by the hash of (definition, reference, patched, injector version).
+ * With an engine judge, a verdict counts only if that engine (same files) judged it too; without
+ * one, a failure an engine judged may have been the engine's doing, so it is verified again.
+ */
 export async function verifyWithCache(
   definition: unknown,
   target: VerifyTarget,
@@ -46,7 +56,8 @@ export async function verifyWithCache(
 ): Promise<Verification & { cached: boolean }> {
   const key = verdictKey(definition, target);
   const hit = await cache.get<Verification>(NAMESPACE, key);
-  if (hit && typeof hit.verdict === 'string') return { ...hit, cached: true };
+  const stillValid = target.judge ? hit?.judgedBy === target.judge.location.id : hit?.judgedBy === undefined || hit.verdict === 'exact';
+  if (hit && typeof hit.verdict === 'string' && stillValid) return { ...hit, cached: true };
   const fresh = await verifyDefinition(definition, target, python);
   const { output: _output, ...remembered } = fresh;
   await cache.put(NAMESPACE, key, remembered);
@@ -54,10 +65,11 @@ export async function verifyWithCache(
 }
 
 /** Records a verdict already proved (a generator's `exact` result), so later checks need no Python. */
-export function rememberExactVerdict(definition: unknown, target: VerifyTarget, cache: ContentCache, transfer?: TransferReport): Promise<void> {
+export function rememberExactVerdict(definition: unknown, target: VerifyTarget, cache: ContentCache, proved: { transfer?: TransferReport | undefined; judgedBy?: string | undefined } = {}): Promise<void> {
   return cache.put<Verification>(NAMESPACE, verdictKey(definition, target), {
     verdict: 'exact',
     ...(target.snippet ? { snippet: true } : {}),
-    ...(transfer ? { transfer } : {}),
+    ...(proved.transfer ? { transfer: proved.transfer } : {}),
+    ...(proved.judgedBy ? { judgedBy: proved.judgedBy } : {}),
   });
 }

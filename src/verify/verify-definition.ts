@@ -1,8 +1,9 @@
 import { createTwoFilesPatch } from 'diff';
-import { injectIntoTree, prepareDefinition, type PreparedDefinition } from '../injector/inject.js';
+import { injectIntoTree, prepareDefinition, type InjectResult, type PreparedDefinition, type TreeInjection } from '../injector/inject.js';
 import { PythonException } from '../injector/python-exception.js';
 import { checkTransfer, type TransferReport } from '../transfer/check-transfer.js';
 import type { StudentVariants } from '../transfer/student-variants.js';
+import type { EngineJudge, Judgement } from './engine-judge.js';
 import { parsePython, unparsePython, type ParseResult } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { deepCopy, isNode, sameTree } from '../python/tree.js';
@@ -23,6 +24,8 @@ export interface Verification {
   snippet?: boolean;
   /** For an `exact` definition: how it does on student-style variants of the reference. */
   transfer?: TransferReport;
+  /** The engine (its fingerprint) that judged this injection too: see engine-judge.ts. */
+  judgedBy?: string;
 }
 
 export interface VerifyTarget {
@@ -39,11 +42,15 @@ export interface VerifyTarget {
   referenceTree?: () => Promise<ParseResult>;
   /** Student-style variants of this reference (absent in snippet mode: there is no file to vary). */
   variants?: () => Promise<StudentVariants | { error: string }>;
+  /** The curriculum's own engine, injecting everything the built-in injector does: any disagreement is an error. */
+  judge?: EngineJudge;
 }
 
 /**
  * Injects the definition into the reference exactly as the engine would and compares the
- * result with the patched reference, ignoring comments and formatting (ast.dump equality).
+ * result with the patched reference, ignoring comments and formatting (ast.dump equality); an
+ * exact one is then tried on the student-style variants. With a judge, the curriculum's own
+ * engine injects everything too, and any disagreement is an error.
  */
 export async function verifyDefinition(definition: unknown, target: VerifyTarget, python: PythonRuntime): Promise<Verification> {
   const snippet = target.snippet ? { snippet: true } : {};
@@ -55,8 +62,10 @@ export async function verifyDefinition(definition: unknown, target: VerifyTarget
   try {
     prepared = await prepareDefinition(definition, python);
   } catch (err) {
-    if (err instanceof PythonException) return { verdict: 'error', reason: `the injector raised ${err.message}`, ...snippet };
-    throw err;
+    if (!(err instanceof PythonException)) throw err;
+    const judged = await judgeInjection(target, definition, target.reference, { ok: false, output: null, error: err.message }, python);
+    if (judged.failure) return { ...judged.failure, ...snippet };
+    return { verdict: 'error', reason: `the injector raised ${err.message}`, ...judged.by, ...snippet };
   }
   const [reference, expected] = await Promise.all([
     target.referenceTree ? target.referenceTree() : parsePython(python, target.reference, { dedent: true }),
@@ -64,27 +73,25 @@ export async function verifyDefinition(definition: unknown, target: VerifyTarget
   ]);
   if (!reference.ok) return { verdict: 'no-match', reason: `source does not parse: ${reference.error.message} (line ${reference.error.line})`, ...snippet };
   const injected = injectIntoTree(prepared, deepCopy(reference.tree));
-  if ('error' in injected) return { verdict: 'error', reason: `the injector raised ${injected.error}`, ...snippet };
-  if (!injected.ok) return { verdict: 'no-match', reason: injected.reason, ...snippet };
+  const ours = target.judge ? await asInjectResult(injected, target.reference, python) : undefined;
+  const judged = ours ? await judgeInjection(target, definition, target.reference, ours, python) : { by: {} };
+  if (judged.failure) return { ...judged.failure, ...snippet };
+  const { by } = judged;
+  if ('error' in injected) return { verdict: 'error', reason: `the injector raised ${injected.error}`, ...by, ...snippet };
+  if (!injected.ok) return { verdict: 'no-match', reason: injected.reason, ...by, ...snippet };
   if (!expected.ok) {
-    return { verdict: 'error', reason: `the patched reference is not valid Python: ${expected.error.message} (line ${expected.error.line})`, ...snippet };
+    return { verdict: 'error', reason: `the patched reference is not valid Python: ${expected.error.message} (line ${expected.error.line})`, ...by, ...snippet };
   }
   // A tree equal to a parsed one prints and parses back to itself: exactness needs no round trip.
-  if (isNode(injected.tree) && sameTree(injected.tree, expected.tree)) {
-    const transfer = await transferOf(prepared, target);
-    return { verdict: 'exact', ...snippet, ...(transfer ? { transfer } : {}) };
-  }
+  if (isNode(injected.tree) && sameTree(injected.tree, expected.tree)) return exactVerdict(prepared, target, python, { ...by, ...snippet });
   const unparsed = await unparsePython(python, injected.tree ?? null);
-  if (!unparsed.ok) return { verdict: 'no-match', reason: `ast.unparse failed: ${unparsed.error}`, ...snippet };
+  if (!unparsed.ok) return { verdict: 'no-match', reason: `ast.unparse failed: ${unparsed.error}`, ...by, ...snippet };
   const output = unparsed.text;
   const got = await parsePython(python, output);
   if (!got.ok) {
-    return { verdict: 'error', reason: `the injected code is not valid Python: ${got.error.message} (line ${got.error.line})`, output, ...snippet };
+    return { verdict: 'error', reason: `the injected code is not valid Python: ${got.error.message} (line ${got.error.line})`, output, ...by, ...snippet };
   }
-  if (sameTree(got.tree, expected.tree)) {
-    const transfer = await transferOf(prepared, target);
-    return { verdict: 'exact', output, ...snippet, ...(transfer ? { transfer } : {}) };
-  }
+  if (sameTree(got.tree, expected.tree)) return { ...(await exactVerdict(prepared, target, python, { ...by, ...snippet })), output };
   const canonicalExpected = await unparsePython(python, expected.tree);
   const label = target.label ?? 'reference.py';
   const diff = createTwoFilesPatch(
@@ -96,12 +103,41 @@ export async function verifyDefinition(definition: unknown, target: VerifyTarget
     '',
     { context: 2 },
   );
-  return { verdict: 'differs', reason: 'the injected code is not the patched code', diff, output, ...snippet };
+  return { verdict: 'differs', reason: 'the injected code is not the patched code', diff, output, ...by, ...snippet };
 }
 
-async function transferOf(prepared: PreparedDefinition, target: VerifyTarget): Promise<TransferReport | undefined> {
+/** `exact`, with the transfer to student-style variants (each judged by the engine too, when there is one). */
+async function exactVerdict(prepared: PreparedDefinition, target: VerifyTarget, python: PythonRuntime, facts: Partial<Verification>): Promise<Verification> {
   const variants = await target.variants?.();
-  return variants && !('error' in variants) ? checkTransfer(prepared, variants) : undefined;
+  if (!variants || 'error' in variants) return { verdict: 'exact', ...facts };
+  for (const variant of target.judge ? variants.variants : []) {
+    const ours = await asInjectResult(injectIntoTree(prepared, deepCopy(variant.tree)), variant.source, python);
+    const judged = await judgeInjection(target, prepared.definition, variant.source, ours, python);
+    if (judged.failure) return { ...judged.failure, reason: `on the ${variant.kind} variant of the reference, ${judged.failure.reason}`, ...facts };
+  }
+  return { verdict: 'exact', ...facts, transfer: checkTransfer(prepared, variants) };
+}
+
+/** What the engine returns for an injection: the printed result, or the source back on failure. */
+async function asInjectResult(injected: TreeInjection, source: string, python: PythonRuntime): Promise<InjectResult> {
+  if ('error' in injected) return { ok: false, output: null, error: injected.error };
+  if (!injected.ok) return { ok: false, output: source };
+  const text = await unparsePython(python, injected.tree ?? null);
+  return text.ok ? { ok: true, output: text.text } : { ok: false, output: source };
+}
+
+/** The engine judge's word on one injection: an error verdict when it disagrees or cannot run. */
+async function judgeInjection(
+  target: VerifyTarget,
+  definition: unknown,
+  source: string,
+  ours: InjectResult,
+  python: PythonRuntime,
+): Promise<{ failure?: Verification; by: { judgedBy?: string } }> {
+  const judged: Judgement | undefined = await target.judge?.judge(definition, source, ours, python);
+  const by = judged && judged.verdict !== 'skipped' ? { judgedBy: judged.judgedBy } : {};
+  if (!judged || judged.ok) return { by };
+  return { failure: { verdict: 'error', reason: judged.reason, ...('diff' in judged && judged.diff ? { diff: judged.diff } : {}), ...by }, by };
 }
 
 function ensureNewline(text: string): string {

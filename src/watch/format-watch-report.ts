@@ -19,7 +19,7 @@ export function formatWatchOutcome(event: WatchOutcome, options: { quiet?: boole
 export function formatReadyLines(ready: WatchReady): string {
   const seconds = ready.ms < 1000 ? `${ready.ms} ms` : `${(ready.ms / 1000).toFixed(1)} s`;
   const counts = `${ready.built} built, ${ready.upToDate} up to date, ${ready.manual} hand-written, ${ready.failed} failed`;
-  return `initial pass: ${counts} (${seconds})\nwatching ${ready.bugs} bug${ready.bugs === 1 ? '' : 's'} in ${ready.root} — Ctrl-C to stop`;
+  return `initial pass: ${counts} (${seconds}${ready.python ? `, Python: ${ready.python}` : ''})\nwatching ${ready.bugs} bug${ready.bugs === 1 ? '' : 's'} in ${ready.root} — Ctrl-C to stop`;
 }
 
 export function formatNotice(notice: WatchNotice, cwd: string): { text: string; error: boolean } {
@@ -48,6 +48,8 @@ export function formatNotice(notice: WatchNotice, cwd: string): { text: string; 
       return { text: `✖ watcher: ${notice.message}`, error: true };
     case 'warning':
       return { text: `⚠ ${notice.message}`, error: true };
+    case 'python-started':
+      return { text: notice.lines.join('\n'), error: false };
   }
 }
 

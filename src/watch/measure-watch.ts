@@ -64,7 +64,8 @@ export async function measureSaveLatency(options: SaveLatencyOptions): Promise<S
   }
 }
 
-function percentile(values: readonly number[], p: number): number {
+/** The p-th percentile (nearest rank); NaN for no values. */
+export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

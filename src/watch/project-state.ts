@@ -7,6 +7,7 @@ import type { BugRef } from '../discover/bug-ref.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
 import type { RunEnv } from '../generate/generator.js';
 import type { PythonRuntime } from '../python/runtime.js';
+import type { EngineSetup } from '../verify/engine-judge.js';
 
 export interface ProjectOptions {
   cwd: string;
@@ -16,7 +17,8 @@ export interface ProjectOptions {
   /** `--llm-timeout`, over the config's llm.timeoutMs. */
   llmTimeoutMs?: number;
   env: NodeJS.ProcessEnv;
-  python: PythonRuntime;
+  /** A runtime to use whatever the config says (benchmarks, tests); else the config and env choose. */
+  python?: PythonRuntime;
   /** The watch session: generators' setup() sees it. */
   signal?: AbortSignal;
   /** Problems that belong to no bug (a plugin's close() that threw). */
@@ -30,19 +32,24 @@ export interface ProjectState {
   bugs: Map<string, BugRef>;
   /** Shared by every build; each run adds its own AbortSignal. Its generator runner is closed when replaced. */
   env: BuildEnvironment;
+  /** The engine judge (in env too), or why there is none: for --verbose. */
+  engine: EngineSetup;
 }
 
 export interface LoadedConfig {
   config: ResolvedConfig;
   /** The process environment over the project's .env. */
   runEnv: RunEnv;
+  /** The Python the config and BUG_AUTHOR_PYTHON ask for. */
+  python: PythonRuntime;
+  engine: EngineSetup;
 }
 
-/** Loads (or reloads) the config and the project's .env, as `build` does. */
+/** Loads (or reloads) the config, the project's .env and its Python, as `build` does. */
 export async function loadProjectConfig(options: ProjectOptions): Promise<LoadedConfig> {
   const io = { cwd: options.cwd, env: options.env, stdout: () => {}, stderr: () => {} };
-  const { config, env } = await loadProject(io, { config: options.configFile });
-  return { config: options.llmTimeoutMs !== undefined ? withLlmTimeout(config, options.llmTimeoutMs) : config, runEnv: env };
+  const { config, env, python, engine } = await loadProject(io, { config: options.configFile, python: options.python });
+  return { config: options.llmTimeoutMs !== undefined ? withLlmTimeout(config, options.llmTimeoutMs) : config, runEnv: env, python, engine };
 }
 
 /** Discovers the bugs and creates the build environment for a loaded config. */
@@ -52,13 +59,15 @@ export async function createProjectState(loaded: LoadedConfig, options: ProjectO
     config: loaded.config,
     bugs: new Map(bugs.map((b) => [b.patchFile, b])),
     env: await createBuildEnvironment(loaded.config, {
-      python: options.python,
+      python: loaded.python,
+      ...('judge' in loaded.engine ? { judge: loaded.engine.judge } : {}),
       env: loaded.runEnv,
       bugs,
       noLlm: options.noLlm,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.warn ? { warn: options.warn } : {}),
     }),
+    engine: loaded.engine,
   };
 }
 

@@ -30,7 +30,9 @@ export type WatchNotice =
   | { kind: 'temp-files-removed'; files: readonly string[] }
   | { kind: 'watch-error'; message: string }
   /** A plugin problem that belongs to no bug (a close() or reporter hook that threw). */
-  | { kind: 'warning'; message: string };
+  | { kind: 'warning'; message: string }
+  /** Python was started for the first time (which one, and why): shown with --verbose. */
+  | { kind: 'python-started'; lines: readonly string[] };
 
 export interface WatchReady {
   root: string;
@@ -44,4 +46,6 @@ export interface WatchReady {
   ms: number;
   /** close() was called before the initial pass finished. */
   cancelled: boolean;
+  /** The Python the initial pass started, e.g. `CPython 3.11.7`. */
+  python?: string;
 }

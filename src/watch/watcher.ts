@@ -7,7 +7,8 @@ import { loadGoldenExamples } from '../build/golden-examples.js';
 import { contentHash, stableStringify } from '../cache/hash.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { discoverBugs, discoverOrphanJson } from '../discover/discover-bugs.js';
-import { sharedPythonRuntime, type PythonRuntime } from '../python/runtime.js';
+import type { PythonRuntime } from '../python/runtime.js';
+import { describeBackend, formatPythonVerbose } from '../report/format-python-report.js';
 import type { Reporter, RunStart } from '../report/reporter.js';
 import { createReporterDispatch, type ReporterDispatch } from '../report/reporter-dispatch.js';
 import { projectTempDirs, removeStaleTempFiles } from '../write/temp-sweep.js';
@@ -37,6 +38,7 @@ export interface WatchOptions {
   pollIntervalMs?: number;
   /** Quiet period before a burst of file events is processed (default DEFAULT_DEBOUNCE_MS). */
   debounceMs?: number;
+  /** Use this Python whatever the config and BUG_AUTHOR_PYTHON say (benchmarks, tests). */
   python?: PythonRuntime;
   /** Aborting it stops the watcher, as close() does. */
   signal?: AbortSignal;
@@ -57,6 +59,8 @@ export interface RunningWatcher {
   closed: Promise<void>;
   /** Cancels running builds, waits for them to stop, closes the file watcher, releases the lock. */
   close(): Promise<void>;
+  /** The `--verbose` lines about Python and the engine judge, as things stand. */
+  pythonReport(): string[];
 }
 
 /**
@@ -81,7 +85,7 @@ export async function startWatcher(options: WatchOptions): Promise<RunningWatche
     noLlm: options.noLlm === true,
     ...(options.llmTimeoutMs !== undefined ? { llmTimeoutMs: options.llmTimeoutMs } : {}),
     env: options.env ?? process.env,
-    python: options.python ?? sharedPythonRuntime(),
+    ...(options.python ? { python: options.python } : {}),
     signal: session.signal,
     warn: (message) => daemon?.warn(message),
   };
@@ -122,6 +126,7 @@ class WatchDaemon {
   private readonly closedPromise = new Promise<void>((resolve) => (this.resolveClosed = resolve));
   private ready: Promise<WatchReady> = new Promise(() => {});
   private readonly stopOnAbort = () => void this.close();
+  private pythonAnnounced = false;
   private readonly reporters: ReporterDispatch;
 
   constructor(
@@ -176,7 +181,14 @@ class WatchDaemon {
   }
 
   handle(): RunningWatcher {
-    return { root: this.state.config.root, lockFile: this.lock.file, ready: this.ready, closed: this.closedPromise, close: () => this.close() };
+    return {
+      root: this.state.config.root,
+      lockFile: this.lock.file,
+      ready: this.ready,
+      closed: this.closedPromise,
+      close: () => this.close(),
+      pythonReport: () => formatPythonVerbose(this.state.env.python, this.state.engine),
+    };
   }
 
   close(): Promise<void> {
@@ -212,6 +224,7 @@ class WatchDaemon {
       ...this.initialCounts,
       ms: Math.round(performance.now() - started),
       cancelled: this.closed,
+      ...(this.state.env.python.backend ? { python: describeBackend(this.state.env.python.backend) } : {}),
     };
     this.reporters.watchEvent({ kind: 'ready', ...ready });
     return ready;
@@ -254,6 +267,10 @@ class WatchDaemon {
   }
 
   private finished(request: RunRequest, outcome: BugOutcome): void {
+    if (!this.pythonAnnounced && this.state.env.python.loaded) {
+      this.pythonAnnounced = true;
+      this.notice({ kind: 'python-started', lines: formatPythonVerbose(this.state.env.python, undefined) });
+    }
     if (request.trigger === 'initial') {
       const counts = this.initialCounts;
       if (outcome.status === 'built') counts.built++;

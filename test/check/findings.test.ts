@@ -85,7 +85,8 @@ describe('check findings (working tree)', () => {
       { json: definition('nm', 'clip', { node_type: 'BinOp', op: 'Pow' }, { type: 'replace_with', source: 'node.left' }), severity: 'error', message: /matches nothing/ },
       // Deleting the only statement of the `if` leaves a body the injector does not catch.
       { json: definition('bad-py', 'clip', { node_type: 'Assign', value: { node_type: 'Name', id: 'limit' } }, { type: 'delete_statement' }), severity: 'error', message: /not valid Python/ },
-      { json: definition('raises', 'clip', { node_type: 'Call', func: { node_type: 'Name', id: 'sum' } }, { type: 'replace_value_with', source: 'limit' }), severity: 'error', message: /raised/ },
+      // A Name has no `value`: the engine removes it, `x = limit` in the target function loses its value, and rebuilding the canonical copy raises.
+      { json: definition('raises', 'clip', { node_type: 'Name', id: 'limit' }, { type: 'replace_value_with', source: 'x' }), severity: 'error', message: /raised/ },
       { json: definition('differs', 'clip', { node_type: 'Return', value: { node_type: 'Name', id: 'x' } }, { type: 'replace_value_with', source: 'x + 1' }), severity: 'warning', message: /not the patched/ },
     ];
     for (const c of cases) {

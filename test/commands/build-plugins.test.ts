@@ -80,10 +80,9 @@ test('a generator that hangs is stopped by its time limit, the next generator bu
     path.join(root, 'bug-author.config.mjs'),
     `import { synthGenerator } from ${synthModule};
 export default {
-  generatorTimeoutMs: 300,
   generators: [
-    // Never answers, ignores its signal, and leaves a timer behind.
-    { name: 'stuck', generate: () => new Promise(() => { setInterval(() => {}, 1000); }) },
+    // Never answers, ignores its signal, and leaves a timer behind; its own time limit stops it.
+    { name: 'stuck', timeoutMs: 300, generate: () => new Promise(() => { setInterval(() => {}, 1000); }) },
     synthGenerator(),
   ],
 };

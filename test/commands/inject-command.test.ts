@@ -24,6 +24,15 @@ test('prints what the student would get', async () => {
   assert.equal(result.stdout, 'def score(q, k, d):\n    raw = q @ k\n    return raw\n');
 });
 
+test('--verbose says which Python served; BUG_AUTHOR_PYTHON chooses it, and the output is the same', async () => {
+  const pyodide = await runInProcess(['inject', '--bug', 'bug.json', '--source', 'student.py', '--verbose'], dir, { BUG_AUTHOR_PYTHON: 'pyodide' });
+  assert.equal(pyodide.code, 0, pyodide.stderr);
+  assert.match(pyodide.stderr, /^python: pyodide \d+\.\d+\.\d+ \(Python 3\.\d+\.\d+\) \(in-process; BUG_AUTHOR_PYTHON=pyodide\)$/m);
+  const missing = await runInProcess(['inject', '--bug', 'bug.json', '--source', 'student.py', '--verbose'], dir, { BUG_AUTHOR_PYTHON: 'no-such-python' });
+  assert.equal(missing.stdout, pyodide.stdout);
+  assert.match(missing.stderr, /^python: pyodide .*BUG_AUTHOR_PYTHON=no-such-python; not CPython: no no-such-python on PATH\)$/m);
+});
+
 test('exit 1 when the injector finds nothing, saying which pass', async () => {
   const result = await runInProcess(['inject', '--bug', 'bug.json', '--source', 'other.py'], dir);
   assert.equal(result.code, 1);

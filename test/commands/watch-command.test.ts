@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { packageRoot } from '../../src/package-root.js';
-import { runInProcess } from '../support/cli-run.js';
+import { pythonChoiceEnv, runInProcess } from '../support/cli-run.js';
 import { BUGS, deletionPatch, OPS_PY, Project, slowSynthConfig } from '../watch/support/watch-fixture.js';
 
 const projects: Project[] = [];
@@ -25,7 +25,7 @@ class WatchChild {
   constructor(cwd: string, args: string[] = []) {
     this.process = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(packageRoot, 'src', 'main.ts'), 'watch', '--no-llm', ...args], {
       cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...pythonChoiceEnv() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const notify = () => {

@@ -12,11 +12,19 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI in this process (fast; pyodide stays loaded between calls). */
+/**
+ * BUG_AUTHOR_PYTHON as the test run was given it (`BUG_AUTHOR_PYTHON=pyodide npm test` runs every
+ * command on pyodide), for the environments tests hand to commands.
+ */
+export function pythonChoiceEnv(): NodeJS.ProcessEnv {
+  return process.env.BUG_AUTHOR_PYTHON ? { BUG_AUTHOR_PYTHON: process.env.BUG_AUTHOR_PYTHON } : {};
+}
+
+/** Runs the CLI in this process (fast; Python stays started between calls). */
 export async function runInProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { cwd, env, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+  const code = await runCli(args, { cwd, env: { ...pythonChoiceEnv(), ...env }, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
   return { code, stdout, stderr };
 }
 
@@ -26,7 +34,7 @@ export async function runChild(args: string[], cwd: string, env: NodeJS.ProcessE
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], {
       cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, BUG_AUTHOR_TRACE: '1', ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, BUG_AUTHOR_TRACE: '1', ...pythonChoiceEnv(), ...env },
       maxBuffer: 16 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr, ...trace(stderr) };

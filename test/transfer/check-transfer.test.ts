@@ -47,7 +47,7 @@ test('a definition pinned by canonical names transfers to every variant', async 
       pass: 1,
       type: 'find_and_track',
       description: 'the square root of the shifted total, in norm',
-      pattern: { node_type: 'Call', ...sqrtCall, args: [{ node_type: 'Name', id: '_var1' }] },
+      pattern: { ...sqrtCall, args: [{ node_type: 'Name', id: '_var1' }] },
       track_as: { line: 'node.lineno', col: 'node.col_offset' },
     },
     {

@@ -12,7 +12,7 @@ const scaleBug = (replacement: Record<string, unknown>, pattern: Record<string, 
   injection_type: 'ast',
   engine_version: '2.1',
   target_function: 'scale',
-  logic: [{ pass: 1, type: 'find_and_replace', description: 'd', pattern, replacement: replacement as BugDefinition['logic'][number]['replacement'] }],
+  logic: [{ pass: 1, type: 'find_and_replace', description: 'd', pattern, replacement: replacement as unknown as NonNullable<BugDefinition['logic'][number]['replacement']> }],
 });
 
 const students = [

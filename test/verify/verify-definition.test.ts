@@ -7,6 +7,7 @@ import { parseUnifiedDiff } from '../../src/patch/parse-unified-diff.js';
 import { packageRoot } from '../../src/package-root.js';
 import { sharedPythonRuntime } from '../../src/python/runtime.js';
 import { verifyDefinition } from '../../src/verify/verify-definition.js';
+import { bothPythonBackends } from '../support/python-backends.js';
 
 const python = sharedPythonRuntime();
 
@@ -69,18 +70,20 @@ test('error: output that is not valid Python (a body left empty)', async () => {
 });
 
 const corpus = path.resolve(packageRoot, '..', 'shared', 'corpus');
-test('the golden softmax definition is `differs`, the silu one `exact`', { skip: !existsSync(corpus) && 'no ../shared/corpus' }, async () => {
-  const cases = [
-    ['softmax', 'no_subtract_max', 'utils.py', 'differs'],
-    ['silu', 'missing_multiply', 'layers.py', 'exact'],
-    ['rmsnorm', 'missing_keepdim', 'layers.py', 'exact'],
-  ] as const;
-  for (const [module, bug, file, expected] of cases) {
-    const dir = path.join(corpus, 'curricula/cs336_a1/modules', module, 'bugs');
-    const ref = readFileSync(path.join(corpus, 'modes/developer/cs336_basics', file), 'utf8');
-    const patch = parseUnifiedDiff(readFileSync(path.join(dir, `${bug}.patch`), 'utf8'), bug);
-    const patched = applyFilePatch(ref, patch, bug, file).text;
-    const v = await verifyDefinition(JSON.parse(readFileSync(path.join(dir, `${bug}.json`), 'utf8')), { reference: ref, patched }, python);
-    assert.equal(v.verdict, expected, `${module}/${bug}: ${v.reason}`);
-  }
-});
+for (const backend of bothPythonBackends()) {
+  test(`the golden softmax definition is \`differs\`, the silu one \`exact\`, on ${backend.name}`, { skip: (!existsSync(corpus) && 'no ../shared/corpus') || backend.skip }, async () => {
+    const cases = [
+      ['softmax', 'no_subtract_max', 'utils.py', 'differs'],
+      ['silu', 'missing_multiply', 'layers.py', 'exact'],
+      ['rmsnorm', 'missing_keepdim', 'layers.py', 'exact'],
+    ] as const;
+    for (const [module, bug, file, expected] of cases) {
+      const dir = path.join(corpus, 'curricula/cs336_a1/modules', module, 'bugs');
+      const ref = readFileSync(path.join(corpus, 'modes/developer/cs336_basics', file), 'utf8');
+      const patch = parseUnifiedDiff(readFileSync(path.join(dir, `${bug}.patch`), 'utf8'), bug);
+      const patched = applyFilePatch(ref, patch, bug, file).text;
+      const v = await verifyDefinition(JSON.parse(readFileSync(path.join(dir, `${bug}.json`), 'utf8')), { reference: ref, patched }, backend.python);
+      assert.equal(v.verdict, expected, `${module}/${bug}: ${v.reason}`);
+    }
+  });
+}

@@ -2,6 +2,7 @@ import { createTwoFilesPatch } from 'diff';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../../../src/package-root.js';
 
@@ -153,6 +154,19 @@ export default {
 
 export function parseJson(text: string | undefined): { metadata?: { bug_author?: { input_hash?: string; generator?: string } } } | undefined {
   return text === undefined ? undefined : (JSON.parse(text) as { metadata?: { bug_author?: { input_hash?: string; generator?: string } } });
+}
+
+/** A `project()` factory for a test file: every project it makes is deleted when the file's tests end. */
+export function disposableProjects(): (options?: { config?: string }) => Project {
+  const projects: Project[] = [];
+  after(() => {
+    for (const p of projects) p.dispose();
+  });
+  return (options = {}) => {
+    const p = Project.create(options);
+    projects.push(p);
+    return p;
+  };
 }
 
 export function sleep(ms: number): Promise<void> {

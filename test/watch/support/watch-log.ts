@@ -1,5 +1,6 @@
 import type { WatchNotice, WatchOutcome } from '../../../src/watch/watch-events.js';
 import { startWatcher, type RunningWatcher, type WatchOptions } from '../../../src/watch/watcher.js';
+import { pythonChoiceEnv } from '../../support/cli-run.js';
 
 type Entry = { type: 'outcome'; event: WatchOutcome } | { type: 'notice'; notice: WatchNotice };
 
@@ -65,7 +66,7 @@ export async function startLoggedWatcher(cwd: string, options: Partial<WatchOpti
   const watcher = await startWatcher({
     cwd,
     noLlm: true,
-    env: {},
+    env: pythonChoiceEnv(),
     ...options,
     onOutcome: (event) => log.push({ type: 'outcome', event }),
     onNotice: (notice) => log.push({ type: 'notice', notice }),

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { createContentCache } from '../../src/cache/content-cache.js';
+import { resolveConfig } from '../../src/config/resolved-config.js';
+import { injectExplained } from '../../src/injector/inject.js';
+import { packageRoot } from '../../src/package-root.js';
+import { interpreterFor, type PythonChoice } from '../../src/python/python-choice.js';
+import { createPythonRuntimes } from '../../src/python/runtime.js';
+import { verifyWithCache } from '../../src/verify/cached-verdict.js';
+import { createEngineJudge, setUpEngineJudge, type EngineJudge } from '../../src/verify/engine-judge.js';
+import { locateEngine, type EngineLocation } from '../../src/verify/engine-location.js';
+import { verifyDefinition } from '../../src/verify/verify-definition.js';
+import { writeFakeEngine, type FakeEngineOptions } from './support/fake-engine.js';
+
+const cpythonChoice: PythonChoice = { setting: 'auto', from: 'default', baseDir: packageRoot };
+const python3 = interpreterFor(cpythonChoice);
+const skip = !(python3 && 'executable' in python3) && 'no python3 on PATH';
+
+const runtimes = createPythonRuntimes();
+after(() => runtimes.close());
+const python = runtimes.runtimeFor(cpythonChoice);
+
+const reference = `def f(a, b):
+    c = a * b
+    return c
+`;
+const patched = reference.replace('c = a * b', 'c = a  # BUG: no scaling');
+
+const keepLeft = {
+  id: 'f-keep-left',
+  description: 'Replace a * b by a',
+  injection_type: 'ast',
+  engine_version: '2.1',
+  target_function: 'f',
+  logic: [{ pass: 1, type: 'find_and_replace', description: 'd', pattern: { node_type: 'BinOp', op: 'Mult' }, replacement: { type: 'replace_with', source: 'node.left' } }],
+};
+
+async function engineAt(options: FakeEngineOptions = {}): Promise<{ root: string; location: EngineLocation; judge: EngineJudge }> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bug-author-judge-'));
+  writeFakeEngine(root, options);
+  const location = await locateEngine(resolveConfig({}, root));
+  if ('none' in location) throw new Error(location.none);
+  return { root, location, judge: createEngineJudge(location) };
+}
+
+test('an engine that agrees: the verification is exact and says which engine judged it', { skip }, async () => {
+  const { judge, location } = await engineAt();
+  const v = await verifyDefinition(keepLeft, { reference, patched, judge: judge }, python);
+  assert.equal(v.verdict, 'exact', v.reason);
+  assert.equal(v.judgedBy, location.id);
+  assert.deepEqual(judge.counts, { agree: 1, skipped: 0, disagree: 0, 'engine-error': 0 });
+});
+
+test('the judgement itself: agreement carries the engine result, also when both inject nothing', { skip }, async () => {
+  const { judge } = await engineAt();
+  const ours = await injectExplained(keepLeft, reference, { python });
+  const agreed = await judge.judge(keepLeft, reference, ours, python);
+  assert.equal(agreed.verdict, 'agree');
+  assert.deepEqual(agreed.verdict === 'agree' && agreed.engine, { ok: true, output: 'def f(a, b):\n    c = a\n    return c' });
+  const elsewhere = 'def g(a, b):\n    return a * b\n';
+  const none = await judge.judge(keepLeft, elsewhere, await injectExplained(keepLeft, elsewhere, { python }), python);
+  assert.equal(none.verdict, 'agree', 'target function missing: both return the source with ok=False');
+});
+
+test('both injectors raising the same exception class agree', { skip }, async () => {
+  const { judge } = await engineAt();
+  const { injection_type: _dropped, ...invalid } = keepLeft;
+  const ours = await injectExplained(invalid, reference, { python });
+  assert.match(ours.error ?? '', /^ValueError/);
+  const judged = await judge.judge(invalid, reference, ours, python);
+  assert.equal(judged.verdict, 'agree');
+});
+
+test('an engine that changed: verification fails naming both outputs, with the diff between them', { skip }, async () => {
+  const { judge, location } = await engineAt({ drift: true });
+  const v = await verifyDefinition(keepLeft, { reference, patched, judge: judge }, python);
+  assert.equal(v.verdict, 'error');
+  assert.equal(v.judgedBy, location.id);
+  assert.match(v.reason ?? '', /the engine's injector \(engine\/ast_harden\/generic_injector\.py\) and bug-author's built-in one disagree/);
+  assert.match(v.reason ?? '', /built-in injected 3 lines \(ok=True\); engine injected 3 lines \(ok=True\); first difference at line 2: built-in `c = a`, engine `c = b`/);
+  assert.match(v.reason ?? '', /bug-author's injector must follow it \(verify\.engine: 'off' turns this check off\)/);
+  assert.match(v.diff ?? '', /^--- built-in injector/m);
+  assert.match(v.diff ?? '', /^-    c = a$/m);
+  assert.match(v.diff ?? '', /^\+    c = b$/m);
+  assert.equal(judge.counts.disagree, 1);
+});
+
+test('an engine that cannot be imported fails every verification, saying why and how to turn it off', { skip }, async () => {
+  const { judge } = await engineAt({ broken: true });
+  const v = await verifyDefinition(keepLeft, { reference, patched, judge: judge }, python);
+  assert.equal(v.verdict, 'error');
+  assert.match(v.reason ?? '', /the engine's injector \(engine\/ast_harden\/generic_injector\.py\) could not be loaded: SyntaxError: .*set verify\.engine: 'off'/);
+});
+
+test('two engines in one worker: each is imported from its own directory', { skip }, async () => {
+  const faithful = await engineAt();
+  const drifted = await engineAt({ drift: true });
+  for (let i = 0; i < 2; i++) {
+    assert.equal((await verifyDefinition(keepLeft, { reference, patched, judge: faithful.judge }, python)).verdict, 'exact');
+    assert.equal((await verifyDefinition(keepLeft, { reference, patched, judge: drifted.judge }, python)).verdict, 'error');
+  }
+});
+
+test('cached verdicts count only when this engine judged them: an unjudged or differently judged verdict is verified again', { skip }, async () => {
+  const { root, judge } = await engineAt();
+  const cache = createContentCache(path.join(root, '.cache'));
+  const target = { reference, patched };
+  const unjudged = await verifyWithCache(keepLeft, target, python, cache);
+  assert.equal(unjudged.cached, false);
+  assert.equal(unjudged.judgedBy, undefined);
+  const judged = await verifyWithCache(keepLeft, { ...target, judge: judge }, python, cache);
+  assert.equal(judged.cached, false, 'not judged by this engine yet');
+  assert.equal(judged.judgedBy, judge.location.id);
+  const hit = await verifyWithCache(keepLeft, { ...target, judge: judge }, python, cache);
+  assert.equal(hit.cached, true);
+  assert.equal(judge.counts.agree, 1);
+
+  // The engine changes (here: it drifts): its new fingerprint makes every cached verdict stale.
+  writeFakeEngine(root, { drift: true });
+  const location = await locateEngine(resolveConfig({}, root));
+  assert.ok(!('none' in location));
+  const changed = await verifyWithCache(keepLeft, { ...target, judge: createEngineJudge(location) }, python, cache);
+  assert.equal(changed.cached, false);
+  assert.equal(changed.verdict, 'error');
+  assert.match(changed.reason ?? '', /disagree/);
+});
+
+test('no judge when Python is known not to be CPython; a judge whose runtime fell back to pyodide skips', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bug-author-judge-'));
+  writeFakeEngine(root);
+  const config = resolveConfig({}, root);
+  const pyodide = runtimes.runtimeFor({ setting: 'pyodide', from: 'BUG_AUTHOR_PYTHON', baseDir: root });
+  assert.deepEqual(await setUpEngineJudge(config, pyodide), {
+    none: 'engine/ast_harden/generic_injector.py needs CPython, and BUG_AUTHOR_PYTHON=pyodide asks for pyodide',
+  });
+  const missing = runtimes.runtimeFor({ setting: 'no-such-python3', from: 'config', baseDir: root });
+  assert.deepEqual(await setUpEngineJudge(config, missing), { none: 'engine/ast_harden/generic_injector.py needs CPython: no no-such-python3 on PATH' });
+
+  const location = await locateEngine(config);
+  assert.ok(!('none' in location));
+  const judge = createEngineJudge(location);
+  const v = await verifyDefinition(keepLeft, { reference, patched, judge: judge }, pyodide);
+  assert.equal(v.verdict, 'exact');
+  assert.equal(v.judgedBy, undefined, 'nothing judged it');
+  assert.equal(judge.counts.skipped, 1);
+});
