@@ -4,6 +4,8 @@ import type { BugDefinition } from '../src/injector/definition.js';
 import { readBugInputs } from '../src/inputs/read-bug-inputs.js';
 import { prepareBugContext } from '../src/prepare/prepare-bug-context.js';
 import { sharedPythonRuntime } from '../src/python/runtime.js';
+import { createVariantSource } from '../src/transfer/student-variants.js';
+import { verifyTargetOf } from '../src/verify/cached-verdict.js';
 import { verifyDefinition } from '../src/verify/verify-definition.js';
 import { synthGenerator } from '../plugins/synth/index.js';
 import { median, percentOf, printTable } from './bench-table.js';
@@ -50,18 +52,26 @@ export async function benchBuild(): Promise<Map<string, BugDefinition>> {
   const python = sharedPythonRuntime();
   await python.bridge();
   const synth = synthGenerator();
+  const variants = createVariantSource(python);
   const synthRows: (string | number)[][] = [];
   const definitions = new Map<string, BugDefinition>();
   for (const bug of await discoverBugs(config)) {
-    const context = await prepareBugContext(await readBugInputs(bug, config), config, python);
-    const verify = (d: unknown) => verifyDefinition(d, { reference: context.referenceSource, patched: context.patchedSource }, python);
+    const inputs = await readBugInputs(bug, config);
+    const context = await prepareBugContext(inputs, config, python);
+    const target = verifyTargetOf(inputs, config, { python, variants });
+    const verify = (d: unknown) => verifyDefinition(d, target, python);
     const started = performance.now();
     const result = await synth.generate(context, { python, verify, root: config.root, cacheDir: config.cacheDir, goldenExamples: [], env: {} });
     const ms = performance.now() - started;
     if (result.status === 'generated') definitions.set(bug.id, result.definition);
-    synthRows.push([bug.id, `${ms.toFixed(0)} ms`, result.status === 'generated' ? 'exact' : result.status]);
+    const transfer = result.status === 'generated' ? result.verification.transfer : undefined;
+    synthRows.push([bug.id, `${ms.toFixed(0)} ms`, result.status === 'generated' ? 'exact' : result.status, transfer ? `${transfer.exact}/${transfer.total} ${transfer.worst}` : '-']);
   }
   const backend = python.backend;
-  printTable(`synthesis per bug (in-process, ${backend?.kind} ${backend?.version} warm, includes verification)`, ['bug', 'synth time', 'result'], synthRows);
+  printTable(
+    `synthesis per bug (in-process, ${backend?.kind} ${backend?.version} warm; includes verification and transfer to student-style variants)`,
+    ['bug', 'synth time', 'result', 'transfer'],
+    synthRows,
+  );
   return definitions;
 }

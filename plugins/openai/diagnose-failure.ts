@@ -1,5 +1,5 @@
 import type { BugDefinition, LogicPass, Pattern } from '../../src/injector/definition.js';
-import { canonicalize } from '../../src/injector/canonicalize.js';
+import { canonicalNames, canonicalize, type CanonicalNames } from '../../src/injector/canonicalize.js';
 import type { TrackedContext } from '../../src/injector/match-pattern.js';
 import { runTrackPass } from '../../src/injector/track-pass.js';
 import { deepCopy, getAttr, hasAttr, isNode, pyEquals, pyTypeName, walk, type PyNode, type PyValue } from '../../src/python/tree.js';
@@ -136,7 +136,7 @@ function noMatchDetails(definition: BugDefinition, reason: string, beforeTree: P
 /** The context the track passes before the failing pass produce on the reference (earlier replace passes are not replayed). */
 function trackedContext(definition: BugDefinition, earlier: LogicPass[], beforeTree: PyNode): TrackedContext {
   const context: TrackedContext = new Map();
-  const canonical = canonicalTree(definition, beforeTree);
+  const canonical = canonicalView(definition, beforeTree);
   if (!canonical) return context;
   for (const step of earlier) {
     if (step?.type !== 'find_and_track' || !isObject(step.pattern)) continue;
@@ -149,14 +149,26 @@ function trackedContext(definition: BugDefinition, earlier: LogicPass[], beforeT
   return context;
 }
 
-function canonicalTree(definition: BugDefinition, beforeTree: PyNode): PyNode | undefined {
-  const target = typeof definition.target_function === 'string' ? definition.target_function : DEFAULT_CANONICAL_TARGET;
+function canonicalView(definition: BugDefinition, beforeTree: PyNode): CanonicalNames | undefined {
   try {
-    const tree = canonicalize(deepCopy(beforeTree), target);
+    return canonicalNames(beforeTree, canonicalTarget(definition));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The canonical copy itself, to show its nodes. */
+function canonicalTree(definition: BugDefinition, beforeTree: PyNode): PyNode | undefined {
+  try {
+    const tree = canonicalize(deepCopy(beforeTree), canonicalTarget(definition));
     return isNode(tree) ? tree : undefined;
   } catch {
     return undefined;
   }
+}
+
+function canonicalTarget(definition: BugDefinition): string {
+  return typeof definition.target_function === 'string' ? definition.target_function : DEFAULT_CANONICAL_TARGET;
 }
 
 function contextNotes(pattern: Pattern, context: TrackedContext, earlier: LogicPass[], definition: BugDefinition, beforeTree: PyNode): string[] {

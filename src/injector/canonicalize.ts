@@ -2,18 +2,28 @@ import { fieldsOf, getAttr, isNode, pyTypeName, type PyNode, type PyValue } from
 import { PythonException } from './python-exception.js';
 
 /**
- * The canonical copy the engine's injector matches `find_and_track` patterns against, as its
- * Canonicalizer (an ast.NodeTransformer) builds it. In every `def <target>` the positional
- * parameters become `_argN` and only the body is visited; every Assign visited (value first)
- * gives its Name targets `_varN` and does not visit other targets; every Name visited whose id
- * has a mapping takes it, whatever its context. Other `def`s are not entered. The mapping and the
- * counter are reset at each target `def` and kept afterwards, so module- and class-level code
- * that comes later is renamed too. Mutates and returns `tree` (callers pass a deep copy),
- * including the AttributeError the engine raises on an Assign that lost its value.
+ * The names the engine's canonical copy gives a tree's nodes: `Name` nodes (their `id`) and
+ * `arg` nodes (their `arg`) that its Canonicalizer renames, and to what. The copy itself only
+ * differs from the tree by these names, so the injector matches `find_and_track` patterns
+ * against the tree through this view instead of copying it.
  */
-export function canonicalize(tree: PyValue, targetFunction: string): PyValue {
+export type CanonicalNames = ReadonlyMap<PyNode, string>;
+
+/**
+ * The renames of the engine's Canonicalizer (an ast.NodeTransformer) on `tree`, which is left
+ * unchanged. In every `def <target>` the positional parameters become `_argN` and only the body
+ * is visited; every Assign visited (value first) gives its Name targets `_varN` and does not visit
+ * other targets; every Name visited whose id has a mapping takes it, whatever its context. Other
+ * `def`s are not entered. The mapping and the counter are reset at each target `def` and kept
+ * afterwards, so module- and class-level code that comes later is renamed too. Raises what the
+ * engine raises (AttributeError on an Assign that lost its value).
+ */
+export function canonicalNames(tree: PyValue, targetFunction: string): CanonicalNames {
+  const renamed = new Map<PyNode, string>();
   let names = new Map<string, string>();
   let vars = 0;
+  // The id a node has at this point of the engine's walk (an earlier rename of it included).
+  const idOf = (node: PyNode): unknown => renamed.get(node) ?? node.id;
 
   const visit = (node: PyValue | undefined): void => {
     if (!isNode(node)) {
@@ -52,7 +62,7 @@ export function canonicalize(tree: PyValue, targetFunction: string): PyValue {
       args.forEach((arg, i) => {
         if (isNode(arg) && typeof arg.arg === 'string') {
           names.set(arg.arg, `_arg${i}`);
-          arg.arg = `_arg${i}`;
+          renamed.set(arg, `_arg${i}`);
         }
       });
     }
@@ -67,19 +77,29 @@ export function canonicalize(tree: PyValue, targetFunction: string): PyValue {
     visit(node.value);
     const targets = getAttr(node, 'targets');
     for (const target of Array.isArray(targets) ? targets : []) {
-      if (isNode(target) && target._type === 'Name' && typeof target.id === 'string') {
-        const renamed = `_var${vars++}`;
-        names.set(target.id, renamed);
-        target.id = renamed;
-      }
+      const id = isNode(target) && target._type === 'Name' ? idOf(target) : undefined;
+      if (typeof id !== 'string') continue;
+      const canonical = `_var${vars++}`;
+      names.set(id, canonical);
+      renamed.set(target as PyNode, canonical);
     }
   };
 
   const visitName = (node: PyNode): void => {
-    const renamed = typeof node.id === 'string' ? names.get(node.id) : undefined;
-    if (renamed !== undefined) node.id = renamed;
+    const id = idOf(node);
+    const canonical = typeof id === 'string' ? names.get(id) : undefined;
+    if (canonical !== undefined) renamed.set(node, canonical);
   };
 
   visit(tree);
+  return renamed;
+}
+
+/** The engine's canonical copy itself: `tree` with the renames applied (callers pass a deep copy). */
+export function canonicalize(tree: PyValue, targetFunction: string): PyValue {
+  for (const [node, name] of canonicalNames(tree, targetFunction)) {
+    if (node._type === 'arg') node.arg = name;
+    else node.id = name;
+  }
   return tree;
 }

@@ -1,7 +1,7 @@
 import { parseExpressions, parsePython, unparsePython } from '../python/python-ast.js';
 import { sharedPythonRuntime, type PythonRuntime } from '../python/runtime.js';
-import { deepCopy, fixMissingLocations, isNode, walk, type PyNode, type PyValue } from '../python/tree.js';
-import { canonicalize } from './canonicalize.js';
+import { fixMissingLocations, isNode, walk, type PyNode, type PyValue } from '../python/tree.js';
+import { canonicalNames } from './canonicalize.js';
 import { assertInjectable, type BugDefinition, type LogicPass } from './definition.js';
 import type { TrackedContext } from './match-pattern.js';
 import { PythonException } from './python-exception.js';
@@ -104,15 +104,14 @@ function runPasses({ definition: bug, expressions }: PreparedDefinition, parsedT
     }
   }
   const canonicalTarget = target ? target : DEFAULT_CANONICAL_TARGET;
-  const context: TrackedContext = new Map();
-  const canonicalCopy = (from: PyValue | undefined) => {
-    const copy = canonicalize(deepCopy(from ?? null), canonicalTarget);
-    fixMissingLocations(copy);
-    return copy;
-  };
-  let canonical = canonicalCopy(parsedTree);
-
   if (!Array.isArray(bug.logic)) throw new PythonException('TypeError', `'logic' must be a list of passes`);
+  const context: TrackedContext = new Map();
+  // The canonical copy the engine rebuilds after every replace pass, seen as the names it gives.
+  // Only a later track pass reads it; else rebuilding it matters only for what it raises on a
+  // tree that lost a field (a freshly parsed or well-formed tree raises nothing).
+  const lastTrack = bug.logic.map((step) => isPlainObject(step) && step.type === 'find_and_track').lastIndexOf(true);
+  let canonical = lastTrack >= 0 ? canonicalNames(parsedTree, canonicalTarget) : new Map<PyNode, string>();
+
   for (const [index, step] of bug.logic.entries()) {
     // The engine reads pass_def['type'] and pass_def['pattern']: anything else raises as it would.
     if (!isPlainObject(step)) throw new PythonException('TypeError', `pass ${index + 1} is not an object`);
@@ -120,14 +119,14 @@ function runPasses({ definition: bug, expressions }: PreparedDefinition, parsedT
     const known = step.type === 'find_and_track' || step.type === 'find_and_replace';
     if (known && !('pattern' in step)) throw new PythonException('KeyError', "'pattern'");
     if (step.type === 'find_and_track') {
-      if (isNode(tree) && isNode(canonical)) runTrackPass(tree, canonical, step.pattern ?? {}, step.conditions, step.track_as, context);
+      if (isNode(tree)) runTrackPass(tree, canonical, step.pattern ?? {}, step.conditions, step.track_as, context);
     } else if (step.type === 'find_and_replace') {
       if (!isNode(tree)) return failed(`pass ${index + 1}: the tree is gone`);
       const result = runReplacePass(tree, step.pattern ?? {}, step.replacement ?? {}, context, expressions);
       if (result.replacements === 0) return failed(`pass ${step.pass ?? index + 1} (find_and_replace) matched nothing`);
       tree = result.tree;
       fixMissingLocations(tree);
-      canonical = canonicalCopy(tree);
+      if (index < lastTrack || result.removedField) canonical = canonicalNames(tree ?? null, canonicalTarget);
     }
   }
   return { ok: true, tree };

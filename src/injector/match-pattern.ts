@@ -1,4 +1,5 @@
-import { getAttr, hasAttr, isNode, pyEquals, pyTypeName, type PyValue } from '../python/tree.js';
+import { getAttr, hasAttr, isNode, pyEquals, pyTypeName, type PyNode, type PyValue } from '../python/tree.js';
+import type { CanonicalNames } from './canonicalize.js';
 import type { Condition, Pattern } from './definition.js';
 
 export type TrackedContext = Map<string, PyValue>;
@@ -7,29 +8,32 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The v2.1 matching rules (spec: "Matching a node against a pattern"). */
-export function matchesPattern(node: PyValue | undefined, pattern: Pattern, context: TrackedContext): boolean {
-  for (const [key, expected] of Object.entries(pattern)) {
-    if (key === 'node_type') {
-      if (!pyEquals(pyTypeName(node), expected)) return false;
-      continue;
-    }
+/**
+ * The v2.1 matching rules (spec: "Matching a node against a pattern"). With `canonical`, the tree
+ * is seen as the engine's canonical copy of it: renamed `Name` ids and `arg` names read as such.
+ */
+export function matchesPattern(node: PyValue | undefined, pattern: Pattern, context: TrackedContext, canonical?: CanonicalNames): boolean {
+  // The node type first, as the engine checks it (and most nodes of a tree fail right there).
+  if ('node_type' in pattern && !pyEquals(pyTypeName(node), pattern.node_type)) return false;
+  for (const key in pattern) {
+    if (key === 'node_type') continue;
+    const expected = pattern[key];
     // The engine skips this key at the top of a pattern (it is only meaningful as a field's value).
     if (key === 'from_context') continue;
     if (!hasAttr(node, key)) return false;
-    const actual = getAttr(node, key);
+    const actual = canonical && (key === 'id' || key === 'arg') ? (canonical.get(node as PyNode) ?? getAttr(node, key)) : getAttr(node, key);
     if (key === 'op' && typeof expected === 'string') {
       if (pyTypeName(actual) !== expected) return false;
     } else if (isPlainObject(expected) && 'from_context' in expected) {
       const name = expected.from_context as string;
       if (!context.has(name) || !pyEquals(context.get(name), actual)) return false;
     } else if (isPlainObject(expected)) {
-      if (!matchesPattern(actual, expected, context)) return false;
+      if (!matchesPattern(actual, expected, context, canonical)) return false;
     } else if (Array.isArray(expected)) {
       if (!Array.isArray(actual) || actual.length !== expected.length) return false;
       for (let i = 0; i < expected.length; i++) {
         const item = expected[i];
-        if (isPlainObject(item) && !matchesPattern(actual[i], item, context)) return false;
+        if (isPlainObject(item) && !matchesPattern(actual[i], item, context, canonical)) return false;
       }
     } else if (!pyEquals(expected, actual)) {
       return false;

@@ -11,6 +11,8 @@ type Outcome = PyValue | typeof REMOVED;
 export interface ReplacePassResult {
   tree: PyValue | undefined;
   replacements: number;
+  /** A node held in a single field was removed (the field is gone): the tree may no longer be well-formed. */
+  removedField: boolean;
 }
 
 /** Expression texts of `replace_value_with` sources, already parsed by CPython (null: did not parse). */
@@ -29,6 +31,7 @@ export function runReplacePass(
   expressions: ParsedExpressions,
 ): ReplacePassResult {
   let replacements = 0;
+  let removedField = false;
 
   const visit = (node: PyNode): Outcome => {
     if (matchesPattern(node, pattern, context)) {
@@ -58,14 +61,18 @@ export function runReplacePass(
         old.splice(0, old.length, ...next);
       } else if (isNode(old)) {
         const result = visit(old);
-        if (result === REMOVED) delete node[field];
-        else node[field] = result;
+        if (result === REMOVED) {
+          delete node[field];
+          removedField = true;
+        } else {
+          node[field] = result;
+        }
       }
     }
   };
 
   const result = visit(tree);
-  return { tree: result === REMOVED ? undefined : result, replacements };
+  return { tree: result === REMOVED ? undefined : result, replacements, removedField: removedField || result === REMOVED };
 }
 
 /** Python's `list.extend(value)` for a non-node replacement spliced into a list. */
