@@ -17,12 +17,15 @@ export interface CodeSnippets {
 }
 
 export function codeSnippets(python: PythonRuntime): CodeSnippets {
-  const texts = new Map<PyNode, Promise<string | undefined>>();
+  // By content (positions included): every strategy of synth works on its own copy of the same tree.
+  const texts = new Map<string, Promise<string | undefined>>();
+  const expressions = new Map<string, Promise<string | undefined>>();
   const unparse = (node: PyNode): Promise<string | undefined> => {
-    let text = texts.get(node);
+    const key = JSON.stringify(node);
+    let text = texts.get(key);
     if (!text) {
       text = unparsePython(python, node).then((r) => (r.ok ? r.text : undefined));
-      texts.set(node, text);
+      texts.set(key, text);
     }
     return text;
   };
@@ -32,11 +35,19 @@ export function codeSnippets(python: PythonRuntime): CodeSnippets {
       const parts = await Promise.all(nodes.map(async (n) => shorten((await unparse(n)) ?? `<${n._type}>`)));
       return parts.join('; ');
     },
-    async expressionText(node) {
-      const text = await unparse(node);
-      if (text === undefined) return undefined;
-      const [parsed] = await parseExpressions(python, [text]);
-      return parsed && sameTree(parsed, node) ? text : undefined;
+    expressionText(node) {
+      const key = JSON.stringify(node);
+      let checked = expressions.get(key);
+      if (!checked) {
+        checked = (async () => {
+          const text = await unparse(node);
+          if (text === undefined) return undefined;
+          const [parsed] = await parseExpressions(python, [text]);
+          return parsed && sameTree(parsed, node) ? text : undefined;
+        })();
+        expressions.set(key, checked);
+      }
+      return checked;
     },
   };
 }

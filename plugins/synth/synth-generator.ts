@@ -18,17 +18,23 @@ export interface SynthOptions {
   maxPatternDepth?: number;
   /** Let edits with the same replacement share one pass (default true). */
   groupEdits?: boolean;
+  /**
+   * Pin each edit to its site with a track pass confined to the target function by canonical
+   * names, where one exists (default true). Off, patterns are only as specific as the
+   * reference needs: smaller, but blind to look-alike code elsewhere in a student's file.
+   */
+  pin?: boolean;
 }
 
 /** Bumped whenever the same inputs could yield a different definition. */
-export const SYNTH_VERSION = 4;
+export const SYNTH_VERSION = 5;
 
 export function synthGenerator(options: SynthOptions = {}): GeneratorPlugin {
-  const settings = { maxDepth: options.maxPatternDepth ?? 8, groupEdits: options.groupEdits ?? true };
+  const settings = { maxDepth: options.maxPatternDepth ?? 8, groupEdits: options.groupEdits ?? true, pin: options.pin ?? true };
   return {
     name: 'synth',
     kind: 'deterministic',
-    settingsKey: () => `synth/${SYNTH_VERSION}/depth=${settings.maxDepth}/group=${settings.groupEdits}`,
+    settingsKey: () => `synth/${SYNTH_VERSION}/depth=${settings.maxDepth}/group=${settings.groupEdits}/pin=${settings.pin}`,
     available: () => ({ ok: true }),
     async generate(bug, context) {
       try {
@@ -41,7 +47,10 @@ export function synthGenerator(options: SynthOptions = {}): GeneratorPlugin {
   };
 }
 
-/** Ways to write the same edits, tried in turn; transfer to student-style code decides between them. */
+/**
+ * Ways to write the same edits, in order of preference: transfer to student-style code decides
+ * between them, then this order (a pinned edit is robust to look-alikes no variant shows).
+ */
 const STRATEGIES: ReadonlyArray<{ pin?: PinPreference; group: boolean }> = [
   { pin: 'argument', group: false },
   { pin: 'nearest', group: false },
@@ -51,16 +60,19 @@ const STRATEGIES: ReadonlyArray<{ pin?: PinPreference; group: boolean }> = [
 interface Candidate {
   definition: BugDefinition;
   verification: Verification;
+  /** The strategy's place in STRATEGIES. */
+  rank: number;
 }
 
-async function synthesize(bug: BugContext, context: GeneratorContext, settings: { maxDepth: number; groupEdits: boolean }): Promise<GeneratorResult> {
+async function synthesize(bug: BugContext, context: GeneratorContext, settings: { maxDepth: number; groupEdits: boolean; pin: boolean }): Promise<GeneratorResult> {
   if (context.signal?.aborted) return { status: 'failed', reason: 'cancelled', retryable: true };
   const snippets = codeSnippets(context.python);
   const names = nameTiers(bug.beforeTree);
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
   let stuck: string | undefined;
-  for (const strategy of STRATEGIES) {
+  for (const [rank, strategy] of STRATEGIES.entries()) {
+    if (strategy.pin && !settings.pin) continue;
     const working = deepCopy(bug.beforeTree);
     const changes = diffTrees(working, bug.afterTree);
     if (changes.length === 0) {
@@ -89,7 +101,10 @@ async function synthesize(bug: BugContext, context: GeneratorContext, settings: 
     if (seen.has(key)) continue;
     seen.add(key);
     if (context.signal?.aborted) return { status: 'failed', reason: 'cancelled', retryable: true };
-    candidates.push({ definition, verification: await context.verify(definition) });
+    const verification = await context.verify(definition);
+    candidates.push({ definition, verification, rank });
+    // Exact on the reference and on every variant: no later strategy can do better.
+    if (verification.verdict === 'exact' && verification.transfer?.worst === 'exact') break;
   }
   if (candidates.length === 0) return { status: 'failed', reason: stuck ?? 'no candidate definition' };
 
@@ -108,16 +123,16 @@ async function synthesize(bug: BugContext, context: GeneratorContext, settings: 
   return {
     status: 'failed',
     reason: `the synthesized definition verifies as ${draft.verification.verdict}${draft.verification.reason ? `: ${draft.verification.reason}` : ''}`,
-    draft,
+    draft: { definition: draft.definition, verification: draft.verification },
   };
 }
 
-/** Fewer silently wrong variants first, then more exact ones, then fewer passes (the strategy order breaks ties). */
-function transferRank({ definition, verification }: Candidate): number {
+/** Fewer silently wrong variants first, then more exact ones, then the strategy order. */
+function transferRank({ verification, rank }: Candidate): number {
   const transfer = verification.transfer;
   const wrong = transfer ? transfer.variants.filter((v) => v.outcome === 'wrong').length : 0;
   const exact = transfer ? transfer.exact : 0;
-  return wrong * 1_000_000 - exact * 1_000 + definition.logic.length;
+  return wrong * 1_000_000 - exact * 1_000 + rank;
 }
 
 async function stuckReason(stuck: readonly StuckEdit[], snippets: CodeSnippets): Promise<string> {

@@ -125,7 +125,8 @@ function runPasses({ definition: bug, expressions }: PreparedDefinition, parsedT
       const result = runReplacePass(tree, step.pattern ?? {}, step.replacement ?? {}, context, expressions);
       if (result.replacements === 0) return failed(`pass ${step.pass ?? index + 1} (find_and_replace) matched nothing`);
       tree = result.tree;
-      fixMissingLocations(tree);
+      // What ast.fix_missing_locations would change: only the nodes a replacement made.
+      if (result.unpositioned) fixMissingLocations(tree);
       if (index < lastTrack || result.removedField) canonical = canonicalNames(tree ?? null, canonicalTarget);
     }
   }

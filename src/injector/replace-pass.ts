@@ -1,4 +1,4 @@
-import { fieldsOf, getAttr, hasAttr, isNode, pyTypeName, type PyNode, type PyValue } from '../python/tree.js';
+import { attributesOf, fieldsOf, getAttr, hasAttr, isNode, pyTypeName, type PyNode, type PyValue } from '../python/tree.js';
 import type { Pattern, Replacement } from './definition.js';
 import { matchesPattern, type TrackedContext } from './match-pattern.js';
 import { resolveNodePath } from './node-path.js';
@@ -13,6 +13,8 @@ export interface ReplacePassResult {
   replacements: number;
   /** A node held in a single field was removed (the field is gone): the tree may no longer be well-formed. */
   removedField: boolean;
+  /** A replacement made a node without a position (ast.fix_missing_locations has work to do). */
+  unpositioned: boolean;
 }
 
 /** Expression texts of `replace_value_with` sources, already parsed by CPython (null: did not parse). */
@@ -32,11 +34,14 @@ export function runReplacePass(
 ): ReplacePassResult {
   let replacements = 0;
   let removedField = false;
+  let unpositioned = false;
 
   const visit = (node: PyNode): Outcome => {
     if (matchesPattern(node, pattern, context)) {
       replacements++;
-      return applyReplacement(node, replacement, expressions);
+      const result = applyReplacement(node, replacement, expressions);
+      if (isNode(result) && !Object.prototype.hasOwnProperty.call(result, 'lineno') && attributesOf(result).includes('lineno')) unpositioned = true;
+      return result;
     }
     visitChildren(node);
     return node;
@@ -72,7 +77,7 @@ export function runReplacePass(
   };
 
   const result = visit(tree);
-  return { tree: result === REMOVED ? undefined : result, replacements, removedField: removedField || result === REMOVED };
+  return { tree: result === REMOVED ? undefined : result, replacements, removedField: removedField || result === REMOVED, unpositioned };
 }
 
 /** Python's `list.extend(value)` for a non-node replacement spliced into a list. */

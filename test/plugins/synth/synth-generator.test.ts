@@ -9,14 +9,14 @@ import { bugContextFrom, generatorContextFor, type SourcePair } from './synth-fi
 // These tests are about how edits are encoded and how small patterns get. Verified against the
 // reference alone, the candidate with the fewest passes wins; transfer-strategies.test.ts covers
 // the choice made on student-style variants.
-async function synthesize(pair: SourcePair): Promise<GeneratorResult> {
+async function synthesize(pair: SourcePair, options: { pin?: boolean } = {}): Promise<GeneratorResult> {
   const bug = await bugContextFrom(pair);
-  return synthGenerator().generate(bug, generatorContextFor(bug, undefined, { transfer: false }));
+  return synthGenerator({ pin: options.pin ?? false }).generate(bug, generatorContextFor(bug, undefined, { transfer: false }));
 }
 
 /** The definition of an `exact` result (fails the test otherwise). */
-async function exact(pair: SourcePair): Promise<BugDefinition> {
-  const result = await synthesize(pair);
+async function exact(pair: SourcePair, options: { pin?: boolean } = {}): Promise<BugDefinition> {
+  const result = await synthesize(pair, options);
   assert.equal(result.status, 'generated', result.status === 'generated' ? '' : result.reason);
   assert.equal(result.verification.verdict, 'exact');
   assert.deepEqual(validateDefinition(result.definition), { valid: true });
@@ -140,7 +140,7 @@ test('the same code in two functions: a track pass by canonical names pins the e
   const definition = await exact({
     reference: 'def f(o):\n    o.zero_grad()\n    o.step()\n\ndef g(o):\n    o.zero_grad()\n    o.step()\n',
     patched: 'def f(o):\n    o.step()\n\ndef g(o):\n    o.zero_grad()\n    o.step()\n',
-  });
+  }, { pin: true });
   assert.equal(definition.target_function, 'f');
   assert.deepEqual(
     definition.logic.map((p) => p.type),
@@ -154,7 +154,7 @@ test('an expressible edit without an exact pattern fails with the reason (for th
   const result = await synthesize({
     reference: 'def f(o):\n    o.zero_grad()\n    o.zero_grad()\n    o.step()\n',
     patched: 'def f(o):\n    o.zero_grad()\n    o.step()\n',
-  });
+  }, { pin: true });
   assert.equal(result.status, 'failed');
   assert.match(result.status === 'failed' ? result.reason : '', /^no pattern matches only `o\.zero_grad\(\)` for delete_statement \(the most specific candidate still matches 2 nodes in the file\)$/);
 });
