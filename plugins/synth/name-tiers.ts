@@ -1,7 +1,9 @@
-// Which names in a pattern are part of the code's structure (libraries, builtins, the module's
-// own functions and classes, the parameters of the API a student implements) and which are the
-// author's local variables, that a student's implementation is unlikely to share.
-import { childNodes, getAttr, isNode, type PyNode } from '../../src/python/tree.js';
+// Which names in a pattern are part of the code's structure (libraries, common builtins, the
+// module's own functions and classes, the parameters of the API a student implements) and which
+// are the author's local variables, that a student's implementation is unlikely to share. (Only
+// builtins a program does not reuse as variable names: `input`, `id` or `format` often are.)
+import { childNodes, getAttr, type PyNode } from '../../src/python/tree.js';
+import { moduleBoundNames } from '../../src/transfer/python-names.js';
 
 const BUILTINS = new Set([
   'abs', 'all', 'any', 'bool', 'bytes', 'dict', 'divmod', 'enumerate', 'filter', 'float', 'frozenset', 'getattr',
@@ -24,41 +26,10 @@ export interface NameTiers {
   tierOf(name: string): NameTier;
 }
 
-/** Imported names, module-level definitions and constants, builtins, `self`/`cls`. */
+/** Imported names, module-level definitions and constants, common builtins, `self`/`cls`. */
 export function nameTiers(module: PyNode): NameTiers {
-  const shared = new Set(BUILTINS);
-  const body = getAttr(module, 'body');
-  for (const statement of Array.isArray(body) ? body : []) {
-    if (!isNode(statement)) continue;
-    switch (statement._type) {
-      case 'Import':
-      case 'ImportFrom':
-        for (const alias of asNodes(getAttr(statement, 'names'))) {
-          const asname = getAttr(alias, 'asname');
-          const name = getAttr(alias, 'name');
-          if (typeof asname === 'string') shared.add(asname);
-          else if (typeof name === 'string') shared.add(statement._type === 'Import' ? name.split('.')[0]! : name);
-        }
-        break;
-      case 'FunctionDef':
-      case 'AsyncFunctionDef':
-      case 'ClassDef':
-        if (typeof statement.name === 'string') shared.add(statement.name);
-        break;
-      case 'Assign':
-        for (const target of asNodes(getAttr(statement, 'targets'))) {
-          if (target._type === 'Name' && typeof target.id === 'string') shared.add(target.id);
-        }
-        break;
-      default:
-        break;
-    }
-  }
+  const shared = new Set([...BUILTINS, ...moduleBoundNames(module)]);
   return { tierOf: (name) => (shared.has(name) ? 'shared' : 'local') };
-}
-
-function asNodes(value: unknown): PyNode[] {
-  return Array.isArray(value) ? value.filter(isNode) : [];
 }
 
 /** The same tiers, knowing the parameters of the function around the pattern's target. */

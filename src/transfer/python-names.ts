@@ -1,7 +1,7 @@
 // Which names a Python module binds where: the functions a student writes, their parameters and
 // local variables, the module's own names. Enough scope analysis to rename a student's variables
 // consistently and to notice a name that a piece of code uses but nobody defines.
-import { childNodes, getAttr, isNode, walk, type PyNode } from '../python/tree.js';
+import { childNodes, getAttr, isNode, sameTree, walk, type PyNode } from '../python/tree.js';
 
 /** Python 3.11's `dir(builtins)` (dunder names a program may read included). */
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set(
@@ -82,6 +82,34 @@ export function parameterNames(fn: PyNode): string[] {
   return parameterNodes(fn).map((a) => a.arg as string);
 }
 
+/** The names one node binds where it stands: a store, a parameter, a definition, a handler or pattern capture, an import. */
+function namesBoundBy(node: PyNode): string[] {
+  switch (node._type) {
+    case 'Name': {
+      const ctx = getAttr(node, 'ctx');
+      return isNode(ctx) && ctx._type !== 'Load' && typeof node.id === 'string' ? [node.id] : [];
+    }
+    case 'arg':
+      return typeof node.arg === 'string' ? [node.arg] : [];
+    case 'FunctionDef':
+    case 'AsyncFunctionDef':
+    case 'ClassDef':
+    case 'ExceptHandler':
+    case 'MatchAs':
+    case 'MatchStar':
+      return typeof node.name === 'string' ? [node.name] : [];
+    case 'MatchMapping':
+      return typeof node.rest === 'string' ? [node.rest] : [];
+    case 'Import':
+    case 'ImportFrom':
+      return statementsOf(node, 'names')
+        .map((alias) => importedName(alias, node._type === 'Import'))
+        .filter((name) => name !== '*');
+    default:
+      return [];
+  }
+}
+
 /**
  * Names the author chose inside a function (its own parameters excluded): assignment, `for`,
  * `with`, comprehension, `except` and walrus targets, nested functions, classes and their
@@ -89,46 +117,13 @@ export function parameterNames(fn: PyNode): string[] {
  */
 export function localNames(fn: PyNode): Set<string> {
   const bound = new Set<string>();
-  const excluded = new Set<string>();
+  const excluded = new Set<string>(parameterNames(fn));
   for (const node of walk(fn)) {
     if (node === fn) continue;
-    switch (node._type) {
-      case 'Name': {
-        const ctx = getAttr(node, 'ctx');
-        if (isNode(ctx) && ctx._type !== 'Load' && typeof node.id === 'string') bound.add(node.id);
-        break;
-      }
-      case 'ExceptHandler':
-      case 'MatchAs':
-      case 'MatchStar':
-        if (typeof node.name === 'string') bound.add(node.name);
-        break;
-      case 'MatchMapping':
-        if (typeof node.rest === 'string') bound.add(node.rest);
-        break;
-      case 'FunctionDef':
-      case 'AsyncFunctionDef':
-      case 'ClassDef':
-        if (typeof node.name === 'string') bound.add(node.name);
-        break;
-      case 'Lambda':
-        break;
-      case 'arg':
-        if (typeof node.arg === 'string') bound.add(node.arg);
-        break;
-      case 'Global':
-      case 'Nonlocal':
-        for (const name of stringList(getAttr(node, 'names'))) excluded.add(name);
-        break;
-      case 'Import':
-      case 'ImportFrom':
-        for (const alias of statementsOf(node, 'names')) excluded.add(importedName(alias, node._type === 'Import'));
-        break;
-      default:
-        break;
-    }
+    if (node._type === 'Global' || node._type === 'Nonlocal') for (const name of stringList(getAttr(node, 'names'))) excluded.add(name);
+    else if (node._type === 'Import' || node._type === 'ImportFrom') for (const name of namesBoundBy(node)) excluded.add(name);
+    else for (const name of namesBoundBy(node)) bound.add(name);
   }
-  for (const own of parameterNames(fn)) bound.delete(own);
   for (const name of excluded) bound.delete(name);
   return bound;
 }
@@ -144,44 +139,6 @@ function importedName(alias: PyNode, plainImport: boolean): string {
   return plainImport ? name.split('.')[0]! : name;
 }
 
-/** Names bound anywhere in the tree (any scope), builtins included: what code in this file may use. */
-export function definedNames(tree: PyNode): Set<string> {
-  const names = new Set<string>(BUILTIN_NAMES);
-  for (const node of walk(tree)) {
-    switch (node._type) {
-      case 'Name': {
-        const ctx = getAttr(node, 'ctx');
-        if (isNode(ctx) && ctx._type !== 'Load' && typeof node.id === 'string') names.add(node.id);
-        break;
-      }
-      case 'arg':
-        if (typeof node.arg === 'string') names.add(node.arg);
-        break;
-      case 'FunctionDef':
-      case 'AsyncFunctionDef':
-      case 'ClassDef':
-      case 'ExceptHandler':
-      case 'MatchAs':
-      case 'MatchStar':
-        if (typeof node.name === 'string') names.add(node.name);
-        break;
-      case 'MatchMapping':
-        if (typeof node.rest === 'string') names.add(node.rest);
-        break;
-      case 'Import':
-      case 'ImportFrom':
-        for (const alias of statementsOf(node, 'names')) {
-          const name = importedName(alias, node._type === 'Import');
-          if (name !== '*') names.add(name);
-        }
-        break;
-      default:
-        break;
-    }
-  }
-  return names;
-}
-
 /** Names the tree reads (`Name` in a Load context), in first-use order. */
 export function loadedNames(tree: PyNode): string[] {
   const seen = new Set<string>();
@@ -194,14 +151,27 @@ export function loadedNames(tree: PyNode): string[] {
 }
 
 /**
- * Names `result` reads that nothing in it defines and that `original` did not already read
- * undefined (a star import or a global from elsewhere): what an injected edit introduced.
+ * Names a function of `result` that differs from its version in `original` reads but cannot see
+ * (not its own parameter or local, not the module's, not a builtin), leaving out names its
+ * original version already read that way (set elsewhere at run time, or by a star import): what
+ * an injected edit introduced, e.g. a literal written with another function's variable names.
  */
 export function introducedUndefinedNames(result: PyNode, original: PyNode): string[] {
-  const defined = definedNames(result);
-  const alreadyRead = new Set(loadedNames(original));
   if (hasStarImport(result)) return [];
-  return loadedNames(result).filter((name) => !defined.has(name) && !alreadyRead.has(name));
+  const shared = moduleLevelNames(result);
+  const before = new Map(functionUnits(original).map((u) => [u.qualifiedName, u.node]));
+  const unseen = (fn: PyNode) => {
+    const visible = new Set([...parameterNames(fn), ...localNames(fn)]);
+    return loadedNames(fn).filter((name) => !visible.has(name) && !shared.has(name));
+  };
+  const introduced = new Set<string>();
+  for (const unit of functionUnits(result)) {
+    const old = before.get(unit.qualifiedName);
+    if (old && sameTree(old, unit.node)) continue;
+    const already = new Set(old ? unseen(old) : []);
+    for (const name of unseen(unit.node)) if (!already.has(name)) introduced.add(name);
+  }
+  return [...introduced];
 }
 
 function hasStarImport(tree: PyNode): boolean {
@@ -213,28 +183,17 @@ function hasStarImport(tree: PyNode): boolean {
 
 /** Names bound at module level (imports, definitions, assignments) plus builtins: code everywhere in the file may share them. */
 export function moduleLevelNames(module: PyNode): Set<string> {
-  const names = new Set<string>(BUILTIN_NAMES);
+  return new Set([...BUILTIN_NAMES, ...moduleBoundNames(module)]);
+}
+
+/** Names the module's own top-level code binds: imports, definitions, assignments (not what is inside a definition). */
+export function moduleBoundNames(module: PyNode): Set<string> {
+  const names = new Set<string>();
   const visit = (node: PyNode) => {
-    switch (node._type) {
-      case 'FunctionDef':
-      case 'AsyncFunctionDef':
-      case 'ClassDef':
-        if (typeof node.name === 'string') names.add(node.name);
-        return;
-      case 'Import':
-      case 'ImportFrom':
-        for (const alias of statementsOf(node, 'names')) names.add(importedName(alias, node._type === 'Import'));
-        return;
-      case 'Name': {
-        const ctx = getAttr(node, 'ctx');
-        if (isNode(ctx) && ctx._type !== 'Load' && typeof node.id === 'string') names.add(node.id);
-        return;
-      }
-      case 'Lambda':
-        return;
-      default:
-        for (const child of childNodes(node)) visit(child);
-    }
+    for (const name of namesBoundBy(node)) names.add(name);
+    // A definition binds its name here; what is inside it belongs to its own scope.
+    if (['FunctionDef', 'AsyncFunctionDef', 'ClassDef', 'Lambda', 'Import', 'ImportFrom'].includes(node._type)) return;
+    for (const child of childNodes(node)) visit(child);
   };
   for (const statement of statementsOf(module, 'body')) visit(statement);
   return names;

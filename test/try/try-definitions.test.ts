@@ -44,7 +44,18 @@ test('broke: a literal using a name the student never defines, a block left empt
   const literal = await cells(scaleBug({ type: 'replace_value_with', source: 'x * factor * 2' }));
   assert.equal(literal['alice.py']!.outcome, 'broke');
   assert.match(literal['alice.py']!.reason!, /uses `x`, `factor`, which the student's file never defines/);
-  assert.equal(literal['dave.py']!.outcome, 'injected', 'the same names: a valid program');
+  // Same names in `scale`, but the unconfined pattern also rewrites `double`, which has no `factor`.
+  assert.equal(literal['dave.py']!.outcome, 'broke');
+  assert.match(literal['dave.py']!.reason!, /uses `factor`/);
+
+  // A name defined in another function of the file is still not defined where it is used.
+  const elsewhere = await tryDefinitions(
+    [{ label: 'scale/bug', file: 'bug.json', definition: scaleBug({ type: 'replace_value_with', source: 'factor * 2' }) }],
+    [{ label: 'erin.py', source: 'def scale(v, k):\n    return v * k\n\ndef other(factor):\n    return factor\n' }],
+    sharedPythonRuntime(),
+  );
+  assert.equal(elsewhere.cells[0]!.outcome, 'broke');
+  assert.match(elsewhere.cells[0]!.reason!, /uses `factor`, which the student's file never defines/);
 
   const emptied = await cells(scaleBug({ type: 'delete_statement' }, { node_type: 'Return' }));
   assert.equal(emptied['alice.py']!.outcome, 'broke');
