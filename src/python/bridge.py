@@ -162,20 +162,31 @@ def unparse_many(trees_json):
     return json.dumps([_unparse_result(tree) for tree in from_json_text(trees_json)])
 
 
-def _positions(tree):
-    """lineno, col_offset, end_lineno, end_col_offset of every positioned node, depth-first in field order."""
+_POSITION_NAMES = ("lineno", "col_offset", "end_lineno", "end_col_offset")
+
+
+def _positions_if_same(reparsed, tree):
+    """The positions of every positioned node of `reparsed` (lineno, col_offset, end_lineno,
+    end_col_offset, flat, depth-first in field order) when it has the shape of `tree` (what
+    `ast.dump(reparsed) == ast.dump(tree)` says, a missing field being None); else None."""
     out = []
-    stack = [tree]
+    stack = [(reparsed, tree)]
     while stack:
-        value = stack.pop()
-        if isinstance(value, list):
-            stack.extend(reversed(value))
-            continue
-        if not isinstance(value, ast.AST):
-            continue
-        if "lineno" in getattr(value, "_attributes", ()):
-            out.append([getattr(value, name, None) for name in ("lineno", "col_offset", "end_lineno", "end_col_offset")])
-        stack.extend(getattr(value, name, None) for name in reversed(value._fields))
+        value, other = stack.pop()
+        kind = type(value)
+        if kind is not type(other):
+            return None
+        if kind is list:
+            if len(value) != len(other):
+                return None
+            stack.extend(reversed(list(zip(value, other))))
+        elif isinstance(value, ast.AST):
+            if "lineno" in kind._attributes:
+                out.extend([getattr(value, name, None) for name in _POSITION_NAMES])
+            own, others = value.__dict__, other.__dict__
+            stack.extend((own.get(name), others.get(name)) for name in reversed(kind._fields))
+        elif value != other:
+            return None
     return out
 
 
@@ -190,8 +201,9 @@ def reparse_many(trees_json):
         except Exception as err:
             out.append({"ok": False, "error": type(err).__name__ + ": " + str(err)})
             continue
-        if ast.dump(reparsed) == ast.dump(tree):
-            out.append({"ok": True, "text": text, "positions": _positions(reparsed)})
+        positions = _positions_if_same(reparsed, tree)
+        if positions is not None:
+            out.append({"ok": True, "text": text, "positions": positions})
         else:
             out.append({"ok": True, "text": text, "tree": to_json(reparsed)})
     return _dumps(out)

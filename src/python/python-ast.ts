@@ -57,7 +57,7 @@ export async function reparsePythonMany(python: PythonRuntime, trees: PyNode[]):
   if (trees.length === 0) return [];
   const bridge = await python.bridge();
   const answers = JSON.parse(await bridge.reparseMany(JSON.stringify(trees))) as Array<
-    { ok: true; text: string; positions?: PyValue[][]; tree?: PyNode } | { ok: false; error: string }
+    { ok: true; text: string; positions?: Array<number | null>; tree?: PyNode } | { ok: false; error: string }
   >;
   return Promise.all(
     answers.map(async (answer, i): Promise<ReparseResult> => {
@@ -71,8 +71,12 @@ export async function reparsePythonMany(python: PythonRuntime, trees: PyNode[]):
   );
 }
 
-/** Writes positions listed depth-first in field order (bridge.py `_positions`) into a tree of the same shape; false if the counts differ. */
-function assignPositions(tree: PyNode, positions: readonly PyValue[][]): boolean {
+/**
+ * Writes positions into a tree of the same shape: four per positioned node (lineno, col_offset,
+ * end_lineno, end_col_offset), depth-first in field order (bridge.py `_positions_if_same`);
+ * false if the counts differ.
+ */
+function assignPositions(tree: PyNode, positions: ReadonlyArray<number | null>): boolean {
   let next = 0;
   const visit = (value: PyValue | undefined): void => {
     if (Array.isArray(value)) {
@@ -81,11 +85,11 @@ function assignPositions(tree: PyNode, positions: readonly PyValue[][]): boolean
     }
     if (!isNode(value)) return;
     if (attributesOf(value).includes('lineno')) {
-      const [lineno, col, endLineno, endCol] = positions[next++] ?? [];
-      value.lineno = toScalar(lineno);
-      value.col_offset = toScalar(col);
-      value.end_lineno = toScalar(endLineno);
-      value.end_col_offset = toScalar(endCol);
+      value.lineno = toScalar(positions[next]);
+      value.col_offset = toScalar(positions[next + 1]);
+      value.end_lineno = toScalar(positions[next + 2]);
+      value.end_col_offset = toScalar(positions[next + 3]);
+      next += 4;
     }
     for (const field of fieldsOf(value)) visit(value[field]);
   };
@@ -93,6 +97,6 @@ function assignPositions(tree: PyNode, positions: readonly PyValue[][]): boolean
   return next === positions.length;
 }
 
-function toScalar(value: PyValue | undefined): PyValue {
-  return typeof value === 'number' ? { $py: 'int', v: String(value) } : (value ?? null);
+function toScalar(value: number | null | undefined): PyValue {
+  return typeof value === 'number' ? { $py: 'int', v: String(value) } : null;
 }
