@@ -37,7 +37,7 @@ export function transferColumn(outcome: Pick<BugOutcome, 'transfer'>): string {
 }
 
 /** How the exact definitions do on student-style variants: counts, then the ones to look at. */
-function transferSummary(outcomes: readonly BugOutcome[]): string[] {
+function transferSummary(outcomes: readonly BugOutcome[], root: string): string[] {
   const measured = outcomes.filter((o) => o.status !== 'failed' && o.transfer);
   if (measured.length === 0) return [];
   const everywhere = measured.filter((o) => o.transfer!.worst === 'exact');
@@ -57,6 +57,11 @@ function transferSummary(outcomes: readonly BugOutcome[]): string[] {
     for (const o of wrong) {
       const kinds = o.transfer!.variants.filter((v) => v.outcome === 'wrong').map((v) => `${v.kind}${v.reason ? ` (${v.reason})` : ''}`);
       lines.push(`  - ${o.bug.id}${o.status === 'manual' ? ' (hand-written)' : ''}: ${kinds.join('; ') || 'see `bug-author check`'}`);
+    }
+    const handWritten = wrong.filter((o) => o.status === 'manual');
+    if (handWritten.length) {
+      lines.push(`  hint: hand-written JSON is never replaced on its own; to have it regenerated (pinned to its function where v2.1 allows), run`);
+      lines.push(`      bug-author build --force ${handWritten.map((o) => relativeToRoot({ root }, o.bug.patchFile)).join(' ')}`);
     }
   }
   return lines;
@@ -87,7 +92,7 @@ export function formatBuildSummary(run: BuildRun, options: { llmSkipped?: boolea
     `Time taken:     ${formatSeconds(run.ms)}  (Python: ${run.python ? describeBackend(run.python) : 'not needed'})`,
     `LLM:            ${run.usage.calls} calls (${run.usage.failedCalls ? `${run.usage.failedCalls} failed, ` : ''}${run.usage.cachedCalls} from cache), ${run.usage.promptTokens + run.usage.completionTokens} tokens, est. $${run.usage.costUsd.toFixed(4)}${options.llmSkipped ? '  (skipped: --no-llm)' : ''}`,
   ];
-  lines.push(...transferSummary(run.outcomes));
+  lines.push(...transferSummary(run.outcomes, options.root ?? ''));
   const differing = manual.filter((o) => o.verdict === 'differs');
   if (differing.length) {
     lines.push('', `Hand-written JSON that does not inject the patched code exactly (${differing.length}):`);

@@ -177,10 +177,19 @@ test('the shared corpus: 17 of 21 exact offline, golden JSONs untouched, softmax
   }
   const generated = transfer.filter((t) => !['silu/missing_multiply', 'rmsnorm/missing_keepdim'].includes(t.bug));
   assert.deepEqual(generated.filter((t) => t.variants.some((v) => v.outcome === 'wrong')).map((t) => t.bug), [], 'no generated definition is ever wrong');
-  // Synthesis expresses the softmax bug exactly too, when asked to replace the golden.
-  const forced = await runInProcess(['build', '--no-llm', '--force', 'curricula/cs336_a1/modules/softmax/bugs/no_subtract_max.patch'], root);
+  // The hand-written silu and rmsnorm goldens also rewrite a look-alike elsewhere: named, with the remedy.
+  assert.match(result.stdout, /Definitions that inject something else[^\n]*\n(  - .*\n)*  - silu\/missing_multiply \(hand-written\): lookalike/);
+  const remedy = /hint: hand-written JSON is never replaced on its own.*\n +bug-author build --force (.*)/.exec(result.stdout);
+  assert.ok(remedy, result.stdout);
+  assert.deepEqual(remedy[1]!.split(' ').sort(), ['curricula/cs336_a1/modules/rmsnorm/bugs/missing_keepdim.patch', 'curricula/cs336_a1/modules/silu/bugs/missing_multiply.patch']);
+  // Synthesis expresses the softmax bug exactly too when asked to replace the golden, and the
+  // remedy the hint gives replaces the other two with definitions that are never wrong.
+  const forced = await runInProcess(['build', '--no-llm', '--force', 'curricula/cs336_a1/modules/softmax/bugs/no_subtract_max.patch', ...remedy[1]!.split(' ')], root);
   assert.equal(forced.code, 0, forced.stdout);
   assert.match(forced.stdout, /✔ softmax\/no_subtract_max +synth +exact/);
+  for (const bug of ['silu/missing_multiply', 'rmsnorm/missing_keepdim']) {
+    assert.match(forced.stdout, new RegExp(`✔ ${bug} +synth +exact +transfer (\\d)/\\1 `), forced.stdout);
+  }
 });
 
 test('library mode: solution.py above bugs/ is the reference, with no config', async () => {
