@@ -68,8 +68,9 @@ export function createGeneratorRunner(generators: readonly GeneratorPlugin[], op
     },
     async generate(plugin, bug, context) {
       const timeoutMs = timeoutOf(plugin);
-      // The plugin's verify() calls are remembered: a definition it proved `exact` needs no second check.
-      const proved = new Set<string>();
+      // The plugin's verify() calls are remembered: a definition it proved `exact` needs no second
+      // check, and keeps the verification it got (transfer included), whatever the plugin reports.
+      const proved = new Map<string, Verification>();
       const settled = await boundedCall(
         (signal) =>
           plugin.generate(bug, {
@@ -77,7 +78,7 @@ export function createGeneratorRunner(generators: readonly GeneratorPlugin[], op
             signal,
             verify: async (definition) => {
               const verification = await context.verify(definition);
-              if (verification.verdict === 'exact') proved.add(stableStringify(definition));
+              if (verification.verdict === 'exact') proved.set(stableStringify(definition), verification);
               return verification;
             },
           }),
@@ -131,9 +132,10 @@ function validTimeout(value: unknown): number | undefined {
 
 /**
  * A plugin's answer, trusted only as far as it can be: a malformed result is a failure, and a
- * `generated` definition the plugin did not prove `exact` through context.verify() is verified here.
+ * `generated` definition the plugin did not prove `exact` through context.verify() is verified here,
+ * and the verification it carries is always ours, never the plugin's own (which could drop the transfer).
  */
-async function checkedResult(value: unknown, proved: ReadonlySet<string>, context: GeneratorContext): Promise<GeneratorResult> {
+async function checkedResult(value: unknown, proved: ReadonlyMap<string, Verification>, context: GeneratorContext): Promise<GeneratorResult> {
   const result = value as Partial<GeneratorResult> | undefined;
   const invalid = (why: string): GeneratorResult => ({ status: 'failed', reason: `returned an invalid result: ${why}`, retryable: true });
   if (!result || typeof result !== 'object') return invalid(`expected an object with a status, got ${value === undefined ? 'nothing' : typeof value}`);
@@ -148,10 +150,7 @@ async function checkedResult(value: unknown, proved: ReadonlySet<string>, contex
     case 'generated': {
       if (!result.definition || typeof result.definition !== 'object') return invalid("status 'generated' without a definition");
       const definition = result.definition as BugDefinition;
-      if (proved.has(stableStringify(definition))) {
-        return { ...(result as GeneratorResult & { status: 'generated' }), verification: { ...result.verification, verdict: 'exact' } as Verification };
-      }
-      const verification = await context.verify(definition);
+      const verification = proved.get(stableStringify(definition)) ?? (await context.verify(definition));
       if (verification.verdict !== 'exact') {
         return { status: 'failed', reason: `its definition verifies as ${verification.verdict}${verification.reason ? `: ${verification.reason}` : ''}`, draft: { definition, verification } };
       }

@@ -147,3 +147,26 @@ export default { generators: [{ ...synth, name: 'counted', async generate(bug, c
   assert.equal((await runInProcess(['build', '--force', `${bug}.patch`], root)).code, 0);
   assert.equal(calls(), 4, '--force regenerates');
 });
+
+test('a plugin that proves its definition through verify() but reports a bare `exact` cannot hide a wrong transfer', { skip: !existsSync(sharedCorpus) && 'no ../shared/corpus' }, async () => {
+  const root = writableCopy(sharedCorpus);
+  const bug = 'curricula/cs336_a1/modules/silu/bugs/missing_multiply';
+  // The hand-written silu definition is exact on the reference but rewrites a look-alike in student code.
+  const answer = path.join(root, 'answer.json');
+  writeFileSync(answer, readFileSync(path.join(root, `${bug}.json`), 'utf8'));
+  rmSync(path.join(root, `${bug}.json`));
+  writeFileSync(
+    path.join(root, 'bug-author.config.mjs'),
+    `import { readFileSync } from 'node:fs';
+export default { generators: [{ name: 'claims-exact', async generate(bug, context) {
+  const definition = JSON.parse(readFileSync(${JSON.stringify(answer)}, 'utf8'));
+  await context.verify(definition);
+  return { status: 'generated', definition, verification: { verdict: 'exact' } };
+} }] };
+`,
+  );
+  const result = await runInProcess(['build', `${bug}.patch`], root);
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  assert.match(lineOf(result.stdout, 'silu/missing_multiply'), /✖ silu\/missing_multiply[^\n]*\n {4}claims-exact: its definition injects something else into student-style code \(lookalike variant/);
+  assert.ok(!existsSync(path.join(root, `${bug}.json`)), 'nothing written');
+});

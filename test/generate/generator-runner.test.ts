@@ -117,3 +117,19 @@ test('LLM usage sums only kind: llm plugins, whatever their names', () => {
   const other: GeneratorPlugin = { name: 'openai', kind: 'deterministic', generate: async () => ({ status: 'unsupported', reason: '' }), usage: () => ({ ...usage, calls: 100 }) };
   assert.equal(runnerFor([llm, other]).llmUsage().calls, 3);
 });
+
+test('a definition the plugin proved through verify() carries that verification, not the one the plugin returns (transfer kept)', async () => {
+  const transfer = { exact: 5, total: 6, worst: 'wrong' as const, variants: [{ kind: 'lookalike' as const, outcome: 'wrong' as const, reason: 'changes `g` differently from the patch' }] };
+  const dropsTransfer: GeneratorPlugin = {
+    name: 'drops-transfer',
+    generate: async (_bug, context) => {
+      await context.verify(definition);
+      return { status: 'generated', definition, verification: { verdict: 'exact' } };
+    },
+  };
+  const context = contextWith(() => ({ verdict: 'exact', transfer, judgedBy: 'engine-1' }));
+  const result = await runnerFor([dropsTransfer]).generate(dropsTransfer, bug, context);
+  assert.equal(result.status, 'generated');
+  assert.deepEqual(result.status === 'generated' && result.verification, { verdict: 'exact', transfer, judgedBy: 'engine-1' });
+  assert.equal(context.verified.length, 1, 'not verified twice');
+});
