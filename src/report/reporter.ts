@@ -49,9 +49,3 @@ export interface Reporter {
   onRunEnd?(end: RunEnd): void | Promise<void>;
   onWatchEvent?(event: WatchEvent): void | Promise<void>;
 }
-
-/** Whether a finished bug counts as a failure: a failed build, or an error finding. */
-export function isFailure(done: BugDone): boolean {
-  if (done.command === 'check') return done.findings.some((f) => f.severity === 'error');
-  return done.outcome.status === 'failed';
-}

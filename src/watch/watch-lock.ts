@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { stateDir } from '../config/resolved-config.js';
 import { isProcessAlive } from '../process/process-alive.js';
 import { processCommandLine, processStartTime } from '../process/process-start-time.js';
 import { temporarySiblingOf } from '../write/atomic-write.js';
@@ -10,7 +11,7 @@ import { temporarySiblingOf } from '../write/atomic-write.js';
  * that wiping the cache (`rm -rf .bug-author/cache`) cannot let a second watcher start.
  */
 export function watchLockFile(root: string): string {
-  return path.join(root, '.bug-author', 'watch.lock');
+  return path.join(stateDir(root), 'watch.lock');
 }
 
 interface LockContent {

@@ -2,7 +2,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheTempDir } from '../cache/content-cache.js';
 import { compiledConfigDir } from '../config/compile-config.js';
-import type { ResolvedConfig } from '../config/resolved-config.js';
+import { stateDir, type ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { isProcessAlive } from '../process/process-alive.js';
 import { TEMP_FILE_NAME } from './atomic-write.js';
@@ -59,7 +59,7 @@ export function projectTempDirs(config: ResolvedConfig, bugs: readonly BugRef[])
   return [
     ...bugs.map((bug) => path.dirname(bug.outputFile)),
     cacheTempDir(config.cacheDir),
-    path.join(config.root, '.bug-author'),
+    stateDir(config.root),
     ...(config.file ? [compiledConfigDir(config.file)] : []),
   ];
 }
