@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../write/atomic-write.js';
+import { describeWriteError } from '../write/describe-write-error.js';
 
 /** Why the cache could not be written (read-only directory, a file in its place, disk full…). */
 export interface CacheWriteProblem {
@@ -64,24 +65,6 @@ export function createContentCache(dir: string): ContentCache {
     },
     writeProblem: () => problem,
   };
-}
-
-function describeWriteError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOTDIR':
-    case 'EEXIST':
-      return 'a file is in the way of a directory';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    default:
-      return err instanceof Error ? err.message : String(err);
-  }
 }
 
 function readIfPresent(file: string): string | undefined {
