@@ -4,6 +4,7 @@ import type { TrackedContext } from '../../src/injector/match-pattern.js';
 import { runTrackPass } from '../../src/injector/track-pass.js';
 import { deepCopy, getAttr, hasAttr, isNode, pyEquals, pyTypeName, walk, type PyNode, type PyValue } from '../../src/python/tree.js';
 import type { SchemaProblem } from '../../src/schema/validate-definition.js';
+import { describeWrongVariants } from '../../src/report/describe-transfer.js';
 import type { Verification } from '../../src/verify/verify-definition.js';
 import { lineOf } from './bug-facts.js';
 import { patternJsonText } from './pattern-json.js';
@@ -31,9 +32,7 @@ export function summarizeFailure(failure: AttemptFailure): string {
     case 'verify':
       return `${failure.verification.verdict}: ${failure.verification.reason ?? 'no reason given'}`;
     case 'transfer':
-      return `exact on the reference, wrong on student-style code: ${wrongVariants(failure.verification)
-        .map((v) => `${v.kind}${v.reason ? ` (${v.reason})` : ''}`)
-        .join('; ')}`;
+      return `exact on the reference, wrong on student-style code: ${describeWrongVariants(failure.verification.transfer)}`;
   }
 }
 

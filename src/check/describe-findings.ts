@@ -2,6 +2,7 @@ import path from 'node:path';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import type { InputError } from '../errors.js';
 import type { FailureRecord } from '../build/failure-record.js';
+import { describeWrongVariants } from '../report/describe-transfer.js';
 import type { TransferReport } from '../transfer/check-transfer.js';
 import type { Verification } from '../verify/verify-definition.js';
 import type { Finding } from './finding.js';
@@ -56,10 +57,7 @@ export function describeFindings(bug: BugRef, options: { root: string; staged: b
     },
     /** Exact on the reference, silently wrong on a student-style variant: an error for generated JSON, a warning for the author's own. */
     doesNotTransfer: (transfer: TransferReport, handWritten: boolean): Finding => {
-      const wrong = transfer.variants.filter((v) => v.outcome === 'wrong');
-      const message = `${json}${handWritten ? ' (hand-written)' : ''} is exact on the reference but injects something else into student-style code: ${wrong
-        .map((v) => `${v.kind} variant${v.reason ? ` (${v.reason})` : ''}`)
-        .join('; ')}`;
+      const message = `${json}${handWritten ? ' (hand-written)' : ''} is exact on the reference but injects something else into student-style code: ${describeWrongVariants(transfer)}`;
       return handWritten
         ? warning('does-not-transfer', message, `make its patterns specific to the bug site (see \`bug-author try\`), or replace it with a generated one: ${rebuild}`)
         : error('does-not-transfer', message, rebuild);

@@ -1,6 +1,7 @@
 import type { BugOutcome } from '../build/bug-outcome.js';
 import type { BuildRun } from '../build/run-build.js';
 import { relativeToRoot } from '../discover/bug-ref.js';
+import { describeWrongVariants } from './describe-transfer.js';
 import { describeBackend } from './format-python-report.js';
 
 export function formatOutcomeLine(outcome: BugOutcome): string {
@@ -19,13 +20,9 @@ export function formatOutcomeLine(outcome: BugOutcome): string {
   const head = `${mark} ${outcome.bug.id.padEnd(44)} ${generator.padEnd(7)} ${verdict.padEnd(9)} ${transferColumn(outcome).padEnd(22)} ${String(outcome.ms).padStart(6)} ms`;
   const tail = notes.length ? `  (${notes.join(', ')})` : '';
   const reason = outcome.status === 'failed' || ((outcome.status === 'built' || outcome.status === 'patch-only') && outcome.reason) ? `\n    ${outcome.reason ?? ''}` : '';
-  return `${head}${tail}${reason}${wrongTransferLines(outcome)}`;
-}
-
-/** A definition that injects something else into student-style code gets its reasons on the line below. */
-function wrongTransferLines(outcome: BugOutcome): string {
-  const wrong = outcome.transfer?.variants.filter((v) => v.outcome === 'wrong') ?? [];
-  return wrong.map((v) => `\n    wrong on the ${v.kind} variant${v.reason ? `: ${v.reason}` : ''}`).join('');
+  // A definition that injects something else into student-style code gets its reasons on the line below.
+  const wrong = outcome.transfer?.worst === 'wrong' ? `\n    injects something else into student-style code: ${describeWrongVariants(outcome.transfer)}` : '';
+  return `${head}${tail}${reason}${wrong}`;
 }
 
 /** `transfer 6/6`, `transfer 3/6 no-match`, `transfer 2/6 WRONG`, or blank when not measured. */
@@ -55,8 +52,7 @@ function transferSummary(outcomes: readonly BugOutcome[], root: string): string[
   if (wrong.length) {
     lines.push('', `Definitions that inject something else into student-style code (${wrong.length}):`);
     for (const o of wrong) {
-      const kinds = o.transfer!.variants.filter((v) => v.outcome === 'wrong').map((v) => `${v.kind}${v.reason ? ` (${v.reason})` : ''}`);
-      lines.push(`  - ${o.bug.id}${o.status === 'manual' ? ' (hand-written)' : ''}: ${kinds.join('; ') || 'see `bug-author check`'}`);
+      lines.push(`  - ${o.bug.id}${o.status === 'manual' ? ' (hand-written)' : ''}: ${describeWrongVariants(o.transfer) || 'see `bug-author check`'}`);
     }
     const handWritten = wrong.filter((o) => o.status === 'manual');
     if (handWritten.length) {
