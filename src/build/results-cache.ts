@@ -6,9 +6,12 @@ import { validateDefinition } from '../schema/validate-definition.js';
 
 const NAMESPACE = 'results';
 
-/** A generator's result for exact inputs, keyed by the generator's own settings too. */
-export function resultKey(generator: GeneratorPlugin, goldenExamples: readonly GoldenExample[], inputHash: string): string {
-  return contentHash('generate', packageVersion, generator.name, generator.settingsKey?.(goldenExamples) ?? '', inputHash);
+/**
+ * A generator's result for exact inputs, keyed by the generator's own settings too, and by the
+ * engine that judged its candidates (a failure an engine caused does not outlive a fix of it).
+ */
+export function resultKey(generator: GeneratorPlugin, goldenExamples: readonly GoldenExample[], inputHash: string, judgeId?: string): string {
+  return contentHash('generate', packageVersion, generator.name, generator.settingsKey?.(goldenExamples) ?? '', inputHash, judgeId ?? 'no-judge');
 }
 
 /**
@@ -41,8 +44,10 @@ export function isCacheable(result: GeneratorResult, cancelled: boolean): boolea
   return !cancelled && !(result.status === 'failed' && (result.fatal || result.retryable || result.stack));
 }
 
+/** Stores what a later run may reuse: not the spending of this call (a cached answer costs nothing), nor the injector's output. */
 export async function storeResult(cache: ContentCache, key: string, result: GeneratorResult): Promise<void> {
-  const stored = result.status === 'generated' ? { ...result, verification: withoutOutput(result.verification) } : result;
+  const { usage: _usage, ...reusable } = result;
+  const stored = reusable.status === 'generated' ? { ...reusable, verification: withoutOutput(reusable.verification) } : reusable;
   await cache.put(NAMESPACE, key, stored);
 }
 
