@@ -1,5 +1,4 @@
 import type { BugRef } from '../discover/bug-ref.js';
-import type { GenerationUsage } from '../generate/generator.js';
 import type { TransferReport } from '../transfer/check-transfer.js';
 import type { Verdict } from '../verify/verify-definition.js';
 
@@ -36,7 +35,6 @@ export interface BugOutcome {
   /** The stack of what a plugin (or the tool itself) threw; shown with `--verbose`. */
   stack?: string;
   ms: number;
-  usage?: GenerationUsage;
   /** How the JSON (generated or kept) does on student-style variants of the reference. */
   transfer?: TransferReport;
   /** How leniently the patch was read or applied (recounted hunks, hunks found ignoring comments). */
@@ -45,17 +43,17 @@ export interface BugOutcome {
   inexpressible?: boolean;
 }
 
+/** What a step of the pipeline settles about a bug; the bug and its time are added at the end. */
+export type Outcome = Omit<BugOutcome, 'bug' | 'ms'>;
+
+/** The bug fails, nothing is written: why, and whatever else is known. */
+export function failedOutcome(reason: string, extras: Omit<Outcome, 'status' | 'written' | 'reason'> = {}): Outcome {
+  return { status: 'failed', written: false, reason, ...extras };
+}
+
 /** A failure nobody foresaw (a defect, a broken environment): this bug fails, the run goes on. */
 export function internalFailure(bug: BugRef, err: unknown, ms: number): BugOutcome {
   const message = err instanceof Error ? err.message : String(err);
-  return {
-    bug,
-    status: 'failed',
-    written: false,
-    verdict: 'error',
-    reason: `internal error: ${message}`,
-    needsAuthoring: false,
-    ...(err instanceof Error && err.stack ? { stack: err.stack } : {}),
-    ms: Math.round(ms),
-  };
+  const stack = err instanceof Error && err.stack ? { stack: err.stack } : {};
+  return { bug, ms: Math.round(ms), ...failedOutcome(`internal error: ${message}`, { verdict: 'error', needsAuthoring: false, ...stack }) };
 }

@@ -1,16 +1,16 @@
 import { InputError } from '../errors.js';
-import { kindOf, type BugContext, type GenerationUsage, type GeneratorContext, type GeneratorPlugin, type GeneratorResult } from '../generate/generator.js';
+import { kindOf, type BugContext, type GeneratorContext, type GeneratorPlugin, type GeneratorResult } from '../generate/generator.js';
 import type { BugDefinition } from '../injector/definition.js';
-import { addUsage, emptyUsage } from '../generate/usage.js';
 import type { BugInputs } from '../inputs/read-bug-inputs.js';
-import { rememberExactVerdict, verifyTargetOf, verifyWithCache } from '../verify/cached-verdict.js';
+import { describeWrongVariants } from '../report/describe-transfer.js';
+import { rememberExactVerdict, verifyWithCache } from '../verify/cached-verdict.js';
 import type { TransferReport } from '../transfer/check-transfer.js';
 import { verifyDefinition, type Verification, type VerifyTarget } from '../verify/verify-definition.js';
 import type { BuildEnvironment } from './build-environment.js';
 import { isCacheable, readCachedResult, resultKey, storeResult } from './results-cache.js';
 
 export type ChainOutcome =
-  | { status: 'generated'; generator: string; definition: BugDefinition; model?: string; usage?: GenerationUsage; transfer?: TransferReport; judgedBy?: string }
+  | { status: 'generated'; generator: string; definition: BugDefinition; model?: string; transfer?: TransferReport; judgedBy?: string }
   | {
       status: 'failed';
       /** One `<generator>: <why>` per generator tried. */
@@ -23,7 +23,6 @@ export type ChainOutcome =
       stack?: string;
       /** A generator said the edit cannot be expressed in v2.1 (a patch-only candidate). */
       inexpressible?: boolean;
-      usage?: GenerationUsage;
     }
   | { status: 'input-error'; error: InputError }
   | { status: 'cancelled' };
@@ -33,13 +32,12 @@ export type ChainOutcome =
  * input hash and the generator's settings (unless `--force`); deterministic generators run in
  * the work lane, LLM generators in their own, so a slow server holds no deterministic slot.
  */
-export async function runGeneratorChain(inputs: BugInputs, env: BuildEnvironment, bugContext: () => Promise<BugContext>): Promise<ChainOutcome> {
+export async function runGeneratorChain(inputs: BugInputs, target: VerifyTarget, env: BuildEnvironment, bugContext: () => Promise<BugContext>): Promise<ChainOutcome> {
   const reasons: string[] = [];
   let hint: string | undefined;
   let draft: { definition: BugDefinition; verification: Verification; generator: string } | undefined;
   let needsAuthoring = true;
   let stack: string | undefined;
-  let usage: GenerationUsage | undefined;
   let inexpressible = false;
 
   for (const generator of env.runner.generators) {
@@ -52,15 +50,14 @@ export async function runGeneratorChain(inputs: BugInputs, env: BuildEnvironment
     }
     let result: GeneratorResult;
     try {
-      result = await env.lanes.run(kindOf(generator), () => resultOf(generator, inputs, env, bugContext));
+      result = await env.lanes.run(kindOf(generator), () => resultOf(generator, inputs, target, env, bugContext));
     } catch (err) {
       if (err instanceof InputError) return { status: 'input-error', error: err };
       throw err;
     }
-    if (result.usage) usage = addUsage(usage ?? emptyUsage(), result.usage);
     if (result.status === 'generated' && result.verification.transfer?.worst === 'wrong') {
       // Exact on the reference is not enough: a plugin's definition must not mislead a student either.
-      result = { status: 'failed', reason: `its definition injects something else into student-style code (${wrongVariants(result.verification.transfer)})`, draft: { definition: result.definition, verification: result.verification } };
+      result = { status: 'failed', reason: `its definition injects something else into student-style code (${describeWrongVariants(result.verification.transfer)})`, draft: { definition: result.definition, verification: result.verification } };
     }
     if (result.status === 'generated') {
       const { transfer, judgedBy } = result.verification;
@@ -69,7 +66,6 @@ export async function runGeneratorChain(inputs: BugInputs, env: BuildEnvironment
         generator: generator.name,
         definition: result.definition,
         ...(result.model ? { model: result.model } : {}),
-        ...(usage ? { usage } : {}),
         ...(transfer ? { transfer } : {}),
         ...(judgedBy ? { judgedBy } : {}),
       };
@@ -90,15 +86,13 @@ export async function runGeneratorChain(inputs: BugInputs, env: BuildEnvironment
     ...(draft ? { draft } : {}),
     needsAuthoring,
     ...(stack ? { stack } : {}),
-    ...(usage ? { usage } : {}),
     ...(inexpressible ? { inexpressible } : {}),
   };
 }
 
 /** From the results cache (re-verified, never with --force), else from the plugin. */
-async function resultOf(generator: GeneratorPlugin, inputs: BugInputs, env: BuildEnvironment, bugContext: () => Promise<BugContext>): Promise<GeneratorResult> {
-  const key = resultKey(generator, env.goldenExamples, inputs.inputHash);
-  const target = verifyTargetOf(inputs, env.config, env);
+async function resultOf(generator: GeneratorPlugin, inputs: BugInputs, target: VerifyTarget, env: BuildEnvironment, bugContext: () => Promise<BugContext>): Promise<GeneratorResult> {
+  const key = resultKey(generator, env.goldenExamples, inputs.inputHash, target.judge?.location.id);
   // A manual generator's answer depends on a store outside the bug's inputs: it is asked every time.
   const cached = kindOf(generator) !== 'manual';
   if (!env.force && cached) {
@@ -119,8 +113,10 @@ async function resultOf(generator: GeneratorPlugin, inputs: BugInputs, env: Buil
   return result;
 }
 
+/** The bug's verify target, with the trees the context parsed already (the reference's student-style variants shared). */
 function generatorContext(context: BugContext, env: BuildEnvironment, target: VerifyTarget): GeneratorContext {
   const patchedTree = { ok: true as const, text: context.patchedSource, tree: context.afterTree };
+  const referenceTree = { ok: true as const, text: context.referenceSource, tree: context.beforeTree };
   return {
     python: env.python,
     root: env.config.root,
@@ -132,15 +128,17 @@ function generatorContext(context: BugContext, env: BuildEnvironment, target: Ve
     verify: (definition) =>
       verifyDefinition(
         definition,
-        { ...target, reference: context.referenceSource, patched: context.patchedSource, label: context.referenceFile ?? context.targetPath, snippet: context.snippet, patchedTree },
+        {
+          ...target,
+          reference: context.referenceSource,
+          patched: context.patchedSource,
+          label: context.referenceFile ?? context.targetPath,
+          snippet: context.snippet,
+          patchedTree,
+          referenceTree: () => Promise.resolve(referenceTree),
+        },
         env.python,
       ),
   };
 }
 
-function wrongVariants(transfer: TransferReport): string {
-  return transfer.variants
-    .filter((v) => v.outcome === 'wrong')
-    .map((v) => `${v.kind} variant${v.reason ? `: ${v.reason}` : ''}`)
-    .join('; ');
-}

@@ -1,6 +1,7 @@
 import { contentHash, stableStringify } from '../cache/hash.js';
 import type { BugDefinition } from '../injector/definition.js';
-import type { TransferReport } from '../transfer/check-transfer.js';
+import type { TransferOutcome, TransferReport } from '../transfer/check-transfer.js';
+import type { VariantKind } from '../transfer/student-variants.js';
 
 /** Recorded under `metadata.bug_author` in every generated JSON. */
 export interface Provenance {
@@ -37,6 +38,18 @@ export function provenanceTransfer(report: TransferReport): ProvenanceTransfer {
     worst: report.worst,
     ...(failing.length ? { failing: Object.fromEntries(failing.map((v) => [v.kind, v.outcome])) } : {}),
     ...(report.referenceBound ? { reference_bound: report.referenceBound } : {}),
+  };
+}
+
+/** The inverse of provenanceTransfer: a recorded transfer as a report (the per-variant reasons are not recorded). */
+export function recordedTransfer(recorded: ProvenanceTransfer): TransferReport {
+  const variants = Object.entries(recorded.failing ?? {}).map(([kind, outcome]) => ({ kind: kind as VariantKind, outcome: outcome as TransferOutcome }));
+  return {
+    exact: recorded.exact,
+    total: recorded.total,
+    worst: recorded.worst,
+    variants,
+    ...(recorded.reference_bound ? { referenceBound: recorded.reference_bound } : {}),
   };
 }
 
