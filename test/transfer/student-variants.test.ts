@@ -111,3 +111,33 @@ test('a reference that does not parse is an error, not variants', async () => {
   const result = await createVariantSource(sharedPythonRuntime()).variantsFor('def f(:\n', 'def f():\n    pass\n');
   assert.deepEqual(result, { error: 'the reference does not parse' });
 });
+
+const OPT = `class Opt:
+
+    def __init__(self, lr):
+        self._lr = lr
+
+    @property
+    def lr(self):
+        return self._lr
+
+    @lr.setter
+    def lr(self, value):
+        self._lr = value
+
+    def step(self, grad):
+        scaled = grad * self._lr
+        update = -scaled
+        return update
+`;
+
+test('a property getter and setter share a name but are not conflated: the variants are built around the method the patch changes', async () => {
+  const all = await variants(OPT, OPT.replace('update = -scaled', 'update = scaled'));
+  assert.deepEqual(all.notApplicable, []);
+  assert.match(variant(all, 'extra-assignment').description, /changed code of `Opt\.step`$/);
+  assert.match(variant(all, 'helper-extracted').description, /`scaled = …` in `Opt\.step`/);
+  const lookalike = variant(all, 'lookalike');
+  assert.match(lookalike.source, /def step_lookalike\(self, grad\):\n\s+update = -scaled/);
+  assert.doesNotMatch(lookalike.source, /lr_lookalike/);
+  assert.match(await expectedText(lookalike), /def step\(self, grad\):\n\s+scaled = grad \* self\._lr\n\s+update = scaled[\s\S]*def step_lookalike\(self, grad\):\n\s+update = -scaled/);
+});
