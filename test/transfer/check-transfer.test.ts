@@ -5,6 +5,7 @@ import { prepareDefinition } from '../../src/injector/inject.js';
 import { sharedPythonRuntime } from '../../src/python/runtime.js';
 import { checkTransfer, type TransferReport } from '../../src/transfer/check-transfer.js';
 import { createVariantSource } from '../../src/transfer/student-variants.js';
+import { PROPERTY_CLASS, PROPERTY_CLASS_PATCHED } from './property-class.js';
 
 // One bug (`norm` forgets the square root) and definitions of it written three ways: confined
 // to its site, unconfined, and written with the reference's own names. Each is exact on the
@@ -115,23 +116,8 @@ test('a literal written with the reference\'s names is reference-bound: wrong wh
 });
 
 test('a class with a property getter and setter: each side compared with its own counterpart, the reason names only the look-alike', async () => {
-  const reference = `class Opt:
-
-    @property
-    def lr(self):
-        return self._lr
-
-    @lr.setter
-    def lr(self, value):
-        self._lr = value
-
-    def step(self, grad):
-        scaled = grad * self._lr
-        update = -scaled
-        return update
-`;
   const python = sharedPythonRuntime();
-  const variants = await createVariantSource(python).variantsFor(reference, reference.replace('update = -scaled', 'update = scaled'));
+  const variants = await createVariantSource(python).variantsFor(PROPERTY_CLASS, PROPERTY_CLASS_PATCHED);
   assert.ok(!('error' in variants));
   const bug = (logic: LogicPass[]): BugDefinition => ({ ...definition(logic), target_function: 'step' });
   const negation = { node_type: 'UnaryOp', op: 'USub' };

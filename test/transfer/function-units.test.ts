@@ -4,6 +4,7 @@ import { parsePython } from '../../src/python/python-ast.js';
 import { sharedPythonRuntime } from '../../src/python/runtime.js';
 import type { PyNode } from '../../src/python/tree.js';
 import { changedFunctions, functionUnits, introducedUndefinedNames } from '../../src/transfer/python-names.js';
+import { PROPERTY_CLASS, PROPERTY_CLASS_PATCHED } from './property-class.js';
 
 // The units of a student's file (its functions, and the code outside them) and what an edit to
 // one of them introduces.
@@ -14,29 +15,16 @@ async function tree(source: string): Promise<PyNode> {
   return parsed.tree;
 }
 
-const OPT = `class Opt:
-
-    @property
-    def lr(self):
-        return self._lr
-
-    @lr.setter
-    def lr(self, value):
-        self._lr = value
-
-    def step(self, grad):
-        return -grad * self._lr
-`;
-
 test('same-named definitions (a property getter and setter) are distinct units, paired one to one', async () => {
-  const before = await tree(OPT);
+  const before = await tree(PROPERTY_CLASS);
   assert.deepEqual(functionUnits(before).map((u) => [u.qualifiedName, u.key]), [
+    ['Opt.__init__', 'Opt.__init__'],
     ['Opt.lr', 'Opt.lr'],
     ['Opt.lr', 'Opt.lr#2'],
     ['Opt.step', 'Opt.step'],
   ]);
-  assert.deepEqual(changedFunctions(before, await tree(OPT.replace('-grad', 'grad'))), ['Opt.step']);
-  assert.deepEqual(changedFunctions(before, await tree(OPT.replace('self._lr = value', 'self._lr = -value'))), ['Opt.lr#2']);
+  assert.deepEqual(changedFunctions(before, await tree(PROPERTY_CLASS_PATCHED)), ['Opt.step']);
+  assert.deepEqual(changedFunctions(before, await tree(PROPERTY_CLASS.replace('self._lr = value', 'self._lr = -value'))), ['Opt.lr#2']);
 });
 
 test('definitions under a module-level if/try/with are units; the code outside functions is the unit <module>', async () => {

@@ -4,6 +4,7 @@ import { parsePython, unparsePython } from '../../src/python/python-ast.js';
 import { sharedPythonRuntime } from '../../src/python/runtime.js';
 import { sameTree } from '../../src/python/tree.js';
 import { createVariantSource, type StudentVariant, type StudentVariants } from '../../src/transfer/student-variants.js';
+import { PROPERTY_CLASS, PROPERTY_CLASS_PATCHED } from './property-class.js';
 
 // Student-style variants of a small reference: each transformation is applied to the reference
 // and, the same way, to the patched reference (here the bug drops the square root in `norm`).
@@ -112,27 +113,8 @@ test('a reference that does not parse is an error, not variants', async () => {
   assert.deepEqual(result, { error: 'the reference does not parse' });
 });
 
-const OPT = `class Opt:
-
-    def __init__(self, lr):
-        self._lr = lr
-
-    @property
-    def lr(self):
-        return self._lr
-
-    @lr.setter
-    def lr(self, value):
-        self._lr = value
-
-    def step(self, grad):
-        scaled = grad * self._lr
-        update = -scaled
-        return update
-`;
-
 test('a property getter and setter share a name but are not conflated: the variants are built around the method the patch changes', async () => {
-  const all = await variants(OPT, OPT.replace('update = -scaled', 'update = scaled'));
+  const all = await variants(PROPERTY_CLASS, PROPERTY_CLASS_PATCHED);
   assert.deepEqual(all.notApplicable, []);
   assert.match(variant(all, 'extra-assignment').description, /changed code of `Opt\.step`$/);
   assert.match(variant(all, 'helper-extracted').description, /`scaled = …` in `Opt\.step`/);
