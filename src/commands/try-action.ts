@@ -1,13 +1,15 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import { bugRefFor } from '../discover/bug-ref.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
 import { InputError, UsageError } from '../errors.js';
 import { readTextFile } from '../inputs/read-text-file.js';
-import { pythonChoiceOf } from '../python/python-choice.js';
-import { sharedPythonRuntimes, type PythonRuntime } from '../python/runtime.js';
+import type { BugDefinition } from '../injector/definition.js';
+import { readExistingOutput, type ExistingOutput } from '../outputs/existing-output.js';
 import { formatTryJson, formatTryText } from '../try/format-try-report.js';
-import { tryDefinitions, type DefinitionUnderTry, type StudentFile } from '../try/try-definitions.js';
+import { tryDefinitions, type DefinitionUnderTry, type StudentFile, type TryReport } from '../try/try-definitions.js';
 import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from './command.js';
 import type { TryArgs } from './try-command.js';
 import { loadProject } from './project-context.js';
@@ -17,21 +19,22 @@ const NOT_STUDENT_CODE = ['**/node_modules/**', '**/.git/**', '**/__pycache__/**
 export async function runTryCommand({ options, positionals }: TryArgs, io: CommandIO): Promise<number> {
   if (positionals.length === 0) throw new UsageError('try: name at least one student file or directory, e.g. bug-author try submissions/');
   const base = path.resolve(io.cwd, options.cwd ?? '.');
-  const students = await studentFiles(positionals, base);
-  const project = options.bug?.length ? undefined : await projectDefinitions(io, options);
-  let definitions = project ? project.definitions : await namedDefinitions(options.bug!, base);
-  const python: PythonRuntime = project?.python ?? sharedPythonRuntimes().runtimeFor(pythonChoiceOf({ env: io.env, cwd: base }));
+  const { students, unreadable } = await studentFiles(positionals, base);
+  // The project's Python (config, .env, BUG_AUTHOR_PYTHON) with --bug too: the same injector answers.
+  const { config, python } = await loadProject(io, { config: options.config, cwd: options.cwd });
+  let definitions = options.bug?.length ? await namedDefinitions(options.bug, base, config) : await projectDefinitions(config);
   if (options.module) {
-    const inModule = definitions.filter((d) => d.label.split('/')[0] === options.module);
-    if (inModule.length === 0) throw new UsageError(`try: no definition of module '${options.module}' (have: ${[...new Set(definitions.map((d) => d.label.split('/')[0]))].join(', ')})`);
+    const inModule = definitions.filter((d) => d.module === options.module);
+    if (inModule.length === 0) throw new UsageError(`try: no definition of module '${options.module}' (have: ${[...new Set(definitions.map((d) => d.module))].join(', ')})`);
     definitions = inModule;
   }
-  const report = await tryDefinitions(definitions, students, python, { diff: options.diff === true });
-  io.stdout(options.format === 'json' ? formatTryJson(report) : formatTryText(report, { definitions: definitions.length, files: students.length }));
+  const report: TryReport = { ...(await tryDefinitions(definitions, students, python, { diff: options.diff === true })), unreadable };
+  io.stdout(options.format === 'json' ? formatTryJson(report) : formatTryText(report, { definitions: definitions.length, files: students.length + unreadable.length }));
   return report.cells.some((c) => c.outcome === 'broke') ? EXIT_FINDINGS : EXIT_OK;
 }
 
-async function studentFiles(arguments_: readonly string[], base: string): Promise<StudentFile[]> {
+/** The student files named or found in the directories named; one that is not text is listed, not fatal. */
+async function studentFiles(arguments_: readonly string[], base: string): Promise<{ students: StudentFile[]; unreadable: NonNullable<TryReport['unreadable']> }> {
   const files: string[] = [];
   for (const argument of arguments_) {
     const absolute = path.resolve(base, argument);
@@ -45,46 +48,55 @@ async function studentFiles(arguments_: readonly string[], base: string): Promis
       files.push(absolute);
     }
   }
-  const unique = [...new Set(files)];
-  return Promise.all(unique.map(async (file) => ({ label: path.relative(base, file) || file, source: await readTextFile(file, 'student file') })));
+  const read = await Promise.all(
+    [...new Set(files)].map(async (file): Promise<StudentFile | { label: string; unreadable: string }> => {
+      const label = path.relative(base, file) || file;
+      try {
+        return { label, source: await readTextFile(file, 'student file') };
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        return { label, unreadable: err.reason };
+      }
+    }),
+  );
+  return {
+    students: read.filter((r): r is StudentFile => 'source' in r),
+    unreadable: read.flatMap((r) => ('unreadable' in r ? [{ file: r.label, reason: r.unreadable }] : [])),
+  };
 }
 
-async function namedDefinitions(files: readonly string[], base: string): Promise<DefinitionUnderTry[]> {
+/** The definitions named by --bug; the module is the one their place says, as for a patch there. */
+async function namedDefinitions(files: readonly string[], base: string, config: ResolvedConfig): Promise<DefinitionUnderTry[]> {
   return Promise.all(
     files.map(async (name) => {
       const file = path.resolve(base, name);
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch {
-        throw new UsageError(`try: --bug ${name}: no such file`);
-      }
-      try {
-        return { label: path.relative(base, file), file, definition: JSON.parse(text) as unknown };
-      } catch (err) {
-        throw new InputError('bad-json', file, `not valid JSON: ${(err as Error).message}`);
-      }
+      const definition = await definitionIn(file);
+      if (definition === undefined) throw new UsageError(`try: --bug ${name}: no such file`);
+      return { label: path.relative(base, file), file, module: bugRefFor(file, config).module, definition };
     }),
   );
 }
 
 /** Every bug of the project that has a JSON. */
-async function projectDefinitions(io: CommandIO, values: { config?: string | undefined; cwd?: string | undefined }): Promise<{ definitions: DefinitionUnderTry[]; python: PythonRuntime }> {
-  const { config, python } = await loadProject(io, { config: values.config, cwd: values.cwd });
+async function projectDefinitions(config: ResolvedConfig): Promise<DefinitionUnderTry[]> {
   const definitions: DefinitionUnderTry[] = [];
   for (const bug of await discoverBugs(config)) {
-    let text: string;
-    try {
-      text = await readFile(bug.outputFile, 'utf8');
-    } catch {
-      continue;
-    }
-    try {
-      definitions.push({ label: bug.id, file: bug.outputFile, definition: JSON.parse(text) as unknown });
-    } catch (err) {
-      throw new InputError('bad-json', bug.outputFile, `not valid JSON: ${(err as Error).message}`);
-    }
+    const definition = await definitionIn(bug.outputFile);
+    if (definition !== undefined) definitions.push({ label: bug.id, file: bug.outputFile, module: bug.module, definition });
   }
   if (definitions.length === 0) throw new UsageError(`try: no bug JSON in ${config.root}; run \`bug-author build\` first or pass --bug <file.json>`);
-  return { definitions, python };
+  return definitions;
+}
+
+/** The definition a bug JSON holds (hand-written or generated), undefined when there is no file; a file that is not a JSON object is an error. */
+async function definitionIn(file: string): Promise<BugDefinition | undefined> {
+  let existing: ExistingOutput;
+  try {
+    existing = await readExistingOutput(file);
+  } catch (err) {
+    throw new InputError('unreadable', file, `cannot read bug definition (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  if (existing.state === 'missing') return undefined;
+  if (existing.state === 'unreadable') throw new InputError('bad-json', file, existing.reason);
+  return existing.definition;
 }

@@ -17,12 +17,14 @@ export const tryCommand = defineCommand({
   summary: 'inject the definitions into real student files and report what would break',
   description: `Injects bug definitions into real student files (e.g. last year's submissions) exactly as the
 engine would, and reports for each definition and file:
-  injected   the engine changes the file and it is still a valid program (⚠ when it also
-             changes functions other than the target function: probably a look-alike)
-  no-match   the engine reports that it could not inject (the student is told)
-  broke      invalid Python, a name the student's file never defines, or the injector raises
+  injected   the engine changes the file and it is still a valid program (⚠ when it changes
+             more than one function, or code outside the functions: probably a look-alike)
+  no-match   the engine injects nothing and says so: no match, or the injector raises on
+             this file (the student is told the injection failed)
+  broke      invalid Python, a name the student's file never defines, or a definition the
+             engine rejects outright
   absent     the file has no \`def <target_function>\` (the engine skips it)
-Directories are searched for *.py files.`,
+Directories are searched for *.py files; one that is not text is listed and skipped.`,
   positionals: [{ name: 'file.py|dir', variadic: true, description: 'student files, or directories holding them' }],
   options,
   exitCodes: { 0: 'nothing broke', 1: 'a definition broke a student file', 2: 'usage or configuration error' },

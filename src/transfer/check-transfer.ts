@@ -1,13 +1,14 @@
 // Transfer verification: a definition that is exact on the reference is injected into every
 // student-style variant and must give that variant's patched counterpart, or fail loudly.
 import { injectIntoTree, type PreparedDefinition } from '../injector/inject.js';
-import { deepCopy, hasEmptyBlock, isNode, sameTree, type PyNode, type PyValue } from '../python/tree.js';
-import { functionUnits, introducedUndefinedNames, loadedNames, moduleLevelNames } from './python-names.js';
+import { deepCopy, isNode, sameTree, type PyNode } from '../python/tree.js';
+import { describeInjection, listUnits } from './describe-injection.js';
+import { changedFunctions, loadedNames, moduleLevelNames } from './python-names.js';
 import type { StudentVariant, StudentVariants, VariantKind } from './student-variants.js';
 
 /**
- * `exact`: the intended bug; `no-match`: the injector reports failure (the engine tells the
- * student it could not inject); `wrong`: it injects something else, silently.
+ * `exact`: the intended bug; `no-match`: the engine injects nothing and says so (the injector
+ * reports failure or raises: see describeInjection); `wrong`: it injects something else, silently.
  */
 export type TransferOutcome = 'exact' | 'no-match' | 'wrong';
 
@@ -49,25 +50,12 @@ export function checkTransfer(prepared: PreparedDefinition, subject: StudentVari
 
 function transferTo(prepared: PreparedDefinition, variant: StudentVariant): VariantTransfer {
   const result = injectIntoTree(prepared, deepCopy(variant.tree));
-  if ('error' in result) return { kind: variant.kind, outcome: 'no-match', reason: `the injector raised ${result.error}` };
-  if (!result.ok) return { kind: variant.kind, outcome: 'no-match', reason: result.reason };
-  if (isNode(result.tree) && sameTree(result.tree, variant.expected)) return { kind: variant.kind, outcome: 'exact' };
-  return { kind: variant.kind, outcome: 'wrong', reason: wrongReason(result.tree, variant) };
-}
-
-/** What the silently wrong result does: where it differs, a name nobody defines, a block left empty. */
-function wrongReason(tree: PyValue | undefined, variant: StudentVariant): string {
-  if (!isNode(tree)) return 'it removes the whole module';
-  const parts: string[] = [];
-  const expected = new Map(functionUnits(variant.expected).map((u) => [u.qualifiedName, u.node]));
-  const got = functionUnits(tree);
-  const differing = got.filter((u) => !sameTree(u.node, expected.get(u.qualifiedName))).map((u) => `\`${u.qualifiedName}\``);
-  if (differing.length) parts.push(`changes ${differing.join(', ')} differently from the patch`);
-  else parts.push('changes code outside the functions differently from the patch');
-  const undefinedNames = introducedUndefinedNames(tree, variant.tree);
-  if (undefinedNames.length) parts.push(`uses ${undefinedNames.map((n) => `\`${n}\``).join(', ')}, which the student's file never defines`);
-  if (hasEmptyBlock(tree)) parts.push('leaves a block empty (not valid Python)');
-  return parts.join('; ');
+  if (result.ok && isNode(result.tree) && sameTree(result.tree, variant.expected)) return { kind: variant.kind, outcome: 'exact' };
+  const described = describeInjection(result, variant.tree);
+  if (!described.injected) return { kind: variant.kind, outcome: 'no-match', reason: described.reason };
+  const differing = changedFunctions(variant.expected, described.tree);
+  const where = `changes ${differing.length ? listUnits(differing) : 'the file'} differently from the patch`;
+  return { kind: variant.kind, outcome: 'wrong', reason: [where, ...described.problems].join('; ') };
 }
 
 /** Names read by literal `replace_value_with` texts that are not the module's own (imports, definitions, builtins). */

@@ -1,7 +1,7 @@
 // Which names a Python module binds where: the functions a student writes, their parameters and
 // local variables, the module's own names. Enough scope analysis to rename a student's variables
 // consistently and to notice a name that a piece of code uses but nobody defines.
-import { childNodes, getAttr, isNode, sameTree, walk, type PyNode } from '../python/tree.js';
+import { childNodes, getAttr, isNode, sameTree, walk, type PyNode, type PyValue } from '../python/tree.js';
 
 /** Python 3.11's `dir(builtins)` (dunder names a program may read included). */
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set(
@@ -24,30 +24,46 @@ export const BUILTIN_NAMES: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-/** A function a student writes: a module-level `def`, or a method of a module-level class. */
+/** A function a student writes: a `def` of the module or of a class in it, also under `if`/`try`/`with`. */
 export interface FunctionUnit {
   /** `softmax`, `Linear.forward`, `Outer.Inner.method`. */
   qualifiedName: string;
+  /**
+   * Unique in the file: the qualified name, with `#2`, `#3`… for later definitions of the same
+   * name (a property's setter, `@overload` stubs, a redefinition), so two versions of a file pair
+   * their units one to one.
+   */
+  key: string;
   node: PyNode;
-  /** The statement list holding the `def` (module or class body). */
+  /** The statement list holding the `def` (module or class body, or a block of an `if`/`try`/`with` there). */
   container: PyNode[];
   /** The enclosing class, for methods. */
   owner?: PyNode;
 }
 
+/** The key of the code outside every function unit: module-level statements and class bodies. */
+export const MODULE_UNIT = '<module>';
+
 export function isFunctionDef(node: PyNode): boolean {
   return node._type === 'FunctionDef' || node._type === 'AsyncFunctionDef';
 }
 
-/** Module-level functions and the methods of module-level (and nested) classes, in file order. */
+/** The `def`s of the module and of its (nested) classes, also under `if`/`try`/`with` there, in file order. */
 export function functionUnits(module: PyNode): FunctionUnit[] {
   const units: FunctionUnit[] = [];
+  const seen = new Map<string, number>();
   const visitBody = (body: PyNode[], prefix: string, owner?: PyNode) => {
     for (const statement of body) {
       if (isFunctionDef(statement)) {
-        units.push({ qualifiedName: `${prefix}${String(statement.name)}`, node: statement, container: body, ...(owner ? { owner } : {}) });
+        const qualifiedName = `${prefix}${String(statement.name)}`;
+        const ordinal = (seen.get(qualifiedName) ?? 0) + 1;
+        seen.set(qualifiedName, ordinal);
+        const key = ordinal === 1 ? qualifiedName : `${qualifiedName}#${ordinal}`;
+        units.push({ qualifiedName, key, node: statement, container: body, ...(owner ? { owner } : {}) });
       } else if (statement._type === 'ClassDef') {
         visitBody(blockOf(statement), `${prefix}${String(statement.name)}.`, statement);
+      } else {
+        for (const block of sameScopeBlocks(statement)) visitBody(block, prefix, owner);
       }
     }
   };
@@ -55,10 +71,69 @@ export function functionUnits(module: PyNode): FunctionUnit[] {
   return units;
 }
 
-/** The node's own `body` list (not a copy): statements inserted there end up in the tree. */
-function blockOf(node: PyNode): PyNode[] {
-  const body = getAttr(node, 'body');
+/** The statement lists of an `if`, `try` or `with`: what they define is defined in the enclosing scope. */
+function sameScopeBlocks(statement: PyNode): PyNode[][] {
+  switch (statement._type) {
+    case 'If':
+      return [blockOf(statement), blockOf(statement, 'orelse')];
+    case 'Try':
+    case 'TryStar':
+      return [blockOf(statement), ...statementsOf(statement, 'handlers').map((h) => blockOf(h)), blockOf(statement, 'orelse'), blockOf(statement, 'finalbody')];
+    case 'With':
+    case 'AsyncWith':
+      return [blockOf(statement)];
+    default:
+      return [];
+  }
+}
+
+/** A statement list of the node (not a copy): statements inserted there end up in the tree. */
+function blockOf(node: PyNode, field = 'body'): PyNode[] {
+  const body = getAttr(node, field);
   return Array.isArray(body) ? (body as PyNode[]) : [];
+}
+
+/**
+ * The function units of two versions of a file matched by key, in `after`'s order, then the ones
+ * only `before` has: the one way two versions' functions are paired.
+ */
+export function matchUnits(before: PyNode, after: PyNode): Array<{ key: string; before?: FunctionUnit; after?: FunctionUnit }> {
+  const old = new Map(functionUnits(before).map((u) => [u.key, u]));
+  const matched: Array<{ key: string; before?: FunctionUnit; after?: FunctionUnit }> = functionUnits(after).map((unit) => {
+    const previous = old.get(unit.key);
+    old.delete(unit.key);
+    return { key: unit.key, ...(previous ? { before: previous } : {}), after: unit };
+  });
+  for (const [key, unit] of old) matched.push({ key, before: unit });
+  return matched;
+}
+
+/** The code outside every function unit, as the unit `<module>`: a copy of the module without the units' `def`s. */
+function codeOutsideFunctions(module: PyNode): PyNode {
+  return withoutNodes(module, new Set(functionUnits(module).map((u) => u.node))) as PyNode;
+}
+
+/** A copy of the tree without the given nodes (dropped from the lists holding them); what is inside them is not copied. */
+function withoutNodes(value: PyValue, dropped: ReadonlySet<PyNode>): PyValue {
+  if (Array.isArray(value)) return value.filter((item) => !(isNode(item) && dropped.has(item))).map((item) => withoutNodes(item, dropped));
+  if (!isNode(value)) return value;
+  const out: PyNode = { _type: value._type };
+  for (const key in value) if (key !== '_type') out[key] = withoutNodes(value[key]!, dropped);
+  return out;
+}
+
+/**
+ * Keys of the units (`<module>` for the code outside functions) that differ between two versions
+ * of a file, or that only one version has: in `after`'s order, then the ones `after` lost.
+ */
+export function changedFunctions(before: PyNode, after: PyNode): string[] {
+  return changedScopes(before, after).map((c) => c.key);
+}
+
+function changedScopes(before: PyNode, after: PyNode): Array<{ key: string; before?: PyNode; after?: PyNode }> {
+  const scopes = matchUnits(before, after).map(({ key, before: old, after: now }) => ({ key, ...(old ? { before: old.node } : {}), ...(now ? { after: now.node } : {}) }));
+  scopes.push({ key: MODULE_UNIT, before: codeOutsideFunctions(before), after: codeOutsideFunctions(after) });
+  return scopes.filter((scope) => !scope.before || !scope.after || !sameTree(scope.before, scope.after));
 }
 
 export function statementsOf(node: PyNode, field: string): PyNode[] {
@@ -151,27 +226,46 @@ export function loadedNames(tree: PyNode): string[] {
 }
 
 /**
- * Names a function of `result` that differs from its version in `original` reads but cannot see
- * (not its own parameter or local, not the module's, not a builtin), leaving out names its
- * original version already read that way (set elsewhere at run time, or by a star import): what
- * an injected edit introduced, e.g. a literal written with another function's variable names.
+ * Every name a function (or the `<module>` code) binds anywhere inside it, with its parameters:
+ * what its code can see besides the module's names. Unlike localNames, nothing is left out
+ * (imports inside it, names declared `global`/`nonlocal`, names of nested scopes): it answers
+ * "might this name be defined here", where a wrong "no" is a false alarm.
+ */
+export function visibleNames(fn: PyNode): Set<string> {
+  const names = new Set<string>();
+  for (const node of walk(fn)) if (node !== fn) for (const name of namesBoundBy(node)) names.add(name);
+  return names;
+}
+
+/**
+ * Names a unit of `result` (a function, or the code outside functions) that differs from its
+ * version in `original` reads but cannot see (bound nowhere in it, not the module's, not a
+ * builtin), leaving out names its original version already read that way (set elsewhere at run
+ * time, or by a star import): what an injected edit introduced, e.g. a literal written with
+ * another function's variable names.
  */
 export function introducedUndefinedNames(result: PyNode, original: PyNode): string[] {
   if (hasStarImport(result)) return [];
-  const shared = moduleLevelNames(result);
-  const before = new Map(functionUnits(original).map((u) => [u.qualifiedName, u.node]));
-  const unseen = (fn: PyNode) => {
-    const visible = new Set([...parameterNames(fn), ...localNames(fn)]);
-    return loadedNames(fn).filter((name) => !visible.has(name) && !shared.has(name));
+  const shared = new Set([...moduleLevelNames(result), ...declaredGlobal(result)]);
+  const definitions = functionUnits(result).map((u) => String(u.node.name));
+  const unseen = (key: string, scope: PyNode) => {
+    const visible = visibleNames(scope);
+    // The module's code (class bodies included) sees the functions and methods defined there.
+    if (key === MODULE_UNIT) for (const name of definitions) visible.add(name);
+    return loadedNames(scope).filter((name) => !visible.has(name) && !shared.has(name));
   };
   const introduced = new Set<string>();
-  for (const unit of functionUnits(result)) {
-    const old = before.get(unit.qualifiedName);
-    if (old && sameTree(old, unit.node)) continue;
-    const already = new Set(old ? unseen(old) : []);
-    for (const name of unseen(unit.node)) if (!already.has(name)) introduced.add(name);
+  for (const { key, before, after } of changedScopes(original, result)) {
+    if (!after) continue;
+    const already = new Set(before ? unseen(key, before) : []);
+    for (const name of unseen(key, after)) if (!already.has(name)) introduced.add(name);
   }
   return [...introduced];
+}
+
+/** Names some function declares `global`: it may bind them at module level when it runs. */
+function declaredGlobal(tree: PyNode): string[] {
+  return [...walk(tree)].filter((n) => n._type === 'Global').flatMap((n) => stringList(getAttr(n, 'names')));
 }
 
 function hasStarImport(tree: PyNode): boolean {

@@ -6,13 +6,13 @@ import { longestCommonSubsequence } from '../python/common-subsequence.js';
 import { parsePythonMany, reparsePythonMany } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { deepCopy, fixMissingLocations, getAttr, isNode, sameTree, walk, type PyNode } from '../python/tree.js';
-import { functionUnits, isFunctionDef, loadedNames, localNames, parameterNames, parameterNodes, statementsOf, type FunctionUnit } from './python-names.js';
+import { functionUnits, isFunctionDef, loadedNames, localNames, matchUnits, parameterNames, parameterNodes, statementsOf, type FunctionUnit } from './python-names.js';
 
 export const VARIANT_KINDS = ['renamed-locals', 'moved', 'renamed-arguments', 'extra-assignment', 'helper-extracted', 'lookalike'] as const;
 export type VariantKind = (typeof VARIANT_KINDS)[number];
 
 /** Bumped whenever a variant could come out differently: part of every cached transfer verdict. */
-export const VARIANTS_VERSION = 1;
+export const VARIANTS_VERSION = 2;
 
 export interface StudentVariant {
   kind: VariantKind;
@@ -150,9 +150,9 @@ async function materialize(plans: readonly VariantPlan[], reference: PyNode, pyt
 /** Variants that depend on the reference alone: names and layout. */
 function planReferenceVariants(reference: PyNode, snippets: PyNode[], names: FreshNames): VariantPlan[] {
   const units = functionUnits(reference);
-  const localMaps = new Map(units.map((u) => [u.qualifiedName, renameMap([...localNames(u.node)], names, 'my_')]));
+  const localMaps = new Map(units.map((u) => [u.key, renameMap([...localNames(u.node)], names, 'my_')]));
   const argumentMaps = new Map(
-    units.map((u) => [u.qualifiedName, new Map([...localMaps.get(u.qualifiedName)!, ...renameMap(parameterNames(u.node).filter((n) => !KEPT_NAMES.has(n)), names, '', '_in')])]),
+    units.map((u) => [u.key, new Map([...localMaps.get(u.key)!, ...renameMap(parameterNames(u.node).filter((n) => !KEPT_NAMES.has(n)), names, '', '_in')])]),
   );
   const example = [...localMaps.values()].flatMap((m) => [...m]).at(0);
   const renamedLocals: VariantPlan = {
@@ -164,15 +164,15 @@ function planReferenceVariants(reference: PyNode, snippets: PyNode[], names: Fre
   const [importOs, importSys, flagAssign, helperDef, docstringHolder, annotationHolder] = snippets as [PyNode, PyNode, PyNode, PyNode, PyNode, PyNode];
   const docstring = statementsOf(docstringHolder, 'body')[0]!;
   const annotation = getAttr(parameterNodes(annotationHolder)[0], 'annotation') as PyNode;
-  const hadDocstring = new Set(units.filter((u) => docstringOf(u.node)).map((u) => u.qualifiedName));
-  const hadHints = new Set(units.filter((u) => hasTypeHints(u.node)).map((u) => u.qualifiedName));
+  const hadDocstring = new Set(units.filter((u) => docstringOf(u.node)).map((u) => u.key));
+  const hadHints = new Set(units.filter((u) => hasTypeHints(u.node)).map((u) => u.key));
   const moved: VariantPlan = {
     kind: 'moved',
     description: 'imports, a constant and a helper function added above, functions and methods in reverse order, docstrings and type hints added where missing and dropped where present',
     apply: (tree) => {
       for (const unit of functionUnits(tree)) {
-        toggleDocstring(unit.node, hadDocstring.has(unit.qualifiedName), docstring);
-        toggleTypeHints(unit.node, hadHints.has(unit.qualifiedName), annotation);
+        toggleDocstring(unit.node, hadDocstring.has(unit.key), docstring);
+        toggleTypeHints(unit.node, hadHints.has(unit.key), annotation);
       }
       reverseDefinitions(tree);
       const body = tree.body as PyNode[];
@@ -192,49 +192,45 @@ function planReferenceVariants(reference: PyNode, snippets: PyNode[], names: Fre
 
 /** Variants restructured around the code the patch changes: they need both sides' alignment. */
 function planBugVariants(reference: PyNode, patched: PyNode, snippets: PyNode[], names: FreshNames): { plans: VariantPlan[]; notApplicable: StudentVariants['notApplicable'] } {
-  const patchedUnits = new Map(functionUnits(patched).map((u) => [u.qualifiedName, u]));
-  const changed = functionUnits(reference).filter((u) => {
-    const other = patchedUnits.get(u.qualifiedName);
-    return other !== undefined && !sameTree(u.node, other.node);
-  });
+  const changed = matchUnits(reference, patched).flatMap(({ before: unit, after: other }) =>
+    unit && other && !sameTree(unit.node, other.node) ? [{ unit, alignment: alignBodies(unit, other) }] : [],
+  );
   const plans: VariantPlan[] = [];
   const notApplicable: StudentVariants['notApplicable'] = [];
   const skip = (kind: VariantKind, reason: string) => notApplicable.push({ kind, reason });
   const helperDef = snippets[3]!;
 
-  const primary = changed[0];
   if (changed.length === 0) {
     const reason = 'the patch changes no function (or adds/removes whole functions)';
     for (const kind of ['extra-assignment', 'helper-extracted', 'lookalike'] as const) skip(kind, reason);
     return { plans, notApplicable };
   }
 
-  const extra = changed.map((unit) => {
-    const alignment = alignBodies(unit, patchedUnits.get(unit.qualifiedName)!);
+  const extra = changed.map(({ unit, alignment }) => {
     const parameter = parameterNames(unit.node).find((n) => !KEPT_NAMES.has(n));
     return { unit, at: insertionPoint(alignment, unit.node), name: names.fresh(`${parameter ?? 'value'}_copy`), parameter };
   });
   plans.push({
     kind: 'extra-assignment',
-    description: `an extra assignment just before the changed code of ${extra.map((e) => `\`${e.unit.qualifiedName}\``).join(', ')}`,
+    description: `an extra assignment just before the changed code of ${extra.map((e) => `\`${e.unit.key}\``).join(', ')}`,
     apply: (tree, side) => {
       for (const { unit, at, name, parameter } of extra) {
-        const target = findUnit(tree, unit.qualifiedName);
+        const target = findUnit(tree, unit.key);
         if (!target) continue;
         (target.node.body as PyNode[]).splice(at[side], 0, assignment(name, parameter ? loadName(parameter) : constant(null)));
       }
     },
   });
 
-  const primaryAlignment = alignBodies(primary!, patchedUnits.get(primary!.qualifiedName)!);
-  const extraction = extractionCandidate(primary!, primaryAlignment);
+  const { unit: primary, alignment: primaryAlignment } = changed[0]!;
+  const extraction = extractionCandidate(primary, primaryAlignment);
   if (extraction) {
     const helperName = names.fresh(`compute_${extraction.target}`);
     plans.push({
       kind: 'helper-extracted',
-      description: `\`${extraction.target} = …\` in \`${primary!.qualifiedName}\` computed by a new helper function \`${helperName}\``,
+      description: `\`${extraction.target} = …\` in \`${primary.key}\` computed by a new helper function \`${helperName}\``,
       apply: (tree, side) => {
-        const unit = findUnit(tree, primary!.qualifiedName);
+        const unit = findUnit(tree, primary.key);
         const statement = unit && statementsOf(unit.node, 'body')[extraction.index[side]];
         if (!unit || !statement) return;
         const helper = deepCopy(helperDef);
@@ -247,26 +243,29 @@ function planBugVariants(reference: PyNode, patched: PyNode, snippets: PyNode[],
       },
     });
   } else {
-    skip('helper-extracted', `\`${primary!.qualifiedName}\` has no unchanged assignment to extract`);
+    skip('helper-extracted', `\`${primary.key}\` has no unchanged assignment to extract`);
   }
 
-  const changedStatements = statementsOf(primary!.node, 'body').filter((_, i) => !primaryAlignment.some(([r]) => r === i));
+  // Only the first changed function gets a look-alike: v2.1 confines edits by canonical names,
+  // which exist only in `target_function`, so a look-alike of an edit in a second function is
+  // hit by every definition there can be (a known limit, see the README), and would fail them all.
+  const changedStatements = statementsOf(primary.node, 'body').filter((_, i) => !primaryAlignment.some(([r]) => r === i));
   if (changedStatements.length > 0) {
-    const lookalikeName = names.fresh(`${String(primary!.node.name)}_lookalike`);
+    const lookalikeName = names.fresh(`${String(primary.node.name)}_lookalike`);
     plans.push({
       kind: 'lookalike',
-      description: `a copy of the code the patch changes in \`${primary!.qualifiedName}\`, unchanged, in another function \`${lookalikeName}\``,
+      description: `a copy of the code the patch changes in \`${primary.key}\`, unchanged, in another function \`${lookalikeName}\``,
       apply: (tree) => {
-        const unit = findUnit(tree, primary!.qualifiedName);
+        const unit = findUnit(tree, primary.key);
         if (!unit) return;
-        const copy = deepCopy(primary!.node);
+        const copy = deepCopy(primary.node);
         copy.name = lookalikeName;
         copy.body = changedStatements.map((s) => deepCopy(s));
         unit.container.splice(unit.container.indexOf(unit.node) + 1, 0, copy);
       },
     });
   } else {
-    skip('lookalike', `the patch only adds code to \`${primary!.qualifiedName}\``);
+    skip('lookalike', `the patch only adds code to \`${primary.key}\``);
   }
   return { plans, notApplicable };
 }
@@ -307,7 +306,7 @@ function renameMap(originals: string[], names: FreshNames, prefix: string, suffi
 
 function renameEverywhere(tree: PyNode, maps: ReadonlyMap<string, ReadonlyMap<string, string>>, ownParameters: boolean): void {
   for (const unit of functionUnits(tree)) {
-    const map = maps.get(unit.qualifiedName);
+    const map = maps.get(unit.key);
     if (map) renameInFunction(unit.node, map, ownParameters);
   }
 }
@@ -428,8 +427,8 @@ function extractionCandidate(unit: FunctionUnit, pairs: ReadonlyArray<readonly [
   return undefined;
 }
 
-function findUnit(tree: PyNode, qualifiedName: string): FunctionUnit | undefined {
-  return functionUnits(tree).find((u) => u.qualifiedName === qualifiedName);
+function findUnit(tree: PyNode, key: string): FunctionUnit | undefined {
+  return functionUnits(tree).find((u) => u.key === key);
 }
 
 function topLevelStatementOf(module: PyNode, node: PyNode): PyNode {

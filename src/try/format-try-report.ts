@@ -21,6 +21,7 @@ export function formatTryText(report: TryReport, sizes: { definitions: number; f
     if (cell.diff) lines.push(...clip(cell.diff.trimEnd().split('\n')).map((l) => `    ${l}`));
   }
   for (const { file, reason } of report.unparsable) lines.push(`⚠ ${file}: not valid Python (${reason}); the engine would inject nothing into it`);
+  for (const { file, reason } of report.unreadable ?? []) lines.push(`⚠ ${file}: ${reason}; not tried`);
   const totals = countOutcomes(report.cells);
   lines.push('', `${totals.broke ? '✖' : '✔'} ${OUTCOMES.map((o) => `${totals[o]} ${o}`).join(', ')}`);
   return `${lines.join('\n')}\n`;

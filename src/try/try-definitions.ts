@@ -6,21 +6,28 @@ import { injectIntoTree, prepareDefinition, type PreparedDefinition } from '../i
 import { PythonException } from '../injector/python-exception.js';
 import { parsePython, parsePythonMany, unparsePythonMany } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
-import { deepCopy, hasEmptyBlock, isNode, sameTree, walk, type PyNode } from '../python/tree.js';
-import { functionUnits, introducedUndefinedNames } from '../transfer/python-names.js';
+import { deepCopy, walk, type PyNode } from '../python/tree.js';
+import { describeInjection, listUnits } from '../transfer/describe-injection.js';
+import { changedFunctions, MODULE_UNIT } from '../transfer/python-names.js';
 
 /**
  * `injected`: the engine changes the file and it is still a valid program; `no-match`: the
- * engine reports that it could not inject (the student is told); `broke`: it injects invalid
- * Python or a name the student's file never defines, or the injector raises; `absent`: the file
- * does not define the definition's target function (the engine skips it).
+ * engine injects nothing and says so (the injector reports failure, or raises on this file);
+ * `broke`: it injects invalid Python or a name the student's file never defines, or the engine
+ * rejects the definition itself (it cannot work for anyone); `absent`: the file does not define
+ * the definition's target function (the engine skips it).
  */
 export type TryOutcome = 'injected' | 'no-match' | 'broke' | 'absent';
+
+/** Injected files printed and parsed back per bridge call. */
+const JUDGED_TOGETHER = 200;
 
 export interface DefinitionUnderTry {
   /** How the definition is named in reports (its bug id, or its file). */
   label: string;
   file: string;
+  /** The curriculum module it belongs to (what --module selects). */
+  module?: string;
   definition: unknown;
 }
 
@@ -35,7 +42,10 @@ export interface TryCell {
   file: string;
   outcome: TryOutcome;
   reason?: string;
-  /** Functions an injection changed besides the target function: a look-alike was probably hit too. */
+  /**
+   * Functions an injection changed besides one named like the target function (`<module>`: code
+   * outside the functions): a look-alike was probably hit too.
+   */
   alsoChanged?: string[];
   /** The student's code (as the engine prints it) against what the engine would hand back. */
   diff?: string;
@@ -45,6 +55,8 @@ export interface TryReport {
   cells: TryCell[];
   /** Student files CPython cannot parse: the engine would inject nothing into them. */
   unparsable: Array<{ file: string; reason: string }>;
+  /** Student files that are not text (binary, not UTF-8): nothing was tried on them. */
+  unreadable?: Array<{ file: string; reason: string }>;
 }
 
 export async function tryDefinitions(
@@ -62,7 +74,6 @@ export async function tryDefinitions(
   });
 
   const cells: TryCell[] = [];
-  const injected: Array<{ cell: TryCell; tree: PyNode; original: PyNode; target?: string }> = [];
   for (const candidate of definitions) {
     let prepared: PreparedDefinition;
     try {
@@ -72,6 +83,7 @@ export async function tryDefinitions(
       for (const file of files) cells.push({ bug: candidate.label, file: file.label, outcome: 'broke', reason: `the engine rejects the definition: ${err.message}` });
       continue;
     }
+    const injected: Injected[] = [];
     for (const file of files) {
       const cell: TryCell = { bug: candidate.label, file: file.label, outcome: 'no-match' };
       cells.push(cell);
@@ -79,23 +91,17 @@ export async function tryDefinitions(
         Object.assign(cell, { outcome: 'absent', reason: `no \`def ${prepared.definition.target_function}\` in this file` });
         continue;
       }
-      const result = injectIntoTree(prepared, deepCopy(file.tree));
-      if ('error' in result) Object.assign(cell, { outcome: 'broke', reason: `the injector raises ${result.error}` });
-      else if (!result.ok) cell.reason = result.reason;
-      else if (!isNode(result.tree)) Object.assign(cell, { outcome: 'broke', reason: 'it removes the whole module' });
-      else injected.push({ cell, tree: result.tree, original: file.tree, ...(prepared.definition.target_function ? { target: prepared.definition.target_function } : {}) });
+      const described = describeInjection(injectIntoTree(prepared, deepCopy(file.tree)), file.tree);
+      if (!described.injected) cell.reason = described.reason;
+      else injected.push({ cell, tree: described.tree, problems: described.problems, original: file.tree, target: prepared.definition.target_function || undefined });
+    }
+    // One definition's results at a time, in chunks: a whole submissions folder printed in one
+    // bridge call could exceed what one string can hold.
+    for (let start = 0; start < injected.length; start += JUDGED_TOGETHER) {
+      await judgeInjected(injected.slice(start, start + JUDGED_TOGETHER), python, options.diff === true);
     }
   }
-  await judgeInjected(injected, python, options.diff === true);
   return { cells, unparsable };
-}
-
-/** Qualified names of the functions whose code differs between two versions of a file. */
-function changedFunctions(before: PyNode, after: PyNode): string[] {
-  const old = new Map(functionUnits(before).map((u) => [u.qualifiedName, u.node]));
-  return functionUnits(after)
-    .filter((u) => !sameTree(u.node, old.get(u.qualifiedName)))
-    .map((u) => u.qualifiedName);
 }
 
 /** The engine's gate: with any `def` in the file, one must be named like the target function. */
@@ -105,12 +111,21 @@ function definesTarget(tree: PyNode, target: string | undefined): boolean {
   return functions.length === 0 || functions.some((n) => n.name === target);
 }
 
+interface Injected {
+  cell: TryCell;
+  tree: PyNode;
+  /** What describeInjection found wrong with the result. */
+  problems: string[];
+  original: PyNode;
+  target: string | undefined;
+}
+
 /** Prints each result as the engine would and parses it back; a name nobody defines or invalid Python is a broken program. */
-async function judgeInjected(injected: ReadonlyArray<{ cell: TryCell; tree: PyNode; original: PyNode; target?: string }>, python: PythonRuntime, withDiff: boolean): Promise<void> {
+async function judgeInjected(injected: readonly Injected[], python: PythonRuntime, withDiff: boolean): Promise<void> {
   const printed = await unparsePythonMany(python, injected.map((i) => i.tree));
   const reparsed = await parsePythonMany(python, printed.map((p) => (p.ok ? p.text : '')));
   const originals = withDiff ? await unparsePythonMany(python, injected.map((i) => i.original)) : [];
-  injected.forEach(({ cell, tree, original, target }, i) => {
+  injected.forEach(({ cell, tree, problems, original, target }, i) => {
     const text = printed[i]!;
     if (!text.ok) {
       // The engine catches a failed ast.unparse and reports that nothing was injected.
@@ -118,20 +133,32 @@ async function judgeInjected(injected: ReadonlyArray<{ cell: TryCell; tree: PyNo
       return;
     }
     const back = reparsed[i]!;
-    const undefinedNames = introducedUndefinedNames(tree, original);
-    if (!back.ok || hasEmptyBlock(tree)) {
-      Object.assign(cell, { outcome: 'broke', reason: `the result is not valid Python${back.ok ? ' (a block is left empty)' : `: ${back.error.message} (line ${back.error.line})`}` });
-    } else if (undefinedNames.length) {
-      Object.assign(cell, { outcome: 'broke', reason: `the result uses ${undefinedNames.map((n) => `\`${n}\``).join(', ')}, which the student's file never defines` });
+    if (!back.ok) {
+      Object.assign(cell, { outcome: 'broke', reason: `the result is not valid Python: ${back.error.message} (line ${back.error.line})` });
+    } else if (problems.length) {
+      Object.assign(cell, { outcome: 'broke', reason: `the result ${problems.join('; ')}` });
     } else {
       cell.outcome = 'injected';
-      const elsewhere = changedFunctions(original, tree).filter((name) => name.split('.').at(-1) !== target);
-      if (target && elsewhere.length) {
-        cell.alsoChanged = elsewhere;
-        cell.reason = `it also changes ${elsewhere.map((n) => `\`${n}\``).join(', ')}, not only \`${target}\`: probably a look-alike, check the diff (--diff)`;
-      }
+      Object.assign(cell, lookalikeWarning(changedFunctions(original, tree), target));
     }
     const before = originals[i];
     if (withDiff && before?.ok) cell.diff = createTwoFilesPatch(`${cell.file} (student)`, `${cell.file} (${cell.bug} injected)`, `${before.text}\n`, `${text.text}\n`, '', '', { context: 2 });
   });
+}
+
+/**
+ * More than one unit changed (or one not named like the target): every one but the first named
+ * like the target function, e.g. the same bug injected into `A.forward` and `B.forward`.
+ */
+function lookalikeWarning(changed: readonly string[], target: string | undefined): Pick<TryCell, 'alsoChanged' | 'reason'> {
+  const primary = target === undefined ? undefined : changed.find((key) => key !== MODULE_UNIT && bareName(key) === target);
+  const others = changed.filter((key) => key !== primary);
+  if (others.length === 0 || (changed.length === 1 && target === undefined)) return {};
+  const what = primary ? `it also changes ${listUnits(others)}, not only \`${primary}\`` : `it changes ${listUnits(others)}${target ? `, not \`${target}\`` : ''}`;
+  return { alsoChanged: others, reason: `${what}: probably a look-alike, check the diff (--diff)` };
+}
+
+/** `B.forward#2` → `forward`. */
+function bareName(key: string): string {
+  return key.split('#')[0]!.split('.').at(-1)!;
 }

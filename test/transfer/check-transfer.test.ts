@@ -5,6 +5,7 @@ import { prepareDefinition } from '../../src/injector/inject.js';
 import { sharedPythonRuntime } from '../../src/python/runtime.js';
 import { checkTransfer, type TransferReport } from '../../src/transfer/check-transfer.js';
 import { createVariantSource } from '../../src/transfer/student-variants.js';
+import { PROPERTY_CLASS, PROPERTY_CLASS_PATCHED } from './property-class.js';
 
 // One bug (`norm` forgets the square root) and definitions of it written three ways: confined
 // to its site, unconfined, and written with the reference's own names. Each is exact on the
@@ -112,4 +113,24 @@ test('a literal written with the reference\'s names is reference-bound: wrong wh
   assert.deepEqual(guarded.referenceBound, ['shifted']);
   assert.equal(outcomes(guarded)['renamed-locals'], 'no-match', 'the pattern requires the name: a loud no-match');
   assert.equal(outcomes(guarded).moved, 'exact');
+});
+
+test('a class with a property getter and setter: each side compared with its own counterpart, the reason names only the look-alike', async () => {
+  const python = sharedPythonRuntime();
+  const variants = await createVariantSource(python).variantsFor(PROPERTY_CLASS, PROPERTY_CLASS_PATCHED);
+  assert.ok(!('error' in variants));
+  const bug = (logic: LogicPass[]): BugDefinition => ({ ...definition(logic), target_function: 'step' });
+  const negation = { node_type: 'UnaryOp', op: 'USub' };
+  const pinned = await prepareDefinition(
+    bug([
+      { pass: 1, type: 'find_and_track', description: 'the negated value in step', pattern: { node_type: 'Assign', targets: [{ node_type: 'Name', id: '_var1' }], value: negation }, track_as: { line: 'node.value.lineno', col: 'node.value.col_offset' } },
+      { pass: 2, type: 'find_and_replace', description: 'not negated', pattern: { ...negation, lineno: { from_context: 'line' }, col_offset: { from_context: 'col' } }, replacement: { type: 'replace_with', source: 'node.operand' } },
+    ]),
+    python,
+  );
+  const confined = checkTransfer(pinned, variants);
+  assert.deepEqual(outcomes(confined), { 'renamed-locals': 'exact', moved: 'exact', 'renamed-arguments': 'exact', 'extra-assignment': 'no-match', 'helper-extracted': 'exact', lookalike: 'exact' });
+
+  const unconfined = checkTransfer(await prepareDefinition(bug([{ pass: 1, type: 'find_and_replace', description: 'every negation', pattern: negation, replacement: { type: 'replace_with', source: 'node.operand' } }]), python), variants);
+  assert.equal(unconfined.variants.find((v) => v.kind === 'lookalike')!.reason, 'changes `Opt.step_lookalike` differently from the patch');
 });

@@ -4,6 +4,7 @@ import { parsePython, unparsePython } from '../../src/python/python-ast.js';
 import { sharedPythonRuntime } from '../../src/python/runtime.js';
 import { sameTree } from '../../src/python/tree.js';
 import { createVariantSource, type StudentVariant, type StudentVariants } from '../../src/transfer/student-variants.js';
+import { PROPERTY_CLASS, PROPERTY_CLASS_PATCHED } from './property-class.js';
 
 // Student-style variants of a small reference: each transformation is applied to the reference
 // and, the same way, to the patched reference (here the bug drops the square root in `norm`).
@@ -110,4 +111,15 @@ test('a patch that changes no function: only the variants that need no changed f
 test('a reference that does not parse is an error, not variants', async () => {
   const result = await createVariantSource(sharedPythonRuntime()).variantsFor('def f(:\n', 'def f():\n    pass\n');
   assert.deepEqual(result, { error: 'the reference does not parse' });
+});
+
+test('a property getter and setter share a name but are not conflated: the variants are built around the method the patch changes', async () => {
+  const all = await variants(PROPERTY_CLASS, PROPERTY_CLASS_PATCHED);
+  assert.deepEqual(all.notApplicable, []);
+  assert.match(variant(all, 'extra-assignment').description, /changed code of `Opt\.step`$/);
+  assert.match(variant(all, 'helper-extracted').description, /`scaled = …` in `Opt\.step`/);
+  const lookalike = variant(all, 'lookalike');
+  assert.match(lookalike.source, /def step_lookalike\(self, grad\):\n\s+update = -scaled/);
+  assert.doesNotMatch(lookalike.source, /lr_lookalike/);
+  assert.match(await expectedText(lookalike), /def step\(self, grad\):\n\s+scaled = grad \* self\._lr\n\s+update = scaled[\s\S]*def step_lookalike\(self, grad\):\n\s+update = -scaled/);
 });

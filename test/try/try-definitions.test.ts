@@ -65,3 +65,62 @@ test('broke: a literal using a name the student never defines, a block left empt
   assert.equal(rejected.cells[0]!.outcome, 'broke');
   assert.match(rejected.cells[0]!.reason!, /the engine rejects the definition: ValueError/);
 });
+
+async function tryOne(definition: BugDefinition, source: string): Promise<TryCell> {
+  const report = await tryDefinitions([{ label: 'bug', file: 'bug.json', definition }], [{ label: 'student.py', source }], sharedPythonRuntime());
+  assert.equal(report.cells.length, 1);
+  return report.cells[0]!;
+}
+
+const negate = (target: string): BugDefinition => ({
+  ...scaleBug({ type: 'replace_with', source: 'node.operand' }, { node_type: 'UnaryOp', op: 'USub' }),
+  target_function: target,
+});
+
+test('a property getter and setter sharing a name are not taken for a changed look-alike', async () => {
+  const source = 'class Opt:\n\n    @property\n    def lr(self):\n        return self._lr\n\n    @lr.setter\n    def lr(self, value):\n        self._lr = value\n\n    def step(self, grad):\n        return -grad * self._lr\n';
+  const cell = await tryOne(negate('step'), source);
+  assert.equal(cell.outcome, 'injected');
+  assert.equal(cell.alsoChanged, undefined);
+  assert.equal(cell.reason, undefined);
+});
+
+test('every other changed method is a look-alike, also when it has the target name (A.forward and B.forward)', async () => {
+  const cell = await tryOne(negate('forward'), 'class A:\n\n    def forward(self, x):\n        return -x\n\n\nclass B:\n\n    def forward(self, x):\n        return -x\n');
+  assert.equal(cell.outcome, 'injected');
+  assert.deepEqual(cell.alsoChanged, ['B.forward']);
+  assert.match(cell.reason!, /also changes `B\.forward`, not only `A\.forward`: probably a look-alike/);
+});
+
+test('code outside the functions: a change there is pointed out, and functions under a module-level if are checked', async () => {
+  const main = await tryOne(
+    scaleBug({ type: 'replace_with', source: 'node.left' }, { node_type: 'BinOp', op: 'Mult' }),
+    'def scale(v, k):\n    return v * k\n\nif __name__ == "__main__":\n    print(scale(2, 3) * 2)\n',
+  );
+  assert.equal(main.outcome, 'injected');
+  assert.deepEqual(main.alsoChanged, ['<module>']);
+  assert.match(main.reason!, /also changes code outside the functions, not only `scale`/);
+
+  const guarded = await tryOne(scaleBug({ type: 'replace_value_with', source: 'x * factor' }), 'import sys\n\nif sys.version_info >= (3, 8):\n\n    def scale(v, k):\n        return v * k\n');
+  assert.equal(guarded.outcome, 'broke');
+  assert.match(guarded.reason!, /uses `x`, `factor`, which the student's file never defines/);
+});
+
+test('names a function binds in any way are defined there: its own imports, a local a nested function declares nonlocal', async () => {
+  const imported = await tryOne(scaleBug({ type: 'replace_value_with', source: 'math.sqrt(v)' }), 'def scale(v, k):\n    import math\n    return v * k\n');
+  assert.equal(imported.outcome, 'injected', imported.reason);
+  const nonlocal = await tryOne(
+    scaleBug({ type: 'replace_value_with', source: 'total * k' }),
+    'def scale(v, k):\n    total = 0\n\n    def add(x):\n        nonlocal total\n        total += x\n    add(v)\n    return v * k\n',
+  );
+  assert.equal(nonlocal.outcome, 'injected', nonlocal.reason);
+});
+
+test('an injector that raises on a file, or removes the whole module, injects nothing: no-match, as in transfer verification', async () => {
+  const raises = await tryOne(scaleBug({ type: 'replace_with' }), students[0]!.source);
+  assert.equal(raises.outcome, 'no-match');
+  assert.match(raises.reason!, /the injector raises KeyError/);
+  const removed = await tryOne(scaleBug({ type: 'delete_statement' }, { node_type: 'Module' }), students[0]!.source);
+  assert.equal(removed.outcome, 'no-match');
+  assert.match(removed.reason!, /the injector raises|removes the whole module/);
+});
