@@ -118,6 +118,65 @@ describe('bug-author relocate-sources', { skip: !existsSync(sharedCorpus) && 'no
   });
 });
 
+describe('bug-author relocate-sources: the new globs', () => {
+  /** What check reports: how many bugs it found and its findings (it ran: no configuration error). */
+  async function checkedBugs(root: string): Promise<{ bugs: number; findings: string[] }> {
+    const check = await runInProcess(['check', '--format', 'json'], root);
+    assert.notEqual(check.code, 2, check.stderr);
+    const report = JSON.parse(check.stdout) as { bugs: number; findings: { kind: string; bug?: string }[] };
+    return { bugs: report.bugs, findings: report.findings.map((f) => `${f.kind} ${f.bug ?? ''}`) };
+  }
+
+  const freshPatch = patch.replace('# gate the input by its sigmoid', '# gate the input');
+
+  test('no patch-only bug: every patch moves, the old bugs/ glob is dropped, and build and check find the same bugs', async () => {
+    const root = project({ 'modes/developer/pkg/act.py': reference, [patchFile]: freshPatch, 'curricula/c/modules/silu/bugs/missing_multiply_symptom.txt': 'silu returns the sigmoid.\n' });
+    assert.equal((await runInProcess(['build', '--no-llm'], root)).code, 0);
+    // Before: the engine would pick the patch over the JSON beside it.
+    assert.deepEqual(await checkedBugs(root), { bugs: 1, findings: ['engine-pick '] });
+    const applied = await runInProcess(['relocate-sources', '--apply'], root);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(readFileSync(path.join(root, 'bug-author.config.mjs'), 'utf8'), /bugs: \['curricula\/\*\/modules\/\*\/bug-sources\/\*\.patch'\],/);
+    assert.ok(existsSync(path.join(root, 'curricula/c/modules/silu/bug-sources/missing_multiply.patch')));
+    const build = await runInProcess(['build', '--no-llm'], root);
+    assert.equal(build.code, 0, build.stderr);
+    assert.deepEqual(await checkedBugs(root), { bugs: 1, findings: [] });
+  });
+
+  test('library mode (found through any bugs/ folder): the moved patches are found again', async () => {
+    const root = project({
+      'problems/silu/solution.py': reference,
+      'problems/silu/bugs/missing_multiply.patch': freshPatch.replaceAll('pkg/act.py', 'solution.py'),
+      'problems/silu/bugs/missing_multiply_symptom.txt': 'silu returns the sigmoid.\n',
+    });
+    assert.equal((await runInProcess(['build', '--no-llm'], root)).code, 0);
+    // Before: the engine would pick the patch over the JSON beside it.
+    assert.deepEqual(await checkedBugs(root), { bugs: 1, findings: ['engine-pick '] });
+    const applied = await runInProcess(['relocate-sources', '--apply'], root);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(readFileSync(path.join(root, 'bug-author.config.mjs'), 'utf8'), /bugs: \['\*\*\/bug-sources\/\*\.patch'\],/);
+    assert.equal((await runInProcess(['build', '--no-llm'], root)).code, 0);
+    assert.deepEqual(await checkedBugs(root), { bugs: 1, findings: [] });
+  });
+
+  test('a bug outside a bug folder whose JSON the new output template would move: nothing is applied', async () => {
+    const root = project({
+      'modes/developer/pkg/act.py': reference,
+      [patchFile]: patch,
+      'extra/other.patch': patch,
+    });
+    writeFileSync(path.join(root, 'bug-author.config.mjs'), `export default {\n  bugs: ['curricula/*/modules/*/bugs/*.patch', 'extra/*.patch'],\n};\n`);
+    const dry = await runInProcess(['relocate-sources'], root);
+    assert.match(dry.stdout, /= extra\/other\.patch stays: its folder is not one of bugFolders/);
+    assert.match(dry.stderr, /extra\/other\.patch: its JSON would be read from extra\/bugs\/other\.json instead of extra\/other\.json/);
+    const applied = await runInProcess(['relocate-sources', '--apply'], root);
+    assert.equal(applied.code, 1);
+    assert.match(applied.stderr, /nothing was moved/);
+    assert.ok(existsSync(path.join(root, patchFile)));
+    assert.doesNotMatch(readFileSync(path.join(root, 'bug-author.config.mjs'), 'utf8'), /output/);
+  });
+});
+
 describe('config: patchOnly, enginePickWarning, bugFolders', () => {
   test('valid entries resolve; bad ones name the field', () => {
     const config = resolveConfig({ patchOnly: ['./a/bugs/x.patch', { patch: 'b/**/*.patch', reason: ' inserts a statement ' }], enginePickWarning: false, bugFolders: ['bugs', 'src-bugs'] }, '/p');
