@@ -59,6 +59,21 @@ describe('bug-author refresh-patch', () => {
   });
 });
 
+describe('bug-author refresh-patch: a look-alike function', () => {
+  test('a hunk whose function changed is not refreshed into the look-alike that fuzz would find', async () => {
+    const lookAlike = 'import torch\n\n\ndef silu(x):\n    # gate the input\n    y = torch.sigmoid(x) * 1.0\n    return x * y\n\n\ndef swish(x):\n    # gate it\n    y = torch.sigmoid(x)\n    return x * y\n';
+    const siluPatch = '--- a/pkg/act.py\n+++ b/pkg/act.py\n@@ -4,4 +4,4 @@\n def silu(x):\n     # gate the input by its sigmoid\n-    y = torch.sigmoid(x)\n+    y = torch.sigmoid(-x)\n     return x * y\n';
+    const root = project({ 'modes/developer/pkg/act.py': lookAlike, [patchFile]: siluPatch });
+    const refresh = await runInProcess(['refresh-patch', patchFile], root);
+    assert.equal(refresh.code, 1);
+    assert.match(refresh.stderr, /changes `silu`, but placed with fuzz 2 it would land in `swish` at line 12 of modes\/developer\/pkg\/act\.py/);
+    assert.equal(readFileSync(path.join(root, patchFile), 'utf8'), siluPatch);
+    const build = await runInProcess(['build', '--no-llm'], root);
+    assert.equal(build.code, 1);
+    assert.ok(!existsSync(path.join(root, patchFile.replace(/\.patch$/, '.json'))));
+  });
+});
+
 describe('bug-author relocate-sources', { skip: !existsSync(sharedCorpus) && 'no ../shared/corpus' }, () => {
   test('dry run by default; --apply moves the patches with git mv, writes the config, and check passes without the engine-pick warning', async () => {
     const root = copyTree(sharedCorpus);
