@@ -1,4 +1,4 @@
-import { parsePatch, type StructuredPatch } from 'diff';
+import type { StructuredPatch } from 'diff';
 import { InputError } from '../errors.js';
 import { PatchSyntaxError, scanPatch, type CountMode, type LineCounts, type ScannedSection } from './scan-patch.js';
 
@@ -31,8 +31,8 @@ export interface FilePatch {
 
 /**
  * Parses a single-file patch as GNU patch reads it — unified, context or normal diff, with or
- * without `a/`/`b/` prefixes, garbage around it, indented, CRLF, "\ No newline" — then hands the
- * repaired unified text to jsdiff. `recount` (the default, for building) corrects wrong hunk
+ * without `a/`/`b/` prefixes, garbage around it, indented, CRLF, "\ No newline" — into jsdiff's
+ * StructuredPatch (the hunks as unified lines). `recount` (the default, for building) corrects wrong hunk
  * counts like `git apply --recount`; `patch` reads them as the engine's `patch` does.
  */
 export function parseUnifiedDiff(text: string, file: string, mode: CountMode = 'recount'): FilePatch {
@@ -49,24 +49,18 @@ export function parseUnifiedDiff(text: string, file: string, mode: CountMode = '
   }
   const sections = scanned.sections.filter((s) => s.hunks.length > 0);
   if (sections.length === 0) throw new InputError('empty-patch', file, 'the patch has no hunks (no `@@ -a,b +c,d @@` sections)');
-  let parsed: StructuredPatch[];
-  try {
-    parsed = parsePatch(scanned.normalized).filter((p) => p.hunks.length > 0);
-  } catch (err) {
-    throw new InputError('bad-patch', file, `not a unified diff: ${(err as Error).message}`);
-  }
   // Sections naming no file continue the file before them (patch applies them to the same file).
   const files: { names: HeaderNames; structured: StructuredPatch; hunks: HunkSource[] }[] = [];
-  sections.forEach((section, i) => {
-    const structured = parsed[i]!;
+  for (const section of sections) {
     const names = headerPaths(section);
+    const structured = structuredOf(section, names);
     const hunks = section.hunks.map(({ line, header, declared, counted, recounted, freshPass }) => ({ line, header, declared, counted, recounted, freshPass }));
     const previous = files[files.length - 1];
     if (previous && (!names.target || names.target === previous.names.target)) {
       previous.structured.hunks.push(...structured.hunks);
       previous.hunks.push(...hunks);
     } else files.push({ names, structured, hunks });
-  });
+  }
   if (files.length > 1) {
     const names = files.map((f) => f.names.target).join(', ');
     throw new InputError('multi-file-patch', file, `the patch changes ${files.length} files (${names}); a bug definition injects into one file`);
@@ -103,4 +97,21 @@ function headerPaths(section: ScannedSection): HeaderNames {
 /** git quotes a name holding unusual characters: `"a/my file.py"`. */
 function unquote(name: string): string {
   return /^".*"$/.test(name) ? name.slice(1, -1) : name;
+}
+
+/** A section's hunks as jsdiff's StructuredPatch (an empty side starts one line later, as jsdiff reads `@@ -0,0`). */
+function structuredOf(section: ScannedSection, names: HeaderNames): StructuredPatch {
+  return {
+    oldFileName: names.oldName,
+    newFileName: names.newName,
+    oldHeader: undefined,
+    newHeader: undefined,
+    hunks: section.hunks.map((h) => ({
+      oldStart: h.counted.oldLines === 0 ? h.oldStart + 1 : h.oldStart,
+      oldLines: h.counted.oldLines,
+      newStart: h.counted.newLines === 0 ? h.newStart + 1 : h.newStart,
+      newLines: h.counted.newLines,
+      lines: [...h.lines],
+    })),
+  };
 }

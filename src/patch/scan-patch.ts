@@ -1,8 +1,8 @@
 /**
  * Reads a patch file the way GNU `patch` does — leading and trailing garbage, indented patches,
  * CRLF, `#` comment lines, blank context lines whose space an editor stripped, headerless
- * hunks, context and normal diffs — and writes it back as a well-formed unified diff for
- * jsdiff's `parsePatch`, which does not tolerate any of that.
+ * hunks, context and normal diffs — into sections of hunks as unified lines (jsdiff's
+ * `parsePatch` tolerates none of that).
  *
  * Two ways to read a hunk's extent:
  * - `patch`: the header's counts decide, exactly as GNU patch (and so the engine's legacy path)
@@ -56,8 +56,6 @@ export interface ScannedPatch {
   sections: ScannedSection[];
   /** Things patch would say while reading (e.g. the last line has no newline). */
   notes: string[];
-  /** The patch as a well-formed unified diff, one `---`/`+++` block per section. */
-  normalized: string;
 }
 
 /** The patch cannot be read; `line` is 1-based in the patch file. */
@@ -101,7 +99,7 @@ export function scanPatch(text: string, mode: CountMode): ScannedPatch {
   if (sections.length === 0 && reader.sawEdCommand) {
     throw new PatchSyntaxError(reader.sawEdCommand, 'this is an ed script; bug-author reads unified, context and normal diffs (make one with `diff -u`)');
   }
-  return { sections, notes, normalized: normalize(sections) };
+  return { sections, notes };
 }
 
 /** Columns of leading blanks (tabs to the next multiple of 8; GNU also counts `X`), and the rest. */
@@ -580,20 +578,4 @@ export function countLines(lines: readonly string[]): LineCounts {
 
 export function describeHunk(header: string, line: number): string {
   return `the hunk \`${header.length > 40 ? `${header.slice(0, 40)}…` : header}\` at line ${line}`;
-}
-
-/** One `---`/`+++` block per section, hunk headers carrying the counted line numbers. */
-function normalize(sections: readonly ScannedSection[]): string {
-  const out: string[] = [];
-  for (const section of sections) {
-    if (section.index !== undefined) out.push(`Index: ${section.index}`);
-    // jsdiff needs a header to separate sections; a nameless section gets an empty one.
-    out.push(`--- ${section.oldName ?? section.newName ?? ''}`);
-    out.push(`+++ ${section.newName ?? section.oldName ?? ''}`);
-    for (const hunk of section.hunks) {
-      out.push(`@@ -${hunk.oldStart},${hunk.counted.oldLines} +${hunk.newStart},${hunk.counted.newLines} @@`);
-      out.push(...hunk.lines);
-    }
-  }
-  return out.length ? `${out.join('\n')}\n` : '';
 }
