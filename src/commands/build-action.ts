@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createBuildEnvironment } from '../build/build-environment.js';
 import { runBuild } from '../build/run-build.js';
-import { bugRefFor } from '../discover/bug-ref.js';
 import { discoverBugsByGlob } from '../discover/discover-bugs.js';
+import { bugsForNamedPatches } from '../discover/named-patches.js';
 import { assertGlobsMatch } from '../discover/unmatched-globs.js';
-import { UsageError } from '../errors.js';
 import { formatPythonVerbose } from '../report/format-python-report.js';
 import { formatCacheWriteProblem, formatTempFilesRemoved } from '../report/format-notices.js';
 import { formatReviewReport } from '../report/format-review-report.js';
@@ -20,19 +18,12 @@ import { cliReporters, withRunOverrides } from './run-options.js';
 
 export async function runBuildCommand({ options, positionals }: BuildArgs, io: CommandIO): Promise<number> {
   const extraReporters = await cliReporters('build', options, io);
-  const { config: loaded, env, python, engine } = await loadProject(io, { config: options.config, cwd: options.cwd });
+  const { config: loaded, cwd: base, env, python, engine } = await loadProject(io, { config: options.config, cwd: options.cwd });
   const config = withRunOverrides('build', loaded, options, io);
-  const base = path.resolve(io.cwd, options.cwd ?? '.');
   const discovery = await discoverBugsByGlob(config);
   await assertGlobsMatch(config, discovery);
   const allBugs = discovery.bugs;
-  const bugs = positionals.length
-    ? positionals.map((p) => {
-        const file = path.resolve(base, p);
-        if (!existsSync(file)) throw new UsageError(`build: ${p}: no such patch file`);
-        return allBugs.find((b) => b.patchFile === file) ?? bugRefFor(file, config);
-      })
-    : allBugs;
+  const bugs = positionals.length ? bugsForNamedPatches('build', positionals, base, allBugs, config) : allBugs;
   if (bugs.length === 0) {
     io.stderr(`No patches found under ${config.root} matching ${config.bugs.join(', ')}.\n`);
     return EXIT_OK;

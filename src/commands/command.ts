@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /** Where a command reads and writes: passed in, so commands run the same in tests and in the CLI. */
 export interface CommandIO {
   cwd: string;
@@ -27,4 +29,9 @@ export const EXIT_TERMINATED = 143;
 /** The exit code for a run its signal stopped: 128 + the signal's number, as shells report it. */
 export function interruptedExitCode(signal: AbortSignal | undefined): number {
   return signal?.reason === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED;
+}
+
+/** The directory a command runs in: its `--cwd` option against the process's working directory. */
+export function commandCwd(io: Pick<CommandIO, 'cwd'>, cwdOption: string | undefined): string {
+  return path.resolve(io.cwd, cwdOption ?? '.');
 }

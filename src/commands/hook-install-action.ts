@@ -3,11 +3,11 @@ import { UsageError } from '../errors.js';
 import { openGitRepository } from '../git/git-repository.js';
 import { hookShellCommand, installPreCommitHook } from '../git/pre-commit-hook.js';
 import { packageFile } from '../package-root.js';
-import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from './command.js';
+import { commandCwd, EXIT_FINDINGS, EXIT_OK, type CommandIO } from './command.js';
 import type { HookInstallArgs } from './hook-command.js';
 
 export async function runHookInstall({ options }: HookInstallArgs, io: CommandIO): Promise<number> {
-  const project = path.resolve(io.cwd, options.cwd ?? '.');
+  const project = commandCwd(io, options.cwd);
   const repo = await openGitRepository(project);
   if (!repo) throw new UsageError(`hook install: ${project} is not in a git repository`);
 

@@ -6,10 +6,12 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { pythonChoiceOf } from '../python/python-choice.js';
 import { sharedPythonRuntimes, type PythonRuntime } from '../python/runtime.js';
 import { setUpEngineJudge, type EngineSetup } from '../verify/engine-judge.js';
-import type { CommandIO } from './command.js';
+import { commandCwd, type CommandIO } from './command.js';
 
 export interface Project {
   config: ResolvedConfig;
+  /** The directory the command runs in (`--cwd` against the working directory): named files are relative to it. */
+  cwd: string;
   /** The process environment over the project's `.env`. */
   env: NodeJS.ProcessEnv;
   /** The Python the config and BUG_AUTHOR_PYTHON ask for (started only when a bug needs it). */
@@ -26,11 +28,11 @@ export async function loadProject(
   io: CommandIO,
   options: { config?: string | undefined; cwd?: string | undefined; python?: PythonRuntime | undefined },
 ): Promise<Project> {
-  const cwd = path.resolve(io.cwd, options.cwd ?? '.');
+  const cwd = commandCwd(io, options.cwd);
   const config = await loadConfig({ cwd, ...(options.config ? { configFile: options.config } : {}) });
   const envFile = path.join(config.root, '.env');
   const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
   const env = { ...fromFile, ...io.env };
   const python = options.python ?? sharedPythonRuntimes().runtimeFor(pythonChoiceOf({ env, cwd, configured: config.python, root: config.root }));
-  return { config, env, python, engine: await setUpEngineJudge(config, python) };
+  return { config, cwd, env, python, engine: await setUpEngineJudge(config, python) };
 }

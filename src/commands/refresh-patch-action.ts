@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bugRefFor, relativeToRoot } from '../discover/bug-ref.js';
+import { relativeToRoot } from '../discover/bug-ref.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
+import { bugsForNamedPatches } from '../discover/named-patches.js';
 import { InputError, UsageError } from '../errors.js';
 import { readBugInputs } from '../inputs/read-bug-inputs.js';
 import { applyLikeEngine } from '../patch/apply-file-patch.js';
@@ -17,15 +17,12 @@ import type { RefreshPatchArgs } from './refresh-patch-command.js';
 
 export async function runRefreshPatchCommand({ options, positionals }: RefreshPatchArgs, io: CommandIO): Promise<number> {
   if (positionals.length === 0) throw new UsageError('refresh-patch: name the patch files to refresh');
-  const { config } = await loadProject(io, { config: options.config, cwd: options.cwd });
-  const base = path.resolve(io.cwd, options.cwd ?? '.');
-  const known = await discoverBugs(config);
+  const { config, cwd } = await loadProject(io, { config: options.config, cwd: options.cwd });
+  const bugs = bugsForNamedPatches('refresh-patch', positionals, cwd, await discoverBugs(config), config);
   let failed = 0;
   let refreshed = 0;
-  for (const name of positionals) {
-    const file = path.resolve(base, name);
-    if (!existsSync(file)) throw new UsageError(`refresh-patch: ${name}: no such patch file`);
-    const bug = known.find((b) => b.patchFile === file) ?? bugRefFor(file, config);
+  for (const bug of bugs) {
+    const file = bug.patchFile;
     const label = relativeToRoot(config, file);
     try {
       const inputs = await readBugInputs(bug, config);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { relativeToRoot } from '../discover/bug-ref.js';
-import { discoverBugs } from '../discover/discover-bugs.js';
+import { discoverBugsByGlob } from '../discover/discover-bugs.js';
 import { UsageError } from '../errors.js';
 import { moveTracked, openGitRepository, trackedFiles } from '../git/git-repository.js';
 import { shellQuote } from '../check/shell-quote.js';
@@ -17,8 +17,8 @@ export async function runRelocateSourcesCommand({ options }: RelocateSourcesArgs
   const folder = options.to ?? 'bug-sources';
   if (!/^[\w.-]+$/.test(folder) || folder === '.' || folder === '..') throw new UsageError(`relocate-sources: --to must be a folder name (got ${folder})`);
   const { config } = await loadProject(io, { config: options.config, cwd: options.cwd });
-  const bugs = await discoverBugs(config);
-  const plan = planRelocation(config, bugs, folder, existsSync);
+  const { bugs, globs } = await discoverBugsByGlob(config);
+  const plan = planRelocation(config, bugs, globs, folder, existsSync);
   const lines = settingsLines(plan.settings);
   const rel = (file: string) => relativeToRoot(config, file);
 
@@ -34,11 +34,19 @@ export async function runRelocateSourcesCommand({ options }: RelocateSourcesArgs
   const repo = await openGitRepository(config.root);
   const tracked = repo ? await trackedFiles(repo) : new Set<string>();
   const how = (file: string) => (tracked.has(file) ? 'git mv' : 'mv');
+  const problems = plan.problems.length
+    ? `These settings would lose or misplace bugs, so they are not applied (move those bugs into a bug folder first, or relocate by hand):\n${plan.problems.map((p) => `  ${p}`).join('\n')}\n`
+    : '';
   if (!options.apply) {
     io.stdout(`Would move ${plan.moves.length} patch${plan.moves.length === 1 ? '' : 'es'} (run with --apply to do it):\n`);
     for (const m of plan.moves) io.stdout(`  mkdir -p ${shellQuote(rel(path.dirname(m.to)))} && ${how(m.from)} ${shellQuote(rel(m.from))} ${shellQuote(rel(m.to))}\n`);
     io.stdout(`and set in ${rel(configFile)}${nextConfig === undefined ? ' (by hand: it already sets some of these)' : ''}:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+    if (problems) io.stderr(problems);
     return EXIT_OK;
+  }
+  if (problems) {
+    io.stderr(`bug-author relocate-sources: nothing was moved. ${problems}`);
+    return EXIT_FINDINGS;
   }
   if (nextConfig === undefined) {
     io.stderr(

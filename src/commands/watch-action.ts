@@ -1,9 +1,8 @@
-import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { terminalReporter } from '../report/terminal-reporter.js';
 import { WatchLockedError, WatchLockUnavailableError } from '../watch/watch-lock.js';
 import { startWatcher } from '../watch/watcher.js';
-import { EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
+import { commandCwd, EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
 import { cliReporters, llmTimeoutMs } from './run-options.js';
 import type { WatchArgs } from './watch-command.js';
 
@@ -12,14 +11,13 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
   const debounce = nonNegativeInteger('--debounce', options.debounce);
   const extraReporters = await cliReporters('watch', options, io);
   const timeoutMs = llmTimeoutMs('watch', options['llm-timeout']);
-  const cwd = path.resolve(io.cwd, options.cwd ?? '.');
+  const cwd = commandCwd(io, options.cwd);
   const terminal = terminalReporter({ stdout: io.stdout, stderr: io.stderr, cwd, quiet: options.quiet === true, verbose: options.verbose === true, noLlm: options.llm === false });
 
-  // SIGINT arrives through io.signal (src/main.ts); SIGTERM is the daemon's own business.
+  // SIGINT and SIGTERM arrive through io.signal (src/main.ts).
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   io.signal?.addEventListener('abort', onAbort, { once: true });
-  process.once('SIGTERM', onAbort);
   try {
     if (io.signal?.aborted) return EXIT_OK;
     let watcher;
@@ -48,7 +46,6 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
     await watcher.closed;
     return EXIT_OK;
   } finally {
-    process.removeListener('SIGTERM', onAbort);
     io.signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -1,10 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import picomatch from 'picomatch';
+import { DEFAULTS } from './resolved-config.js';
 
 export const CONFIG_NAMES = ['bug-author.config.ts', 'bug-author.config.mts', 'bug-author.config.mjs', 'bug-author.config.js'];
 
-/** The folders of the default layout (see DEFAULTS): a directory holding one of them is a curriculum root. */
-const DEFAULT_LAYOUT_DIRS = ['curricula', path.join('modes', 'developer')];
+/** The folders of the default layout, where its bugs globs start and its source roots: a directory holding one of them is a curriculum root. */
+const DEFAULT_LAYOUT_DIRS = [...DEFAULTS.bugs.map((glob) => picomatch.scan(glob).base), ...DEFAULTS.sourceRoots].filter((dir) => dir !== '').map((dir) => path.join(...dir.split('/')));
 
 export interface ProjectRoot {
   root: string;

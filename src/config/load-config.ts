@@ -7,11 +7,6 @@ import { resolveConfig, type ResolvedConfig } from './resolved-config.js';
 
 export { CONFIG_NAMES } from './find-project-root.js';
 
-/** The config file for `cwd`: the nearest one upwards, stopping at the repository root. */
-export function findConfigFile(cwd: string): string | undefined {
-  return findProjectRoot(cwd).configFile;
-}
-
 export interface LoadConfigOptions {
   cwd: string;
   /** An explicit `--config` path. */

@@ -43,21 +43,26 @@ export function bugRefFor(patchFile: string, config: ResolvedConfig): BugRef {
 
 const matchers = new WeakMap<readonly PatchOnlyRule[], { rule: PatchOnlyRule; test: (file: string) => boolean }[]>();
 
+/** The rules with their globs compiled (once per rule list). */
+function compiledRules(rules: readonly PatchOnlyRule[]): { rule: PatchOnlyRule; test: (file: string) => boolean }[] {
+  let compiled = matchers.get(rules);
+  if (!compiled) matchers.set(rules, (compiled = rules.map((rule) => ({ rule, test: picomatch(rule.pattern, { dot: true }) }))));
+  return compiled;
+}
+
 /** The patch-only rule a patch (relative to the root) falls under, if any. */
 function patchOnlyOf(relative: string, rules: readonly PatchOnlyRule[]): { patchOnly?: { reason?: string } } {
   if (rules.length === 0) return {};
-  let compiled = matchers.get(rules);
-  if (!compiled) matchers.set(rules, (compiled = rules.map((rule) => ({ rule, test: picomatch(rule.pattern, { dot: true }) }))));
-  const hit = compiled.find((m) => m.test(relative));
+  const hit = compiledRules(rules).find((m) => m.test(relative));
   return hit ? { patchOnly: hit.rule.reason ? { reason: hit.rule.reason } : {} } : {};
 }
 
 /** patchOnly rules that match none of these patches (a renamed bug, a typo). */
 export function unmatchedPatchOnlyRules(config: ResolvedConfig, bugs: readonly BugRef[]): PatchOnlyRule[] {
-  return config.patchOnly.filter((rule) => {
-    const test = picomatch(rule.pattern, { dot: true });
-    return !bugs.some((b) => test(relativeToRoot(config, b.patchFile)));
-  });
+  const relative = bugs.map((b) => relativeToRoot(config, b.patchFile));
+  return compiledRules(config.patchOnly)
+    .filter(({ test }) => !relative.some((file) => test(file)))
+    .map(({ rule }) => rule);
 }
 
 /** Scratch files that are never outputs: `*_draft*.json`, `*_v2.json`. */

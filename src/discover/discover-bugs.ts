@@ -1,7 +1,8 @@
 import fg, { type Options } from 'fast-glob';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { DEFAULTS, type ResolvedConfig } from '../config/resolved-config.js';
-import { bugRefFor, isScratchJson, type BugRef } from './bug-ref.js';
+import { bugRefFor, isScratchJson, relativeToRoot, type BugRef } from './bug-ref.js';
 
 /** What fast-glob reads directories through: the disk by default, or a snapshot such as the git index. */
 export type GlobFileSystem = NonNullable<Options['fs']>;
@@ -22,21 +23,30 @@ export interface BugDiscovery {
    * green), or, with no `bugs` configured and nothing found, the default ones.
    */
   unmatched: string[];
+  /** The globs that found `bugs`: the config's, or the any-`bugs/`-folder fallback when the defaults found nothing. */
+  globs: string[];
 }
 
-/** discoverBugs, also saying which globs matched nothing. Each glob is matched on its own; `!` globs exclude from all. */
+/** discoverBugs, also saying which globs matched nothing. The tree is walked once; `!` globs exclude from all. */
 export async function discoverBugsByGlob(config: ResolvedConfig, fs?: GlobFileSystem): Promise<BugDiscovery> {
   const glob = globber(config, fs);
-  const excluded = config.bugs.filter((g) => g.startsWith('!'));
   const included = config.bugs.filter((g) => !g.startsWith('!'));
-  const perGlob = await Promise.all(included.map((g) => glob([g, ...excluded])));
-  let files = [...new Set(perGlob.flat())];
-  let unmatched = config.bugsConfigured ? included.filter((_, i) => perGlob[i]!.length === 0) : [];
+  let globs = config.bugs;
+  let files = await glob(config.bugs);
+  let unmatched = config.bugsConfigured ? included.filter((g) => !files.some(bugGlobMatcher(config, g))) : [];
   if (files.length === 0 && !config.bugsConfigured) {
-    files = await glob(DEFAULTS.anyBugsFolder);
+    globs = DEFAULTS.anyBugsFolder;
+    files = await glob(globs);
     if (files.length === 0) unmatched = [...included, ...DEFAULTS.anyBugsFolder];
   }
-  return { bugs: files.sort().map((file) => bugRefFor(file, config)), unmatched };
+  return { bugs: files.sort().map((file) => bugRefFor(file, config)), unmatched, globs };
+}
+
+/** Whether a `bugs` glob (relative to the root, or absolute) matches a patch file (absolute), as discovery globs it. */
+export function bugGlobMatcher(config: { root: string }, glob: string): (file: string) => boolean {
+  const absolute = path.isAbsolute(glob);
+  const test = picomatch(absolute ? glob.split(path.sep).join('/') : glob.replace(/^\.\//, ''), { dot: false });
+  return (file) => test(absolute ? file.split(path.sep).join('/') : relativeToRoot(config, file));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { ConfigError } from '../errors.js';
 import { relativeToRoot } from './bug-ref.js';
-import { discoverOrphanJson, type BugDiscovery, type GlobFileSystem } from './discover-bugs.js';
+import { discoverOrphanJson, type BugDiscovery } from './discover-bugs.js';
 
 const LISTED = 5;
 
@@ -10,9 +10,9 @@ const LISTED = 5;
  * a typo would otherwise leave every JSON unchecked and the gate green. The error names the
  * glob and the bug JSON files that no patch claims.
  */
-export async function assertGlobsMatch(config: ResolvedConfig, discovery: BugDiscovery, fs?: GlobFileSystem): Promise<void> {
+export async function assertGlobsMatch(config: ResolvedConfig, discovery: Pick<BugDiscovery, 'bugs' | 'unmatched'>): Promise<void> {
   if (discovery.unmatched.length === 0) return;
-  const unclaimed = await discoverOrphanJson(config, discovery.bugs, fs, { anyBugsFolder: true });
+  const unclaimed = await discoverOrphanJson(config, discovery.bugs, undefined, { anyBugsFolder: true });
   const globs = discovery.unmatched.map((g) => `'${g}'`).join(', ');
   const what = config.bugsConfigured
     ? `bugs glob${discovery.unmatched.length > 1 ? 's' : ''} ${globs} match${discovery.unmatched.length > 1 ? '' : 'es'} no patch file under ${config.root}`

@@ -2,9 +2,8 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { contentHash } from '../cache/hash.js';
 import { applyFilePatch, hunkTexts, recountNotes, type PatchNote } from '../patch/apply-file-patch.js';
-import { parseUnifiedDiff } from '../patch/parse-unified-diff.js';
-import { resolveReference } from '../patch/resolve-reference.js';
 import { workingTreeFiles, type ProjectFiles } from './project-files.js';
+import { readPatchAndReference } from './read-patch-and-reference.js';
 import { readTextFile } from './read-text-file.js';
 
 /** The bug definition format the outputs are in; part of every input hash. */
@@ -34,8 +33,7 @@ export interface BugInputs {
 
 /** Reads and patches one bug's inputs; problems are thrown as InputError naming the file. */
 export async function readBugInputs(ref: BugRef, config: ResolvedConfig, files: ProjectFiles = workingTreeFiles): Promise<BugInputs> {
-  const patchText = await readTextFile(ref.patchFile, 'patch', files);
-  const patch = parseUnifiedDiff(patchText, ref.patchFile);
+  const { patchText, patch, reference } = await readPatchAndReference(ref, config, files, 'recount');
   let symptomFile: string | undefined;
   for (const candidate of ref.symptomCandidates) {
     if (await files.isFile(candidate)) {
@@ -44,14 +42,13 @@ export async function readBugInputs(ref: BugRef, config: ResolvedConfig, files: 
     }
   }
   const symptom = symptomFile ? await readTextFile(symptomFile, 'symptom', files) : undefined;
-  const reference = await resolveReference(ref, patch.targetPath, config, files);
 
   let referenceText: string;
   let patchedText: string;
   let snippetReason: string | undefined;
   let patchNotes: PatchNote[] = [];
   if (reference.found) {
-    referenceText = await readTextFile(reference.file, 'reference file', files);
+    referenceText = reference.text;
     ({ text: patchedText, notes: patchNotes } = applyFilePatch(referenceText, patch, ref.patchFile, relativeToRoot(config, reference.file)));
   } else {
     ({ before: referenceText, after: patchedText } = hunkTexts(patch.structured));

@@ -2,10 +2,8 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
 import { applyLikeEngine } from '../patch/apply-file-patch.js';
-import { parseUnifiedDiff } from '../patch/parse-unified-diff.js';
-import { resolveReference } from '../patch/resolve-reference.js';
 import { workingTreeFiles, type ProjectFiles } from './project-files.js';
-import { readTextFile } from './read-text-file.js';
+import { readPatchAndReference } from './read-patch-and-reference.js';
 
 export interface PatchOnlyResult {
   referenceFile: string;
@@ -21,9 +19,7 @@ export interface PatchOnlyResult {
  * naming the patch (and the hunk).
  */
 export async function applyPatchOnlyBug(ref: BugRef, config: ResolvedConfig, files: ProjectFiles = workingTreeFiles): Promise<PatchOnlyResult> {
-  const patchText = await readTextFile(ref.patchFile, 'patch', files);
-  const patch = parseUnifiedDiff(patchText, ref.patchFile, 'patch');
-  const reference = await resolveReference(ref, patch.targetPath, config, files);
+  const { patch, reference } = await readPatchAndReference(ref, config, files, 'patch');
   if (!reference.found) {
     throw new InputError(
       'reference-missing',
@@ -31,7 +27,6 @@ export async function applyPatchOnlyBug(ref: BugRef, config: ResolvedConfig, fil
       `the engine serves a patch-only bug by applying it to its reference, but ${patch.targetPath} was not found (tried ${reference.tried.map((f) => relativeToRoot(config, f)).join(', ')})`,
     );
   }
-  const referenceText = await readTextFile(reference.file, 'reference file', files);
-  const { fuzz } = applyLikeEngine(referenceText, patch, ref.patchFile, relativeToRoot(config, reference.file));
+  const { fuzz } = applyLikeEngine(reference.text, patch, ref.patchFile, relativeToRoot(config, reference.file));
   return { referenceFile: reference.file, fuzz, notes: patch.notes };
 }

@@ -1,6 +1,7 @@
 import type { StructuredPatch } from 'diff';
 import { InputError } from '../errors.js';
 import { closestStatements, codeKey, codeLinesOf, type CodeLine } from './code-lines.js';
+import { enclosingScope, headingCandidates, headingScope } from './enclosing-scope.js';
 import { contextAround, firstChange, hunkLinesOf, oldSide, reversedLines, type HunkLine } from './hunk-lines.js';
 import { locateByCode, type CodeAnchor } from './locate-by-code.js';
 import { frozenAfter, locateAtFuzz, locateLikePatch, PATCH_FUZZ, sameBytes, type LineMatcher, type LocateState } from './locate-like-patch.js';
@@ -75,35 +76,54 @@ export function applyFilePatch(reference: string, patch: FilePatch | StructuredP
   };
   const taken = (line: number) => splices.some((s) => line >= s.start && line < s.start + Math.max(s.remove, 1));
 
+  const fileTexts = file.map((l) => l.text);
   for (const h of hunks) {
     const tiers: { placement: HunkPlacement; same: LineMatcher }[] = [
       { placement: 'patch', same: sameLine },
       { placement: 'whitespace', same: sameIgnoringLineEnds },
     ];
     let placed = false;
+    /** A lenient placement refused because it lands in another def/class than the hunk's. */
+    let elsewhere: (ScopeMismatch & { how: string }) | undefined;
     for (const { placement, same } of tiers) {
       const located = locateLikePatch(file, h.firstLine, h.lines, state, same);
       if (!located) continue;
+      const fuzzed = located.fuzz > 0 && !allLinesMatch(file, located.where, h.lines, same);
+      if (fuzzed) {
+        const at = located.where - 1 + oldIndexOf(h.lines, changeAnchor(h.lines));
+        const mismatch = scopeMismatch(fileTexts, h, at);
+        if (mismatch) {
+          elsewhere ??= { ...mismatch, how: `with fuzz ${located.fuzz}` };
+          continue;
+        }
+      }
       const splice = spliceAt(file, located.where, h, (l) => newLine(l));
       if (overlaps(splice, splices)) continue;
       splices.push(splice);
       state.offset = located.where - h.firstLine;
       state.frozen = frozenAfter(located.where, h.lines);
       if (placement === 'whitespace') notes.push({ kind: 'whitespace', hunk: h.index + 1, line: h.source?.line ?? 0 });
-      else if (located.fuzz > 0 && !allLinesMatch(file, located.where, h.lines, same)) notes.push({ kind: 'fuzz', hunk: h.index + 1, line: h.source?.line ?? 0, fuzz: located.fuzz });
+      else if (fuzzed) notes.push({ kind: 'fuzz', hunk: h.index + 1, line: h.source?.line ?? 0, fuzz: located.fuzz });
       placed = true;
       break;
     }
     if (placed) continue;
     const byCode = locateByCode(code, h.lines, taken);
     if (byCode.found) {
-      const splice = spliceByCode(file, h, byCode.anchors, newLine);
-      splices.push(splice);
-      state.offset = byCode.anchors[0]!.fileLine + 1 - h.firstLine;
-      notes.push({ kind: 'code', hunk: h.index + 1, line: h.source?.line ?? 0, at: byCode.anchors[0]!.fileLine + 1 });
-      continue;
+      const anchor = changeAnchor(h.lines);
+      const near = [...byCode.anchors].reverse().find((a) => a.hunkLine <= anchor) ?? byCode.anchors[0]!;
+      const mismatch = scopeMismatch(fileTexts, h, near.fileLine, oldIndexOf(h.lines, near.hunkLine));
+      if (!mismatch) {
+        const splice = spliceByCode(file, h, byCode.anchors, newLine);
+        splices.push(splice);
+        state.offset = byCode.anchors[0]!.fileLine + 1 - h.firstLine;
+        notes.push({ kind: 'code', hunk: h.index + 1, line: h.source?.line ?? 0, at: byCode.anchors[0]!.fileLine + 1 });
+        continue;
+      }
+      elsewhere ??= { ...mismatch, how: 'by its code (comments ignored)' };
     }
-    throw new InputError('does-not-apply', patchFile, whyNot(h, hunks.length, file, code, referenceLabel, byCode), h.source?.line);
+    const why = elsewhere ? landsElsewhere(h, hunks.length, referenceLabel, elsewhere) : whyNot(h, hunks.length, file, code, referenceLabel, byCode as Extract<typeof byCode, { found: false }>);
+    throw new InputError('does-not-apply', patchFile, why, h.source?.line);
   }
   return { text: applySplices(file, splices), notes };
 }
@@ -167,6 +187,49 @@ function allLinesMatch(file: readonly TextLine[], where: number, lines: readonly
     const line = file[where - 1 + k];
     return line !== undefined && same(line, l);
   });
+}
+
+interface ScopeMismatch {
+  /** The def/class the hunk names (a `def` line of its own, else its `@@ … def x` heading). */
+  named: string;
+  /** The def/class at the place found (undefined: module-level code). */
+  actual: string | undefined;
+  /** 0-based file line of the first change there. */
+  line: number;
+}
+
+/**
+ * Whether a hunk placed leniently lands in another def/class than the one it names: `at` is the
+ * file line its first change lands on, `oldIndex` the first change's place among the hunk's old
+ * lines. A hunk naming no def/class (no def line enclosing its change, no `def` heading) is not judged.
+ */
+function scopeMismatch(fileTexts: readonly string[], h: HunkInput, at: number, oldIndex = oldIndexOf(h.lines, changeAnchor(h.lines))): ScopeMismatch | undefined {
+  const actual = enclosingScope(fileTexts, at);
+  const own = enclosingScope(oldSide(h.lines).map((l) => l.text), oldIndex);
+  if (own !== undefined) return own === actual ? undefined : { named: own, actual, line: at };
+  const heading = headingScope(h.source?.header);
+  // No def/class line lies between the hunk's start and its change, so the heading is one before the change.
+  if (heading === undefined || heading === actual || headingCandidates(fileTexts, at).includes(heading)) return undefined;
+  return { named: heading, actual, line: at };
+}
+
+/** Index in the hunk's lines of the old line its first change belongs to (the removed line, or the line an insertion follows). */
+function changeAnchor(lines: readonly HunkLine[]): number {
+  const change = lines.findIndex((l) => l.op !== ' ');
+  if (change < 0 || lines[change]!.op === '-') return Math.max(change, 0);
+  for (let k = change - 1; k >= 0; k--) if (lines[k]!.op !== '+') return k;
+  const next = lines.findIndex((l) => l.op !== '+');
+  return next < 0 ? 0 : next;
+}
+
+/** How many old lines come before hunk line `k`. */
+function oldIndexOf(lines: readonly HunkLine[], k: number): number {
+  return lines.slice(0, k).filter((l) => l.op !== '+').length;
+}
+
+function landsElsewhere(h: HunkInput, total: number, referenceLabel: string, m: ScopeMismatch & { how: string }): string {
+  const there = m.actual === undefined ? 'module-level code' : `\`${m.actual}\``;
+  return `${hunkLabel(h, total)} changes \`${m.named}\`, but placed ${m.how} it would land in ${there} at line ${m.line + 1} of ${referenceLabel}, a look-alike; it is not applied there. The bug has to be re-authored against the current \`${m.named}\``;
 }
 
 /** Lines equal apart from a CR and a missing final newline. */

@@ -31,10 +31,10 @@ export interface Located {
  * start of the file, one with less trailing context at its end). Fuzz grows from 0 to
  * min(2, the hunk's context).
  */
-export function locateLikePatch(file: readonly TextLine[], firstLine: number, lines: readonly HunkLine[], state: LocateState, same: LineMatcher, maxFuzz = PATCH_FUZZ): Located | undefined {
+export function locateLikePatch(file: readonly TextLine[], firstLine: number, lines: readonly HunkLine[], state: LocateState, same: LineMatcher): Located | undefined {
   const { prefix, suffix } = contextAround(lines);
   const context = Math.max(prefix, suffix);
-  const limit = Math.min(maxFuzz, context);
+  const limit = Math.min(PATCH_FUZZ, context);
   for (let fuzz = 0; fuzz <= limit; fuzz++) {
     const where = locateAtFuzz(file, firstLine, lines, state, same, fuzz);
     if (where !== undefined) return { where, fuzz, offset: where - firstLine - state.offset };

@@ -28,22 +28,19 @@ export function isFreshPatch(patchText: string, reference: string, file: string)
  * kept; a git `index` line, whose hashes would no longer hold, is dropped).
  */
 export function refreshPatchText(original: string, patch: FilePatch, reference: string, patched: string): string {
-  const oldName = cleanName(patch.structured.oldFileName) || patch.targetPath;
-  const newName = cleanName(patch.structured.newFileName) || patch.targetPath;
+  const oldName = patch.oldName || patch.targetPath;
+  const newName = patch.newName || patch.targetPath;
   const fresh = structuredPatch(oldName, newName, reference, patched, undefined, undefined, { context: CONTEXT });
   const hunks = formatPatch(fresh, OMIT_HEADERS);
-  return `${preamble(original)}--- ${oldName}\n+++ ${newName}\n${hunks.endsWith('\n') ? hunks : `${hunks}\n`}`;
-}
-
-function cleanName(name: string | undefined): string {
-  return (name ?? '').split('\t')[0]!.trim();
+  return `${preamble(original, patch.headerLine)}--- ${oldName}\n+++ ${newName}\n${hunks.endsWith('\n') ? hunks : `${hunks}\n`}`;
 }
 
 /** What comes before the first file header (a commit message, a `diff --git` line), minus `index` lines. */
-function preamble(original: string): string {
-  const lines = original.replace(/\r\n/g, '\n').split('\n');
-  const header = lines.findIndex((l, i) => (/^--- /.test(l) && /^\+\+\+[ \t]/.test(lines[i + 1] ?? '')) || /^@@ -/.test(l) || /^\*\*\* /.test(l));
-  if (header <= 0) return '';
-  const kept = lines.slice(0, header).filter((l) => !/^index [0-9a-f]+\.\.[0-9a-f]+/.test(l));
+function preamble(original: string, headerLine: number): string {
+  const kept = original
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .slice(0, headerLine - 1)
+    .filter((l) => !/^index [0-9a-f]+\.\.[0-9a-f]+/.test(l));
   return kept.length ? `${kept.join('\n')}\n` : '';
 }

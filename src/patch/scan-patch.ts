@@ -1,8 +1,8 @@
 /**
  * Reads a patch file the way GNU `patch` does — leading and trailing garbage, indented patches,
  * CRLF, `#` comment lines, blank context lines whose space an editor stripped, headerless
- * hunks, context and normal diffs — and writes it back as a well-formed unified diff for
- * jsdiff's `parsePatch`, which does not tolerate any of that.
+ * hunks, context and normal diffs — into sections of hunks as unified lines (jsdiff's
+ * `parsePatch` tolerates none of that).
  *
  * Two ways to read a hunk's extent:
  * - `patch`: the header's counts decide, exactly as GNU patch (and so the engine's legacy path)
@@ -45,6 +45,8 @@ export interface ScannedSection {
   oldName?: string;
   newName?: string;
   index?: string;
+  /** 1-based line of its first `---`/`+++`/`***` header in the patch file, else of its first hunk: what comes before is description. */
+  headerLine: number;
   /** The `---`/`+++` (or `***`) header lines ended in CR: GNU patch strips CRs from the whole section. */
   crlfHeaders: boolean;
   hunks: ScannedHunk[];
@@ -54,8 +56,6 @@ export interface ScannedPatch {
   sections: ScannedSection[];
   /** Things patch would say while reading (e.g. the last line has no newline). */
   notes: string[];
-  /** The patch as a well-formed unified diff, one `---`/`+++` block per section. */
-  normalized: string;
 }
 
 /** The patch cannot be read; `line` is 1-based in the patch file. */
@@ -99,7 +99,7 @@ export function scanPatch(text: string, mode: CountMode): ScannedPatch {
   if (sections.length === 0 && reader.sawEdCommand) {
     throw new PatchSyntaxError(reader.sawEdCommand, 'this is an ed script; bug-author reads unified, context and normal diffs (make one with `diff -u`)');
   }
-  return { sections, notes, normalized: normalize(sections) };
+  return { sections, notes };
 }
 
 /** Columns of leading blanks (tabs to the next multiple of 8; GNU also counts `X`), and the rest. */
@@ -136,7 +136,7 @@ function headerName(rest: string): string {
 class SectionReader {
   private i = 0;
   private sections: ScannedSection[] = [];
-  private pending: { oldName?: string; newName?: string; index?: string; crlf: boolean; seen: boolean } = { crlf: false, seen: false };
+  private pending: { oldName?: string; newName?: string; index?: string; headerLine?: number; crlf: boolean; seen: boolean } = { crlf: false, seen: false };
   private afterHunk = false;
   sawEdCommand = 0;
 
@@ -155,12 +155,13 @@ class SectionReader {
         continue;
       }
       const next = this.lines[this.i + 1] ? splitIndent(this.lines[this.i + 1]!.text).rest : undefined;
-      if (/^--- /.test(rest) || /^---\t/.test(rest)) {
-        this.header('newName-or-old', headerName(rest), rawRest.endsWith('\r'));
+      if (/^---[ \t]/.test(rest)) {
+        // `---` then `+++` is a unified header, whatever came before it.
+        this.header(next !== undefined && /^\+\+\+[ \t]/.test(next) ? 'old' : 'newName-or-old', headerName(rest), rawRest.endsWith('\r'), line.number);
       } else if (/^\+\+\+[ \t]/.test(rest)) {
-        this.header('new', headerName(rest), rawRest.endsWith('\r'));
-      } else if (/^\*\*\*[ \t]/.test(rest) && !/^\*\*\* \d/.test(rest)) {
-        this.header('context-old', headerName(rest), rawRest.endsWith('\r'));
+        this.header('new', headerName(rest), rawRest.endsWith('\r'), line.number);
+      } else if (/^\*\*\*[ \t]/.test(rest) && !/^\*\*\* \d/.test(rest) && this.startsContextHeader()) {
+        this.header('context-old', headerName(rest), rawRest.endsWith('\r'), line.number);
       } else if (rest.startsWith('Index:')) {
         this.pending.index = rest.slice(6).trim();
         this.pending.seen = true;
@@ -189,9 +190,10 @@ class SectionReader {
    * `---` is the old name in a unified diff but the new name in a context diff (after `***`);
    * `+++` is always the new name.
    */
-  private header(kind: 'newName-or-old' | 'new' | 'context-old', name: string, crlf: boolean): void {
+  private header(kind: 'old' | 'newName-or-old' | 'new' | 'context-old', name: string, crlf: boolean, line: number): void {
     if (!this.pending.seen) this.pending = { crlf: false, seen: true };
-    if (kind === 'context-old') this.pending.oldName = name;
+    this.pending.headerLine ??= line;
+    if (kind === 'context-old' || kind === 'old') this.pending.oldName = name;
     else if (kind === 'new' || this.lastHeaderWasContextOld) this.pending.newName = name;
     else this.pending.oldName = name;
     this.lastHeaderWasContextOld = kind === 'context-old';
@@ -201,16 +203,29 @@ class SectionReader {
 
   private lastHeaderWasContextOld = false;
 
+  /**
+   * A `*** name` line is a context diff's old-name header only when `--- name` and the
+   * `***************` of a hunk follow it; otherwise it is text (a description line).
+   */
+  private startsContextHeader(): boolean {
+    const after = (k: number) => {
+      const line = this.lines[this.i + k];
+      return line ? splitIndent(line.text).rest.replace(/\r$/, '') : undefined;
+    };
+    return /^---[ \t]/.test(after(1) ?? '') && /^\*{8,}$/.test(after(2) ?? '');
+  }
+
   /** The section a new hunk belongs to: a fresh one after new headers, else the current one. */
-  private sectionFor(format: DiffFormat): { section: ScannedSection; freshPass: boolean } {
+  private sectionFor(format: DiffFormat, hunkLine: number): { section: ScannedSection; freshPass: boolean } {
     const current = this.sections[this.sections.length - 1];
     if (this.pending.seen || !current) {
-      const { oldName, newName, index, crlf } = this.pending;
+      const { oldName, newName, index, headerLine, crlf } = this.pending;
       const section: ScannedSection = {
         format,
         ...(oldName !== undefined ? { oldName } : {}),
         ...(newName !== undefined ? { newName } : {}),
         ...(index !== undefined ? { index } : {}),
+        headerLine: headerLine ?? hunkLine,
         crlfHeaders: crlf,
         hunks: [],
       };
@@ -234,7 +249,7 @@ class SectionReader {
     const header = splitIndent(headerLine.text).rest.replace(/\r$/, '');
     const m = UNIFIED_HEADER.exec(header) ?? LENIENT_UNIFIED_HEADER.exec(header)!;
     const declared = { oldLines: m[2] === undefined ? 1 : Number(m[2]), newLines: m[4] === undefined ? 1 : Number(m[4]) };
-    const { section, freshPass } = this.sectionFor('unified');
+    const { section, freshPass } = this.sectionFor('unified', this.lines[this.i]!.number);
     const crlf = section.crlfHeaders;
     this.i++;
     const start = this.i;
@@ -377,7 +392,7 @@ class SectionReader {
 
   /** A context diff hunk (`*** a,b ****` … `--- c,d ----` …), turned into unified lines. */
   private contextHunk(indent: number): void {
-    const { section, freshPass } = this.sectionFor('context');
+    const { section, freshPass } = this.sectionFor('context', this.lines[this.i - 1]!.number);
     section.format = 'context';
     const crlf = section.crlfHeaders || this.mode === 'recount';
     const oldHeaderLine = this.lines[this.i]!;
@@ -439,7 +454,7 @@ class SectionReader {
 
   /** A normal diff hunk (`3c3` / `< old` / `---` / `> new`): no context at all. */
   private normalHunk(indent: number): void {
-    const { section, freshPass } = this.sectionFor('normal');
+    const { section, freshPass } = this.sectionFor('normal', this.lines[this.i]!.number);
     section.format = 'normal';
     const crlf = section.crlfHeaders || this.mode === 'recount';
     const headerLine = this.lines[this.i]!;
@@ -563,20 +578,4 @@ export function countLines(lines: readonly string[]): LineCounts {
 
 export function describeHunk(header: string, line: number): string {
   return `the hunk \`${header.length > 40 ? `${header.slice(0, 40)}…` : header}\` at line ${line}`;
-}
-
-/** One `---`/`+++` block per section, hunk headers carrying the counted line numbers. */
-function normalize(sections: readonly ScannedSection[]): string {
-  const out: string[] = [];
-  for (const section of sections) {
-    if (section.index !== undefined) out.push(`Index: ${section.index}`);
-    // jsdiff needs a header to separate sections; a nameless section gets an empty one.
-    out.push(`--- ${section.oldName ?? section.newName ?? ''}`);
-    out.push(`+++ ${section.newName ?? section.oldName ?? ''}`);
-    for (const hunk of section.hunks) {
-      out.push(`@@ -${hunk.oldStart},${hunk.counted.oldLines} +${hunk.newStart},${hunk.counted.newLines} @@`);
-      out.push(...hunk.lines);
-    }
-  }
-  return out.length ? `${out.join('\n')}\n` : '';
 }

@@ -59,6 +59,21 @@ describe('bug-author refresh-patch', () => {
   });
 });
 
+describe('bug-author refresh-patch: a look-alike function', () => {
+  test('a hunk whose function changed is not refreshed into the look-alike that fuzz would find', async () => {
+    const lookAlike = 'import torch\n\n\ndef silu(x):\n    # gate the input\n    y = torch.sigmoid(x) * 1.0\n    return x * y\n\n\ndef swish(x):\n    # gate it\n    y = torch.sigmoid(x)\n    return x * y\n';
+    const siluPatch = '--- a/pkg/act.py\n+++ b/pkg/act.py\n@@ -4,4 +4,4 @@\n def silu(x):\n     # gate the input by its sigmoid\n-    y = torch.sigmoid(x)\n+    y = torch.sigmoid(-x)\n     return x * y\n';
+    const root = project({ 'modes/developer/pkg/act.py': lookAlike, [patchFile]: siluPatch });
+    const refresh = await runInProcess(['refresh-patch', patchFile], root);
+    assert.equal(refresh.code, 1);
+    assert.match(refresh.stderr, /changes `silu`, but placed with fuzz 2 it would land in `swish` at line 12 of modes\/developer\/pkg\/act\.py/);
+    assert.equal(readFileSync(path.join(root, patchFile), 'utf8'), siluPatch);
+    const build = await runInProcess(['build', '--no-llm'], root);
+    assert.equal(build.code, 1);
+    assert.ok(!existsSync(path.join(root, patchFile.replace(/\.patch$/, '.json'))));
+  });
+});
+
 describe('bug-author relocate-sources', { skip: !existsSync(sharedCorpus) && 'no ../shared/corpus' }, () => {
   test('dry run by default; --apply moves the patches with git mv, writes the config, and check passes without the engine-pick warning', async () => {
     const root = copyTree(sharedCorpus);
@@ -115,6 +130,65 @@ describe('bug-author relocate-sources', { skip: !existsSync(sharedCorpus) && 'no
       report.findings.map((f) => [f.kind, f.file]),
       [['orphan', 'curricula/c/modules/silu/bugs/old_bug.json']],
     );
+  });
+});
+
+describe('bug-author relocate-sources: the new globs', () => {
+  /** What check reports: how many bugs it found and its findings (it ran: no configuration error). */
+  async function checkedBugs(root: string): Promise<{ bugs: number; findings: string[] }> {
+    const check = await runInProcess(['check', '--format', 'json'], root);
+    assert.notEqual(check.code, 2, check.stderr);
+    const report = JSON.parse(check.stdout) as { bugs: number; findings: { kind: string; bug?: string }[] };
+    return { bugs: report.bugs, findings: report.findings.map((f) => `${f.kind} ${f.bug ?? ''}`) };
+  }
+
+  const freshPatch = patch.replace('# gate the input by its sigmoid', '# gate the input');
+
+  test('no patch-only bug: every patch moves, the old bugs/ glob is dropped, and build and check find the same bugs', async () => {
+    const root = project({ 'modes/developer/pkg/act.py': reference, [patchFile]: freshPatch, 'curricula/c/modules/silu/bugs/missing_multiply_symptom.txt': 'silu returns the sigmoid.\n' });
+    assert.equal((await runInProcess(['build', '--no-llm'], root)).code, 0);
+    // Before: the engine would pick the patch over the JSON beside it.
+    assert.deepEqual(await checkedBugs(root), { bugs: 1, findings: ['engine-pick '] });
+    const applied = await runInProcess(['relocate-sources', '--apply'], root);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(readFileSync(path.join(root, 'bug-author.config.mjs'), 'utf8'), /bugs: \['curricula\/\*\/modules\/\*\/bug-sources\/\*\.patch'\],/);
+    assert.ok(existsSync(path.join(root, 'curricula/c/modules/silu/bug-sources/missing_multiply.patch')));
+    const build = await runInProcess(['build', '--no-llm'], root);
+    assert.equal(build.code, 0, build.stderr);
+    assert.deepEqual(await checkedBugs(root), { bugs: 1, findings: [] });
+  });
+
+  test('library mode (found through any bugs/ folder): the moved patches are found again', async () => {
+    const root = project({
+      'problems/silu/solution.py': reference,
+      'problems/silu/bugs/missing_multiply.patch': freshPatch.replaceAll('pkg/act.py', 'solution.py'),
+      'problems/silu/bugs/missing_multiply_symptom.txt': 'silu returns the sigmoid.\n',
+    });
+    assert.equal((await runInProcess(['build', '--no-llm'], root)).code, 0);
+    // Before: the engine would pick the patch over the JSON beside it.
+    assert.deepEqual(await checkedBugs(root), { bugs: 1, findings: ['engine-pick '] });
+    const applied = await runInProcess(['relocate-sources', '--apply'], root);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(readFileSync(path.join(root, 'bug-author.config.mjs'), 'utf8'), /bugs: \['\*\*\/bug-sources\/\*\.patch'\],/);
+    assert.equal((await runInProcess(['build', '--no-llm'], root)).code, 0);
+    assert.deepEqual(await checkedBugs(root), { bugs: 1, findings: [] });
+  });
+
+  test('a bug outside a bug folder whose JSON the new output template would move: nothing is applied', async () => {
+    const root = project({
+      'modes/developer/pkg/act.py': reference,
+      [patchFile]: patch,
+      'extra/other.patch': patch,
+    });
+    writeFileSync(path.join(root, 'bug-author.config.mjs'), `export default {\n  bugs: ['curricula/*/modules/*/bugs/*.patch', 'extra/*.patch'],\n};\n`);
+    const dry = await runInProcess(['relocate-sources'], root);
+    assert.match(dry.stdout, /= extra\/other\.patch stays: its folder is not one of bugFolders/);
+    assert.match(dry.stderr, /extra\/other\.patch: its JSON would be read from extra\/bugs\/other\.json instead of extra\/other\.json/);
+    const applied = await runInProcess(['relocate-sources', '--apply'], root);
+    assert.equal(applied.code, 1);
+    assert.match(applied.stderr, /nothing was moved/);
+    assert.ok(existsSync(path.join(root, patchFile)));
+    assert.doesNotMatch(readFileSync(path.join(root, 'bug-author.config.mjs'), 'utf8'), /output/);
   });
 });
 

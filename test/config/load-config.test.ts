@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { findConfigFile, loadConfig } from '../../src/config/load-config.js';
+import { findProjectRoot } from '../../src/config/find-project-root.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { ConfigError } from '../../src/errors.js';
 import { packageRoot } from '../../src/package-root.js';
 
@@ -30,7 +31,7 @@ test('a TypeScript config is found from a subdirectory and typed values are kept
     `const sourceRoots: string[] = ['src'];\nexport default { bugs: 'bugs/**/*.patch', sourceRoots, concurrency: 2 };\n`,
   );
   mkdirSync(path.join(root, 'a', 'b'), { recursive: true });
-  assert.equal(findConfigFile(path.join(root, 'a', 'b')), path.join(root, 'bug-author.config.ts'));
+  assert.equal(findProjectRoot(path.join(root, 'a', 'b')).configFile, path.join(root, 'bug-author.config.ts'));
   const config = await loadConfig({ cwd: path.join(root, 'a', 'b') });
   assert.equal(config.root, root);
   assert.deepEqual(config.bugs, ['bugs/**/*.patch']);
@@ -43,7 +44,7 @@ test('the search stops at the repository root', () => {
   writeFileSync(path.join(outer, 'bug-author.config.mjs'), 'export default {};\n');
   const inner = path.join(outer, 'inner');
   mkdirSync(path.join(inner, '.git'), { recursive: true });
-  assert.equal(findConfigFile(inner), undefined);
+  assert.equal(findProjectRoot(inner).configFile, undefined);
 });
 
 async function configError(source: string, name = 'bug-author.config.mjs'): Promise<ConfigError> {

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../src/errors.js';
 import { parseUnifiedDiff } from '../../src/patch/parse-unified-diff.js';
+import { refreshPatchText } from '../../src/patch/refresh-patch.js';
 
 const gitStyle = `--- a/pkg/mod.py
 +++ b/pkg/mod.py
@@ -57,4 +62,35 @@ test('a patch changing two files is rejected with both names', () => {
 
 test('a patch creating a file is rejected', () => {
   rejects('--- /dev/null\n+++ b/new.py\n@@ -0,0 +1,1 @@\n+a = 1\n', 'bad-patch', /creates a new file/);
+});
+
+test('a description line starting with `*** ` is text, not a context-diff header (GNU patch agrees)', () => {
+  const reference = 'import torch\n\n\ndef silu(x):\n    # gate the input\n    return x * torch.sigmoid(x)\n';
+  const text = '*** Students see: silu returns the sigmoid\n--- a/pkg/act.py\n+++ b/pkg/act.py\n@@ -4,3 +4,3 @@\n def silu(x):\n     # gate the input\n-    return x * torch.sigmoid(x)\n+    return torch.sigmoid(x)\n';
+  const parsed = parseUnifiedDiff(text, 'x.patch');
+  assert.equal(parsed.targetPath, 'pkg/act.py');
+  assert.equal(parsed.oldName, 'a/pkg/act.py');
+  assert.equal(parsed.newName, 'b/pkg/act.py');
+  // Refreshing keeps the description and the header as written.
+  const stale = reference.replace('    # gate the input\n', '    # gate it\n');
+  const fresh = refreshPatchText(text, parsed, stale, stale.replace('x * torch.sigmoid(x)', 'torch.sigmoid(x)'));
+  assert.match(fresh, /^\*\*\* Students see: silu returns the sigmoid\n--- a\/pkg\/act\.py\n\+\+\+ b\/pkg\/act\.py\n@@ /);
+  try {
+    execFileSync('patch', ['--version'], { stdio: 'pipe' });
+  } catch {
+    return;
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bug-author-gnu-'));
+  mkdirSync(path.join(dir, 'pkg'));
+  writeFileSync(path.join(dir, 'pkg/act.py'), reference);
+  writeFileSync(path.join(dir, 'b.patch'), text);
+  execFileSync('patch', ['-p1', '-i', 'b.patch'], { cwd: dir, stdio: 'pipe', input: '' });
+  assert.match(readFileSync(path.join(dir, 'pkg/act.py'), 'utf8'), /    return torch\.sigmoid\(x\)\n$/);
+});
+
+test('`*** name` followed by `--- name` and a `***************` hunk is still a context diff', () => {
+  const text = '*** a/pkg/act.py\n--- b/pkg/act.py\n***************\n*** 1,2 ****\n  def f(x):\n!     return x + 1\n--- 1,2 ----\n  def f(x):\n!     return x\n';
+  const parsed = parseUnifiedDiff(text, 'x.patch');
+  assert.equal(parsed.targetPath, 'pkg/act.py');
+  assert.equal(parsed.oldName, 'a/pkg/act.py');
 });

@@ -164,3 +164,54 @@ describe('rotted patches, as found in real repositories', () => {
     assert.equal(applyLikeEngine(current, parseUnifiedDiff(fresh, 'b.patch', 'patch'), 'b.patch', 'nn.py').text, patched);
   });
 });
+
+describe('a lenient placement never moves an edit into a look-alike function', () => {
+  // silu's code changed since the patch was written; swish has the line the hunk removes.
+  const lookAlike = `import torch
+
+
+def silu(x):
+    # gate the input
+    y = torch.sigmoid(x) * 1.0
+    return x * y
+
+
+def swish(x):
+    # gate it
+    y = torch.sigmoid(x)
+    return x * y
+`;
+  const siluPatch = `${header}@@ -4,4 +4,4 @@
+ def silu(x):
+     # gate the input by its sigmoid
+-    y = torch.sigmoid(x)
++    y = torch.sigmoid(-x)
+     return x * y
+`;
+
+  test('fuzz: the hunk names silu by its def line and would land in swish; refused, naming both', () => {
+    // GNU patch would put it into swish at fuzz 2.
+    assert.equal(applyLikeEngine(lookAlike, parseUnifiedDiff(siluPatch, 'bugs/b.patch', 'patch'), 'bugs/b.patch', 'nn.py').fuzz[0], 2);
+    const err = failure(() => apply(siluPatch, lookAlike));
+    assert.equal(err.kind, 'does-not-apply');
+    assert.match(err.reason, /changes `silu`, but placed with fuzz 2 it would land in `swish` at line 12 of nn\.py/);
+  });
+
+  test('by code: a hunk that fits nowhere as patch would, found by its code only inside swish, is refused', () => {
+    const patch = siluPatch.replace('@@ -4,4 +4,4 @@', '@@ -4,5 +4,5 @@').replace('     # gate the input by its sigmoid\n', '     # gate the input by its sigmoid\n     # (a second comment)\n');
+    const err = failure(() => apply(patch, lookAlike));
+    assert.match(err.reason, /changes `silu`, but placed by its code \(comments ignored\) it would land in `swish` at line 12/);
+    // Without silu's def line, the hunk's heading names the function.
+    const headed = `${header}@@ -5,4 +5,4 @@ def silu(x):\n     # gate the input by its sigmoid\n     # (a second comment)\n-    y = torch.sigmoid(x)\n+    y = torch.sigmoid(-x)\n     return x * y\n`;
+    assert.match(failure(() => apply(headed, lookAlike)).reason, /changes `silu`, but placed with fuzz 2 it would land in `swish` at line 12/);
+  });
+
+  test('the same hunk in its own function still applies with fuzz, and a hunk naming no function is judged as before', () => {
+    const own = lookAlike.replace('    y = torch.sigmoid(x) * 1.0\n', '    y = torch.sigmoid(x)\n');
+    const applied = apply(siluPatch, own);
+    assert.match(applied.text, /def silu\(x\):\n    # gate the input\n    y = torch\.sigmoid\(-x\)\n/);
+    assert.deepEqual(applied.notes.map((n) => n.kind), ['fuzz']);
+    const nameless = `${header}@@ -5,3 +5,3 @@\n     # gate the input by its sigmoid\n-    y = torch.sigmoid(x)\n+    y = torch.sigmoid(-x)\n     return x * y\n`;
+    assert.match(apply(nameless, lookAlike).text, /def swish\(x\):\n    # gate it\n    y = torch\.sigmoid\(-x\)\n/);
+  });
+});
