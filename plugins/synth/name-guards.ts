@@ -33,7 +33,8 @@ export interface LiteralGuards {
 
 export interface GuardRequest {
   working: PyNode;
-  canonical: PyNode;
+  /** The engine's canonical copy a track pass sees after `rebuilds` guard passes of this pass. */
+  canonicalAt: (rebuilds: number) => PyNode;
   encoding: Encoding;
   pattern: Pattern;
   names: NameTiers;
@@ -112,7 +113,7 @@ function guardPass(request: GuardRequest, name: string, index: number): GuardPas
   const contextLine = `${request.prefix}_${index}_line`;
   const contextCol = `${request.prefix}_${index}_col`;
   for (const read of reads) {
-    const pin = pinSite({ ...request, target: read, prefer: 'argument', line: contextLine, col: contextCol });
+    const pin = pinSite({ ...request, canonical: request.canonicalAt(index - 1), target: read, prefer: 'argument', line: contextLine, col: contextCol });
     if (pin) return { name, trackPattern: pin.trackPattern, trackAs: pin.trackAs, replacePattern: { ...pin.replacePattern, id: name } };
   }
   return undefined;

@@ -3,6 +3,7 @@
 // each edit's most local encoding; an edit with no exact pattern yet is retried after the
 // others (a deletion can make a later pattern unique). Edits of the same kind may share a pass.
 import type { Pattern } from '../../src/injector/definition.js';
+import { canonicalizerState, type CanonicalizerState } from '../../src/injector/canonicalize.js';
 import type { PyNode } from '../../src/python/tree.js';
 import type { Edit, Encoding } from './edit-classifier.js';
 import { applyEncoding } from './edit-application.js';
@@ -50,18 +51,35 @@ export interface PlanOptions {
 export async function planPasses(working: PyNode, edits: readonly Edit[], options: PlanOptions): Promise<PassPlan> {
   let pending = [...edits];
   const passes: PlannedPass[] = [];
-  // The engine's canonical copy of the working tree, for pins; rebuilt after each pass, as the engine does.
-  let canonical: PyNode | undefined;
+  // The engine's canonical copies of the working tree, for pins and guards. The engine rebuilds
+  // its copy after every find_and_replace pass (guard passes included) with one Canonicalizer,
+  // whose state carries over: copies[i] is the copy a track pass sees after i guard passes.
+  let start = canonicalizerState();
+  let copies: Array<{ copy: PyNode; after: CanonicalizerState }> = [];
+  const canonicalAt = (rebuilds: number): PyNode => {
+    while (copies.length <= rebuilds) {
+      const from = copies.at(-1)?.after ?? start;
+      const state = { names: new Map(from.names), vars: from.vars };
+      copies.push({ copy: canonicalCopy(working, options.targetFunction, state), after: state });
+    }
+    return copies[rebuilds]!.copy;
+  };
+  // How many guard passes an edit's literal would get (they come before its pinned track pass).
+  const guardCounts = new Map<Encoding, number>();
+  const guardCount = (encoding: Encoding): number => {
+    let count = guardCounts.get(encoding);
+    if (count === undefined) guardCounts.set(encoding, (count = guardLiterals(encoding, true, {})?.passes.length ?? 0));
+    return count;
+  };
 
   const search: Search = (encodings) => {
     const target = encodings[0]!.target;
     if (options.pin && encodings.length === 1) {
-      canonical ??= canonicalCopy(working, options.targetFunction);
       const site = passes.length + 1;
       const pin = pinSite({
         working,
         target,
-        canonical,
+        canonical: canonicalAt(guardCount(encodings[0]!)),
         names: options.names,
         maxDepth: options.maxDepth,
         prefer: options.pin,
@@ -83,10 +101,13 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
   };
 
   const apply = (group: readonly Member[], chosenPattern: Pattern, chosenPin: PinnedSite | undefined): void => {
-    const guarded = guardLiterals(group, chosenPin ? chosenPin.replacePattern : chosenPattern);
+    const guarded = guardLiterals(group[0]!.encoding, group.length === 1, chosenPin ? chosenPin.replacePattern : chosenPattern);
     const pin = chosenPin && guarded ? { ...chosenPin, replacePattern: guarded.pattern } : chosenPin;
     const pattern = !chosenPin && guarded ? guarded.pattern : chosenPattern;
     const targetsBefore = group.map((g) => structuredClone(g.encoding.target));
+    // The copy after the guard passes is rebuilt once more after this pass's edit: the next copy starts from there.
+    canonicalAt(guarded?.passes.length ?? 0);
+    start = copies[guarded?.passes.length ?? 0]!.after;
     const done = new Set<PyNode>();
     for (const { encoding } of group) for (const node of applyEncoding(working, encoding)) done.add(node);
     const applied = new Set(group.map((g) => g.edit));
@@ -99,23 +120,22 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
       ...(pin ? { pin } : {}),
       ...(guarded ? { guards: guarded.passes, literalNames: guarded.names } : {}),
     });
-    canonical = undefined;
+    copies = [];
+    guardCounts.clear();
   };
 
   /** Literal replacements written with the reference's own names must fail loudly on other names. */
-  const guardLiterals = (group: readonly Member[], pattern: Pattern): LiteralGuards | undefined => {
-    const encoding = group[0]!.encoding;
+  const guardLiterals = (encoding: Encoding, requireAtSite: boolean, pattern: Pattern): LiteralGuards | undefined => {
     if (literalNames(encoding, options.names).length === 0) return undefined;
-    canonical ??= canonicalCopy(working, options.targetFunction);
     return guardLiteral({
       working,
-      canonical,
+      canonicalAt,
       encoding,
       pattern,
       names: options.names,
       targetFunction: options.targetFunction,
       prefix: `guard${passes.length + 1}`,
-      requireAtSite: group.length === 1,
+      requireAtSite,
       maxDepth: options.maxDepth,
     });
   };

@@ -3,7 +3,7 @@
 // exist only inside that function, so the track is confined to it and blind to the student's
 // naming), and records the site's line and column; the find_and_replace pass then requires
 // exactly that position. A look-alike elsewhere in the student's file is left alone.
-import { canonicalize } from '../../src/injector/canonicalize.js';
+import { canonicalize, type CanonicalizerState } from '../../src/injector/canonicalize.js';
 import type { Pattern } from '../../src/injector/definition.js';
 import { matchesPattern, type TrackedContext } from '../../src/injector/match-pattern.js';
 import { deepCopy, fixMissingLocations, isNode, walk, type PyNode } from '../../src/python/tree.js';
@@ -40,9 +40,12 @@ export interface PinRequest {
   col: string;
 }
 
-/** The engine's canonical copy for `find_and_track` passes (canonicalize, then fix_missing_locations). */
-export function canonicalCopy(working: PyNode, targetFunction: string): PyNode {
-  const copy = canonicalize(deepCopy(working), targetFunction) as PyNode;
+/**
+ * The engine's canonical copy for `find_and_track` passes (canonicalize, then fix_missing_locations),
+ * built by the Canonicalizer in `state`, which it advances (the engine reuses one instance).
+ */
+export function canonicalCopy(working: PyNode, targetFunction: string, state: CanonicalizerState): PyNode {
+  const copy = canonicalize(deepCopy(working), targetFunction, state) as PyNode;
   fixMissingLocations(copy);
   return copy;
 }

@@ -110,11 +110,14 @@ function noAttribute(value: PyValue | undefined, name: string): PythonException 
   return new PythonException('AttributeError', `'${pyTypeName(value)}' object has no attribute '${name}'`);
 }
 
-/** The engine's canonical copy itself: `tree` with the renames applied (callers pass a deep copy). */
-export function canonicalize(tree: PyValue, targetFunction: string): PyValue {
-  for (const [node, name] of canonicalNames(tree, targetFunction)) {
-    if (node._type === 'arg') node.arg = name;
-    else node.id = name;
+/**
+ * The engine's canonical copy itself: `tree` with the renames applied (callers pass a deep copy).
+ * `state` is the Canonicalizer's, advanced as the engine's one instance would be.
+ */
+export function canonicalize(tree: PyValue, targetFunction: string, state: CanonicalizerState = canonicalizerState()): PyValue {
+  for (const [node, name] of canonicalNames(tree, targetFunction, state)) {
+    if (node._type === 'Name') node.id = name;
+    else node.arg = name;
   }
   return tree;
 }

@@ -183,3 +183,17 @@ test('deleting an element of a non-statement list (a decorator, a comprehension 
   });
   assert.equal(filter.logic.length, 1);
 });
+
+test("a later pass is pinned in the engine's canonical copy: the Canonicalizer's names carry over from one copy to the next", async () => {
+  // After the first replace pass, the engine's copy renames `y` and `z` from where the previous
+  // copy left off (_var1, _var2), not from _var0: a pin planned on a fresh copy tracks `y`.
+  const definition = await exact({
+    reference: 'y = 5\nz = 7\n\ndef f(a):\n    b = a + 1\n    return b\n',
+    patched: 'y = 6\nz = 8\n\ndef f(a):\n    b = a + 1\n    return b\n',
+  }, { pin: true });
+  assert.deepEqual(
+    definition.logic.map((p) => p.type),
+    ['find_and_track', 'find_and_replace', 'find_and_track', 'find_and_replace'],
+  );
+  assert.match(JSON.stringify(definition.logic[2]!.pattern), /"id":"_var2"/);
+});
