@@ -6,11 +6,11 @@
 // function where the reference uses it.
 import type { Pattern } from '../../src/injector/definition.js';
 import { getAttr, isNode, walk, type PyNode } from '../../src/python/tree.js';
-import { loadedNames } from '../../src/transfer/python-names.js';
+import { referenceBoundLiteralNames } from '../../src/transfer/python-names.js';
 import type { Encoding } from './edit-classifier.js';
 import type { NameTiers } from './name-tiers.js';
 import { isStatement, lineOf } from './ast-kinds.js';
-import { ancestry, hasPosition, stepsTo, type PathStep } from './node-location.js';
+import { ancestry, enclosingFunctions, hasPosition, stepsTo, type PathStep } from './node-location.js';
 import { pinSite } from './pinning.js';
 
 /** A no-op pass pair that fails the injection unless the student's code has `name` where the reference does. */
@@ -46,14 +46,14 @@ export interface GuardRequest {
   maxDepth: number;
 }
 
-/** The reference's own names in a literal `replace_value_with` text (empty for every other edit). */
-export function literalNames(encoding: Encoding, names: NameTiers): string[] {
+/** The reference's own names in a literal `replace_value_with` text, judged where it is written (empty for every other edit). */
+export function literalNames(encoding: Encoding, working: PyNode): string[] {
   if (encoding.type !== 'replace_value_with' || encoding.sourceKind !== 'text') return [];
-  return loadedNames(encoding.value).filter((n) => names.tierOf(n) !== 'shared');
+  return referenceBoundLiteralNames(encoding.value, working, enclosingFunctions(working, encoding.target));
 }
 
 export function guardLiteral(request: GuardRequest): LiteralGuards {
-  const names = literalNames(request.encoding, request.names);
+  const names = literalNames(request.encoding, request.working);
   const target = request.encoding.target;
   const pattern: Pattern = structuredClone(request.pattern);
   const passes: GuardPass[] = [];

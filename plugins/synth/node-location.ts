@@ -1,6 +1,7 @@
 // Where a node sits in a tree: the field/index steps from the root, and the engine's notion of
 // "the node at a position" (the first node in `ast.walk` order with that lineno and col_offset).
 import { fieldsOf, getAttr, isNode, walk, type PyNode, type PyValue } from '../../src/python/tree.js';
+import { isFunctionDef } from '../../src/transfer/python-names.js';
 
 export interface PathStep {
   field: string;
@@ -63,4 +64,11 @@ export function ancestry(root: PyNode, node: PyNode): PyNode[] {
   const chain: PyNode[] = [root];
   for (let i = 1; i <= steps.length; i++) chain.push(follow(root, steps.slice(0, i))!);
   return chain.reverse();
+}
+
+/** The functions and lambdas around `node`, innermost first. */
+export function enclosingFunctions(root: PyNode, node: PyNode): PyNode[] {
+  return ancestry(root, node)
+    .slice(1)
+    .filter((n) => isFunctionDef(n) || n._type === 'Lambda');
 }

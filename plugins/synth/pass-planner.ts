@@ -126,7 +126,7 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
 
   /** Literal replacements written with the reference's own names must fail loudly on other names. */
   const guardLiterals = (encoding: Encoding, requireAtSite: boolean, pattern: Pattern): LiteralGuards | undefined => {
-    if (literalNames(encoding, options.names).length === 0) return undefined;
+    if (literalNames(encoding, working).length === 0) return undefined;
     return guardLiteral({
       working,
       canonicalAt,

@@ -2,7 +2,7 @@
 // student-style variant and must give that variant's patched counterpart, or fail loudly.
 import { injectIntoTree, type PreparedDefinition } from '../injector/inject.js';
 import { deepCopy, hasEmptyBlock, isNode, sameTree, type PyNode, type PyValue } from '../python/tree.js';
-import { functionUnits, introducedUndefinedNames, loadedNames, moduleLevelNames } from './python-names.js';
+import { functionUnits, introducedUndefinedNames, referenceBoundLiteralNames } from './python-names.js';
 import type { StudentVariant, StudentVariants, VariantKind } from './student-variants.js';
 
 /**
@@ -70,12 +70,19 @@ function wrongReason(tree: PyValue | undefined, variant: StudentVariant): string
   return parts.join('; ');
 }
 
-/** Names read by literal `replace_value_with` texts that are not the module's own (imports, definitions, builtins). */
+/**
+ * Names read by literal `replace_value_with` texts that only the reference's naming makes right
+ * (see referenceBoundLiteralNames), judged in the functions the definition changes in the reference.
+ */
 export function referenceBoundNames(prepared: PreparedDefinition, referenceTree: PyNode): string[] {
-  const shared = moduleLevelNames(referenceTree);
+  const injected = injectIntoTree(prepared, deepCopy(referenceTree));
+  const after = injected.ok ? new Map(functionUnits(injected.tree).map((u) => [u.qualifiedName, u.node])) : new Map<string, PyNode>();
+  const changed = functionUnits(referenceTree)
+    .filter((u) => !sameTree(u.node, after.get(u.qualifiedName)))
+    .map((u) => u.node);
   const names = new Set<string>();
   for (const expression of prepared.expressions.values()) {
-    if (expression) for (const name of loadedNames(expression)) if (!shared.has(name)) names.add(name);
+    if (expression) for (const name of referenceBoundLiteralNames(expression, referenceTree, changed)) names.add(name);
   }
   return [...names];
 }
