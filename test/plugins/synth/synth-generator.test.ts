@@ -197,3 +197,20 @@ test("a later pass is pinned in the engine's canonical copy: the Canonicalizer's
   );
   assert.match(JSON.stringify(definition.logic[2]!.pattern), /"id":"_var2"/);
 });
+
+test('with no student-style variants to rank by, the first exact candidate is kept and no other strategy is verified', async () => {
+  const bug = await bugContextFrom({
+    reference: 'def f(x):\n    y = x * 2\n    return y + 1\n',
+    patched: 'def f(x):\n    y = x * 2\n    return y\n',
+  });
+  const context = generatorContextFor(bug, undefined, { transfer: false });
+  let verified = 0;
+  const verify = context.verify;
+  context.verify = (definition) => {
+    verified++;
+    return verify(definition);
+  };
+  const result = await synthGenerator({ pin: true }).generate(bug, context);
+  assert.equal(result.status, 'generated');
+  assert.equal(verified, 1);
+});
