@@ -22,13 +22,9 @@ export interface GuardPass {
 }
 
 export interface LiteralGuards {
-  /** Names the literal writes that are the reference's own (locals, parameters). */
-  names: string[];
   /** The edit's pattern, also requiring the names the edited code uses. */
   pattern: Pattern;
   passes: GuardPass[];
-  /** Names nothing could check: the definition stays reference-bound without a guard for them. */
-  unguarded: string[];
 }
 
 export interface GuardRequest {
@@ -47,17 +43,22 @@ export interface GuardRequest {
 }
 
 /** The reference's own names in a literal `replace_value_with` text, judged where it is written (empty for every other edit). */
-export function literalNames(encoding: Encoding, working: PyNode): string[] {
+function literalNames(encoding: Encoding, working: PyNode): string[] {
   if (encoding.type !== 'replace_value_with' || encoding.sourceKind !== 'text') return [];
   return referenceBoundLiteralNames(encoding.value, working, enclosingFunctions(working, encoding.target));
 }
 
-export function guardLiteral(request: GuardRequest): LiteralGuards {
+/**
+ * The edit's pattern requiring, and the guard passes checking, the reference's own names its
+ * literal writes; undefined when it writes none. A name nothing could check leaves the
+ * definition reference-bound without a guard for it.
+ */
+export function guardLiteral(request: GuardRequest): LiteralGuards | undefined {
   const names = literalNames(request.encoding, request.working);
+  if (names.length === 0) return undefined;
   const target = request.encoding.target;
   const pattern: Pattern = structuredClone(request.pattern);
   const passes: GuardPass[] = [];
-  const unguarded: string[] = [];
   for (const name of names) {
     const use = request.requireAtSite ? [...walk(target)].find((n) => n._type === 'Name' && n.id === name) : undefined;
     if (use) {
@@ -66,9 +67,8 @@ export function guardLiteral(request: GuardRequest): LiteralGuards {
     }
     const guard = guardPass(request, name, passes.length + 1);
     if (guard) passes.push(guard);
-    else unguarded.push(name);
   }
-  return { names, pattern, passes, unguarded };
+  return { pattern, passes };
 }
 
 /** Adds `id: name` at `steps` below the pattern's node, with the node types along the way. */
