@@ -5,7 +5,7 @@
 // and a name the edited code does not use is checked by a guard pass at a place in the target
 // function where the reference uses it.
 import type { Pattern } from '../../src/injector/definition.js';
-import { getAttr, isNode, walk, type PyNode } from '../../src/python/tree.js';
+import { getAttr, walk, type PyNode } from '../../src/python/tree.js';
 import { referenceBoundLiteralNames } from '../../src/transfer/python-names.js';
 import type { Encoding } from './edit-classifier.js';
 import type { NameTiers } from './name-tiers.js';
