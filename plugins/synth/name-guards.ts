@@ -5,12 +5,12 @@
 // and a name the edited code does not use is checked by a guard pass at a place in the target
 // function where the reference uses it.
 import type { Pattern } from '../../src/injector/definition.js';
-import { getAttr, isNode, walk, type PyNode } from '../../src/python/tree.js';
-import { loadedNames } from '../../src/transfer/python-names.js';
+import { getAttr, walk, type PyNode } from '../../src/python/tree.js';
+import { referenceBoundLiteralNames } from '../../src/transfer/python-names.js';
 import type { Encoding } from './edit-classifier.js';
 import type { NameTiers } from './name-tiers.js';
 import { isStatement, lineOf } from './ast-kinds.js';
-import { ancestry, hasPosition, stepsTo, type PathStep } from './node-location.js';
+import { ancestry, enclosingFunctions, hasPosition, stepsTo, type PathStep } from './node-location.js';
 import { pinSite } from './pinning.js';
 
 /** A no-op pass pair that fails the injection unless the student's code has `name` where the reference does. */
@@ -22,18 +22,15 @@ export interface GuardPass {
 }
 
 export interface LiteralGuards {
-  /** Names the literal writes that are the reference's own (locals, parameters). */
-  names: string[];
   /** The edit's pattern, also requiring the names the edited code uses. */
   pattern: Pattern;
   passes: GuardPass[];
-  /** Names nothing could check: the definition stays reference-bound without a guard for them. */
-  unguarded: string[];
 }
 
 export interface GuardRequest {
   working: PyNode;
-  canonical: PyNode;
+  /** The engine's canonical copy a track pass sees after `rebuilds` guard passes of this pass. */
+  canonicalAt: (rebuilds: number) => PyNode;
   encoding: Encoding;
   pattern: Pattern;
   names: NameTiers;
@@ -45,18 +42,23 @@ export interface GuardRequest {
   maxDepth: number;
 }
 
-/** The reference's own names in a literal `replace_value_with` text (empty for every other edit). */
-export function literalNames(encoding: Encoding, names: NameTiers): string[] {
+/** The reference's own names in a literal `replace_value_with` text, judged where it is written (empty for every other edit). */
+function literalNames(encoding: Encoding, working: PyNode): string[] {
   if (encoding.type !== 'replace_value_with' || encoding.sourceKind !== 'text') return [];
-  return loadedNames(encoding.value).filter((n) => names.tierOf(n) !== 'shared');
+  return referenceBoundLiteralNames(encoding.value, working, enclosingFunctions(working, encoding.target));
 }
 
-export function guardLiteral(request: GuardRequest): LiteralGuards {
-  const names = literalNames(request.encoding, request.names);
+/**
+ * The edit's pattern requiring, and the guard passes checking, the reference's own names its
+ * literal writes; undefined when it writes none. A name nothing could check leaves the
+ * definition reference-bound without a guard for it.
+ */
+export function guardLiteral(request: GuardRequest): LiteralGuards | undefined {
+  const names = literalNames(request.encoding, request.working);
+  if (names.length === 0) return undefined;
   const target = request.encoding.target;
   const pattern: Pattern = structuredClone(request.pattern);
   const passes: GuardPass[] = [];
-  const unguarded: string[] = [];
   for (const name of names) {
     const use = request.requireAtSite ? [...walk(target)].find((n) => n._type === 'Name' && n.id === name) : undefined;
     if (use) {
@@ -65,9 +67,8 @@ export function guardLiteral(request: GuardRequest): LiteralGuards {
     }
     const guard = guardPass(request, name, passes.length + 1);
     if (guard) passes.push(guard);
-    else unguarded.push(name);
   }
-  return { names, pattern, passes, unguarded };
+  return { pattern, passes };
 }
 
 /** Adds `id: name` at `steps` below the pattern's node, with the node types along the way. */
@@ -112,7 +113,7 @@ function guardPass(request: GuardRequest, name: string, index: number): GuardPas
   const contextLine = `${request.prefix}_${index}_line`;
   const contextCol = `${request.prefix}_${index}_col`;
   for (const read of reads) {
-    const pin = pinSite({ ...request, target: read, prefer: 'argument', line: contextLine, col: contextCol });
+    const pin = pinSite({ ...request, canonical: request.canonicalAt(index - 1), target: read, prefer: 'argument', line: contextLine, col: contextCol });
     if (pin) return { name, trackPattern: pin.trackPattern, trackAs: pin.trackAs, replacePattern: { ...pin.replacePattern, id: name } };
   }
   return undefined;

@@ -2,8 +2,9 @@
 // module's own functions and classes, the parameters of the API a student implements) and which
 // are the author's local variables, that a student's implementation is unlikely to share. (Only
 // builtins a program does not reuse as variable names: `input`, `id` or `format` often are.)
-import { childNodes, getAttr, type PyNode } from '../../src/python/tree.js';
-import { moduleBoundNames } from '../../src/transfer/python-names.js';
+import type { PyNode } from '../../src/python/tree.js';
+import { moduleBoundNames, parameterNames } from '../../src/transfer/python-names.js';
+import { enclosingFunctions } from './node-location.js';
 
 const BUILTINS = new Set([
   'abs', 'all', 'any', 'bool', 'bytes', 'dict', 'divmod', 'enumerate', 'filter', 'float', 'frozenset', 'getattr',
@@ -39,25 +40,5 @@ export function withParameters(names: NameTiers, parameters: ReadonlySet<string>
 
 /** Parameter names of the functions (and lambdas) enclosing `target`. */
 export function enclosingParameters(root: PyNode, target: PyNode): Set<string> {
-  const path: PyNode[] = [];
-  const find = (node: PyNode): boolean => {
-    path.push(node);
-    if (node === target || childNodes(node).some(find)) return true;
-    path.pop();
-    return false;
-  };
-  find(root);
-  const names = new Set<string>();
-  for (const node of path.slice(0, -1)) {
-    if (!['FunctionDef', 'AsyncFunctionDef', 'Lambda'].includes(node._type)) continue;
-    const args = getAttr(node, 'args');
-    for (const field of ['posonlyargs', 'args', 'kwonlyargs', 'vararg', 'kwarg']) {
-      const value = getAttr(args, field);
-      for (const arg of Array.isArray(value) ? value : [value]) {
-        const name = getAttr(arg ?? undefined, 'arg');
-        if (typeof name === 'string') names.add(name);
-      }
-    }
-  }
-  return names;
+  return new Set(enclosingFunctions(root, target).flatMap(parameterNames));
 }

@@ -3,27 +3,27 @@
 // each edit's most local encoding; an edit with no exact pattern yet is retried after the
 // others (a deletion can make a later pattern unique). Edits of the same kind may share a pass.
 import type { Pattern } from '../../src/injector/definition.js';
+import { canonicalizerState, type CanonicalizerState } from '../../src/injector/canonicalize.js';
 import type { PyNode } from '../../src/python/tree.js';
 import type { Edit, Encoding } from './edit-classifier.js';
 import { applyEncoding } from './edit-application.js';
 import { enclosingParameters, withParameters, type NameTiers } from './name-tiers.js';
 import { anchorIds, findPattern, type PatternSearch } from './pattern-builder.js';
-import { canonicalCopy, pinSite, type PinnedSite, type PinPreference } from './pinning.js';
-import { guardLiteral, literalNames, type GuardPass, type LiteralGuards } from './name-guards.js';
+import { canonicalCopy, pinSite, type PinnedSite, type PinnedTrack, type PinPreference } from './pinning.js';
+import { guardLiteral, type GuardPass, type LiteralGuards } from './name-guards.js';
 
 export interface PlannedPass {
   /** One per target, all with the same replacement. */
   encodings: Encoding[];
   edits: Edit[];
+  /** The find_and_replace pattern (requiring the tracked position, for a pinned target). */
   pattern: Pattern;
   /** Copies of the targets as they were just before the pass (for descriptions). */
   targetsBefore: PyNode[];
   /** Set when a find_and_track pass pins the (single) target to its position. */
-  pin?: PinnedSite;
+  pin?: PinnedTrack;
   /** Guard passes that check the names a literal replacement writes (see name-guards). */
   guards?: GuardPass[];
-  /** The reference's own names the literal replacement writes. */
-  literalNames?: string[];
 }
 
 export interface StuckEdit {
@@ -50,18 +50,36 @@ export interface PlanOptions {
 export async function planPasses(working: PyNode, edits: readonly Edit[], options: PlanOptions): Promise<PassPlan> {
   let pending = [...edits];
   const passes: PlannedPass[] = [];
-  // The engine's canonical copy of the working tree, for pins; rebuilt after each pass, as the engine does.
-  let canonical: PyNode | undefined;
+  // The engine's canonical copies of the working tree, for pins and guards. The engine rebuilds
+  // its copy after every find_and_replace pass (guard passes included) with one Canonicalizer,
+  // whose state carries over: copies[i] is the copy a track pass sees after i guard passes.
+  let start = canonicalizerState();
+  let copies: Array<{ copy: PyNode; after: CanonicalizerState }> = [];
+  const copyAfter = (rebuilds: number) => {
+    while (copies.length <= rebuilds) {
+      const from = copies.at(-1)?.after ?? start;
+      const state = { names: new Map(from.names), vars: from.vars };
+      copies.push({ copy: canonicalCopy(working, options.targetFunction, state), after: state });
+    }
+    return copies[rebuilds]!;
+  };
+  const canonicalAt = (rebuilds: number): PyNode => copyAfter(rebuilds).copy;
+  // How many guard passes an edit's literal would get (they come before its pinned track pass).
+  const guardCounts = new Map<Encoding, number>();
+  const guardCount = (encoding: Encoding): number => {
+    let count = guardCounts.get(encoding);
+    if (count === undefined) guardCounts.set(encoding, (count = guardLiterals(encoding, true, {})?.passes.length ?? 0));
+    return count;
+  };
 
   const search: Search = (encodings) => {
     const target = encodings[0]!.target;
     if (options.pin && encodings.length === 1) {
-      canonical ??= canonicalCopy(working, options.targetFunction);
       const site = passes.length + 1;
       const pin = pinSite({
         working,
         target,
-        canonical,
+        canonical: canonicalAt(guardCount(encodings[0]!)),
         names: options.names,
         maxDepth: options.maxDepth,
         prefer: options.pin,
@@ -83,10 +101,11 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
   };
 
   const apply = (group: readonly Member[], chosenPattern: Pattern, chosenPin: PinnedSite | undefined): void => {
-    const guarded = guardLiterals(group, chosenPin ? chosenPin.replacePattern : chosenPattern);
-    const pin = chosenPin && guarded ? { ...chosenPin, replacePattern: guarded.pattern } : chosenPin;
-    const pattern = !chosenPin && guarded ? guarded.pattern : chosenPattern;
+    // (A pinned target's chosen pattern is its pin's replacePattern.)
+    const guarded = guardLiterals(group[0]!.encoding, group.length === 1, chosenPattern);
     const targetsBefore = group.map((g) => structuredClone(g.encoding.target));
+    // After the guard passes' copies, the engine builds one more after this pass's edit: from this state.
+    start = copyAfter(guarded?.passes.length ?? 0).after;
     const done = new Set<PyNode>();
     for (const { encoding } of group) for (const node of applyEncoding(working, encoding)) done.add(node);
     const applied = new Set(group.map((g) => g.edit));
@@ -94,31 +113,28 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
     passes.push({
       encodings: group.map((g) => g.encoding),
       edits: group.map((g) => g.edit),
-      pattern: pin ? pin.replacePattern : pattern,
+      pattern: guarded?.pattern ?? chosenPattern,
       targetsBefore,
-      ...(pin ? { pin } : {}),
-      ...(guarded ? { guards: guarded.passes, literalNames: guarded.names } : {}),
+      ...(chosenPin ? { pin: { trackPattern: chosenPin.trackPattern, trackAs: chosenPin.trackAs } } : {}),
+      ...(guarded ? { guards: guarded.passes } : {}),
     });
-    canonical = undefined;
+    copies = [];
+    guardCounts.clear();
   };
 
   /** Literal replacements written with the reference's own names must fail loudly on other names. */
-  const guardLiterals = (group: readonly Member[], pattern: Pattern): LiteralGuards | undefined => {
-    const encoding = group[0]!.encoding;
-    if (literalNames(encoding, options.names).length === 0) return undefined;
-    canonical ??= canonicalCopy(working, options.targetFunction);
-    return guardLiteral({
+  const guardLiterals = (encoding: Encoding, requireAtSite: boolean, pattern: Pattern): LiteralGuards | undefined =>
+    guardLiteral({
       working,
-      canonical,
+      canonicalAt,
       encoding,
       pattern,
       names: options.names,
       targetFunction: options.targetFunction,
       prefix: `guard${passes.length + 1}`,
-      requireAtSite: group.length === 1,
+      requireAtSite,
       maxDepth: options.maxDepth,
     });
-  };
 
   while (pending.length > 0) {
     const choices = await Promise.all(pending.map(async (edit) => ({ edit, encodings: await edit.encodings() })));

@@ -7,14 +7,11 @@ import { patternValueOf } from '../../src/injector/pattern-value.js';
 import { fieldsOf, getAttr, isNode, type PyNode, type PyValue } from '../../src/python/tree.js';
 import { hasNodeValue, isFieldless, isStatement } from './ast-kinds.js';
 import type { NameTiers } from './name-tiers.js';
+import { follow, pathText, type PathStep } from './node-location.js';
 import { matchesExactly, topDownMatches } from './top-down-matches.js';
 
-interface Step {
-  field: string;
-  /** Set for list elements, with the list's length (a list in a pattern must have the same length). */
-  index?: number;
-  length?: number;
-  /** The node type there, when all targets agree on it. */
+interface Step extends PathStep {
+  /** The node type there, when all targets agree on it. (A list element's step has the list's length: a list in a pattern must have the same length.) */
   nodeType?: string;
 }
 
@@ -182,22 +179,18 @@ export function anchorIds(target: PyNode, names: NameTiers, sourcePath?: string)
   return ids;
 }
 
-function pathText(steps: readonly Step[]): string {
-  return steps.map((s) => (s.index === undefined ? s.field : `${s.field}[${s.index}]`)).join('.');
-}
-
 function commonFeatures(request: PatternRequest): Feature[] {
   const [sample, ...others] = request.targets;
   const features = featuresOf(sample!, request.names, request.maxDepth);
   if (others.length === 0) return features;
   const common: Feature[] = [];
   for (const feature of features) {
-    const resolved = others.map((t) => resolve(t, feature.steps));
+    const resolved = others.map((t) => follow(t, feature.steps));
     if (resolved.some((r) => r === undefined)) continue;
     if (!resolved.every((node) => sameValue(valueOf(node!, feature), feature.value))) continue;
     const steps = feature.steps.map((step, i) => ({
       ...step,
-      ...(others.every((t) => resolve(t, feature.steps.slice(0, i + 1))?._type === step.nodeType) ? {} : { nodeType: undefined }),
+      ...(others.every((t) => follow(t, feature.steps.slice(0, i + 1))?._type === step.nodeType) ? {} : { nodeType: undefined }),
     }));
     common.push({ ...feature, steps });
   }
@@ -244,20 +237,6 @@ function stringTier(node: PyNode, field: string, value: string, names: NameTiers
   if (node._type === 'arg' && field === 'arg') return 4;
   if (field === 'name' && (node._type === 'FunctionDef' || node._type === 'AsyncFunctionDef' || node._type === 'ClassDef')) return 2;
   return 1;
-}
-
-/** A constant the engine reads back from JSON as an equal Python value. */
-function resolve(node: PyNode, steps: readonly Step[]): PyNode | undefined {
-  let current: PyValue | undefined = node;
-  for (const step of steps) {
-    current = getAttr(current, step.field);
-    if (step.index !== undefined) {
-      if (!Array.isArray(current) || current.length !== step.length) return undefined;
-      current = current[step.index];
-    }
-    if (!isNode(current)) return undefined;
-  }
-  return current as PyNode;
 }
 
 function valueOf(node: PyNode, feature: Feature): unknown {

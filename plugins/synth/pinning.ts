@@ -3,22 +3,25 @@
 // exist only inside that function, so the track is confined to it and blind to the student's
 // naming), and records the site's line and column; the find_and_replace pass then requires
 // exactly that position. A look-alike elsewhere in the student's file is left alone.
-import { canonicalize } from '../../src/injector/canonicalize.js';
+import { canonicalize, type CanonicalizerState } from '../../src/injector/canonicalize.js';
 import type { Pattern } from '../../src/injector/definition.js';
 import { matchesPattern, type TrackedContext } from '../../src/injector/match-pattern.js';
+import { atSamePosition, firstAtPosition } from '../../src/injector/track-pass.js';
 import { deepCopy, fixMissingLocations, isNode, walk, type PyNode } from '../../src/python/tree.js';
 import { isStatement } from './ast-kinds.js';
 import type { NameTiers } from './name-tiers.js';
-import { ancestry, enginePath, follow, hasPosition, outermostAtPosition, positionKey, stepsTo, type PathStep } from './node-location.js';
+import { ancestry, enginePath, follow, hasPosition, pathText, stepsTo, type PathStep } from './node-location.js';
 import { anchorIds, findPattern } from './pattern-builder.js';
 
-export interface PinnedSite {
+/** A find_and_track pass that records a site's line and column. */
+export interface PinnedTrack {
   trackPattern: Pattern;
   trackAs: Record<string, string>;
+}
+
+export interface PinnedSite extends PinnedTrack {
   /** The edit's own pattern, required at the tracked position. */
   replacePattern: Pattern;
-  /** `argument`: confined by an `_argN` (robust); `local`: by an `_varN`, which shifts when a student adds an assignment. */
-  confinedBy: 'argument' | 'local';
 }
 
 export type PinPreference = 'argument' | 'nearest';
@@ -40,9 +43,12 @@ export interface PinRequest {
   col: string;
 }
 
-/** The engine's canonical copy for `find_and_track` passes (canonicalize, then fix_missing_locations). */
-export function canonicalCopy(working: PyNode, targetFunction: string): PyNode {
-  const copy = canonicalize(deepCopy(working), targetFunction) as PyNode;
+/**
+ * The engine's canonical copy for `find_and_track` passes (canonicalize, then fix_missing_locations),
+ * built by the Canonicalizer in `state`, which it advances (the engine reuses one instance).
+ */
+export function canonicalCopy(working: PyNode, targetFunction: string, state: CanonicalizerState): PyNode {
+  const copy = canonicalize(deepCopy(working), targetFunction, state) as PyNode;
   fixMissingLocations(copy);
   return copy;
 }
@@ -61,20 +67,19 @@ export function pinSite(request: PinRequest): PinnedSite | undefined {
 
 function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
   const { working, target, canonical } = request;
-  const { node: site, canonicalSite, feature, confinedBy } = anchor;
+  const { node: site, canonicalSite, feature } = anchor;
   const tiers = canonicalTiers(request.names);
-  const sitePosition = positionKey(canonicalSite);
   const found = findPattern({
     root: canonical,
     targets: [canonicalSite],
     anchors: new Set([feature, ...anchorIds(canonicalSite, tiers, site === target ? request.sourcePath : undefined)]),
     names: tiers,
     maxDepth: request.maxDepth,
-    accepts: (pattern) => tracksOnly(canonical, pattern, sitePosition),
+    accepts: (pattern) => tracksOnly(canonical, pattern, canonicalSite),
   });
   if (!found.found) return undefined;
 
-  const outermost = outermostAtPosition(working, site);
+  const outermost = firstAtPosition(working, site);
   const down = outermost && stepsTo(outermost, target);
   if (!down) return undefined;
   const at = enginePath(down);
@@ -88,7 +93,7 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     col_offset: { from_context: request.col },
   };
   if (!hitsTargetFirst(working, target, replacePattern, request)) return undefined;
-  return { trackPattern: found.pattern, trackAs, replacePattern: inKeyOrder(replacePattern), confinedBy };
+  return { trackPattern: found.pattern, trackAs, replacePattern: inKeyOrder(replacePattern) };
 }
 
 interface Anchor {
@@ -97,7 +102,6 @@ interface Anchor {
   canonicalSite: PyNode;
   /** The pattern-builder feature id of the canonical name that confines the track. */
   feature: string;
-  confinedBy: PinnedSite['confinedBy'];
 }
 
 /**
@@ -119,8 +123,7 @@ function confiningAnchors(request: PinRequest): Anchor[] {
       const canonicalSite = steps && follow(canonical, steps);
       const name = canonicalSite && shallowestName(canonicalSite, accept, request.maxDepth);
       if (!canonicalSite || !name) return [];
-      const confinedBy = ARGUMENT.test(String(follow(canonicalSite, name)?.id)) ? 'argument' : 'local';
-      return [{ node, canonicalSite, feature: `${pathText(name)}#id`, confinedBy } as Anchor];
+      return [{ node, canonicalSite, feature: `${pathText(name)}#id` }];
     });
   if (request.prefer === 'argument') return [...anchorsWith(ARGUMENT), ...anchorsWith(LOCAL)];
   return anchorsWith(new RegExp(`${ARGUMENT.source}|${LOCAL.source}`));
@@ -142,10 +145,6 @@ function shallowestName(root: PyNode, accept: RegExp, maxDepth: number): PathSte
   return undefined;
 }
 
-function pathText(steps: readonly PathStep[]): string {
-  return steps.map((s) => (s.index === undefined ? s.field : `${s.field}[${s.index}]`)).join('.');
-}
-
 /** In the canonical copy, `_argN` are as stable as a library name, `_varN` like a parameter, the rest the author's. */
 function canonicalTiers(names: NameTiers): NameTiers {
   return {
@@ -155,12 +154,12 @@ function canonicalTiers(names: NameTiers): NameTiers {
 
 const NO_CONTEXT: TrackedContext = new Map();
 
-/** The track pass (every node, depth-first) would record only this position, and at least once. */
-function tracksOnly(canonical: PyNode, pattern: Pattern, position: string): boolean {
+/** The track pass (every node, depth-first) would record only the site's position, and at least once. */
+function tracksOnly(canonical: PyNode, pattern: Pattern, site: PyNode): boolean {
   let hits = 0;
   for (const node of walk(canonical)) {
     if (!matchesPattern(node, pattern, NO_CONTEXT)) continue;
-    if (!hasPosition(node) || positionKey(node) !== position) return false;
+    if (!hasPosition(node) || !atSamePosition(node, site)) return false;
     hits++;
   }
   return hits > 0;
@@ -200,10 +199,9 @@ function hitsTargetFirst(working: PyNode, target: PyNode, pattern: Pattern, requ
     [request.col, target.col_offset!],
   ]);
   if (!matchesPattern(target, pattern, context)) return false;
-  const position = positionKey(target);
   return ancestry(working, target)
     .slice(1)
-    .every((node) => !hasPosition(node) || positionKey(node) !== position || !matchesPattern(node, pattern, context));
+    .every((node) => !hasPosition(node) || !atSamePosition(node, target) || !matchesPattern(node, pattern, context));
 }
 
 /** `node_type`, then the node's fields, then positions: patterns read like the code. */

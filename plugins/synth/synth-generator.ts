@@ -103,8 +103,8 @@ async function synthesize(bug: BugContext, context: GeneratorContext, settings: 
     if (context.signal?.aborted) return { status: 'failed', reason: 'cancelled', retryable: true };
     const verification = await context.verify(definition);
     candidates.push({ definition, verification, rank });
-    // Exact on the reference and on every variant: no later strategy can do better.
-    if (verification.verdict === 'exact' && verification.transfer?.worst === 'exact') break;
+    // Exact on the reference and on every variant (or with no variants to rank by): no later strategy can do better.
+    if (verification.verdict === 'exact' && (verification.transfer?.worst ?? 'exact') === 'exact') break;
   }
   if (candidates.length === 0) return { status: 'failed', reason: stuck ?? 'no candidate definition' };
 

@@ -1,7 +1,7 @@
 import { parseExpressions, parsePython, unparsePython } from '../python/python-ast.js';
 import { sharedPythonRuntime, type PythonRuntime } from '../python/runtime.js';
-import { fixMissingLocations, isNode, walk, type PyNode, type PyValue } from '../python/tree.js';
-import { canonicalNames } from './canonicalize.js';
+import { fixMissingLocations, isNode, pyTypeName, walk, type PyNode } from '../python/tree.js';
+import { canonicalizerState, canonicalNames } from './canonicalize.js';
 import { assertInjectable, type BugDefinition, type LogicPass } from './definition.js';
 import type { TrackedContext } from './match-pattern.js';
 import { PythonException } from './python-exception.js';
@@ -30,7 +30,7 @@ export interface PreparedDefinition {
 
 /** The passes' effect on one tree, before `ast.unparse`. */
 export type TreeInjection =
-  | { ok: true; tree: PyValue | undefined }
+  | { ok: true; tree: PyNode }
   | { ok: false; reason: string }
   | { ok: false; error: string };
 
@@ -65,7 +65,7 @@ export async function injectPrepared(prepared: PreparedDefinition, source: strin
   const result = injectIntoTree(prepared, parsed.tree);
   if ('error' in result) return { ok: false, output: null, error: result.error };
   if (!result.ok) return { ok: false, output: source, reason: result.reason };
-  const unparsed = await unparsePython(python, result.tree ?? null);
+  const unparsed = await unparsePython(python, result.tree);
   if (!unparsed.ok) return { ok: false, output: source, reason: `ast.unparse failed: ${unparsed.error}` };
   return { ok: true, output: unparsed.text };
 }
@@ -93,7 +93,7 @@ export function injectIntoTree(prepared: PreparedDefinition, parsedTree: PyNode)
 }
 
 function runPasses({ definition: bug, expressions }: PreparedDefinition, parsedTree: PyNode): TreeInjection {
-  let tree: PyValue | undefined = parsedTree;
+  let tree: PyNode = parsedTree;
   const failed = (reason: string): TreeInjection => ({ ok: false, reason });
 
   const target = bug.target_function;
@@ -106,11 +106,10 @@ function runPasses({ definition: bug, expressions }: PreparedDefinition, parsedT
   const canonicalTarget = target ? target : DEFAULT_CANONICAL_TARGET;
   if (!Array.isArray(bug.logic)) throw new PythonException('TypeError', `'logic' must be a list of passes`);
   const context: TrackedContext = new Map();
-  // The canonical copy the engine rebuilds after every replace pass, seen as the names it gives.
-  // Only a later track pass reads it; else rebuilding it matters only for what it raises on a
-  // tree that lost a field (a freshly parsed or well-formed tree raises nothing).
-  const lastTrack = bug.logic.map((step) => isPlainObject(step) && step.type === 'find_and_track').lastIndexOf(true);
-  let canonical = lastTrack >= 0 ? canonicalNames(parsedTree, canonicalTarget) : new Map<PyNode, string>();
+  // The canonical copy the engine builds, seen as the names it gives, by its one Canonicalizer
+  // (whose state carries over from one copy to the next).
+  const canonicalizer = canonicalizerState();
+  let canonical = canonicalNames(parsedTree, canonicalTarget, canonicalizer);
 
   for (const [index, step] of bug.logic.entries()) {
     // The engine reads pass_def['type'] and pass_def['pattern']: anything else raises as it would.
@@ -119,15 +118,18 @@ function runPasses({ definition: bug, expressions }: PreparedDefinition, parsedT
     const known = step.type === 'find_and_track' || step.type === 'find_and_replace';
     if (known && !('pattern' in step)) throw new PythonException('KeyError', "'pattern'");
     if (step.type === 'find_and_track') {
-      if (isNode(tree)) runTrackPass(tree, canonical, step.pattern ?? {}, step.conditions, step.track_as, context);
+      runTrackPass(tree, canonical, step.pattern ?? {}, step.conditions, step.track_as, context);
     } else if (step.type === 'find_and_replace') {
-      if (!isNode(tree)) return failed(`pass ${index + 1}: the tree is gone`);
       const result = runReplacePass(tree, step.pattern ?? {}, step.replacement ?? {}, context, expressions);
+      // (With no replacement the tree is as the last canonical copy saw it: rebuilding it could not raise.)
       if (result.replacements === 0) return failed(`pass ${step.pass ?? index + 1} (find_and_replace) matched nothing`);
+      // ast.fix_missing_locations raises on a module replaced by something that is not a node.
+      if (!isNode(result.tree)) throw new PythonException('AttributeError', `'${pyTypeName(result.tree)}' object has no attribute '_attributes'`);
       tree = result.tree;
       // What ast.fix_missing_locations would change: only the nodes a replacement made.
       if (result.unpositioned) fixMissingLocations(tree);
-      if (index < lastTrack || result.removedField) canonical = canonicalNames(tree ?? null, canonicalTarget);
+      // After every replace pass, the engine rebuilds its canonical copy (which raises on a malformed tree).
+      canonical = canonicalNames(tree, canonicalTarget, canonicalizer);
     }
   }
   return { ok: true, tree };

@@ -11,8 +11,6 @@ type Outcome = PyValue | typeof REMOVED;
 export interface ReplacePassResult {
   tree: PyValue | undefined;
   replacements: number;
-  /** A node held in a single field was removed (the field is gone): the tree may no longer be well-formed. */
-  removedField: boolean;
   /** A replacement made a node without a position (ast.fix_missing_locations has work to do). */
   unpositioned: boolean;
 }
@@ -33,7 +31,6 @@ export function runReplacePass(
   expressions: ParsedExpressions,
 ): ReplacePassResult {
   let replacements = 0;
-  let removedField = false;
   let unpositioned = false;
 
   const visit = (node: PyNode): Outcome => {
@@ -66,18 +63,14 @@ export function runReplacePass(
         old.splice(0, old.length, ...next);
       } else if (isNode(old)) {
         const result = visit(old);
-        if (result === REMOVED) {
-          delete node[field];
-          removedField = true;
-        } else {
-          node[field] = result;
-        }
+        if (result === REMOVED) delete node[field];
+        else node[field] = result;
       }
     }
   };
 
   const result = visit(tree);
-  return { tree: result === REMOVED ? undefined : result, replacements, removedField: removedField || result === REMOVED, unpositioned };
+  return { tree: result === REMOVED ? undefined : result, replacements, unpositioned };
 }
 
 /** Python's `list.extend(value)` for a non-node replacement spliced into a list. */
@@ -132,11 +125,8 @@ function replaceValueWith(node: PyNode, source: unknown, expressions: ParsedExpr
   if (value === undefined || !hasAttr(node, 'value')) return REMOVED;
   // Parsed expressions are shared between matches in our cache; CPython would hold one node per parse.
   const fresh = source.startsWith('node.') ? value : structuredClone(value);
-  if (node._type === 'Assign' || node._type === 'Return') {
-    const copy: PyNode = node._type === 'Assign' ? { _type: 'Assign', targets: getAttr(node, 'targets') ?? [], value: fresh } : { _type: 'Return', value: fresh };
-    for (const attr of LOCATION) if (attr in node) copy[attr] = node[attr]!;
-    return copy;
-  }
+  if (node._type === 'Assign') return copyLocation({ _type: 'Assign', targets: getAttr(node, 'targets') ?? [], value: fresh }, node);
+  if (node._type === 'Return') return copyLocation({ _type: 'Return', value: fresh }, node);
   const copy: PyNode = { _type: node._type };
   for (const field of fieldsOf(node)) {
     if (field === 'value') continue;
@@ -144,5 +134,18 @@ function replaceValueWith(node: PyNode, source: unknown, expressions: ParsedExpr
     if (v !== undefined) copy[field] = v;
   }
   copy.value = fresh;
+  return copyLocation(copy, node);
+}
+
+/** `ast.copy_location(copy, node)`: positions the node holds; end positions even when None. */
+function copyLocation(copy: PyNode, node: PyNode): PyNode {
+  const from = attributesOf(node);
+  const to = attributesOf(copy);
+  for (const attr of LOCATION) {
+    if (!from.includes(attr) || !to.includes(attr)) continue;
+    const value = node[attr];
+    if (value !== undefined && value !== null) copy[attr] = value;
+    else if (attr.startsWith('end_')) copy[attr] = null;
+  }
   return copy;
 }

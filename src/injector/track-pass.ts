@@ -19,12 +19,13 @@ export function runTrackPass(
   trackAs: Record<string, unknown> | undefined,
   context: TrackedContext,
 ): void {
+  const originalAt = positionLookup(tree);
   const visit = (node: PyNode): void => {
     if (matchesPattern(node, pattern, context, canonical) && passesConditions(node, conditions)) {
       if (node.lineno === undefined || node.col_offset === undefined) {
         throw new PythonException('AttributeError', `'${node._type}' object has no attribute 'lineno'`);
       }
-      const source = firstAtPosition(tree, node);
+      const source = originalAt(node);
       if (source) {
         for (const [name, path] of Object.entries(trackAs ?? {})) {
           if (typeof path !== 'string') continue;
@@ -39,13 +40,46 @@ export function runTrackPass(
 }
 
 /** The first node of `ast.walk(tree)` (breadth-first) with `node`'s lineno and col_offset. */
-function firstAtPosition(tree: PyNode, node: PyNode): PyNode | undefined {
-  for (const candidate of walk(tree)) {
-    if (candidate.lineno !== undefined && candidate.col_offset !== undefined && samePosition(candidate.lineno, node.lineno) && samePosition(candidate.col_offset, node.col_offset)) {
-      return candidate;
-    }
-  }
+export function firstAtPosition(tree: PyNode, node: PyNode): PyNode | undefined {
+  for (const candidate of walk(tree)) if (atSamePosition(candidate, node)) return candidate;
   return undefined;
+}
+
+/** Both nodes have a lineno and a col_offset, and they are equal (Python's `==`). */
+export function atSamePosition(a: PyNode, b: PyNode): boolean {
+  return a.lineno !== undefined && a.col_offset !== undefined && samePosition(a.lineno, b.lineno) && samePosition(a.col_offset, b.col_offset);
+}
+
+/**
+ * firstAtPosition for the matches of one pass: the first look-up walks the tree, a second one
+ * indexes it (most passes match once; a pass that matches often should not walk it each time).
+ */
+function positionLookup(tree: PyNode): (node: PyNode) => PyNode | undefined {
+  let lookups = 0;
+  let index: Map<string, PyNode> | null | undefined;
+  return (node) => {
+    const key = intPositionKey(node);
+    if (++lookups > 1 && index === undefined) index = indexByPosition(tree);
+    return key === undefined || !index ? firstAtPosition(tree, node) : index.get(key);
+  };
+}
+
+/** The first node at each position, or null when some position is not a pair of ints (then only `==` can tell). */
+function indexByPosition(tree: PyNode): Map<string, PyNode> | null {
+  const index = new Map<string, PyNode>();
+  for (const node of walk(tree)) {
+    if (node.lineno === undefined || node.col_offset === undefined) continue;
+    const key = intPositionKey(node);
+    if (key === undefined) return null;
+    if (!index.has(key)) index.set(key, node);
+  }
+  return index;
+}
+
+/** A key equal exactly when two int positions are: parsed and copied positions are ints. */
+function intPositionKey(node: PyNode): string | undefined {
+  const { lineno, col_offset: col } = node;
+  return isScalar(lineno) && lineno.$py === 'int' && isScalar(col) && col.$py === 'int' ? `${lineno.v}:${col.v}` : undefined;
 }
 
 function samePosition(a: PyValue | undefined, b: PyValue | undefined): boolean {

@@ -3,7 +3,7 @@
 import { injectIntoTree, type PreparedDefinition } from '../injector/inject.js';
 import { deepCopy, isNode, sameTree, type PyNode } from '../python/tree.js';
 import { describeInjection, listUnits } from './describe-injection.js';
-import { changedFunctions, loadedNames, moduleLevelNames } from './python-names.js';
+import { changedFunctions, matchUnits, referenceBoundLiteralNames } from './python-names.js';
 import type { StudentVariant, StudentVariants, VariantKind } from './student-variants.js';
 
 /**
@@ -58,12 +58,18 @@ function transferTo(prepared: PreparedDefinition, variant: StudentVariant): Vari
   return { kind: variant.kind, outcome: 'wrong', reason: [where, ...described.problems].join('; ') };
 }
 
-/** Names read by literal `replace_value_with` texts that are not the module's own (imports, definitions, builtins). */
+/**
+ * Names read by literal `replace_value_with` texts that only the reference's naming makes right
+ * (see referenceBoundLiteralNames), judged in the functions the definition changes in the reference.
+ */
 export function referenceBoundNames(prepared: PreparedDefinition, referenceTree: PyNode): string[] {
-  const shared = moduleLevelNames(referenceTree);
+  const injected = injectIntoTree(prepared, deepCopy(referenceTree));
+  const changed = injected.ok
+    ? matchUnits(referenceTree, injected.tree).flatMap(({ before, after }) => (before && (!after || !sameTree(before.node, after.node)) ? [before.node] : []))
+    : [];
   const names = new Set<string>();
   for (const expression of prepared.expressions.values()) {
-    if (expression) for (const name of loadedNames(expression)) if (!shared.has(name)) names.add(name);
+    if (expression) for (const name of referenceBoundLiteralNames(expression, referenceTree, changed)) names.add(name);
   }
   return [...names];
 }

@@ -292,3 +292,20 @@ export function moduleBoundNames(module: PyNode): Set<string> {
   for (const statement of statementsOf(module, 'body')) visit(statement);
   return names;
 }
+
+/** Parameter names so conventional that a student's code uses them too: never reference-bound. */
+const CONVENTIONAL_PARAMETERS: ReadonlySet<string> = new Set(['self', 'cls']);
+
+/**
+ * Names a literal replacement text (v2.1 has no templating) reads that only the reference's own
+ * naming makes right: a parameter or local of `scope`, the function(s) around the edit (whatever
+ * the module binds under the same name: inside the function, the local is meant), or a name
+ * neither the module nor the builtins define. `self`/`cls` and names the literal binds itself
+ * (comprehension targets, lambda parameters) are not.
+ */
+export function referenceBoundLiteralNames(literal: PyNode, module: PyNode, scope: readonly PyNode[]): string[] {
+  const own = new Set([...walk(literal)].flatMap(namesBoundBy));
+  const functionNames = new Set(scope.flatMap((fn) => [...parameterNames(fn), ...localNames(fn)]));
+  const shared = moduleLevelNames(module);
+  return loadedNames(literal).filter((name) => !own.has(name) && !CONVENTIONAL_PARAMETERS.has(name) && (functionNames.has(name) || !shared.has(name)));
+}

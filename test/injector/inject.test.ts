@@ -97,3 +97,56 @@ test('missing keys the engine reads directly raise KeyError', async () => {
   assert.match((await inject(bug([{ type: 'find_and_replace', replacement: { type: 'delete_statement' } }]), source)).error ?? '', /^KeyError: 'pattern'/);
   assert.match((await inject(bug(['not a pass']), source)).error ?? '', /^TypeError/);
 });
+
+// Expected results below are what the engine (generic_injector.py) returns or raises on the same input.
+const onY = 'def f(a):\n    y = a + 1\n    return y\n';
+
+test('every replace pass rebuilds the canonical copy, which raises on a value that is not a node (no track pass needed)', async () => {
+  // A list as an Assign's value: the Canonicalizer visits it ("'list' object has no attribute '_fields'").
+  const listValue = await inject(bug([{ type: 'find_and_replace', pattern: { node_type: 'Assign' }, replacement: { type: 'replace_value_with', source: 'node.targets' } }]), onY);
+  assert.deepEqual(listValue, { ok: false, output: null, error: "AttributeError: 'list' object has no attribute '_fields'" });
+  // A string in an expression's place: the engine raises before it ever unparses.
+  const stringValue = await inject(bug([{ type: 'find_and_replace', pattern: { node_type: 'BinOp' }, replacement: { type: 'replace_with', source: 'node.left.id' } }]), onY);
+  assert.deepEqual(stringValue, { ok: false, output: null, error: "AttributeError: 'str' object has no attribute '_fields'" });
+});
+
+test('a replaced module that is no longer a node raises in ast.fix_missing_locations, as in the engine', async () => {
+  const removed = await inject(bug([{ type: 'find_and_replace', pattern: { node_type: 'Module' }, replacement: { type: 'delete_statement' } }]), onY);
+  assert.equal(removed.error, "AttributeError: 'NoneType' object has no attribute '_attributes'");
+});
+
+test('the canonical copy raises where the target def lost what the Canonicalizer reads (args, arg names)', async () => {
+  const argumentsGone = await inject(bug([{ type: 'find_and_replace', pattern: { node_type: 'arguments' }, replacement: { type: 'delete_statement' } }]), onY);
+  assert.equal(argumentsGone.error, "AttributeError: 'FunctionDef' object has no attribute 'args'");
+  const argAsText = await inject(bug([{ type: 'find_and_replace', pattern: { node_type: 'arg' }, replacement: { type: 'replace_with', source: 'node.arg' } }]), onY);
+  assert.equal(argAsText.error, "AttributeError: 'str' object has no attribute 'arg'");
+});
+
+test('replace_value_with keeps the position of any node kind (ast.copy_location), not only Assign and Return', async () => {
+  // The AugAssign keeps column 4; fix_missing_locations would have given it its parent's column 0.
+  const result = await inject(
+    bug([
+      { type: 'find_and_replace', pattern: { node_type: 'AugAssign' }, replacement: { type: 'replace_value_with', source: '2' } },
+      { type: 'find_and_track', pattern: { node_type: 'AugAssign' }, track_as: { col: 'node.col_offset' } },
+      { type: 'find_and_replace', pattern: { node_type: 'Return', col_offset: { from_context: 'col' } }, replacement: { type: 'replace_value_with', source: '0' } },
+    ]),
+    'def f(a):\n    a += 1\n    return a\n',
+  );
+  assert.deepEqual(result, { ok: true, output: 'def f(a):\n    a += 2\n    return 0' });
+});
+
+test("the Canonicalizer's mapping and counter carry over from one canonical copy to the next, as the engine reuses one instance", async () => {
+  // First copy: module-level `y` is _var0. After the replace pass, the copy starts with the
+  // counter f left (1): `y` is _var1, so no `_var0 = <constant>` exists and the last pass fails.
+  const src = 'y = 5\ndef f(a):\n    b = a + 1\n    return b\n';
+  const result = await injectExplained(
+    bug([
+      { type: 'find_and_replace', pattern: { node_type: 'BinOp', op: 'Add' }, replacement: { type: 'replace_with', source: 'node.left' } },
+      { type: 'find_and_track', pattern: { node_type: 'Assign', targets: [{ node_type: 'Name', id: '_var0' }], value: { node_type: 'Constant' } }, track_as: { v: 'node.value.value' } },
+      { type: 'find_and_replace', pattern: { node_type: 'Assign', value: { node_type: 'Constant', value: { from_context: 'v' } } }, replacement: { type: 'replace_value_with', source: '7' } },
+    ]),
+    src,
+  );
+  assert.deepEqual([result.ok, result.output], [false, src]);
+  assert.match(result.reason ?? '', /pass 3/);
+});

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import type { BugDefinition, LogicPass } from '../../src/injector/definition.js';
 import { prepareDefinition } from '../../src/injector/inject.js';
 import { sharedPythonRuntime } from '../../src/python/runtime.js';
-import { checkTransfer, type TransferReport } from '../../src/transfer/check-transfer.js';
+import { checkTransfer, referenceBoundNames, type TransferReport } from '../../src/transfer/check-transfer.js';
+import { parsePython } from '../../src/python/python-ast.js';
 import { createVariantSource } from '../../src/transfer/student-variants.js';
 import { PROPERTY_CLASS, PROPERTY_CLASS_PATCHED } from './property-class.js';
 
@@ -133,4 +134,19 @@ test('a class with a property getter and setter: each side compared with its own
 
   const unconfined = checkTransfer(await prepareDefinition(bug([{ pass: 1, type: 'find_and_replace', description: 'every negation', pattern: negation, replacement: { type: 'replace_with', source: 'node.operand' } }]), python), variants);
   assert.equal(unconfined.variants.find((v) => v.kind === 'lookalike')!.reason, 'changes `Opt.step_lookalike` differently from the patch');
+});
+
+test("reference-bound names are judged in the function the literal is written into: its parameters and locals, whatever the module binds", async () => {
+  const python = sharedPythonRuntime();
+  const module = 'import math\n\nvalues = []\n\ndef scale(self, values, id):\n    total = sum(values)\n    return total\n\nif __name__ == "__main__":\n    total = 0\n';
+  const parsed = await parsePython(python, module);
+  assert.ok(parsed.ok);
+  const literal = 'sum([v * id for v in values]) + self.k + math.pi + total';
+  const prepared = await prepareDefinition(
+    { ...definition([{ pass: 1, type: 'find_and_replace', description: 'd', pattern: { node_type: 'Return' }, replacement: { type: 'replace_value_with', source: literal } }]), target_function: 'scale' },
+    python,
+  );
+  // `values` and `total` are also module names, `id` a builtin: in `scale` they are its own.
+  // The comprehension's `v`, `self`, the module's `math` and the builtin `sum` are not the reference's.
+  assert.deepEqual(referenceBoundNames(prepared, parsed.tree).sort(), ['id', 'total', 'values']);
 });

@@ -183,3 +183,34 @@ test('deleting an element of a non-statement list (a decorator, a comprehension 
   });
   assert.equal(filter.logic.length, 1);
 });
+
+test("a later pass is pinned in the engine's canonical copy: the Canonicalizer's names carry over from one copy to the next", async () => {
+  // After the first replace pass, the engine's copy renames `y` and `z` from where the previous
+  // copy left off (_var1, _var2), not from _var0: a pin planned on a fresh copy tracks `y`.
+  const definition = await exact({
+    reference: 'y = 5\nz = 7\n\ndef f(a):\n    b = a + 1\n    return b\n',
+    patched: 'y = 6\nz = 8\n\ndef f(a):\n    b = a + 1\n    return b\n',
+  }, { pin: true });
+  assert.deepEqual(
+    definition.logic.map((p) => p.type),
+    ['find_and_track', 'find_and_replace', 'find_and_track', 'find_and_replace'],
+  );
+  assert.match(JSON.stringify(definition.logic[2]!.pattern), /"id":"_var2"/);
+});
+
+test('with no student-style variants to rank by, the first exact candidate is kept and no other strategy is verified', async () => {
+  const bug = await bugContextFrom({
+    reference: 'def f(x):\n    y = x * 2\n    return y + 1\n',
+    patched: 'def f(x):\n    y = x * 2\n    return y\n',
+  });
+  const context = generatorContextFor(bug, undefined, { transfer: false });
+  let verified = 0;
+  const verify = context.verify;
+  context.verify = (definition) => {
+    verified++;
+    return verify(definition);
+  };
+  const result = await synthGenerator({ pin: true }).generate(bug, context);
+  assert.equal(result.status, 'generated');
+  assert.equal(verified, 1);
+});

@@ -50,6 +50,19 @@ test('a literal that needs the reference\'s local name: the pattern requires it,
   assert.match(JSON.stringify(result.definition.logic.at(-1)!.pattern), /"id":"n"/);
 });
 
+test("a literal that needs the function's local is reference-bound even when the module's `__main__` block binds the same name", async () => {
+  const main = '\nif __name__ == "__main__":\n    n = 10\n    print(batch(list(range(n)), 2))\n';
+  const result = await generated({
+    reference: `import torch\n\ndef batch(data, b):\n    n = len(data) - 1\n    return torch.randint(low=0, high=n, size=(b,))\n${main}`,
+    patched: `import torch\n\ndef batch(data, b):\n    n = len(data) - 1\n    return torch.randint(low=0, high=n + 1, size=(b,))\n${main}`,
+  });
+  const transfer = result.verification.transfer!;
+  assert.deepEqual(transfer.referenceBound, ['n']);
+  assert.notEqual(transfer.worst, 'wrong');
+  assert.equal(outcomes(result)['renamed-locals'], 'no-match');
+  assert.match(JSON.stringify(result.definition.logic.at(-1)!.pattern), /"id":"n"/);
+});
+
 test('a literal that needs a name the edited code does not use: a guard pass checks it where the reference reads it', async () => {
   const result = await generated({
     reference: 'def build(width, height):\n    return make(rows=width, cols=height)\n\ndef make(rows, cols):\n    return [[0] * cols for _ in range(rows)]\n',
