@@ -50,10 +50,16 @@ interface EngineAnswer {
   raised?: string;
   ok?: boolean;
   output?: string;
+  /** Stopped after this many seconds. */
+  timedOut?: number;
 }
 
+/** How long the engine may take over one injection (milliseconds, normally). */
+export const ENGINE_TIMEOUT_SECONDS = 10;
+
 /** The curriculum's own engine as a second judge, run by the CPython worker (bridge.py `engine_inject`). */
-export function createEngineJudge(location: EngineLocation): EngineJudge {
+export function createEngineJudge(location: EngineLocation, options: { timeoutSeconds?: number } = {}): EngineJudge {
+  const timeoutSeconds = options.timeoutSeconds ?? ENGINE_TIMEOUT_SECONDS;
   const counts = { agree: 0, skipped: 0, disagree: 0, 'engine-error': 0 };
   const counted = (judgement: Judgement): Judgement => {
     counts[judgement.verdict]++;
@@ -69,8 +75,13 @@ export function createEngineJudge(location: EngineLocation): EngineJudge {
         const why = backend?.fallbackReason ? ` (${backend.fallbackReason})` : '';
         return counted({ ok: true, verdict: 'skipped', reason: `the engine judge needs CPython, and Python here is pyodide${why}` });
       }
-      const answer = JSON.parse(await bridge.engineInject(location.root, location.id, JSON.stringify(definition), source)) as EngineAnswer;
+      const answer = JSON.parse(await bridge.engineInject(location.root, location.id, JSON.stringify(definition), source, timeoutSeconds)) as EngineAnswer;
       const judgedBy = location.id;
+      if (answer.timedOut !== undefined) {
+        const doing = answer.loaded ? 'injecting' : 'loading';
+        const reason = `the engine's injector (${location.label}) was stopped after ${answer.timedOut} s ${doing} this definition: it timed out (does it loop?); fix it, or set verify.engine: 'off' to verify without it`;
+        return counted({ ok: false, verdict: 'engine-error', judgedBy, reason });
+      }
       if (!answer.loaded) {
         const reason = `the engine's injector (${location.label}) could not be loaded: ${answer.error}; fix it, or set verify.engine: 'off' to verify without it`;
         return counted({ ok: false, verdict: 'engine-error', judgedBy, reason });

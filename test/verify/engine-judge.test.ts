@@ -8,6 +8,7 @@ import { resolveConfig } from '../../src/config/resolved-config.js';
 import { injectExplained } from '../../src/injector/inject.js';
 import { packageRoot } from '../../src/package-root.js';
 import { interpreterFor, type PythonChoice } from '../../src/python/python-choice.js';
+import { parsePython } from '../../src/python/python-ast.js';
 import { createPythonRuntimes } from '../../src/python/runtime.js';
 import { verifyWithCache } from '../../src/verify/cached-verdict.js';
 import { createEngineJudge, setUpEngineJudge, type EngineJudge } from '../../src/verify/engine-judge.js';
@@ -146,4 +147,22 @@ test('no judge when Python is known not to be CPython; a judge whose runtime fel
   assert.equal(v.verdict, 'exact');
   assert.equal(v.judgedBy, undefined, 'nothing judged it');
   assert.equal(judge.counts.skipped, 1);
+});
+
+test('an engine that never returns is stopped: the verification fails saying it timed out, and the same worker serves the next call', { skip }, async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bug-author-judge-'));
+  writeFakeEngine(root, { hang: true });
+  const location = await locateEngine(resolveConfig({}, root));
+  assert.ok(!('none' in location));
+  const judge = createEngineJudge(location, { timeoutSeconds: 0.5 });
+  await parsePython(python, 'x = 1\n');
+  const pid = python.backend!.pid;
+  const started = performance.now();
+  const v = await verifyDefinition(keepLeft, { reference, patched, judge }, python);
+  assert.ok(performance.now() - started < 4000, 'stopped by its own timeout, not by killing the worker');
+  assert.equal(v.verdict, 'error');
+  assert.match(v.reason ?? '', /the engine's injector \(engine\/ast_harden\/generic_injector\.py\) was stopped after 0\.5 s injecting this definition: it timed out/);
+  assert.equal(judge.counts['engine-error'], 1);
+  assert.equal((await verifyDefinition(keepLeft, { reference, patched }, python)).verdict, 'exact');
+  assert.equal(python.backend!.pid, pid, 'the worker was not killed');
 });
