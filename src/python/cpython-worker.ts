@@ -83,7 +83,7 @@ export class CPythonWorker {
     // curriculum's engine as it would run there. -B: no __pycache__ written into their repository.
     this.child = spawn(executable, ['-B', files.worker, files.bridge], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     process.on('exit', this.killOnExit);
-    const timer = setTimeout(() => this.failToStart(`did not answer within ${GREETING_TIMEOUT_MS / 1000} s`, true), GREETING_TIMEOUT_MS);
+    const timer = setTimeout(() => this.failToStart(`did not answer within ${GREETING_TIMEOUT_MS / 1000} s`, true, true), GREETING_TIMEOUT_MS);
     timer.unref();
     // Ended once the process exited and its stdout (every frame) and stderr (its last words) were
     // read; not 'close', which waits for every holder of its stdio: a process the engine started
@@ -203,10 +203,10 @@ export class CPythonWorker {
     this.deadline.unref();
   }
 
-  private failToStart(reason: string, kill: boolean): void {
+  private failToStart(reason: string, kill: boolean, transient = false): void {
     if (this.greeted) return;
     this.greeted = true;
-    this.settleGreeting.reject(new PythonUnavailableError(this.executable, reason));
+    this.settleGreeting.reject(new PythonUnavailableError(this.executable, reason, transient));
     if (kill) this.child.kill('SIGKILL');
   }
 

@@ -62,6 +62,8 @@ export interface PythonBackendInfo {
   pyodideVersion?: string;
   /** Why CPython was not used although the choice allowed it (none on PATH, too old, broken). */
   fallbackReason?: string;
+  /** The interpreter that could not serve, unless it may next time (it was only slow to answer). */
+  unservedBy?: string;
   choice: PythonChoice;
 }
 
@@ -108,6 +110,7 @@ export function createPythonRuntime(choice: PythonChoice = { setting: 'auto', fr
   let cpython: CPythonBackend | undefined;
   let pyodide: PyodideBackend | undefined;
   let fallbackReason: string | undefined;
+  let unservedBy: string | undefined;
 
   const start = async (): Promise<PythonBridge> => {
     const interpreter = interpreterFor(choice);
@@ -119,6 +122,7 @@ export function createPythonRuntime(choice: PythonChoice = { setting: 'auto', fr
       } catch (err) {
         if (!(err instanceof PythonUnavailableError)) throw err;
         fallbackReason = err.message;
+        if (!err.transient) unservedBy = interpreter.executable;
       }
     } else if (interpreter) {
       fallbackReason = interpreter.unavailable;
@@ -147,7 +151,7 @@ export function createPythonRuntime(choice: PythonChoice = { setting: 'auto', fr
         };
       }
       if (pyodide) {
-        return { kind: 'pyodide', version: pyodide.pythonVersion, pyodideVersion: pyodide.pyodideVersion, ...(fallbackReason ? { fallbackReason } : {}), choice };
+        return { kind: 'pyodide', version: pyodide.pythonVersion, pyodideVersion: pyodide.pyodideVersion, ...(fallbackReason ? { fallbackReason } : {}), ...(unservedBy ? { unservedBy } : {}), choice };
       }
       return undefined;
     },

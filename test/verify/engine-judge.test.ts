@@ -166,3 +166,33 @@ test('an engine that never returns is stopped: the verification fails saying it 
   assert.equal((await verifyDefinition(keepLeft, { reference, patched }, python)).verdict, 'exact');
   assert.equal(python.backend!.pid, pid, 'the worker was not killed');
 });
+
+test('an interpreter that cannot serve is learnt once: the next setup has no judge, so verdicts cached meanwhile count, until it changes', { skip: process.platform === 'win32' && 'a shell script as interpreter' }, async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bug-author-judge-'));
+  writeFakeEngine(root);
+  const config = resolveConfig({}, root);
+  const cache = createContentCache(path.join(root, '.cache'));
+  const stub = path.join(root, 'broken-python');
+  writeFileSync(stub, '#!/bin/sh\nexit 3\n', { mode: 0o755 });
+  const choice: PythonChoice = { setting: stub, from: 'config', baseDir: root };
+  const target = { reference, patched };
+
+  const first = await setUpEngineJudge(config, runtimes.runtimeFor(choice), cache);
+  assert.ok('judge' in first, 'not known yet: a judge');
+  const v = await verifyWithCache(keepLeft, { ...target, judge: first.judge }, runtimes.runtimeFor(choice), cache);
+  assert.equal(v.verdict, 'exact');
+  assert.equal(first.judge.counts.skipped, 1);
+
+  // The next run: a fresh runtime (a new process), never started.
+  const next = createPythonRuntimes().runtimeFor(choice);
+  const second = await setUpEngineJudge(config, next, cache);
+  assert.ok('none' in second, 'known now: no judge');
+  assert.match(second.none, /needs CPython, and .*broken-python: exited before answering: it exited with code 3 \(when last started; tried again once it changes\)/);
+  const hit = await verifyWithCache(keepLeft, target, next, cache);
+  assert.equal(hit.cached, true);
+  assert.equal(next.loaded, false, 'no Python started');
+
+  // Fixed (here: rewritten): it is tried again.
+  writeFileSync(stub, '#!/bin/sh\nexit 42\n');
+  assert.ok('judge' in (await setUpEngineJudge(config, next, cache)));
+});
