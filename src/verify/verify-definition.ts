@@ -26,6 +26,11 @@ export interface Verification {
   transfer?: TransferReport;
   /** The engine (its fingerprint) that judged this injection too: see engine-judge.ts. */
   judgedBy?: string;
+  /**
+   * The engine could not run (not importable, timed out): the fault may lie outside the files its
+   * fingerprint covers (PYTHONPATH, a module not installed), so this verdict is not remembered.
+   */
+  engineFailed?: boolean;
 }
 
 export interface VerifyTarget {
@@ -137,7 +142,8 @@ async function judgeInjection(
   const judged: Judgement | undefined = await target.judge?.judge(definition, source, ours, python);
   const by = judged && judged.verdict !== 'skipped' ? { judgedBy: judged.judgedBy } : {};
   if (!judged || judged.ok) return { by };
-  return { failure: { verdict: 'error', reason: judged.reason, ...('diff' in judged && judged.diff ? { diff: judged.diff } : {}), ...by }, by };
+  const engineFailed = judged.verdict === 'engine-error' ? { engineFailed: true } : {};
+  return { failure: { verdict: 'error', reason: judged.reason, ...('diff' in judged && judged.diff ? { diff: judged.diff } : {}), ...by, ...engineFailed }, by };
 }
 
 function ensureNewline(text: string): string {

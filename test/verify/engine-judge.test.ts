@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -195,4 +195,26 @@ test('an interpreter that cannot serve is learnt once: the next setup has no jud
   // Fixed (here: rewritten): it is tried again.
   writeFileSync(stub, '#!/bin/sh\nexit 42\n');
   assert.ok('judge' in (await setUpEngineJudge(config, next, cache)));
+});
+
+test('an engine that cannot be loaded is not remembered: fixed outside its files (a missing module, a settings file), it judges again', { skip }, async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bug-author-judge-'));
+  const injector = writeFakeEngine(root);
+  // The engine needs a file that its fingerprint (engine/**/*.py) does not cover.
+  writeFileSync(injector, `open(${JSON.stringify(path.join(root, 'engine-settings.txt'))}).read()\n${readFileSync(injector, 'utf8')}`);
+  const location = await locateEngine(resolveConfig({}, root));
+  assert.ok(!('none' in location));
+  const judge = createEngineJudge(location);
+  const cache = createContentCache(path.join(root, '.cache'));
+  const target = { reference, patched, judge };
+  const broken = await verifyWithCache(keepLeft, target, python, cache);
+  assert.equal(broken.verdict, 'error');
+  assert.match(broken.reason ?? '', /could not be loaded: FileNotFoundError/);
+  assert.equal(broken.engineFailed, true);
+
+  writeFileSync(path.join(root, 'engine-settings.txt'), 'ok\n');
+  const fixed = await verifyWithCache(keepLeft, target, python, cache);
+  assert.equal(fixed.cached, false);
+  assert.equal(fixed.verdict, 'exact', fixed.reason);
+  assert.equal((await verifyWithCache(keepLeft, target, python, cache)).cached, true, 'a verdict the engine judged is remembered');
 });
