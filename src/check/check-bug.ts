@@ -28,17 +28,27 @@ export interface BugCheck {
 
 /**
  * Judges one bug's JSON against its inputs in the snapshot: missing, stale, hand-edited,
- * invalid, not verifying, untracked. Python is needed only for verdicts not in the cache.
+ * invalid, not verifying, untracked. Python is needed only for verdicts not in the cache; when
+ * the Python worker dies on this bug, it could not be verified (the findings so far stand).
  */
 export async function checkBug(bug: BugRef, env: CheckEnvironment): Promise<BugCheck> {
+  const say = describeFindings(bug, { root: env.config.root, staged: env.staged });
+  const findings: Finding[] = [];
+  try {
+    return await checkBugInto(findings, bug, env, say);
+  } catch (err) {
+    if (!(err instanceof PythonWorkerError)) throw err;
+    return { checked: true, findings: [...findings, say.notVerified(err.message)] };
+  }
+}
+
+async function checkBugInto(findings: Finding[], bug: BugRef, env: CheckEnvironment, say: FindingWords): Promise<BugCheck> {
   if (bug.patchOnly) {
     if (env.changed && !(await touchesPatchOnly(bug, env))) return { checked: false, findings: [] };
-    return { checked: true, findings: await checkPatchOnlyBug(bug, env, describeFindings(bug, { root: env.config.root, staged: env.staged })) };
+    return { checked: true, findings: await checkPatchOnlyBug(bug, env, say) };
   }
   const [inputs, existing] = await Promise.all([readInputs(bug, env), readExistingOutput(bug.outputFile, env.files)]);
   if (env.changed && !touches(bug, inputs, env)) return { checked: false, findings: [] };
-  const say = describeFindings(bug, { root: env.config.root, staged: env.staged });
-  const findings: Finding[] = [];
   let transfer: TransferReport | undefined;
   const judged = async (definition: unknown, handWritten: boolean) => {
     const verdict = await judge(definition, inputs, env, say, handWritten);
@@ -146,13 +156,7 @@ async function judge(
   }
   const target = verifyTargetOf(inputs, env.config, env);
   const { label } = target;
-  let v;
-  try {
-    v = await verifyWithCache(definition, target, env.python, env.cache);
-  } catch (err) {
-    if (err instanceof PythonWorkerError) return { findings: [say.notVerified(err.message)] };
-    throw err;
-  }
+  const v = await verifyWithCache(definition, target, env.python, env.cache);
   if (v.verdict === 'exact') {
     const findings = v.transfer?.worst === 'wrong' ? [say.doesNotTransfer(v.transfer, handWritten)] : [];
     return { findings, ...(v.transfer ? { transfer: v.transfer } : {}) };
