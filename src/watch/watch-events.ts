@@ -20,7 +20,7 @@ export type WatchNotice =
   | { kind: 'orphan'; bugId: string; patchFile: string; outputFile: string; outputExists: boolean }
   /** A JSON with no patch, found at startup. */
   | { kind: 'orphan-at-start'; outputFile: string }
-  /** `changed`: what the edit changed (project, generators, golden, concurrency, reporters); `rebuilt`: bugs were looked at again. */
+  /** `changed`: what the edit changed (project, generators, golden, concurrency, reporters, env, python); `rebuilt`: bugs were looked at again. */
   | { kind: 'config-reloaded'; file?: string; bugs: number; changed: readonly string[]; rebuilt: boolean }
   /** The config could not be (re)loaded; the previous one stays in force. */
   | { kind: 'config-error'; message: string }

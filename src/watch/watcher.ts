@@ -377,7 +377,7 @@ class WatchDaemon {
   /**
    * A config that fails to load leaves the running one in force. An edit is handled by what it
    * changed: concurrency, reporters and golden globs are applied in place (running work goes
-   * on, nothing is rebuilt); a new generator chain restarts generation; anything else (where
+   * on, nothing is rebuilt); a new generator chain, .env or Python restarts generation; anything else (where
    * bugs, inputs, outputs or the cache are) reloads the whole project.
    */
   private async reloadConfig(): Promise<void> {
@@ -389,13 +389,15 @@ class WatchDaemon {
       return;
     }
     if (this.closed) return;
-    const change = compareConfigs(this.state.config, loaded.config, this.state.env.goldenExamples);
+    const running = this.state.env;
+    const change = compareConfigs({ config: running.config, runEnv: running.env, python: running.python }, loaded, running.goldenExamples);
     const changed = describeChange(change);
     const file = loaded.config.file ? { file: loaded.config.file } : {};
     const previous = this.runStartAfter(loaded);
     this.reporters.replace([...(this.options.reporters ?? []), ...loaded.config.reporters], previous, { command: 'watch', exitCode: 0 });
     if (change.project) return this.reloadProject(loaded, changed);
-    if (change.generators) {
+    // A new chain, .env or Python: the build environment is made again from what was loaded.
+    if (change.generators || change.env || change.python) {
       await this.scheduler.cancelAll();
       const old = this.state.env.runner;
       this.state = await createProjectState(loaded, this.projectOptions, [...this.state.bugs.values()]);
