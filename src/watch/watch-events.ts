@@ -26,6 +26,8 @@ export type WatchNotice =
   | { kind: 'config-error'; message: string }
   /** Golden examples changed: only future LLM requests see them, nothing is rebuilt. */
   | { kind: 'golden-reloaded'; examples: number; files: readonly string[] }
+  /** The curriculum's engine changed: the judge is set up again (`engine`: its --verbose description) and bugs are looked at again. */
+  | { kind: 'engine-reloaded'; files: readonly string[]; engine: string; bugs: number }
   | { kind: 'lock-recovered'; pid: number; lockFile: string }
   | { kind: 'temp-files-removed'; files: readonly string[] }
   | { kind: 'watch-error'; message: string }

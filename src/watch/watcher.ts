@@ -8,7 +8,8 @@ import { contentHash, stableStringify } from '../cache/hash.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { discoverBugs, discoverOrphanJson } from '../discover/discover-bugs.js';
 import type { PythonRuntime } from '../python/runtime.js';
-import { describeBackend, formatPythonVerbose } from '../report/format-python-report.js';
+import { setUpEngineJudge, type EngineSetup } from '../verify/engine-judge.js';
+import { describeBackend, describeEngine, formatPythonVerbose } from '../report/format-python-report.js';
 import type { Reporter, RunStart } from '../report/reporter.js';
 import { createReporterDispatch, type ReporterDispatch } from '../report/reporter-dispatch.js';
 import { projectTempDirs, removeStaleTempFiles } from '../write/temp-sweep.js';
@@ -241,6 +242,7 @@ class WatchDaemon {
       onError: (error) => this.notice({ kind: 'watch-error', message: error.message }),
     });
     this.scope.markScanned();
+    if (this.scope.engineOutsideRoot) watcher.add([this.scope.engineOutsideRoot]);
     return watcher;
   }
 
@@ -297,8 +299,12 @@ class WatchDaemon {
     }
   }
 
-  private async handleBatch(events: FileEvent[]): Promise<void> {
+  private async handleBatch(batch: FileEvent[]): Promise<void> {
     if (this.closed) return;
+    const engineFiles = [...new Set(batch.filter((e) => this.scope.isEngineFile(e.path)).map((e) => e.path))];
+    if (engineFiles.length) await this.reloadEngine(engineFiles);
+    const events = batch.filter((e) => !this.scope.isEngineFile(e.path));
+    if (events.length === 0 || this.closed) return;
     const detectedAt = Math.min(...events.map((e) => e.at));
     const paths = [...new Set(events.map((e) => e.path))];
     if (paths.some((p) => this.scope.isConfigFile(p))) {
@@ -363,6 +369,24 @@ class WatchDaemon {
     if (!written) return false;
     const bytes = await readFile(file).catch(() => undefined);
     return bytes !== undefined && contentHash(bytes) === written;
+  }
+
+  /** The engine's files changed: with a new fingerprint comes a new judge, and every bug is looked at again. */
+  private async reloadEngine(files: string[]): Promise<void> {
+    let engine: EngineSetup;
+    try {
+      engine = await setUpEngineJudge(this.state.config, this.state.env.python);
+    } catch (err) {
+      this.notice({ kind: 'config-error', message: errorMessage(err) });
+      return;
+    }
+    if (this.closed || engineKey(engine) === engineKey(this.state.engine)) return;
+    await this.scheduler.cancelAll();
+    const { judge: _replaced, ...env } = this.state.env;
+    this.state = { ...this.state, engine, env: { ...env, ...('judge' in engine ? { judge: engine.judge } : {}) } };
+    this.scheduler.forgetKeys();
+    this.notice({ kind: 'engine-reloaded', files, engine: describeEngine(engine), bugs: this.state.bugs.size });
+    for (const bug of this.state.bugs.values()) void this.scheduler.request({ bug, trigger: 'config' });
   }
 
   /** Golden examples only shape future LLM prompts: reload them, rebuild nothing. */
@@ -445,6 +469,10 @@ class WatchDaemon {
     this.notice({ kind: 'config-reloaded', ...(next.config.file ? { file: next.config.file } : {}), bugs: next.bugs.size, changed, rebuilt: true });
     for (const bug of next.bugs.values()) void this.scheduler.request({ bug, trigger: 'config' });
   }
+}
+
+function engineKey(engine: EngineSetup): string {
+  return 'judge' in engine ? `judge:${engine.judge.location.id}` : `none:${engine.none}`;
 }
 
 function errorMessage(err: unknown): string {
