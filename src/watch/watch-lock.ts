@@ -52,13 +52,21 @@ export interface WatchLock {
   release(): Promise<void>;
 }
 
+/** Where versions before `.bug-author/watch.lock` kept the lock: a watcher of such a version may still run. */
+export function legacyWatchLockFile(cacheDir: string): string {
+  return path.join(cacheDir, 'watch.lock');
+}
+
 /**
  * One watcher per project: an exclusive-create lock file holding our pid and process start
  * time. A lock is stale, and taken over, when it cannot be read, when its pid no longer runs
  * (a killed daemon), or when that pid now belongs to another process (see isHeldByLiveWatcher).
+ * A live older watcher's lock at `legacyFile` refuses the project too (it is never removed here).
  */
-export async function acquireWatchLock(file: string, root: string): Promise<WatchLock> {
+export async function acquireWatchLock(file: string, root: string, legacyFile?: string): Promise<WatchLock> {
   try {
+    const legacy = legacyFile ? parseLock((await readFile(legacyFile, 'utf8').catch(() => '')) || '') : undefined;
+    if (legacy && (await isHeldByLiveWatcher(legacy))) throw new WatchLockedError(legacyFile!, legacy.pid, legacy.root || root);
     return await takeLock(file, root);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -105,7 +113,8 @@ async function takeLock(file: string, root: string): Promise<WatchLock> {
 /**
  * Whether the process named in a lock is still the watcher that wrote it: alive, and with the
  * recorded start time (else the pid was reused by an unrelated process). A lock without a start
- * time (older versions) counts only while that process's command line names bug-author.
+ * time (older versions' locks, at the legacy path) counts only while that process's command line
+ * names bug-author.
  * When the platform answers neither question, a live pid is trusted.
  */
 async function isHeldByLiveWatcher(lock: LockContent): Promise<boolean> {

@@ -21,7 +21,7 @@ import { startFileWatcher, type FileEvent, type FileWatcher } from './file-watch
 import { compareConfigs, describeChange } from './config-change.js';
 import { createProjectState, goldenCandidates, loadProjectConfig, loadProjectState, type LoadedConfig, type ProjectOptions, type ProjectState } from './project-state.js';
 import type { WatchNotice, WatchOutcome, WatchReady } from './watch-events.js';
-import { acquireWatchLock, watchLockFile, type WatchLock } from './watch-lock.js';
+import { acquireWatchLock, legacyWatchLockFile, watchLockFile, type WatchLock } from './watch-lock.js';
 import { WatchScope } from './watch-scope.js';
 
 export interface WatchOptions {
@@ -93,7 +93,7 @@ export async function startWatcher(options: WatchOptions): Promise<RunningWatche
   const state = await loadProjectState(projectOptions);
   let lock: WatchLock;
   try {
-    lock = await acquireWatchLock(watchLockFile(state.config.root), state.config.root);
+    lock = await acquireWatchLock(watchLockFile(state.config.root), state.config.root, legacyWatchLockFile(state.config.cacheDir));
   } catch (err) {
     await state.env.runner.close();
     throw err;
