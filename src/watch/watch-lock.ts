@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isProcessAlive } from '../process/process-alive.js';
-import { processCommandLine, processStartTime } from '../process/process-start-time.js';
+import { readProcCommandLine } from '../process/proc-stat.js';
+import { processStartTime } from '../process/process-start-time.js';
 import { temporarySiblingOf } from '../write/atomic-write.js';
 
 /**
@@ -123,7 +124,7 @@ async function isHeldByLiveWatcher(lock: LockContent): Promise<boolean> {
     const current = await processStartTime(lock.pid);
     return current === undefined ? isProcessAlive(lock.pid) : current === lock.processStart;
   }
-  const commandLine = await processCommandLine(lock.pid);
+  const commandLine = readProcCommandLine(lock.pid);
   return commandLine === undefined || commandLine.includes('bug-author');
 }
 
