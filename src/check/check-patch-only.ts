@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
-import { applyPatchOnlyBug } from '../inputs/read-patch-only.js';
+import { applyPatchOnlyBug, type PatchOnlyResult } from '../inputs/read-patch-only.js';
 import type { CheckEnvironment } from './check-environment.js';
 import type { FindingWords } from './describe-findings.js';
 import type { Finding } from './finding.js';
@@ -11,7 +11,7 @@ import type { Finding } from './finding.js';
  * engine picks from, beside `<name>_symptom.txt`, applying to the reference exactly as GNU
  * patch applies it, and no JSON competing with it. No Python is needed.
  */
-export async function checkPatchOnlyBug(bug: BugRef, env: CheckEnvironment, say: FindingWords): Promise<Finding[]> {
+export async function checkPatchOnlyBug(bug: BugRef, env: CheckEnvironment, say: FindingWords, applied?: Promise<PatchOnlyResult>): Promise<Finding[]> {
   const findings: Finding[] = [];
   // The engine looks in <module>/bugs: where the outputs go.
   const engineDir = path.dirname(bug.outputFile);
@@ -20,7 +20,7 @@ export async function checkPatchOnlyBug(bug: BugRef, env: CheckEnvironment, say:
   if (!(await env.files.isFile(symptom))) findings.push(say.patchOnlyWithoutSymptom(symptom));
   if (await env.files.isFile(bug.outputFile)) findings.push(say.patchOnlyWithJson());
   try {
-    const result = await applyPatchOnlyBug(bug, env.config, env.files);
+    const result = await (applied ?? applyPatchOnlyBug(bug, env.config, env.files));
     const fuzz = Math.max(0, ...result.fuzz);
     if (fuzz > 0) {
       const hunks = result.fuzz.flatMap((f, i) => (f > 0 ? [`hunk ${i + 1} (fuzz ${f})`] : [])).join(', ');
