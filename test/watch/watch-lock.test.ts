@@ -94,8 +94,7 @@ test('a live watcher of an older version, holding the lock where it used to be, 
   const legacy = path.join(dir, 'legacy', '.bug-author', 'cache', 'watch.lock');
   mkdirSync(path.dirname(legacy), { recursive: true });
   // Its command line names bug-author, as an older `bug-author watch` does.
-  const older = spawn('sh', ['-c', 'sleep 30; exit 0', 'bug-author-watch'], { stdio: 'ignore' });
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  const older = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)', 'bug-author-watch'], { stdio: 'ignore' });
   t.after(() => older.kill('SIGKILL'));
   writeFileSync(legacy, JSON.stringify({ pid: older.pid, token: 'old', root: '/p', started: '2020-01-01T00:00:00.000Z' }));
   await assert.rejects(acquireWatchLock(file, '/p', legacy), (err: Error) => err instanceof WatchLockedError && err.pid === older.pid && err.lockFile === legacy);
