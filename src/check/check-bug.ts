@@ -14,6 +14,7 @@ import type { Finding } from './finding.js';
 import type { TransferReport } from '../transfer/check-transfer.js';
 import { inputSyntaxError } from './input-syntax.js';
 import { checkPatchOnlyBug } from './check-patch-only.js';
+import { applyPatchOnlyBug } from '../inputs/read-patch-only.js';
 import { describePatchNote, isStale } from '../patch/patch-notes.js';
 
 export interface BugCheck {
@@ -28,17 +29,34 @@ export interface BugCheck {
 
 /**
  * Judges one bug's JSON against its inputs in the snapshot: missing, stale, hand-edited,
- * invalid, not verifying, untracked. Python is needed only for verdicts not in the cache.
+ * invalid, not verifying, untracked. Python is needed only for verdicts not in the cache; when
+ * the Python worker dies on this bug, it could not be verified (the findings so far stand).
  */
 export async function checkBug(bug: BugRef, env: CheckEnvironment): Promise<BugCheck> {
+  const say = describeFindings(bug, { root: env.config.root, staged: env.staged });
+  const findings: Finding[] = [];
+  try {
+    return await checkBugInto(findings, bug, env, say);
+  } catch (err) {
+    if (!(err instanceof PythonWorkerError)) throw err;
+    return { checked: true, findings: [...findings, say.notVerified(err.message)] };
+  }
+}
+
+async function checkBugInto(findings: Finding[], bug: BugRef, env: CheckEnvironment, say: FindingWords): Promise<BugCheck> {
   if (bug.patchOnly) {
-    if (env.changed && !(await touchesPatchOnly(bug, env))) return { checked: false, findings: [] };
-    return { checked: true, findings: await checkPatchOnlyBug(bug, env, describeFindings(bug, { root: env.config.root, staged: env.staged })) };
+    const applied = applyPatchOnlyBug(bug, env.config, env.files);
+    applied.catch(() => {}); // awaited below
+    if (env.changed) {
+      // Its reference is whatever the patch's header names; one that cannot be found counts as touched.
+      const result = await applied.catch((err: unknown) => (err instanceof InputError ? err : Promise.reject(err)));
+      const symptom = path.join(path.dirname(bug.outputFile), `${bug.name}_symptom.txt`);
+      if (!(result instanceof InputError) && !touches(bug, result, env, [symptom])) return { checked: false, findings: [] };
+    }
+    return { checked: true, findings: await checkPatchOnlyBug(bug, env, say, applied) };
   }
   const [inputs, existing] = await Promise.all([readInputs(bug, env), readExistingOutput(bug.outputFile, env.files)]);
   if (env.changed && !touches(bug, inputs, env)) return { checked: false, findings: [] };
-  const say = describeFindings(bug, { root: env.config.root, staged: env.staged });
-  const findings: Finding[] = [];
   let transfer: TransferReport | undefined;
   const judged = async (definition: unknown, handWritten: boolean) => {
     const verdict = await judge(definition, inputs, env, say, handWritten);
@@ -100,18 +118,6 @@ function stalePatchFinding(inputs: BugInputs, say: FindingWords): Finding {
   return say.stalePatch(what, notes.map(describePatchNote).join('\n'));
 }
 
-async function touchesPatchOnly(bug: BugRef, env: CheckEnvironment): Promise<boolean> {
-  const files = [bug.patchFile, bug.outputFile, path.join(path.dirname(bug.outputFile), `${bug.name}_symptom.txt`)];
-  if (files.some((file) => env.changed!.has(file))) return true;
-  // Its reference: whatever the patch's header names; reading it is cheap.
-  try {
-    const inputs = await readBugInputs(bug, env.config, env.files);
-    return inputs.referenceFile !== undefined && env.changed!.has(inputs.referenceFile);
-  } catch {
-    return true;
-  }
-}
-
 async function readInputs(bug: BugRef, env: CheckEnvironment): Promise<BugInputs | InputError> {
   try {
     return await readBugInputs(bug, env.config, env.files);
@@ -122,8 +128,8 @@ async function readInputs(bug: BugRef, env: CheckEnvironment): Promise<BugInputs
 }
 
 /** `--since`: whether any of the bug's files is among the changed ones. */
-function touches(bug: BugRef, inputs: BugInputs | InputError, env: CheckEnvironment): boolean {
-  const files = [bug.patchFile, bug.outputFile, ...bug.symptomCandidates];
+function touches(bug: BugRef, inputs: { referenceFile?: string | undefined } | InputError, env: CheckEnvironment, extra: readonly string[] = []): boolean {
+  const files = [bug.patchFile, bug.outputFile, ...bug.symptomCandidates, ...extra];
   if (inputs instanceof InputError) files.push(path.resolve(env.config.root, inputs.file));
   else if (inputs.referenceFile) files.push(inputs.referenceFile);
   return files.some((file) => env.changed!.has(file));
@@ -146,13 +152,7 @@ async function judge(
   }
   const target = verifyTargetOf(inputs, env.config, env);
   const { label } = target;
-  let v;
-  try {
-    v = await verifyWithCache(definition, target, env.python, env.cache);
-  } catch (err) {
-    if (err instanceof PythonWorkerError) return { findings: [say.notVerified(err.message)] };
-    throw err;
-  }
+  const v = await verifyWithCache(definition, target, env.python, env.cache);
   if (v.verdict === 'exact') {
     const findings = v.transfer?.worst === 'wrong' ? [say.doesNotTransfer(v.transfer, handWritten)] : [];
     return { findings, ...(v.transfer ? { transfer: v.transfer } : {}) };

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
 import type { ProjectFiles } from '../inputs/project-files.js';
-import { applyPatchOnlyBug } from '../inputs/read-patch-only.js';
+import { applyPatchOnlyBug, type PatchOnlyResult } from '../inputs/read-patch-only.js';
 import type { CheckEnvironment } from './check-environment.js';
 import type { FindingWords } from './describe-findings.js';
 import type { Finding } from './finding.js';
@@ -30,7 +30,8 @@ export interface PatchOnlyReview {
  * beside `<name>_symptom.txt`, applies to the reference exactly as GNU patch applies it, and no
  * JSON competes with it. Build and check both judge it by this. No Python is needed.
  */
-export async function reviewPatchOnlyBug(bug: BugRef, config: ResolvedConfig, files: ProjectFiles): Promise<PatchOnlyReview> {
+/** `applied`: the patch applied already (check's `--since` needed it), so it is not applied twice. */
+export async function reviewPatchOnlyBug(bug: BugRef, config: ResolvedConfig, files: ProjectFiles, applied?: Promise<PatchOnlyResult>): Promise<PatchOnlyReview> {
   const problems: PatchOnlyProblem[] = [];
   // The engine looks in <module>/bugs: where the outputs go.
   const engineDir = path.dirname(bug.outputFile);
@@ -39,7 +40,7 @@ export async function reviewPatchOnlyBug(bug: BugRef, config: ResolvedConfig, fi
   if (!(await files.isFile(symptom))) problems.push({ kind: 'no-symptom', symptom });
   if (await files.isFile(bug.outputFile)) problems.push({ kind: 'competing-json' });
   try {
-    const { fuzz, notes } = await applyPatchOnlyBug(bug, config, files);
+    const { fuzz, notes } = await (applied ?? applyPatchOnlyBug(bug, config, files));
     return { problems, fuzz, notes };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
@@ -47,8 +48,8 @@ export async function reviewPatchOnlyBug(bug: BugRef, config: ResolvedConfig, fi
   }
 }
 
-export async function checkPatchOnlyBug(bug: BugRef, env: CheckEnvironment, say: FindingWords): Promise<Finding[]> {
-  const review = await reviewPatchOnlyBug(bug, env.config, env.files);
+export async function checkPatchOnlyBug(bug: BugRef, env: CheckEnvironment, say: FindingWords, applied?: Promise<PatchOnlyResult>): Promise<Finding[]> {
+  const review = await reviewPatchOnlyBug(bug, env.config, env.files, applied);
   const findings = review.problems.map((problem): Finding => {
     switch (problem.kind) {
       case 'outside-bugs-folder':

@@ -244,8 +244,42 @@ def _load_engine(engine_root, engine_id):
     return injector
 
 
-def engine_inject(engine_root, engine_id, definition_json, source):
-    """GenericBugInjector(definition).inject(source), as the engine runs it for a student."""
+class _EngineTimeout(BaseException):
+    """Raised in the engine's code when its time is up: not an Exception, so that the engine's own
+    `except Exception` cannot swallow it."""
+
+
+def _on_alarm(signum, frame):
+    raise _EngineTimeout()
+
+
+def engine_inject(engine_root, engine_id, definition_json, source, timeout_s=0):
+    """GenericBugInjector(definition).inject(source), as the engine runs it for a student, within
+    `timeout_s` seconds (Unix): an engine that never returns must not hold the worker forever."""
+    import signal
+
+    armed = bool(timeout_s) and hasattr(signal, "setitimer")
+    previous = signal.signal(signal.SIGALRM, _on_alarm) if armed else None
+    try:
+        try:
+            if armed:
+                signal.setitimer(signal.ITIMER_REAL, timeout_s)
+            return _engine_answer(engine_root, engine_id, definition_json, source)
+        finally:
+            if armed:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    except _EngineTimeout:
+        # Cut short while importing, the engine may be half loaded: import it again next time.
+        loaded = _engine["root"] == engine_root and _engine["id"] == engine_id
+        if not loaded:
+            _engine.update(root=None, id=None, injector=None)
+        return json.dumps({"loaded": loaded, "timedOut": timeout_s})
+    finally:
+        if armed:
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _engine_answer(engine_root, engine_id, definition_json, source):
     try:
         injector = _load_engine(engine_root, engine_id)
     except (Exception, SystemExit) as err:

@@ -7,11 +7,15 @@ export interface WorkerGreeting {
   executable: string;
 }
 
-/** A call the worker did not answer because it died; `serving` is true for the call it was working on. */
+/**
+ * A call the worker did not answer because it died; `serving` is true for the call it was working
+ * on, `timedOutMs` is set when it was killed because that call ran past its deadline.
+ */
 export class WorkerDiedError extends Error {
   constructor(
     message: string,
     readonly serving: boolean,
+    readonly timedOutMs?: number,
   ) {
     super(message);
     this.name = 'WorkerDiedError';
@@ -27,12 +31,21 @@ export interface WorkerFiles {
 
 const GREETING_TIMEOUT_MS = 15_000;
 const CLOSE_TIMEOUT_MS = 2_000;
+/** After the process exited, how long its stdout and stderr may stay open (held by a process it started). */
+const STREAMS_AFTER_EXIT_MS = 500;
 const STDERR_TAIL = 4_000;
 
 interface PendingCall {
   fn: string;
+  /** How long the worker may serve it before it is killed. */
+  deadlineMs: number | undefined;
   resolve: (text: string) => void;
   reject: (err: Error) => void;
+}
+
+export interface CallOptions {
+  /** Kill the worker when serving this call takes longer (code that may never return: the curriculum's engine). */
+  deadlineMs?: number;
 }
 
 /**
@@ -54,6 +67,9 @@ export class CPythonWorker {
   private closing = false;
   private stderrTail = '';
   private settleGreeting!: { resolve: (g: WorkerGreeting) => void; reject: (err: Error) => void };
+  /** The deadline of the call being served (the oldest pending one), and the id it was killed for. */
+  private deadline: NodeJS.Timeout | undefined;
+  private timedOut: { id: number; ms: number } | undefined;
   private readonly ended: Promise<void>;
   private readonly killOnExit = () => this.child.kill('SIGKILL');
 
@@ -67,14 +83,31 @@ export class CPythonWorker {
     // curriculum's engine as it would run there. -B: no __pycache__ written into their repository.
     this.child = spawn(executable, ['-B', files.worker, files.bridge], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     process.on('exit', this.killOnExit);
-    const timer = setTimeout(() => this.failToStart(`did not answer within ${GREETING_TIMEOUT_MS / 1000} s`, true), GREETING_TIMEOUT_MS);
+    const timer = setTimeout(() => this.failToStart(`did not answer within ${GREETING_TIMEOUT_MS / 1000} s`, true, true), GREETING_TIMEOUT_MS);
     timer.unref();
+    // Ended once the process exited and its stdout (every frame) and stderr (its last words) were
+    // read; not 'close', which waits for every holder of its stdio: a process the engine started
+    // may keep stderr open long after the worker died.
+    // ('close' alone comes when it never started.)
+    const streamEnded = (stream: NodeJS.ReadableStream) => new Promise<void>((resolve) => stream.once('close', resolve));
+    const streams = Promise.all([streamEnded(this.child.stdout!), streamEnded(this.child.stderr!)]);
     this.ended = new Promise((resolve) => {
-      this.child.once('close', (code, signal) => {
+      let done = false;
+      const end = (code: number | null, signal: NodeJS.Signals | null) => {
+        if (done) return;
+        done = true;
         clearTimeout(timer);
         process.removeListener('exit', this.killOnExit);
         this.onEnd(code, signal);
         resolve();
+      };
+      this.child.once('close', end);
+      this.child.once('exit', (code, signal) => {
+        const grace = setTimeout(() => end(code, signal), STREAMS_AFTER_EXIT_MS);
+        void streams.then(() => {
+          clearTimeout(grace);
+          end(code, signal);
+        });
       });
     });
     this.child.on('error', (err: NodeJS.ErrnoException) => {
@@ -101,12 +134,13 @@ export class CPythonWorker {
   }
 
   /** Calls a bridge function; rejects with PythonCallError when it raised, WorkerDiedError when the worker died. */
-  call(fn: string, args: readonly unknown[]): Promise<string> {
+  call(fn: string, args: readonly unknown[], options: CallOptions = {}): Promise<string> {
     if (!this.alive) return Promise.reject(new WorkerDiedError(`the Python worker ${this.endedWith ?? 'is closing'}`, false));
     const id = this.nextId++;
-    const answer = new Promise<string>((resolve, reject) => this.calls.set(id, { fn, resolve, reject }));
+    const answer = new Promise<string>((resolve, reject) => this.calls.set(id, { fn, deadlineMs: options.deadlineMs, resolve, reject }));
     this.child.stdin!.write(encodeRequest(id, fn, args));
     this.holdEventLoop(true);
+    if (this.calls.size === 1) this.armDeadline();
     return answer;
   }
 
@@ -122,7 +156,7 @@ export class CPythonWorker {
     }
   }
 
-  /** Kills the process at once (tests, and the restart path's clean-up). */
+  /** Kills the process at once (a call past its deadline, tests). */
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     this.child.kill(signal);
   }
@@ -132,6 +166,7 @@ export class CPythonWorker {
     const call = this.calls.get(frame.id);
     if (!call) return;
     this.calls.delete(frame.id);
+    this.armDeadline();
     if (this.calls.size === 0) this.holdEventLoop(false);
     if (frame.status === FRAME_STATUS.result) call.resolve(frame.text);
     else call.reject(new PythonCallError(call.fn, frame.text));
@@ -154,10 +189,24 @@ export class CPythonWorker {
     }
   }
 
-  private failToStart(reason: string, kill: boolean): void {
+  /** The worker serves calls in order: the oldest pending one is being served, on its own clock. */
+  private armDeadline(): void {
+    clearTimeout(this.deadline);
+    this.deadline = undefined;
+    const [served] = this.calls;
+    if (!served || served[1].deadlineMs === undefined || this.timedOut) return;
+    const [id, { deadlineMs }] = served;
+    this.deadline = setTimeout(() => {
+      this.timedOut = { id, ms: deadlineMs };
+      this.kill();
+    }, deadlineMs);
+    this.deadline.unref();
+  }
+
+  private failToStart(reason: string, kill: boolean, transient = false): void {
     if (this.greeted) return;
     this.greeted = true;
-    this.settleGreeting.reject(new PythonUnavailableError(this.executable, reason));
+    this.settleGreeting.reject(new PythonUnavailableError(this.executable, reason, transient));
     if (kill) this.child.kill('SIGKILL');
   }
 
@@ -166,9 +215,11 @@ export class CPythonWorker {
     const said = this.lastStderrLine();
     this.endedWith = `${how}${said ? ` (${said})` : ''}`;
     this.failToStart(`exited before answering: it ${this.endedWith}`, false);
+    clearTimeout(this.deadline);
     let serving = true;
-    for (const call of this.calls.values()) {
-      call.reject(new WorkerDiedError(`the Python worker (${this.executable}, pid ${this.pid}) ${this.endedWith}`, serving));
+    for (const [id, call] of this.calls) {
+      const timedOutMs = this.timedOut?.id === id ? this.timedOut.ms : undefined;
+      call.reject(new WorkerDiedError(`the Python worker (${this.executable}, pid ${this.pid}) ${this.endedWith}`, serving, timedOutMs));
       serving = false;
     }
     this.calls.clear();

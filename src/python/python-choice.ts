@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** The environment variable that overrides the config's `python` setting (same values). */
@@ -46,6 +46,20 @@ export function interpreterFor(choice: PythonChoice, searchPath = process.env.PA
   }
   const found = findOnPath(choice.setting, searchPath);
   return found ? { executable: found } : { unavailable: `no ${choice.setting} on PATH` };
+}
+
+/**
+ * What identifies an interpreter file without starting it (its real path, size and modification
+ * time): a fact learnt by starting it holds while this is unchanged. Undefined when it cannot be read.
+ */
+export function interpreterIdentity(executable: string): string | undefined {
+  try {
+    const file = realpathSync(executable);
+    const stat = statSync(file);
+    return `${file}\0${stat.size}\0${stat.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
 }
 
 function findOnPath(command: string, searchPath: string): string | undefined {

@@ -17,9 +17,16 @@ export class PythonWorkerError extends Error {
   }
 }
 
-/** An interpreter that cannot serve at all (missing, too old, broken): the runtime falls back to pyodide. */
+/**
+ * An interpreter that cannot serve at all (missing, too old, broken): the runtime falls back to
+ * pyodide. `transient` when it may serve next time (it was only slow to answer).
+ */
 export class PythonUnavailableError extends Error {
-  constructor(readonly executable: string, readonly reason: string) {
+  constructor(
+    readonly executable: string,
+    readonly reason: string,
+    readonly transient = false,
+  ) {
     super(`${executable}: ${reason}`);
     this.name = 'PythonUnavailableError';
   }

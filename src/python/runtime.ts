@@ -1,5 +1,6 @@
 import { packageFile } from '../package-root.js';
 import { CPythonBackend } from './cpython-backend.js';
+import type { CallOptions } from './cpython-worker.js';
 import { PyodideBackend } from './pyodide-backend.js';
 import { PythonUnavailableError } from './python-errors.js';
 import { interpreterFor, pythonChoiceOf, type PythonChoice } from './python-choice.js';
@@ -13,8 +14,11 @@ export interface PythonBridge {
   unparseMany(treesJson: string): Promise<string>;
   /** Prints trees and parses them back; positions only, when the shape did not change (see bridge.py). */
   reparseMany(treesJson: string): Promise<string>;
-  /** The curriculum's own engine injecting a definition (CPython only): see engine-judge.ts. */
-  engineInject(engineRoot: string, engineId: string, definitionJson: string, source: string): Promise<string>;
+  /**
+   * The curriculum's own engine injecting a definition (CPython only): see engine-judge.ts. Past
+   * `timeoutSeconds` it answers `timedOut`; an engine that does not even stop then is killed with its worker.
+   */
+  engineInject(engineRoot: string, engineId: string, definitionJson: string, source: string, timeoutSeconds: number): Promise<string>;
 }
 
 /** Each bridge method's Python function: adding one to bridge.py is one line here and one in PythonBridge. */
@@ -28,10 +32,18 @@ const BRIDGE_FUNCTIONS: { readonly [K in keyof PythonBridge]: string } = {
   engineInject: 'engine_inject',
 };
 
-type CallByName = (fn: string, args: readonly unknown[]) => Promise<string>;
+type CallByName = (fn: string, args: readonly unknown[], options: CallOptions) => Promise<string>;
+
+/** How long after its own timeout the engine's worker is killed (an engine that catches the timeout, or loops in C). */
+const ENGINE_KILL_AFTER_MS = 5_000;
+
+/** Only the engine runs code that may never return: its calls have a deadline (timeoutSeconds, the last argument). */
+function callOptions(method: string, args: readonly unknown[]): CallOptions {
+  return method === 'engineInject' && typeof args[4] === 'number' ? { deadlineMs: args[4] * 1000 + ENGINE_KILL_AFTER_MS } : {};
+}
 
 function bridgeOver(call: CallByName): PythonBridge {
-  const entries = Object.entries(BRIDGE_FUNCTIONS).map(([method, fn]) => [method, (...args: unknown[]) => call(fn, args)]);
+  const entries = Object.entries(BRIDGE_FUNCTIONS).map(([method, fn]) => [method, (...args: unknown[]) => call(fn, args, callOptions(method, args))]);
   return Object.fromEntries(entries) as PythonBridge;
 }
 
@@ -50,6 +62,8 @@ export interface PythonBackendInfo {
   pyodideVersion?: string;
   /** Why CPython was not used although the choice allowed it (none on PATH, too old, broken). */
   fallbackReason?: string;
+  /** The interpreter that could not serve, unless it may next time (it was only slow to answer). */
+  unservedBy?: string;
   choice: PythonChoice;
 }
 
@@ -96,6 +110,7 @@ export function createPythonRuntime(choice: PythonChoice = { setting: 'auto', fr
   let cpython: CPythonBackend | undefined;
   let pyodide: PyodideBackend | undefined;
   let fallbackReason: string | undefined;
+  let unservedBy: string | undefined;
 
   const start = async (): Promise<PythonBridge> => {
     const interpreter = interpreterFor(choice);
@@ -103,10 +118,11 @@ export function createPythonRuntime(choice: PythonChoice = { setting: 'auto', fr
       try {
         const backend = await CPythonBackend.start(interpreter.executable, WORKER_FILES);
         cpython = backend;
-        return bridgeOver((fn, args) => backend.call(fn, args));
+        return bridgeOver((fn, args, options) => backend.call(fn, args, options));
       } catch (err) {
         if (!(err instanceof PythonUnavailableError)) throw err;
         fallbackReason = err.message;
+        if (!err.transient) unservedBy = interpreter.executable;
       }
     } else if (interpreter) {
       fallbackReason = interpreter.unavailable;
@@ -135,7 +151,7 @@ export function createPythonRuntime(choice: PythonChoice = { setting: 'auto', fr
         };
       }
       if (pyodide) {
-        return { kind: 'pyodide', version: pyodide.pythonVersion, pyodideVersion: pyodide.pyodideVersion, ...(fallbackReason ? { fallbackReason } : {}), choice };
+        return { kind: 'pyodide', version: pyodide.pythonVersion, pyodideVersion: pyodide.pyodideVersion, ...(fallbackReason ? { fallbackReason } : {}), ...(unservedBy ? { unservedBy } : {}), choice };
       }
       return undefined;
     },

@@ -16,8 +16,11 @@ import os
 import signal
 import struct
 import sys
+import threading
+import time
 
 MINIMUM = (3, 9)  # ast.unparse
+PARENT_CHECK_S = 1
 
 
 def send(channel, request_id, status, text):
@@ -71,6 +74,22 @@ def load_bridge(bridge_file):
     )
 
 
+def exit_with_parent():
+    """An idle worker ends when its stdin does; a busy one (an engine that never returns) reads
+    no stdin, so a thread watches for the parent's death: the worker is then adopted."""
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(PARENT_CHECK_S)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    watcher = threading.Thread(target=watch, name="exit-with-parent")
+    watcher.daemon = True
+    watcher.start()
+
+
 def main():
     # Ctrl-C reaches the whole process group: bug-author decides when this process ends.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -89,6 +108,7 @@ def main():
         reason = "cannot load %s: %s: %s" % (sys.argv[1], type(err).__name__, err)
         send(channel, 0, 2, json.dumps({"version": version, "reason": reason}))
         return
+    exit_with_parent()
     send(channel, 0, 0, json.dumps({"version": version, "executable": sys.executable}))
     requests = sys.stdin.buffer
     while True:

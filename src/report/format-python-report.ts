@@ -24,7 +24,7 @@ export function formatPythonVerbose(python: PythonRuntime, engine: EngineSetup |
   return lines;
 }
 
-function describeEngine(engine: EngineSetup): string {
+export function describeEngine(engine: EngineSetup): string {
   if ('none' in engine) return `none (${engine.none})`;
   const { location, counts } = engine.judge;
   const where = `${location.label} (${location.how}, fingerprint ${location.id})`;

@@ -60,7 +60,7 @@ export async function verifyWithCache(
   if (hit && typeof hit.verdict === 'string' && stillValid) return { ...hit, cached: true };
   const fresh = await verifyDefinition(definition, target, python);
   const { output: _output, ...remembered } = fresh;
-  await cache.put(NAMESPACE, key, remembered);
+  if (!fresh.engineFailed) await cache.put(NAMESPACE, key, remembered);
   return { ...fresh, cached: false };
 }
 

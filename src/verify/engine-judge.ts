@@ -1,7 +1,10 @@
 import { createTwoFilesPatch } from 'diff';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { InjectResult } from '../injector/inject.js';
-import { describeChoice, interpreterFor } from '../python/python-choice.js';
+import { createContentCache, type ContentCache } from '../cache/content-cache.js';
+import { contentHash } from '../cache/hash.js';
+import { packageVersion } from '../package-root.js';
+import { describeChoice, interpreterFor, interpreterIdentity } from '../python/python-choice.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { sameProgram } from '../python/same-program.js';
 import { locateEngine, type EngineLocation } from './engine-location.js';
@@ -33,15 +36,32 @@ export type EngineSetup = { judge: EngineJudge } | { none: string };
 
 /**
  * The judge for a project: its engine (found under the root, or `verify.engine`) run by CPython.
- * Known up front not to be CPython (pyodide asked for, no interpreter found) means no judge.
+ * Known up front not to be CPython (pyodide asked for, no interpreter found, or one that could
+ * not serve when last started and has not changed since) means no judge: deciding that must not
+ * need Python, or every check would start it to learn it again.
  */
-export async function setUpEngineJudge(config: ResolvedConfig, python: PythonRuntime): Promise<EngineSetup> {
+export async function setUpEngineJudge(config: ResolvedConfig, python: PythonRuntime, cache: ContentCache = createContentCache(config.cacheDir)): Promise<EngineSetup> {
   const location = await locateEngine(config);
   if ('none' in location) return location;
   const interpreter = interpreterFor(python.choice);
   if (!interpreter) return { none: `${location.label} needs CPython, and ${describeChoice(python.choice)} asks for pyodide` };
   if ('unavailable' in interpreter) return { none: `${location.label} needs CPython: ${interpreter.unavailable}` };
-  return { judge: createEngineJudge(location) };
+  const key = unservedKey(interpreter.executable);
+  const unserved = key ? await cache.get<{ reason: string }>(UNSERVED, key) : undefined;
+  if (unserved) return { none: `${location.label} needs CPython, and ${unserved.reason} (when last started; tried again once it changes)` };
+  const recordUnserved = async (executable: string, reason: string) => {
+    const at = unservedKey(executable);
+    if (at) await cache.put(UNSERVED, at, { reason });
+  };
+  return { judge: createEngineJudge(location, { recordUnserved }) };
+}
+
+/** Interpreters that could not serve, by identity (see interpreterIdentity). */
+const UNSERVED = 'python-unserved';
+
+function unservedKey(executable: string): string | undefined {
+  const identity = interpreterIdentity(executable);
+  return identity ? contentHash(UNSERVED, packageVersion, identity) : undefined;
 }
 
 interface EngineAnswer {
@@ -50,10 +70,22 @@ interface EngineAnswer {
   raised?: string;
   ok?: boolean;
   output?: string;
+  /** Stopped after this many seconds. */
+  timedOut?: number;
 }
 
+/** How long the engine may take over one injection (milliseconds, normally). */
+export const ENGINE_TIMEOUT_SECONDS = 10;
+
 /** The curriculum's own engine as a second judge, run by the CPython worker (bridge.py `engine_inject`). */
-export function createEngineJudge(location: EngineLocation): EngineJudge {
+export interface EngineJudgeOptions {
+  timeoutSeconds?: number;
+  /** Told when the runtime fell back to pyodide because this interpreter cannot serve. */
+  recordUnserved?: (executable: string, reason: string) => Promise<void>;
+}
+
+export function createEngineJudge(location: EngineLocation, options: EngineJudgeOptions = {}): EngineJudge {
+  const timeoutSeconds = options.timeoutSeconds ?? ENGINE_TIMEOUT_SECONDS;
   const counts = { agree: 0, skipped: 0, disagree: 0, 'engine-error': 0 };
   const counted = (judgement: Judgement): Judgement => {
     counts[judgement.verdict]++;
@@ -66,11 +98,17 @@ export function createEngineJudge(location: EngineLocation): EngineJudge {
       const bridge = await python.bridge();
       const backend = python.backend;
       if (backend?.kind !== 'cpython') {
+        if (backend?.unservedBy && backend.fallbackReason) await options.recordUnserved?.(backend.unservedBy, backend.fallbackReason);
         const why = backend?.fallbackReason ? ` (${backend.fallbackReason})` : '';
         return counted({ ok: true, verdict: 'skipped', reason: `the engine judge needs CPython, and Python here is pyodide${why}` });
       }
-      const answer = JSON.parse(await bridge.engineInject(location.root, location.id, JSON.stringify(definition), source)) as EngineAnswer;
+      const answer = JSON.parse(await bridge.engineInject(location.root, location.id, JSON.stringify(definition), source, timeoutSeconds)) as EngineAnswer;
       const judgedBy = location.id;
+      if (answer.timedOut !== undefined) {
+        const doing = answer.loaded ? 'injecting' : 'loading';
+        const reason = `the engine's injector (${location.label}) was stopped after ${answer.timedOut} s ${doing} this definition: it timed out (does it loop?); fix it, or set verify.engine: 'off' to verify without it`;
+        return counted({ ok: false, verdict: 'engine-error', judgedBy, reason });
+      }
       if (!answer.loaded) {
         const reason = `the engine's injector (${location.label}) could not be loaded: ${answer.error}; fix it, or set verify.engine: 'off' to verify without it`;
         return counted({ ok: false, verdict: 'engine-error', judgedBy, reason });

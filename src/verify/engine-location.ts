@@ -37,6 +37,18 @@ export async function locateEngine(config: ResolvedConfig): Promise<EngineLocati
   throw new ConfigError(config.file ?? path.join(config.root, '(defaults)'), `'verify.engine': ${setting} holds no ${ENGINE_INJECTOR} (use 'off' to verify without the engine)`);
 }
 
+/**
+ * The `engine` package directory `verify.engine` points at, whether or not it exists yet (watch
+ * watches it: an edit there is a new engine); undefined with `verify.engine: 'off'`.
+ */
+export function engineDirectory(config: ResolvedConfig): string | undefined {
+  const setting = config.verify.engine;
+  if (setting === 'off') return undefined;
+  if (setting === 'auto') return path.join(config.root, 'engine');
+  if (path.basename(setting) === 'engine' && !existsSync(path.join(setting, ENGINE_INJECTOR))) return setting;
+  return path.join(setting, 'engine');
+}
+
 async function located(config: ResolvedConfig, root: string, how: string): Promise<EngineLocation> {
   const files = (await fg('engine/**/*.py', { cwd: root, ignore: ['**/__pycache__/**'], onlyFiles: true })).sort();
   const parts: (string | Buffer)[] = [];

@@ -4,7 +4,7 @@ import { PythonException } from '../injector/python-exception.js';
 import { checkTransfer, type TransferReport } from '../transfer/check-transfer.js';
 import type { StudentVariants } from '../transfer/student-variants.js';
 import type { EngineJudge, Judgement } from './engine-judge.js';
-import { parsePython, unparsePython, type ParseResult } from '../python/python-ast.js';
+import { parsePython, unparsePython, unparsePythonMany, type ParseResult, type UnparseResult } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { deepCopy, isNode, sameTree } from '../python/tree.js';
 import { formatSchemaProblems, validateDefinition, type SchemaProblem } from '../schema/validate-definition.js';
@@ -26,6 +26,11 @@ export interface Verification {
   transfer?: TransferReport;
   /** The engine (its fingerprint) that judged this injection too: see engine-judge.ts. */
   judgedBy?: string;
+  /**
+   * The engine could not run (not importable, timed out): the fault may lie outside the files its
+   * fingerprint covers (PYTHONPATH, a module not installed), so this verdict is not remembered.
+   */
+  engineFailed?: boolean;
 }
 
 export interface VerifyTarget {
@@ -73,7 +78,10 @@ export async function verifyDefinition(definition: unknown, target: VerifyTarget
   ]);
   if (!reference.ok) return { verdict: 'no-match', reason: `source does not parse: ${reference.error.message} (line ${reference.error.line})`, ...snippet };
   const injected = injectIntoTree(prepared, deepCopy(reference.tree));
-  const ours = target.judge ? await asInjectResult(injected, target.reference, python) : undefined;
+  // Printed at most once: for the judge, and for the diff when it is not exact.
+  let printed: Promise<UnparseResult> | undefined;
+  const print = () => (printed ??= unparsePython(python, injected.ok ? (injected.tree ?? null) : null));
+  const ours = target.judge ? asInjectResult(injected, target.reference, injected.ok ? await print() : undefined) : undefined;
   const judged = ours ? await judgeInjection(target, definition, target.reference, ours, python) : { by: {} };
   if (judged.failure) return { ...judged.failure, ...snippet };
   const { by } = judged;
@@ -84,7 +92,7 @@ export async function verifyDefinition(definition: unknown, target: VerifyTarget
   }
   // A tree equal to a parsed one prints and parses back to itself: exactness needs no round trip.
   if (isNode(injected.tree) && sameTree(injected.tree, expected.tree)) return exactVerdict(prepared, target, python, { ...by, ...snippet });
-  const unparsed = await unparsePython(python, injected.tree ?? null);
+  const unparsed = await print();
   if (!unparsed.ok) return { verdict: 'no-match', reason: `ast.unparse failed: ${unparsed.error}`, ...by, ...snippet };
   const output = unparsed.text;
   const got = await parsePython(python, output);
@@ -110,20 +118,31 @@ export async function verifyDefinition(definition: unknown, target: VerifyTarget
 async function exactVerdict(prepared: PreparedDefinition, target: VerifyTarget, python: PythonRuntime, facts: Partial<Verification>): Promise<Verification> {
   const variants = await target.variants?.();
   if (!variants || 'error' in variants) return { verdict: 'exact', ...facts };
-  for (const variant of target.judge ? variants.variants : []) {
-    const ours = await asInjectResult(injectIntoTree(prepared, deepCopy(variant.tree)), variant.source, python);
-    const judged = await judgeInjection(target, prepared.definition, variant.source, ours, python);
-    if (judged.failure) return { ...judged.failure, reason: `on the ${variant.kind} variant of the reference, ${judged.failure.reason}`, ...facts };
+  if (target.judge) {
+    // Every variant injected, printed in one round trip, and judged with the engine's calls in flight together.
+    const injections = variants.variants.map((variant) => injectIntoTree(prepared, deepCopy(variant.tree)));
+    const printable = injections.flatMap((injection) => (injection.ok ? [injection.tree ?? null] : []));
+    const texts = await unparsePythonMany(python, printable);
+    let next = 0;
+    const judgements = await Promise.all(
+      variants.variants.map((variant, i) => {
+        const injection = injections[i]!;
+        const ours = asInjectResult(injection, variant.source, injection.ok ? texts[next++] : undefined);
+        return judgeInjection(target, prepared.definition, variant.source, ours, python);
+      }),
+    );
+    const failed = judgements.findIndex((judged) => judged.failure);
+    const failure = judgements[failed]?.failure;
+    if (failure) return { ...failure, reason: `on the ${variants.variants[failed]!.kind} variant of the reference, ${failure.reason}`, ...facts };
   }
   return { verdict: 'exact', ...facts, transfer: checkTransfer(prepared, variants) };
 }
 
-/** What the engine returns for an injection: the printed result, or the source back on failure. */
-async function asInjectResult(injected: TreeInjection, source: string, python: PythonRuntime): Promise<InjectResult> {
+/** What the engine returns for an injection: the printed result (`printed`, for one that succeeded), or the source back on failure. */
+function asInjectResult(injected: TreeInjection, source: string, printed: UnparseResult | undefined): InjectResult {
   if ('error' in injected) return { ok: false, output: null, error: injected.error };
-  if (!injected.ok) return { ok: false, output: source };
-  const text = await unparsePython(python, injected.tree ?? null);
-  return text.ok ? { ok: true, output: text.text } : { ok: false, output: source };
+  if (!injected.ok || !printed?.ok) return { ok: false, output: source };
+  return { ok: true, output: printed.text };
 }
 
 /** The engine judge's word on one injection: an error verdict when it disagrees or cannot run. */
@@ -137,7 +156,8 @@ async function judgeInjection(
   const judged: Judgement | undefined = await target.judge?.judge(definition, source, ours, python);
   const by = judged && judged.verdict !== 'skipped' ? { judgedBy: judged.judgedBy } : {};
   if (!judged || judged.ok) return { by };
-  return { failure: { verdict: 'error', reason: judged.reason, ...('diff' in judged && judged.diff ? { diff: judged.diff } : {}), ...by }, by };
+  const engineFailed = judged.verdict === 'engine-error' ? { engineFailed: true } : {};
+  return { failure: { verdict: 'error', reason: judged.reason, ...('diff' in judged && judged.diff ? { diff: judged.diff } : {}), ...by, ...engineFailed }, by };
 }
 
 function ensureNewline(text: string): string {

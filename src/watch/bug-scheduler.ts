@@ -52,14 +52,9 @@ export class BugScheduler {
   private closed = false;
 
   constructor(
-    private concurrency: number,
+    private readonly concurrency: number,
     private readonly hooks: SchedulerHooks,
   ) {}
-
-  setConcurrency(n: number): void {
-    this.concurrency = n;
-    this.pump();
-  }
 
   /**
    * Asks for a build. A `change` whose inputs are byte-identical to the last successful

@@ -1,6 +1,7 @@
 import { stableStringify } from '../cache/hash.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import type { GeneratorPlugin, GoldenExample } from '../generate/generator.js';
+import type { GeneratorPlugin, GoldenExample, RunEnv } from '../generate/generator.js';
+import type { PythonRuntime } from '../python/runtime.js';
 
 /** What a config edit changed, by the work it calls for. */
 export interface ConfigChange {
@@ -10,21 +11,35 @@ export interface ConfigChange {
   generators: boolean;
   golden: boolean;
   concurrency: boolean;
-  /** Reporters are objects made by the config: a reload always brings new ones. */
+  /** Reporters are objects made by the config: a reload brings new ones, changed when their names or code are. */
   reporters: boolean;
+  /** The project's .env (API keys, base URLs): generators are set up again with it, like a new chain. */
+  env: boolean;
+  /** Another Python (BUG_AUTHOR_PYTHON in .env): everything built from it is set up again, like a new chain. */
+  python: boolean;
+}
+
+/** What a config load yields that its edits can change (see LoadedConfig). */
+export interface ConfigInForce {
+  config: ResolvedConfig;
+  runEnv: RunEnv;
+  python: PythonRuntime;
 }
 
 /** Handled without touching bugs or generators; anything not named here (new options too) counts as `project`. */
 const LIGHT_KEYS = new Set(['file', 'generators', 'llm', 'generatorTimeoutMs', 'golden', 'concurrency', 'reporters']);
 
-export function compareConfigs(before: ResolvedConfig, after: ResolvedConfig, goldenExamples: readonly GoldenExample[]): ConfigChange {
+export function compareConfigs(previous: ConfigInForce, next: ConfigInForce, goldenExamples: readonly GoldenExample[]): ConfigChange {
+  const [before, after] = [previous.config, next.config];
   const projectPart = (config: ResolvedConfig) => stableStringify(Object.fromEntries(Object.entries(config).filter(([key]) => !LIGHT_KEYS.has(key))));
   return {
     project: projectPart(before) !== projectPart(after),
     generators: !sameChain(before, after, goldenExamples),
     golden: stableStringify(before.golden ?? null) !== stableStringify(after.golden ?? null),
     concurrency: before.concurrency !== after.concurrency,
-    reporters: before.reporters.length > 0 || after.reporters.length > 0,
+    reporters: reportersSignature(before) !== reportersSignature(after),
+    env: stableStringify(previous.runEnv) !== stableStringify(next.runEnv),
+    python: previous.python !== next.python,
   };
 }
 
@@ -57,7 +72,18 @@ function pluginSignature(plugin: GeneratorPlugin, goldenExamples: readonly Golde
   } catch (err) {
     settings = `settingsKey() threw: ${String(err)}`;
   }
-  // Own properties: hooks by their code, the rest (name, kind, timeoutMs…) by value.
-  const own = Object.fromEntries(Object.entries(plugin).map(([k, v]) => [k, typeof v === 'function' ? String(v) : v]));
-  return { own, settings };
+  return { own: ownSignature(plugin), settings };
+}
+
+function reportersSignature(config: ResolvedConfig): string {
+  try {
+    return stableStringify(config.reporters.map(ownSignature));
+  } catch (err) {
+    return `unreadable: ${String(err)}`; // a reporter that cannot be described is assumed changed
+  }
+}
+
+/** Own properties: hooks by their code, the rest (name, kind, timeoutMs…) by value. */
+function ownSignature(plugin: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(plugin).map(([k, v]) => [k, typeof v === 'function' ? String(v) : v]));
 }

@@ -40,6 +40,8 @@ export function formatNotice(notice: WatchNotice, cwd: string): { text: string; 
       return { text: `✖ config not reloaded, the previous one stays in force: ${notice.message}`, error: true };
     case 'golden-reloaded':
       return { text: `golden examples reloaded (${notice.examples}; changed: ${notice.files.map(rel).join(', ')}) — used by future LLM requests, nothing rebuilt`, error: false };
+    case 'engine-reloaded':
+      return { text: `engine reloaded (changed: ${notice.files.map(rel).join(', ')}): ${notice.engine}; ${notice.bugs} bug${notice.bugs === 1 ? '' : 's'} looked at again`, error: false };
     case 'lock-recovered':
       return { text: `recovered the stale watch lock of pid ${notice.pid} (${rel(notice.lockFile)})`, error: false };
     case 'temp-files-removed':

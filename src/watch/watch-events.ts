@@ -20,12 +20,14 @@ export type WatchNotice =
   | { kind: 'orphan'; bugId: string; patchFile: string; outputFile: string; outputExists: boolean }
   /** A JSON with no patch, found at startup. */
   | { kind: 'orphan-at-start'; outputFile: string }
-  /** `changed`: what the edit changed (project, generators, golden, concurrency, reporters); `rebuilt`: bugs were looked at again. */
+  /** `changed`: what the edit changed (project, generators, golden, concurrency, reporters, env, python); `rebuilt`: bugs were looked at again. */
   | { kind: 'config-reloaded'; file?: string; bugs: number; changed: readonly string[]; rebuilt: boolean }
   /** The config could not be (re)loaded; the previous one stays in force. */
   | { kind: 'config-error'; message: string }
   /** Golden examples changed: only future LLM requests see them, nothing is rebuilt. */
   | { kind: 'golden-reloaded'; examples: number; files: readonly string[] }
+  /** The curriculum's engine changed: the judge is set up again (`engine`: its --verbose description) and bugs are looked at again. */
+  | { kind: 'engine-reloaded'; files: readonly string[]; engine: string; bugs: number }
   | { kind: 'lock-recovered'; pid: number; lockFile: string }
   | { kind: 'temp-files-removed'; files: readonly string[] }
   | { kind: 'watch-error'; message: string }

@@ -3,7 +3,8 @@ import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stateDir } from '../config/resolved-config.js';
 import { isProcessAlive } from '../process/process-alive.js';
-import { processCommandLine, processStartTime } from '../process/process-start-time.js';
+import { readProcCommandLine } from '../process/proc-stat.js';
+import { processStartTime } from '../process/process-start-time.js';
 import { temporarySiblingOf } from '../write/atomic-write.js';
 
 /**
@@ -53,13 +54,21 @@ export interface WatchLock {
   release(): Promise<void>;
 }
 
+/** Where versions before `.bug-author/watch.lock` kept the lock: a watcher of such a version may still run. */
+export function legacyWatchLockFile(cacheDir: string): string {
+  return path.join(cacheDir, 'watch.lock');
+}
+
 /**
  * One watcher per project: an exclusive-create lock file holding our pid and process start
  * time. A lock is stale, and taken over, when it cannot be read, when its pid no longer runs
  * (a killed daemon), or when that pid now belongs to another process (see isHeldByLiveWatcher).
+ * A live older watcher's lock at `legacyFile` refuses the project too (it is never removed here).
  */
-export async function acquireWatchLock(file: string, root: string): Promise<WatchLock> {
+export async function acquireWatchLock(file: string, root: string, legacyFile?: string): Promise<WatchLock> {
   try {
+    const legacy = legacyFile ? parseLock((await readFile(legacyFile, 'utf8').catch(() => '')) || '') : undefined;
+    if (legacy && (await isHeldByLiveWatcher(legacy))) throw new WatchLockedError(legacyFile!, legacy.pid, legacy.root || root);
     return await takeLock(file, root);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -106,7 +115,8 @@ async function takeLock(file: string, root: string): Promise<WatchLock> {
 /**
  * Whether the process named in a lock is still the watcher that wrote it: alive, and with the
  * recorded start time (else the pid was reused by an unrelated process). A lock without a start
- * time (older versions) counts only while that process's command line names bug-author.
+ * time (older versions' locks, at the legacy path) counts only while that process's command line
+ * names bug-author.
  * When the platform answers neither question, a live pid is trusted.
  */
 async function isHeldByLiveWatcher(lock: LockContent): Promise<boolean> {
@@ -115,7 +125,7 @@ async function isHeldByLiveWatcher(lock: LockContent): Promise<boolean> {
     const current = await processStartTime(lock.pid);
     return current === undefined ? isProcessAlive(lock.pid) : current === lock.processStart;
   }
-  const commandLine = await processCommandLine(lock.pid);
+  const commandLine = readProcCommandLine(lock.pid);
   return commandLine === undefined || commandLine.includes('bug-author');
 }
 

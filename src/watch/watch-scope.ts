@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_NAMES } from '../config/load-config.js';
 import { stateDir, type ResolvedConfig } from '../config/resolved-config.js';
+import { engineDirectory } from '../verify/engine-location.js';
 import { isScratchJson } from '../discover/bug-ref.js';
 import { TEMP_FILE_NAME } from '../write/atomic-write.js';
 import type { DependencyMap } from './dependency-map.js';
@@ -15,12 +16,14 @@ const NEVER_WATCHED_DIRS = new Set(['node_modules', '.git']);
 /**
  * What the daemon watches under the project root: the directories the bug and golden globs
  * start from, the source roots, every directory holding a dependency (read live from the
- * dependency map), and the config file names. Everything else — the cache dir, `.bug-author/` (the lock),
+ * dependency map), the config file names and the curriculum's engine (its Python files). Everything else — the cache dir, `.bug-author/` (the lock),
  * temp files, drafts — is ignored, so the daemon's own writes cannot feed back into it.
  */
 export class WatchScope {
   readonly root: string;
   readonly configFiles: ReadonlySet<string>;
+  /** The engine package's directory (verify.engine), when there may be one. */
+  readonly engineDir: string | undefined;
   private readonly bases: readonly string[];
   private readonly cacheDir: string;
   /** `.bug-author/`: the watch lock and the compiled config. */
@@ -45,12 +48,13 @@ export class WatchScope {
       ...(config.file ? [config.file] : []),
       ...(explicitConfigFile ? [explicitConfigFile] : []),
     ]);
+    this.engineDir = engineDirectory(config);
     const globs = [...config.bugs, ...(config.golden ?? [])];
     this.bases = unique([
       ...globs.map((glob) => path.resolve(config.root, fg.generateTasks([glob])[0]?.base ?? '.')),
       ...config.sourceRoots.map((r) => path.resolve(config.root, r)),
     ]);
-    this.staticDirs = ancestorsOf([...this.bases, ...[...this.configFiles].map((f) => path.dirname(f))], this.root);
+    this.staticDirs = ancestorsOf([...this.bases, ...[...this.configFiles].map((f) => path.dirname(f)), ...(this.engineDir ? [this.engineDir] : [])], this.root);
   }
 
   /** The directory chokidar starts from. */
@@ -66,6 +70,7 @@ export class WatchScope {
     if (isScratchName(base) || (base.endsWith('.json') && isScratchJson(file))) return true;
     if (file === this.root || this.staticDirs.has(file) || this.dependencyDirs().has(file)) return false;
     if (this.deps.has(file)) return false;
+    if (this.engineDir && isInside(file, this.engineDir)) return base === '__pycache__' || (base.includes('.') && !base.endsWith('.py'));
     const relative = path.relative(this.root, file);
     if (relative.split(path.sep).some((part) => NEVER_WATCHED_DIRS.has(part))) return true;
     return !this.bases.some((dir) => isInside(file, dir));
@@ -93,6 +98,16 @@ export class WatchScope {
 
   isConfigFile(file: string): boolean {
     return this.configFiles.has(file);
+  }
+
+  /** A file of the engine (the watcher only reports its .py files). */
+  isEngineFile(file: string): boolean {
+    return this.engineDir !== undefined && isInside(file, this.engineDir) && file !== this.engineDir;
+  }
+
+  /** The engine's directory when the file watcher, rooted at the project root, does not reach it. */
+  get engineOutsideRoot(): string | undefined {
+    return this.engineDir && !isInside(this.engineDir, this.root) ? this.engineDir : undefined;
   }
 
   private dependencyDirs(): ReadonlySet<string> {

@@ -8,7 +8,8 @@ import { contentHash, stableStringify } from '../cache/hash.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { discoverBugs, discoverOrphanJson } from '../discover/discover-bugs.js';
 import type { PythonRuntime } from '../python/runtime.js';
-import { describeBackend, formatPythonVerbose } from '../report/format-python-report.js';
+import { setUpEngineJudge, type EngineSetup } from '../verify/engine-judge.js';
+import { describeBackend, describeEngine, formatPythonVerbose } from '../report/format-python-report.js';
 import type { Reporter, RunStart } from '../report/reporter.js';
 import { createReporterDispatch, type ReporterDispatch } from '../report/reporter-dispatch.js';
 import { projectTempDirs, removeStaleTempFiles } from '../write/temp-sweep.js';
@@ -20,7 +21,7 @@ import { startFileWatcher, type FileEvent, type FileWatcher } from './file-watch
 import { compareConfigs, describeChange } from './config-change.js';
 import { createProjectState, goldenCandidates, loadProjectConfig, loadProjectState, type LoadedConfig, type ProjectOptions, type ProjectState } from './project-state.js';
 import type { WatchNotice, WatchOutcome, WatchReady } from './watch-events.js';
-import { acquireWatchLock, watchLockFile, type WatchLock } from './watch-lock.js';
+import { acquireWatchLock, legacyWatchLockFile, watchLockFile, type WatchLock } from './watch-lock.js';
 import { WatchScope } from './watch-scope.js';
 
 export interface WatchOptions {
@@ -92,7 +93,7 @@ export async function startWatcher(options: WatchOptions): Promise<RunningWatche
   const state = await loadProjectState(projectOptions);
   let lock: WatchLock;
   try {
-    lock = await acquireWatchLock(watchLockFile(state.config.root), state.config.root);
+    lock = await acquireWatchLock(watchLockFile(state.config.root), state.config.root, legacyWatchLockFile(state.config.cacheDir));
   } catch (err) {
     await state.env.runner.close();
     throw err;
@@ -241,6 +242,7 @@ class WatchDaemon {
       onError: (error) => this.notice({ kind: 'watch-error', message: error.message }),
     });
     this.scope.markScanned();
+    if (this.scope.engineOutsideRoot) watcher.add([this.scope.engineOutsideRoot]);
     return watcher;
   }
 
@@ -297,8 +299,12 @@ class WatchDaemon {
     }
   }
 
-  private async handleBatch(events: FileEvent[]): Promise<void> {
+  private async handleBatch(batch: FileEvent[]): Promise<void> {
     if (this.closed) return;
+    const engineFiles = [...new Set(batch.filter((e) => this.scope.isEngineFile(e.path)).map((e) => e.path))];
+    if (engineFiles.length) await this.reloadEngine(engineFiles);
+    const events = batch.filter((e) => !this.scope.isEngineFile(e.path));
+    if (events.length === 0 || this.closed) return;
     const detectedAt = Math.min(...events.map((e) => e.at));
     const paths = [...new Set(events.map((e) => e.path))];
     if (paths.some((p) => this.scope.isConfigFile(p))) {
@@ -365,6 +371,24 @@ class WatchDaemon {
     return bytes !== undefined && contentHash(bytes) === written;
   }
 
+  /** The engine's files changed: with a new fingerprint comes a new judge, and every bug is looked at again. */
+  private async reloadEngine(files: string[]): Promise<void> {
+    let engine: EngineSetup;
+    try {
+      engine = await setUpEngineJudge(this.state.config, this.state.env.python);
+    } catch (err) {
+      this.notice({ kind: 'config-error', message: errorMessage(err) });
+      return;
+    }
+    if (this.closed || engineKey(engine) === engineKey(this.state.engine)) return;
+    await this.scheduler.cancelAll();
+    const { judge: _replaced, ...env } = this.state.env;
+    this.state = { ...this.state, engine, env: { ...env, ...('judge' in engine ? { judge: engine.judge } : {}) } };
+    this.scheduler.forgetKeys();
+    this.notice({ kind: 'engine-reloaded', files, engine: describeEngine(engine), bugs: this.state.bugs.size });
+    for (const bug of this.state.bugs.values()) void this.scheduler.request({ bug, trigger: 'config' });
+  }
+
   /** Golden examples only shape future LLM prompts: reload them, rebuild nothing. */
   private async reloadGolden(files: string[]): Promise<void> {
     const examples = await loadGoldenExamples(this.state.config, [...this.state.bugs.values()]);
@@ -377,7 +401,7 @@ class WatchDaemon {
   /**
    * A config that fails to load leaves the running one in force. An edit is handled by what it
    * changed: concurrency, reporters and golden globs are applied in place (running work goes
-   * on, nothing is rebuilt); a new generator chain restarts generation; anything else (where
+   * on, nothing is rebuilt); a new generator chain, .env or Python restarts generation; anything else (where
    * bugs, inputs, outputs or the cache are) reloads the whole project.
    */
   private async reloadConfig(): Promise<void> {
@@ -389,13 +413,15 @@ class WatchDaemon {
       return;
     }
     if (this.closed) return;
-    const change = compareConfigs(this.state.config, loaded.config, this.state.env.goldenExamples);
+    const running = this.state.env;
+    const change = compareConfigs({ config: running.config, runEnv: running.env, python: running.python }, loaded, running.goldenExamples);
     const changed = describeChange(change);
     const file = loaded.config.file ? { file: loaded.config.file } : {};
     const previous = this.runStartAfter(loaded);
     this.reporters.replace([...(this.options.reporters ?? []), ...loaded.config.reporters], previous, { command: 'watch', exitCode: 0 });
     if (change.project) return this.reloadProject(loaded, changed);
-    if (change.generators) {
+    // A new chain, .env or Python: the build environment is made again from what was loaded.
+    if (change.generators || change.env || change.python) {
       await this.scheduler.cancelAll();
       const old = this.state.env.runner;
       this.state = await createProjectState(loaded, this.projectOptions, [...this.state.bugs.values()]);
@@ -443,6 +469,10 @@ class WatchDaemon {
     this.notice({ kind: 'config-reloaded', ...(next.config.file ? { file: next.config.file } : {}), bugs: next.bugs.size, changed, rebuilt: true });
     for (const bug of next.bugs.values()) void this.scheduler.request({ bug, trigger: 'config' });
   }
+}
+
+function engineKey(engine: EngineSetup): string {
+  return 'judge' in engine ? `judge:${engine.judge.location.id}` : `none:${engine.none}`;
 }
 
 function errorMessage(err: unknown): string {

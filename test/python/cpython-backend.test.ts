@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { CPythonBackend } from '../../src/python/cpython-backend.js';
@@ -99,4 +102,61 @@ test('no zombies, and no worker left once closed', { skip: skip || (process.plat
 test('an interpreter that cannot serve is reported with the reason, before any call', async () => {
   await assert.rejects(CPythonBackend.start('/nonexistent/python3', files), (err: Error) => err instanceof PythonUnavailableError && /not found/.test(err.message));
   await assert.rejects(CPythonBackend.start('/bin/false', files), (err: Error) => err instanceof PythonUnavailableError && /exited before answering: it exited with code 1/.test(err.message));
+});
+
+test('a call past its deadline kills the worker and fails alone; the calls behind it are answered by a new worker', { skip }, async () => {
+  const backend = await start();
+  const first = backend.pid!;
+  const started = performance.now();
+  const stuck = backend.call('spin', [], { deadlineMs: 500 });
+  const behind = backend.call('sleep_then_echo', [0, 'behind']);
+  await assert.rejects(stuck, (err: Error) => {
+    assert.ok(err instanceof PythonWorkerError, String(err));
+    assert.match(err.message, /spin did not finish within 0\.5 s, so the Python worker \(.*\) was killed: this bug cannot be processed/);
+    return true;
+  });
+  assert.ok(performance.now() - started < 5000);
+  assert.equal(await behind, 'behind');
+  assert.equal(processExists(first), false);
+  assert.equal(backend.restarts, 1);
+});
+
+test('a worker that dies while a process it started holds its stderr: its calls fail at once, not when that process ends', { skip }, async () => {
+  const backend = await start();
+  const started = performance.now();
+  await assert.rejects(backend.call('start_sleeper_then_exit', [20, 3]), /exited with code 3 while running start_sleeper_then_exit, for the second time/);
+  assert.ok(performance.now() - started < 8000, `took ${Math.round(performance.now() - started)} ms`);
+  assert.equal(await backend.call('sleep_then_echo', [0, 'next']), 'next');
+});
+
+test('a busy worker ends when bug-author is killed (it reads no stdin while busy)', { skip: skip || (process.platform === 'win32' && 'POSIX signals') }, async () => {
+  const script = `
+    import { CPythonBackend } from ${JSON.stringify(path.join(packageRoot, 'src', 'python', 'cpython-backend.ts'))};
+    const backend = await CPythonBackend.start(${JSON.stringify(executable)}, ${JSON.stringify(files)});
+    void backend.call('spin', []).catch(() => {});
+    console.log(backend.pid);
+  `;
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const pid = await new Promise<number>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.ok(processExists(pid));
+  child.kill('SIGKILL');
+  await waitUntil(() => !processExists(pid), 5000, `the spinning worker ${pid} to exit after its parent was killed`);
+});
+
+test('a worker that cannot be restarted fails the calls of the moment; a later call tries again and is served', { skip }, async () => {
+  // Started through a link: the worker reports it as sys.executable, so restarts go through it too.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bug-author-python-'));
+  const link = path.join(dir, 'python3');
+  const interpreter = realpathSync((await start()).greeting.executable);
+  symlinkSync(interpreter, link);
+  const backend = await CPythonBackend.start(link, files);
+  backends.push(backend);
+  rmSync(link);
+  process.kill(backend.pid!, 'SIGKILL');
+  await assert.rejects(backend.call('sleep_then_echo', [0, 'x']), /the Python worker died and could not be restarted: .*python3: not found/);
+  symlinkSync(interpreter, link);
+  await assert.rejects(backend.call('sleep_then_echo', [0, 'x']), /could not be restarted/, 'not at once: it backs off');
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  assert.equal(await backend.call('sleep_then_echo', [0, 'back']), 'back');
 });

@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { isProcessAlive } from '../../src/process/process-alive.js';
+import { readProcCommandLine, readProcStat } from '../../src/process/proc-stat.js';
 
 export interface ProcessEntry {
   pid: number;
@@ -12,40 +14,17 @@ export function childProcesses(parent = process.pid): ProcessEntry[] | undefined
   const out: ProcessEntry[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    // pid (comm) state ppid …; comm may contain spaces and parentheses.
-    const close = stat.lastIndexOf(')');
-    const [state, ppid] = stat.slice(close + 2).split(' ');
-    if (Number(ppid) !== parent) continue;
-    let command = '';
-    try {
-      command = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
-    } catch {
-      // gone meanwhile
-    }
-    out.push({ pid: Number(name), state: state!, command });
+    const pid = Number(name);
+    const stat = readProcStat(pid);
+    if (stat?.ppid !== parent) continue;
+    out.push({ pid, state: stat.state, command: readProcCommandLine(pid) ?? '' });
   }
   return out;
 }
 
 /** Whether a process with this pid exists (and is not a zombie we could see). */
 export function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
+  return isProcessAlive(pid) && readProcStat(pid)?.state !== 'Z';
 }
 
 export async function waitUntil(condition: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -8,6 +8,7 @@ import { resolveConfig } from '../../src/config/resolved-config.js';
 import { injectExplained } from '../../src/injector/inject.js';
 import { packageRoot } from '../../src/package-root.js';
 import { interpreterFor, type PythonChoice } from '../../src/python/python-choice.js';
+import { parsePython } from '../../src/python/python-ast.js';
 import { createPythonRuntimes } from '../../src/python/runtime.js';
 import { verifyWithCache } from '../../src/verify/cached-verdict.js';
 import { createEngineJudge, setUpEngineJudge, type EngineJudge } from '../../src/verify/engine-judge.js';
@@ -146,4 +147,74 @@ test('no judge when Python is known not to be CPython; a judge whose runtime fel
   assert.equal(v.verdict, 'exact');
   assert.equal(v.judgedBy, undefined, 'nothing judged it');
   assert.equal(judge.counts.skipped, 1);
+});
+
+test('an engine that never returns is stopped: the verification fails saying it timed out, and the same worker serves the next call', { skip }, async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bug-author-judge-'));
+  writeFakeEngine(root, { hang: true });
+  const location = await locateEngine(resolveConfig({}, root));
+  assert.ok(!('none' in location));
+  const judge = createEngineJudge(location, { timeoutSeconds: 0.5 });
+  await parsePython(python, 'x = 1\n');
+  const pid = python.backend!.pid;
+  const started = performance.now();
+  const v = await verifyDefinition(keepLeft, { reference, patched, judge }, python);
+  assert.ok(performance.now() - started < 4000, 'stopped by its own timeout, not by killing the worker');
+  assert.equal(v.verdict, 'error');
+  assert.match(v.reason ?? '', /the engine's injector \(engine\/ast_harden\/generic_injector\.py\) was stopped after 0\.5 s injecting this definition: it timed out/);
+  assert.equal(judge.counts['engine-error'], 1);
+  assert.equal((await verifyDefinition(keepLeft, { reference, patched }, python)).verdict, 'exact');
+  assert.equal(python.backend!.pid, pid, 'the worker was not killed');
+});
+
+test('an interpreter that cannot serve is learnt once: the next setup has no judge, so verdicts cached meanwhile count, until it changes', { skip: process.platform === 'win32' && 'a shell script as interpreter' }, async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bug-author-judge-'));
+  writeFakeEngine(root);
+  const config = resolveConfig({}, root);
+  const cache = createContentCache(path.join(root, '.cache'));
+  const stub = path.join(root, 'broken-python');
+  writeFileSync(stub, '#!/bin/sh\nexit 3\n', { mode: 0o755 });
+  const choice: PythonChoice = { setting: stub, from: 'config', baseDir: root };
+  const target = { reference, patched };
+
+  const first = await setUpEngineJudge(config, runtimes.runtimeFor(choice), cache);
+  assert.ok('judge' in first, 'not known yet: a judge');
+  const v = await verifyWithCache(keepLeft, { ...target, judge: first.judge }, runtimes.runtimeFor(choice), cache);
+  assert.equal(v.verdict, 'exact');
+  assert.equal(first.judge.counts.skipped, 1);
+
+  // The next run: a fresh runtime (a new process), never started.
+  const next = createPythonRuntimes().runtimeFor(choice);
+  const second = await setUpEngineJudge(config, next, cache);
+  assert.ok('none' in second, 'known now: no judge');
+  assert.match(second.none, /needs CPython, and .*broken-python: exited before answering: it exited with code 3 \(when last started; tried again once it changes\)/);
+  const hit = await verifyWithCache(keepLeft, target, next, cache);
+  assert.equal(hit.cached, true);
+  assert.equal(next.loaded, false, 'no Python started');
+
+  // Fixed (here: rewritten): it is tried again.
+  writeFileSync(stub, '#!/bin/sh\nexit 42\n');
+  assert.ok('judge' in (await setUpEngineJudge(config, next, cache)));
+});
+
+test('an engine that cannot be loaded is not remembered: fixed outside its files (a missing module, a settings file), it judges again', { skip }, async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bug-author-judge-'));
+  const injector = writeFakeEngine(root);
+  // The engine needs a file that its fingerprint (engine/**/*.py) does not cover.
+  writeFileSync(injector, `open(${JSON.stringify(path.join(root, 'engine-settings.txt'))}).read()\n${readFileSync(injector, 'utf8')}`);
+  const location = await locateEngine(resolveConfig({}, root));
+  assert.ok(!('none' in location));
+  const judge = createEngineJudge(location);
+  const cache = createContentCache(path.join(root, '.cache'));
+  const target = { reference, patched, judge };
+  const broken = await verifyWithCache(keepLeft, target, python, cache);
+  assert.equal(broken.verdict, 'error');
+  assert.match(broken.reason ?? '', /could not be loaded: FileNotFoundError/);
+  assert.equal(broken.engineFailed, true);
+
+  writeFileSync(path.join(root, 'engine-settings.txt'), 'ok\n');
+  const fixed = await verifyWithCache(keepLeft, target, python, cache);
+  assert.equal(fixed.cached, false);
+  assert.equal(fixed.verdict, 'exact', fixed.reason);
+  assert.equal((await verifyWithCache(keepLeft, target, python, cache)).cached, true, 'a verdict the engine judged is remembered');
 });

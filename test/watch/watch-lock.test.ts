@@ -88,3 +88,22 @@ test('a lock that cannot be created is a clear error, not a crash', async () => 
     return true;
   });
 });
+
+test('a live watcher of an older version, holding the lock where it used to be, refuses the project; a dead one does not', { skip: process.platform !== 'linux' && 'reads /proc' }, async (t) => {
+  const file = path.join(dir, 'legacy', '.bug-author', 'watch.lock');
+  const legacy = path.join(dir, 'legacy', '.bug-author', 'cache', 'watch.lock');
+  mkdirSync(path.dirname(legacy), { recursive: true });
+  // Its command line names bug-author, as an older `bug-author watch` does.
+  const older = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)', 'bug-author-watch'], { stdio: 'ignore' });
+  t.after(() => older.kill('SIGKILL'));
+  writeFileSync(legacy, JSON.stringify({ pid: older.pid, token: 'old', root: '/p', started: '2020-01-01T00:00:00.000Z' }));
+  await assert.rejects(acquireWatchLock(file, '/p', legacy), (err: Error) => err instanceof WatchLockedError && err.pid === older.pid && err.lockFile === legacy);
+  assert.equal(existsSync(file), false);
+
+  older.kill('SIGKILL');
+  await new Promise((resolve) => older.once('exit', resolve));
+  const lock = await acquireWatchLock(file, '/p', legacy);
+  assert.equal(existsSync(file), true);
+  assert.equal(existsSync(legacy), true, 'an older version’s file is left alone');
+  await lock.release();
+});

@@ -114,6 +114,36 @@ test('a config edit that changes the generator chain restarts the running genera
   }
 });
 
+test('a .env edit sets the generators up again with its values, and says it changed env', async () => {
+  const p = Project.create();
+  projects.push(p);
+  assert.equal((await runInProcess(['build', '--no-llm'], p.root)).code, 0);
+  const generator = logFile();
+  // A reporter that stays the same is no change either.
+  p.write('bug-author.config.mjs', slowSynthConfig({ log: generator.file, logEnv: 'WATCH_TEST_SETTING', extra: "reporters: [{ name: 'quiet', onBugDone() {} }]," }));
+  p.write('.env', 'WATCH_TEST_SETTING=first\n');
+  const { watcher, log } = await startLoggedWatcher(p.root);
+  try {
+    let since = log.mark();
+    p.write(p.patchPath(dropAdd), deletionPatch('ops', OPS_PY, 'w = z * 2', 'BUG: first'));
+    await log.waitForOutcome(since, id(dropAdd));
+    assert.ok(generator.lines().includes(`env ${id(dropAdd)} first`), generator.lines().join(' | '));
+
+    since = log.mark();
+    p.write('.env', 'WATCH_TEST_SETTING=second\n');
+    const reloaded = await log.waitFor(since, (_o, notices) => notices.find((n) => n.kind === 'config-reloaded'));
+    assert.deepEqual(reloaded.kind === 'config-reloaded' && [reloaded.changed, reloaded.rebuilt], [['env'], true]);
+    await log.waitFor(since, (outcomes) => outcomes.length === BUGS.length);
+
+    since = log.mark();
+    p.write(p.patchPath(dropAdd), deletionPatch('ops', OPS_PY, 'y = x * k', 'BUG: second'));
+    assert.equal((await log.waitForOutcome(since, id(dropAdd))).outcome.status, 'built', log.describe(since));
+    assert.ok(generator.lines().includes(`env ${id(dropAdd)} second`), generator.lines().join(' | '));
+  } finally {
+    await watcher.close();
+  }
+});
+
 test('watch --reporter junit: the XML is written after the initial pass and rewritten after each rebuilt bug', async () => {
   const p = Project.create();
   projects.push(p);

@@ -9,6 +9,8 @@ export interface FakeEngineOptions {
   drift?: boolean;
   /** The injector module does not even import. */
   broken?: boolean;
+  /** inject() never returns (a loop the engine's author left in). */
+  hang?: boolean;
 }
 
 /**
@@ -26,7 +28,7 @@ export function writeFakeEngine(root: string, options: FakeEngineOptions = {}): 
   writeFileSync(path.join(root, 'engine', '__init__.py'), '"""Fake teaching engine (tests)."""\n');
   writeFileSync(path.join(dir, '__init__.py'), '');
   writeFileSync(path.join(dir, 'pattern_matcher.py'), PATTERN_MATCHER);
-  writeFileSync(path.join(dir, 'generic_injector.py'), (options.broken ? 'def broken(:\n' : '') + GENERIC_INJECTOR.replace('DRIFT = False', `DRIFT = ${options.drift ? 'True' : 'False'}`));
+  writeFileSync(path.join(dir, 'generic_injector.py'), (options.broken ? 'def broken(:\n' : '') + GENERIC_INJECTOR.replace('DRIFT = False', `DRIFT = ${options.drift ? 'True' : 'False'}`).replace('HANG = False', `HANG = ${options.hang ? 'True' : 'False'}`));
   return path.join(dir, 'generic_injector.py');
 }
 
@@ -89,6 +91,7 @@ import textwrap
 from engine.ast_harden.pattern_matcher import matches, path_value
 
 DRIFT = False
+HANG = False
 SWAPPED = {"left": "right", "right": "left"}
 
 
@@ -175,6 +178,8 @@ class GenericBugInjector:
     def inject(self, source_code, debug=False):
         if "CRASH THE ENGINE" in source_code:
             os.kill(os.getpid(), signal.SIGKILL)
+        while HANG:
+            pass
         print("fake engine: injecting", self.bug_def["id"])  # engines print; the frames must survive it
         code = textwrap.dedent(source_code)
         try:

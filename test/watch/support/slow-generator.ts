@@ -9,6 +9,8 @@ export interface SlowGeneratorOptions {
   delayMs?: number;
   /** Appends `start <id>`, `aborted <id>`, `done <id>` lines here (a file outside the project). */
   log?: string;
+  /** Also appends `env <id> <value>`: this variable as the generator sees it (the process environment over .env). */
+  logEnv?: string;
 }
 
 /** The real synth plugin behind a cancellable delay: makes "during a generation" deterministic in tests. */
@@ -22,6 +24,7 @@ export function slowGenerator(options: SlowGeneratorOptions = {}): GeneratorPlug
     settingsKey: () => `${options.name ?? 'slow-synth'}:${synth.settingsKey?.() ?? ''}`,
     async generate(bug, context) {
       log(`start ${bug.id}`);
+      if (options.logEnv) log(`env ${bug.id} ${context.env[options.logEnv] ?? '(unset)'}`);
       process.stderr.write(`slow-generator: start ${bug.id}\n`);
       const delayMs = options.delayMs ?? 0;
       if (delayMs > 0) {

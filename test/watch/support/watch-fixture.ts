@@ -142,11 +142,11 @@ export function deletionPatchFor(headerPath: string, reference: string, deletes:
 }
 
 /** A `bug-author.config.mjs` whose generator is the real synth plugin, optionally slowed down. */
-export function slowSynthConfig(options: { name?: string; delayMs?: number; log?: string; extra?: string } = {}): string {
+export function slowSynthConfig(options: { name?: string; delayMs?: number; log?: string; logEnv?: string; extra?: string } = {}): string {
   const module = pathToFileURL(path.join(packageRoot, 'test', 'watch', 'support', 'slow-generator.ts')).href;
   return `import { slowGenerator } from ${JSON.stringify(module)};
 export default {
-  generators: [slowGenerator(${JSON.stringify({ name: options.name ?? 'slow-synth', delayMs: options.delayMs ?? 0, ...(options.log ? { log: options.log } : {}) })})],
+  generators: [slowGenerator(${JSON.stringify({ name: options.name ?? 'slow-synth', delayMs: options.delayMs ?? 0, ...(options.log ? { log: options.log } : {}), ...(options.logEnv ? { logEnv: options.logEnv } : {}) })})],
   ${options.extra ?? ''}
 };
 `;
