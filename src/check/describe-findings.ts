@@ -52,7 +52,13 @@ export function describeFindings(bug: BugRef, options: { root: string; staged: b
     },
     doesNotVerify: (v: Verification, label: string, handWritten: boolean): Finding => {
       const what = v.verdict === 'no-match' ? 'matches nothing in' : 'fails on';
-      const finding = error('does-not-verify', `${json} ${what} ${label}: ${v.reason ?? v.verdict}${snippet(v)}`, handWritten ? byHand : rebuild);
+      // The engine judge could not run: nothing about the JSON to fix, and the verdict is not cached.
+      const fix = v.engineFailed
+        ? `fix the curriculum's engine or its environment (the next run asks it again), or turn the judge off with verify: { engine: 'off' } in the config`
+        : handWritten
+          ? byHand
+          : rebuild;
+      const finding = error('does-not-verify', `${json} ${what} ${label}: ${v.reason ?? v.verdict}${snippet(v)}`, fix);
       return v.diff ? { ...finding, detail: v.diff } : finding;
     },
     /** Exact on the reference, silently wrong on a student-style variant: an error for generated JSON, a warning for the author's own. */

@@ -1,6 +1,6 @@
 // Transfer verification: a definition that is exact on the reference is injected into every
 // student-style variant and must give that variant's patched counterpart, or fail loudly.
-import { injectIntoTree, type PreparedDefinition } from '../injector/inject.js';
+import { injectIntoTree, type PreparedDefinition, type TreeInjection } from '../injector/inject.js';
 import { deepCopy, isNode, sameTree, type PyNode } from '../python/tree.js';
 import { describeInjection, listUnits } from './describe-injection.js';
 import { changedFunctions, matchUnits, referenceBoundLiteralNames } from './python-names.js';
@@ -34,9 +34,12 @@ export interface TransferReport {
 
 const SEVERITY: Record<TransferOutcome, number> = { exact: 0, 'no-match': 1, wrong: 2 };
 
-/** Injects into each variant (pure TypeScript: the variants are parsed already) and compares. */
-export function checkTransfer(prepared: PreparedDefinition, subject: StudentVariants): TransferReport {
-  const variants = subject.variants.map((variant) => transferTo(prepared, variant));
+/**
+ * Injects into each variant (pure TypeScript: the variants are parsed already) and compares;
+ * `injections`, one per variant, when the caller has injected already (the engine judge did).
+ */
+export function checkTransfer(prepared: PreparedDefinition, subject: StudentVariants, injections?: readonly TreeInjection[]): TransferReport {
+  const variants = subject.variants.map((variant, i) => transferTo(variant, injections?.[i] ?? injectIntoTree(prepared, deepCopy(variant.tree))));
   const worst = variants.reduce<TransferOutcome>((w, v) => (SEVERITY[v.outcome] > SEVERITY[w] ? v.outcome : w), 'exact');
   const bound = referenceBoundNames(prepared, subject.referenceTree);
   return {
@@ -48,8 +51,7 @@ export function checkTransfer(prepared: PreparedDefinition, subject: StudentVari
   };
 }
 
-function transferTo(prepared: PreparedDefinition, variant: StudentVariant): VariantTransfer {
-  const result = injectIntoTree(prepared, deepCopy(variant.tree));
+function transferTo(variant: StudentVariant, result: TreeInjection): VariantTransfer {
   if (result.ok && isNode(result.tree) && sameTree(result.tree, variant.expected)) return { kind: variant.kind, outcome: 'exact' };
   const described = describeInjection(result, variant.tree);
   if (!described.injected) return { kind: variant.kind, outcome: 'no-match', reason: described.reason };

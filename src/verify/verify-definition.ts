@@ -118,9 +118,10 @@ export async function verifyDefinition(definition: unknown, target: VerifyTarget
 async function exactVerdict(prepared: PreparedDefinition, target: VerifyTarget, python: PythonRuntime, facts: Partial<Verification>): Promise<Verification> {
   const variants = await target.variants?.();
   if (!variants || 'error' in variants) return { verdict: 'exact', ...facts };
-  if (target.judge) {
-    // Every variant injected, printed in one round trip, and judged with the engine's calls in flight together.
-    const injections = variants.variants.map((variant) => injectIntoTree(prepared, deepCopy(variant.tree)));
+  // With a judge, every variant is injected here (once: the transfer check reuses the results),
+  // printed in one round trip, and judged with the engine's calls in flight together.
+  const injections = target.judge ? variants.variants.map((variant) => injectIntoTree(prepared, deepCopy(variant.tree))) : undefined;
+  if (injections) {
     const printable = injections.flatMap((injection) => (injection.ok ? [injection.tree ?? null] : []));
     const texts = await unparsePythonMany(python, printable);
     let next = 0;
@@ -135,7 +136,7 @@ async function exactVerdict(prepared: PreparedDefinition, target: VerifyTarget, 
     const failure = judgements[failed]?.failure;
     if (failure) return { ...failure, reason: `on the ${variants.variants[failed]!.kind} variant of the reference, ${failure.reason}`, ...facts };
   }
-  return { verdict: 'exact', ...facts, transfer: checkTransfer(prepared, variants) };
+  return { verdict: 'exact', ...facts, transfer: checkTransfer(prepared, variants, injections) };
 }
 
 /** What the engine returns for an injection: the printed result (`printed`, for one that succeeded), or the source back on failure. */

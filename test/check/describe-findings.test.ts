@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { describeFindings } from '../../src/check/describe-findings.js';
+import type { BugRef } from '../../src/discover/bug-ref.js';
+
+const root = '/curriculum';
+const bug = {
+  id: 'softmax/no_subtract_max',
+  module: 'softmax',
+  name: 'no_subtract_max',
+  patchFile: `${root}/modules/softmax/bugs/no_subtract_max.patch`,
+  outputFile: `${root}/modules/softmax/bugs/no_subtract_max.json`,
+} as BugRef;
+const say = describeFindings(bug, { root, staged: false });
+
+test('a JSON that does not verify is fixed by rebuilding it, or by hand when it is hand-written', () => {
+  assert.equal(say.doesNotVerify({ verdict: 'no-match', reason: 'pass 1 matched nothing' }, 'reference', false).fix, 'bug-author build --force modules/softmax/bugs/no_subtract_max.patch');
+  assert.match(say.doesNotVerify({ verdict: 'no-match' }, 'reference', true).fix, /^fix modules\/softmax\/bugs\/no_subtract_max\.json by hand/);
+});
+
+test('when the engine judge itself could not run, the fix is the engine, not a rebuild of the JSON', () => {
+  const finding = say.doesNotVerify({ verdict: 'error', reason: "the engine's injector could not be loaded: ModuleNotFoundError", engineFailed: true }, 'reference', false);
+  assert.equal(finding.severity, 'error');
+  assert.match(finding.message, /could not be loaded: ModuleNotFoundError/);
+  assert.doesNotMatch(finding.fix, /--force/);
+  assert.match(finding.fix, /engine: 'off'/);
+});
