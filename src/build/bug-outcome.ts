@@ -14,7 +14,8 @@ export type OutcomeStatus =
   /** No verified JSON could be produced for the current inputs. */
   | 'failed';
 
-export interface BugOutcome {
+/** What every outcome may say, whatever its status. */
+export interface OutcomeFields {
   bug: BugRef;
   status: OutcomeStatus;
   generator?: string;
@@ -25,6 +26,7 @@ export interface BugOutcome {
   /** What to do about a failure, in one line. */
   hint?: string;
   diff?: string;
+  /** Whether the JSON file changed on disk. */
   written: boolean;
   draftFile?: string;
   snippet?: boolean;
@@ -43,11 +45,47 @@ export interface BugOutcome {
   inexpressible?: boolean;
 }
 
+/** A generated JSON was written (new, regenerated, or provenance refreshed): exact on the reference. */
+export interface BuiltOutcome extends OutcomeFields {
+  status: 'built';
+  verdict: 'exact';
+}
+
+/** The generated JSON on disk is up to date: nothing was done. */
+export interface UpToDateOutcome extends OutcomeFields {
+  status: 'up-to-date';
+  verdict: 'exact';
+  written: false;
+}
+
+/** A hand-written (or hand-edited) JSON was kept and verified (`differs` still passes; `no-match`/`error` fail). */
+export interface ManualOutcome extends OutcomeFields {
+  status: 'manual';
+  verdict: Verdict;
+  written: false;
+}
+
+/** Accepted as patch-only in the config: not compiled. */
+export interface PatchOnlyOutcome extends OutcomeFields {
+  status: 'patch-only';
+  written: false;
+}
+
+/** No verified JSON could be produced for the current inputs: `reason` says why. */
+export interface FailedOutcome extends OutcomeFields {
+  status: 'failed';
+  reason: string;
+  written: false;
+}
+
+/** One bug's build, as a union by `status`. */
+export type BugOutcome = BuiltOutcome | UpToDateOutcome | ManualOutcome | PatchOnlyOutcome | FailedOutcome;
+
 /** What a step of the pipeline settles about a bug; the bug and its time are added at the end. */
-export type Outcome = Omit<BugOutcome, 'bug' | 'ms'>;
+export type Outcome = BugOutcome extends infer O ? (O extends BugOutcome ? Omit<O, 'bug' | 'ms'> : never) : never;
 
 /** The bug fails, nothing is written: why, and whatever else is known. */
-export function failedOutcome(reason: string, extras: Omit<Outcome, 'status' | 'written' | 'reason'> = {}): Outcome {
+export function failedOutcome(reason: string, extras: Omit<FailedOutcome, 'bug' | 'ms' | 'status' | 'written' | 'reason'> = {}): Omit<FailedOutcome, 'bug' | 'ms'> {
   return { status: 'failed', written: false, reason, ...extras };
 }
 
