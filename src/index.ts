@@ -15,3 +15,25 @@ export type {
 export type { BugDone, Reporter, ReportingCommand, RunEnd, RunStart, WatchEvent } from './report/reporter.js';
 export type { BugOutcome, OutcomeStatus } from './build/bug-outcome.js';
 export type { Verification, Verdict } from './verify/verify-definition.js';
+
+// The programmatic API: what the CLI's commands run, as functions returning plain data.
+export { build, type BuildOptions, type BuildResult } from './api/build.js';
+export { check, type CheckOptions, type CheckResult } from './api/check.js';
+export { createWatcher, type Watcher, type WatcherEvents, type WatcherOptions } from './api/create-watcher.js';
+export { tryDefinitions, type TryOptions, type TryResult } from './api/try-definitions.js';
+export { listBugs, readBug, type BugDetails } from './api/bug-details.js';
+export type { ProjectRunOptions, RunNotice } from './api/run-options.js';
+export { ConfigError, InputError, UsageError, type InputProblemKind } from './errors.js';
+export { WatchLockedError } from './watch/watch-lock.js';
+export type { BuiltOutcome, FailedOutcome, ManualOutcome, OutcomeFields, PatchOnlyOutcome, UpToDateOutcome } from './build/bug-outcome.js';
+export type { BuildRun } from './build/run-build.js';
+export type { BugTransfer, CheckReport } from './check/collect-findings.js';
+export type { Finding, FindingKind, Severity } from './check/finding.js';
+export type { CacheWriteProblem } from './cache/content-cache.js';
+export type { BugRef } from './discover/bug-ref.js';
+export type { TransferOutcome, TransferReport, VariantTransfer } from './transfer/check-transfer.js';
+export type { VariantKind } from './transfer/student-variants.js';
+export type { TryCell, TryOutcome, TryReport } from './try/try-definitions.js';
+export type { WatchNotice, WatchOutcome, WatchReady } from './watch/watch-events.js';
+export type { RunTrigger } from './watch/bug-scheduler.js';
+export type { PythonBackendInfo } from './python/runtime.js';

@@ -73,7 +73,7 @@ export interface CheckObserver {
 export async function collectFindings(
   config: ResolvedConfig,
   options: CheckOptions,
-  deps: { python: PythonRuntime; cache: ContentCache; judge?: EngineJudge | undefined },
+  deps: { python: PythonRuntime; cache: ContentCache; judge?: EngineJudge | undefined; signal?: AbortSignal | undefined },
   observer: CheckObserver = {},
 ): Promise<CheckReport> {
   const started = performance.now();
@@ -114,6 +114,7 @@ export async function collectFindings(
     const results = await Promise.all(
       bugs.map((bug) =>
         limit(async () => {
+          deps.signal?.throwIfAborted();
           const result = await checkBug(bug, env);
           if (result.checked) observer.onBug?.(bug, result.findings);
           return result;
