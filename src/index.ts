@@ -25,15 +25,31 @@ export { listBugs, readBug, type BugDetails } from './api/bug-details.js';
 export type { ProjectRunOptions, RunNotice } from './api/run-options.js';
 export { ConfigError, InputError, UsageError, type InputProblemKind } from './errors.js';
 export { WatchLockedError } from './watch/watch-lock.js';
-export type { BuiltOutcome, FailedOutcome, ManualOutcome, OutcomeFields, PatchOnlyOutcome, UpToDateOutcome } from './build/bug-outcome.js';
-export type { BuildRun } from './build/run-build.js';
-export type { BugTransfer, CheckReport } from './check/collect-findings.js';
-export type { Finding, FindingKind, Severity } from './check/finding.js';
-export type { CacheWriteProblem } from './cache/content-cache.js';
-export type { BugRef } from './discover/bug-ref.js';
-export type { TransferOutcome, TransferReport, VariantTransfer } from './transfer/check-transfer.js';
-export type { VariantKind } from './transfer/student-variants.js';
+// The contracts and every payload they carry (src/contracts.ts): what a UI needs to show a bug.
+export type {
+  BugTransfer,
+  BuildRun,
+  BuiltOutcome,
+  CacheWriteProblem,
+  CheckReport,
+  FailedOutcome,
+  Finding,
+  FindingKind,
+  ManualOutcome,
+  OutcomeFields,
+  PatchOnlyOutcome,
+  RunTrigger,
+  SchemaProblem,
+  Severity,
+  TransferOutcome,
+  TransferReport,
+  UpToDateOutcome,
+  VariantKind,
+  VariantTransfer,
+  WatchNotice,
+  WatchOutcome,
+  WatchReady,
+  BugRef,
+} from './contracts.js';
 export type { TryCell, TryOutcome, TryReport } from './try/try-definitions.js';
-export type { WatchNotice, WatchOutcome, WatchReady } from './watch/watch-events.js';
-export type { RunTrigger } from './watch/bug-scheduler.js';
 export type { PythonBackendInfo } from './python/runtime.js';

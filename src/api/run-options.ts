@@ -1,5 +1,5 @@
-import type { CacheWriteProblem } from '../cache/content-cache.js';
 import type { Reporter } from '../report/reporter.js';
+import type { RunNotice } from '../contracts.js';
 
 /** What every programmatic run takes: which project, its environment, cancellation and reporting. */
 export interface ProjectRunOptions {
@@ -17,16 +17,8 @@ export interface ProjectRunOptions {
   onNotice?: (notice: RunNotice) => void;
 }
 
-/** Said during a build or check, besides the bugs' outcomes and findings. */
-export type RunNotice =
-  /** No patch matched the config's `bugs` globs (a build then does nothing). */
-  | { kind: 'no-bugs'; root: string; globs: readonly string[] }
-  /** Temp files of killed runs were swept (absolute paths). */
-  | { kind: 'temp-files-removed'; root: string; files: readonly string[] }
-  /** The cache could not be written: the run did all its work, the next one repeats it. */
-  | { kind: 'cache-unwritable'; root: string; problem: CacheWriteProblem }
-  /** A problem that belongs to no bug: a plugin's close() or a reporter hook that threw, an option that does not apply. */
-  | { kind: 'warning'; message: string };
+// Moved to the contracts module (src/contracts.ts); re-exported where they were.
+export type { RunNotice } from '../contracts.js';
 
 export function noticeSink(options: Pick<ProjectRunOptions, 'onNotice'>): (notice: RunNotice) => void {
   return (notice) => {

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { relativeToRoot } from '../discover/bug-ref.js';
-import type { CacheWriteProblem } from '../cache/content-cache.js';
-import type { RunNotice } from '../api/run-options.js';
+import type { CacheWriteProblem, RunNotice } from '../contracts.js';
 
 /** Said once per run: the cache is an optimisation, its failure is not the run's. */
 export function formatCacheWriteProblem(problem: CacheWriteProblem, root: string): string {
