@@ -1,4 +1,4 @@
-import type { ContentCache } from '../cache/content-cache.js';
+import type { ContentCache } from './content-cache.js';
 
 /** Why the last build of these exact inputs produced no JSON, kept so `check` can say what really fixes it. */
 export interface FailureRecord {
