@@ -248,6 +248,7 @@ class WatchDaemon {
     });
     this.scope.markScanned();
     if (this.scope.engineOutsideRoot) watcher.add([this.scope.engineOutsideRoot]);
+    if (this.scope.configImportsOutsideRoot.length) watcher.add(this.scope.configImportsOutsideRoot);
     return watcher;
   }
 
@@ -418,6 +419,9 @@ class WatchDaemon {
       return;
     }
     if (this.closed) return;
+    // The config may import other modules now: those are watched like it.
+    const importDirs = this.scope.setConfigImports(loaded.config.imports ?? []);
+    if (importDirs.length) this.fileWatcher?.add(importDirs);
     const running = this.state.env;
     const change = compareConfigs({ config: running.config, runEnv: running.env, python: running.python }, loaded, running.goldenExamples);
     const changed = describeChange(change);
