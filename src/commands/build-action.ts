@@ -22,6 +22,7 @@ export async function runBuildCommand({ options, positionals }: BuildArgs, io: C
   const config = withRunOverrides('build', loaded, options, io);
   const discovery = await discoverBugsByGlob(config);
   await assertGlobsMatch(config, discovery);
+  for (const problem of discovery.manifestProblems) io.stderr(`bug-author build: ${problem.file}: ${problem.reason}\n`);
   const allBugs = discovery.bugs;
   const bugs = positionals.length ? bugsForNamedPatches('build', positionals, base, allBugs, config) : allBugs;
   if (bugs.length === 0) {
