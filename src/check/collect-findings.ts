@@ -18,6 +18,9 @@ import { discoverInFileList, discoverOnDisk } from './discover-snapshot.js';
 import type { Finding } from './finding.js';
 import type { TransferReport } from '../transfer/check-transfer.js';
 import { orphanFinding, type OrphanFacts } from './orphan-finding.js';
+import { draftStatuses, type DraftStatus } from '../repair/current-drafts.js';
+import { describeDraft } from '../repair/patch-drafts.js';
+import { shellQuote } from './shell-quote.js';
 import { readExistingOutput } from '../outputs/existing-output.js';
 import { ENGINE_BUGS_FOLDER, type ManifestProblem } from '../discover/curriculum-manifests.js';
 import { trackPythonUse } from './python-use.js';
@@ -132,6 +135,7 @@ export async function collectFindings(
       findings.push(orphanFinding(orphan, { root: config.root, tracked: isTracked, ...(await orphanFacts(orphan, env)) }));
     }
     if (!changed) findings.push(...manifestProblems.map(manifestProblemFinding));
+    if (!options.staged) findings.push(...(await draftStatuses(config, bugs.map((b) => b.patchFile))).filter((d) => !changed || changed.has(path.resolve(config.root, d.draft.provenance.patch))).map((d) => draftFinding(d, config)));
     const transfer = results.flatMap((r, i) => {
       if (!r.transfer) return [];
       const bug = bugs[i]!;
@@ -170,6 +174,19 @@ async function orphanFacts(file: string, env: CheckEnvironment): Promise<Omit<Or
 /** A manifest the engine cannot load (or a path in it bug-author refuses): its bugs may be missed. */
 function manifestProblemFinding(problem: ManifestProblem): Finding {
   return { kind: 'config', severity: 'warning', file: problem.file, message: `${problem.file}: ${problem.reason}`, fix: `fix ${problem.file}` };
+}
+
+/** A verified draft of a rotted patch waits for review: a hint, never a failure. */
+function draftFinding({ draft, stale }: DraftStatus, config: ResolvedConfig): Finding {
+  const p = draft.provenance;
+  return {
+    kind: 'draft',
+    severity: 'warning',
+    bug: p.bug,
+    file: p.patch,
+    message: `${p.patch} has a draft waiting for review (${relativeToRoot(config, draft.file)}): ${describeDraft(p)}${stale ? '; the draft is stale (its patch or reference changed since)' : ''}`,
+    fix: stale ? `bug-author refresh-patch ${shellQuote(p.patch)}` : `review it (bug-author build --review review.md shows old and new), then: bug-author refresh-patch --accept ${shellQuote(p.patch)}`,
+  };
 }
 
 function removedPart(files: string[], config: ResolvedConfig): { tempFilesRemoved?: string[] } {
