@@ -2,7 +2,9 @@ import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createBuildEnvironment, type BuildEnvironment } from '../build/build-environment.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
+import { bugRefFor, relativeToRoot, type BugRef } from '../discover/bug-ref.js';
+import { readExistingOutput } from '../outputs/existing-output.js';
+import { shellQuote } from '../check/shell-quote.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
 import { bugsForNamedPatches } from '../discover/named-patches.js';
 import { InputError, UsageError } from '../errors.js';
@@ -156,14 +158,23 @@ async function acceptDrafts(config: ResolvedConfig, known: readonly BugRef[], na
     return EXIT_OK;
   }
   let refused = 0;
+  const keptByHand: string[] = [];
   for (const draft of chosen) {
     const outcome = await acceptDraft(config, draft, { force });
-    if (outcome.accepted) io.stdout(`✔ ${outcome.patch}: replaced by its draft (${describeDraft(draft.provenance)})\n`);
-    else {
+    if (outcome.accepted) {
+      io.stdout(`✔ ${outcome.patch}: replaced by its draft (${describeDraft(draft.provenance)})\n`);
+      const output = bugRefFor(path.resolve(config.root, outcome.patch), config).outputFile;
+      const existing = await readExistingOutput(output);
+      if (existing.state === 'manual' || existing.state === 'hand-edited') {
+        keptByHand.push(outcome.patch);
+        io.stdout(`    its JSON ${relativeToRoot(config, output)} is hand-written: \`bug-author build\` keeps it and verifies it against the new patch\n`);
+      }
+    } else {
       refused++;
       io.stderr(`✖ ${outcome.patch}: not accepted: ${outcome.reason}\n`);
     }
   }
   if (chosen.length > refused) io.stdout('Run `bug-author build` to compile the accepted patches.\n');
+  if (keptByHand.length) io.stdout(`To compile them in place of their hand-written JSON instead: bug-author build --force ${keptByHand.map(shellQuote).join(' ')}\n`);
   return refused > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
