@@ -82,18 +82,19 @@ export function reanchorPatch(reference: string, patch: FilePatch, scopes: reado
     const where = ranges.named ? `\`${named}\`` : named ? `the file (it has no \`${named}\`)` : 'the file';
     const tokens = oldSideTokens(lines);
     const blocks = blocksOf(lines);
+    const space: SearchSpace = { tokens, ranges: ranges.list, fileTokens, scopes, known: renamesByScope };
     let previousEnd = -1;
     for (const block of blocks) {
       const code = block.removed.filter((k) => tokens.get(k)!.tokens.length > 0);
       let match: Match | undefined;
       if (code.length > 0) {
-        const found = findBlock(code, block, tokens, ranges.list, fileTokens, previousEnd, scopes, renamesByScope);
+        const found = findBlock(code, block, previousEnd, space);
         if (!found.ok) return { ok: false, reason: `${label}: ${found.reason} in ${where}` };
         match = found.match;
         const start = extendOverRemovedComments(match.start, block, lines, fileTexts);
         edits.push({ start, end: match.end, insert: newLines(block, lines, fileTexts[match.start]!, lines[code[0]!]!.text, match.renames), hunk: index });
       } else {
-        const anchor = insertionPoint(block, tokens, ranges.list, fileTokens, previousEnd, scopes, renamesByScope);
+        const anchor = insertionPoint(block, previousEnd, space);
         if (!anchor.ok) return { ok: false, reason: `${label}: ${anchor.reason} in ${where}` };
         match = anchor.match;
         const indentFrom = lines[anchor.anchorLine]!.text;
@@ -206,17 +207,19 @@ function namedRanges(named: string | undefined, scopes: readonly ReferenceScope[
 
 type Found = { ok: true; match: Match } | { ok: false; reason: string };
 
+/** Where one hunk's lines are looked for: its old side tokenized, the line ranges to search, today's file, the renames found so far. */
+interface SearchSpace {
+  tokens: ReadonlyMap<number, TokenLine>;
+  ranges: readonly [number, number][];
+  fileTokens: readonly TokenLine[];
+  scopes: readonly ReferenceScope[];
+  /** Per function (its start line): old name → today's name. */
+  known: ReadonlyMap<number, Map<string, string>>;
+}
+
 /** Where a block's removed code lines are today: a unique run of whole lines, best confirmed by the context around it. */
-function findBlock(
-  code: readonly number[],
-  block: Block,
-  tokens: ReadonlyMap<number, TokenLine>,
-  ranges: readonly [number, number][],
-  fileTokens: readonly TokenLine[],
-  after: number,
-  scopes: readonly ReferenceScope[],
-  known: ReadonlyMap<number, Map<string, string>>,
-): Found {
+function findBlock(code: readonly number[], block: Block, after: number, space: SearchSpace): Found {
+  const { tokens, ranges, fileTokens, scopes, known } = space;
   const wanted = comparable(code.flatMap((k) => tokens.get(k)!.tokens));
   for (const allowRename of [false, true]) {
     const matches: Match[] = [];
@@ -280,23 +283,16 @@ function contextScore(
 }
 
 /** The point a block that only adds lines goes: after its context before (or before its context after), found as for removed code. */
-function insertionPoint(
-  block: Block,
-  tokens: ReadonlyMap<number, TokenLine>,
-  ranges: readonly [number, number][],
-  fileTokens: readonly TokenLine[],
-  after: number,
-  scopes: readonly ReferenceScope[],
-  known: ReadonlyMap<number, Map<string, string>>,
-): ({ ok: true; match: Match; fileLine: number; anchorLine: number }) | { ok: false; reason: string } {
+function insertionPoint(block: Block, after: number, space: SearchSpace): { ok: true; match: Match; fileLine: number; anchorLine: number } | { ok: false; reason: string } {
+  const { tokens, fileTokens } = space;
   const before = block.before.filter((k) => tokens.get(k)!.tokens.length > 0).slice(-3);
   if (before.length) {
-    const found = findBlock(before, { ...block, before: [], after: block.after }, tokens, ranges, fileTokens, after, scopes, known);
+    const found = findBlock(before, { ...block, before: [], after: block.after }, after, space);
     if (found.ok) return { ok: true, match: found.match, fileLine: lastCodeLine(fileTokens, found.match.end), anchorLine: before[before.length - 1]! };
   }
   const next = block.after.filter((k) => tokens.get(k)!.tokens.length > 0).slice(0, 3);
   if (next.length) {
-    const found = findBlock(next, { ...block, before: block.before, after: [] }, tokens, ranges, fileTokens, after, scopes, known);
+    const found = findBlock(next, { ...block, before: block.before, after: [] }, after, space);
     if (found.ok) return { ok: true, match: { ...found.match, end: found.match.start }, fileLine: found.match.start, anchorLine: next[0]! };
   }
   return { ok: false, reason: 'the lines it adds have no context line left to place them by' };

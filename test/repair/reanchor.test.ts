@@ -176,3 +176,14 @@ test('a draft whose patch changed since is not accepted; neither is one over unc
   assert.match(dirty.stderr, /the patch has edits git has not committed, so its old text would be lost/);
   assert.equal((await runInProcess(['refresh-patch', '--accept', 'silu/no_multiply', '--force'], root)).code, 0);
 });
+
+test('with repair.inBuild, build drafts repairs of its rotted patches too (offline with --no-llm) and lists them', async () => {
+  const root = project();
+  writeFileSync(path.join(root, 'bug-author.config.mjs'), 'export default { repair: { inBuild: true } };\n');
+  const build = await runInProcess(['build', '--no-llm'], root);
+  assert.equal(build.code, 1, 'the rotted bugs still fail: a draft is only a proposal');
+  assert.match(build.stdout, /✎ rotate\/wrong_sign: draft \.bug-author\/drafts\/curricula\/c\/modules\/rotate\/bugs\/wrong_sign\.patch: re-anchored up to renamed locals/);
+  assert.match(build.stdout, /· attention\/no_scale: no draft for curricula\/c\/modules\/attention\/bugs\/no_scale\.patch: re-anchoring: /);
+  assert.match(build.stdout, /Drafts of rotted patches waiting for review \(3\)/);
+  assert.ok(existsSync(draftOf(root, bug('silu', 'no_multiply'))));
+});
