@@ -151,7 +151,8 @@ async function existingOutcome(bug: BugRef, env: BuildEnvironment): Promise<Outc
   const weaker = weakerReplacement(existing, { verdict: 'exact', snippet: inputs.snippet });
   if (weaker) return { ...keptStronger(weaker, bug, env), ...notes };
   if (existing.state === 'manual' || existing.state === 'hand-edited') {
-    const v = await verifyWithCache(existing.definition, target, env.python, env.cache);
+    // Judged by what the engine does with it, not by the full schema generated JSON meets.
+    const v = await verifyWithCache(existing.definition, { ...target, dialect: 'engine' }, env.python, env.cache);
     const kind = existing.state === 'manual' ? 'hand-written' : 'hand-edited after generation';
     const bad = v.verdict === 'no-match' || v.verdict === 'error';
     return {

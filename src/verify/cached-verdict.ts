@@ -17,7 +17,8 @@ const NAMESPACE = 'verdicts';
 
 function verdictKey(definition: unknown, target: VerifyTarget): string {
   const transfer = target.variants ? `variants/${VARIANTS_VERSION}` : 'no-variants';
-  return contentHash('verdict', INJECTOR_VERSION, transfer, stableStringify(definition), target.reference, target.patched);
+  const dialect = target.dialect ? [`dialect/${target.dialect}`] : [];
+  return contentHash('verdict', INJECTOR_VERSION, transfer, ...dialect, stableStringify(definition), target.reference, target.patched);
 }
 
 /**

@@ -8,6 +8,7 @@ import { parsePython, unparsePython, unparsePythonMany, type ParseResult, type U
 import type { PythonRuntime } from '../python/runtime.js';
 import { deepCopy, isNode, sameTree } from '../python/tree.js';
 import { formatSchemaProblems, validateDefinition, type SchemaProblem } from '../schema/validate-definition.js';
+import { judgeEngineDialect } from '../schema/engine-dialect.js';
 
 export type Verdict = 'exact' | 'differs' | 'no-match' | 'error';
 
@@ -49,6 +50,11 @@ export interface VerifyTarget {
   variants?: () => Promise<StudentVariants | { error: string }>;
   /** The curriculum's own engine, injecting everything the built-in injector does: any disagreement is an error. */
   judge?: EngineJudge;
+  /**
+   * `engine`: a hand-written definition, judged by what the engine does with it (see
+   * schema/engine-dialect.ts) instead of by the full schema generated JSON must meet.
+   */
+  dialect?: 'engine';
 }
 
 /**
@@ -59,9 +65,14 @@ export interface VerifyTarget {
  */
 export async function verifyDefinition(definition: unknown, target: VerifyTarget, python: PythonRuntime): Promise<Verification> {
   const snippet = target.snippet ? { snippet: true } : {};
-  const schema = validateDefinition(definition);
-  if (!schema.valid) {
-    return { verdict: 'error', reason: `schema: ${formatSchemaProblems(schema.problems)}`, schemaProblems: schema.problems, ...snippet };
+  if (target.dialect === 'engine') {
+    const { errors } = judgeEngineDialect(definition);
+    if (errors.length) return { verdict: 'error', reason: `the engine would fail or misbehave: ${formatSchemaProblems(errors)}`, schemaProblems: errors, ...snippet };
+  } else {
+    const schema = validateDefinition(definition);
+    if (!schema.valid) {
+      return { verdict: 'error', reason: `schema: ${formatSchemaProblems(schema.problems)}`, schemaProblems: schema.problems, ...snippet };
+    }
   }
   let prepared: PreparedDefinition;
   try {
