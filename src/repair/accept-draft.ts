@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
+import { describeWriteError } from '../write/describe-write-error.js';
 import { readTextFile } from '../inputs/read-text-file.js';
 import { judgeOldJson, restoreJson, retireJson, type VerifySources } from './old-json.js';
 import { draftIsStale, removePatchDraft, type PatchDraft } from './patch-drafts.js';
@@ -57,12 +58,17 @@ export async function acceptDraft(
     }
   }
 
-  const retiredTo = old.state === 'retire' ? await retireJson(config, old.file) : undefined;
+  let retiredTo: string | undefined;
+  try {
+    if (old.state === 'retire') retiredTo = await retireJson(config, old.file);
+  } catch (err) {
+    return { accepted: false, patch, reason: `its hand-written JSON ${json} could not be moved under .bug-author/retired/: ${describeWriteError(err)}; nothing was changed` };
+  }
   try {
     await writeFileAtomic(patchFile, draft.text);
   } catch (err) {
     if (retiredTo && old.state === 'retire') await restoreJson(old.file, retiredTo);
-    throw err;
+    return { accepted: false, patch, reason: `the patch could not be written: ${describeWriteError(err)}; nothing was changed` };
   }
   await removePatchDraft(draft);
   const settled: SettledJson =

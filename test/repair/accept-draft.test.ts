@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -192,6 +192,15 @@ test('accept refuses to retire a JSON git does not hold (edited, or untracked) u
   assert.equal(untracked.code, 1);
   assert.match(untracked.stderr, /and would be retired, but git does not track its JSON;/);
   assert.equal(read(root, `${ROTATE}.json`), edited);
+
+  // Where it cannot be moved to (a file in the way), nothing changes.
+  writeFileSync(path.join(root, '.bug-author/retired'), 'in the way\n');
+  const blocked = await runInProcess(['refresh-patch', '--accept', 'rotate/wrong_sign', '--force'], root);
+  assert.equal(blocked.code, 1);
+  assert.match(blocked.stderr, new RegExp(`not accepted: its hand-written JSON ${ROTATE}\\.json could not be moved under \\.bug-author/retired/: .*; nothing was changed`));
+  assert.equal(read(root, `${ROTATE}.patch`), patch);
+  assert.equal(read(root, `${ROTATE}.json`), edited);
+  rmSync(path.join(root, '.bug-author/retired'));
 
   // An earlier retired copy of the same JSON is never written over.
   mkdirSync(path.dirname(path.join(root, retired(`${ROTATE}.json`))), { recursive: true });
