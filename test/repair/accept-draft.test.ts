@@ -1,128 +1,45 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { runChild, runInProcess } from '../support/cli-run.js';
+import { definition, pinnedDefinition } from '../support/git-fixture.js';
+import { git, rottedBug, rottedProject } from '../support/rotted-project.js';
 
 // Accepting a draft says the repaired patch is now the bug. The hand-written JSON beside it was
 // made for the old patch: it is kept when it still injects the accepted patch exactly (and
 // nothing else into student-style code), else retired to .bug-author/retired/ so that the next
 // plain build compiles the accepted patch — only when git holds its text, unless --force.
+// The rotted patches are those of ../support/rotted-project.ts (re-anchoring's fixture).
 
-const REFERENCE = `import torch
-
-
-def silu(x):
-    """SiLU: x * sigmoid(x)."""
-    return x * torch.sigmoid(x)
-
-
-def rotate(x_even, x_odd, angle):
-    cos = torch.cos(angle)
-    sin = torch.sin(angle)
-    x_rot_even = x_even * cos - x_odd * sin
-    x_rot_odd = x_odd * cos + x_even * sin
-    return x_rot_even, x_rot_odd
-`;
-
-const SILU = 'curricula/c/modules/silu/bugs/no_multiply';
-const ROTATE = 'curricula/c/modules/rotate/bugs/wrong_sign';
-
-const PATCHES: Record<string, string> = {
-  // The docstring around the change was rewritten since: re-anchored up to formatting.
-  [SILU]: `--- a/pkg/nn.py
-+++ b/pkg/nn.py
-@@ -4,6 +4,7 @@ def silu(x):
-     """
-     Returns:
-         the input gated by its sigmoid
-     """
--    return x * torch.sigmoid(x)
-+    # BUG: the gate alone
-+    return torch.sigmoid(x)
-`,
-  // Locals renamed since: re-anchored up to renaming.
-  [ROTATE]: `--- a/pkg/nn.py
-+++ b/pkg/nn.py
-@@ -11,5 +11,5 @@ def rotate(x_even, x_odd, angle):
-     # Apply the 2D rotation
--    x_rotated_even = x_even * cos_selected - x_odd * sin_selected
-+    x_rotated_even = x_even * cos_selected + x_odd * sin_selected
-     x_rotated_odd = x_odd * cos_selected + x_even * sin_selected
-     return x_rotated_even, x_rotated_odd
-`,
-};
+const SILU = rottedBug('silu', 'no_multiply').replace(/\.patch$/, '');
+const ROTATE = rottedBug('rotate', 'wrong_sign').replace(/\.patch$/, '');
 
 /** Pinned to the site by its canonical argument name: still exact today, and never lands in a look-alike function. */
-const SILU_JSON = {
-  id: 'silu-no-multiply',
-  description: 'Returns sigmoid(x) instead of x * sigmoid(x).',
-  injection_type: 'ast',
-  engine_version: '2.1',
-  target_function: 'silu',
-  logic: [
-    {
-      pass: 1,
-      type: 'find_and_track',
-      description: 'the product with the argument',
-      pattern: { node_type: 'BinOp', op: 'Mult', left: { node_type: 'Name', id: '_arg0' }, right: { node_type: 'Call', func: { node_type: 'Attribute', attr: 'sigmoid', value: { node_type: 'Name', id: 'torch' } } } },
-      track_as: { site_line: 'node.lineno', site_col: 'node.col_offset' },
-    },
-    {
-      pass: 2,
-      type: 'find_and_replace',
-      description: 'keep only the gate',
-      pattern: { node_type: 'BinOp', op: 'Mult', lineno: { from_context: 'site_line' }, col_offset: { from_context: 'site_col' } },
-      replacement: { type: 'replace_with', source: 'node.right' },
-    },
-  ],
-  metadata: { author: 'a teacher', created: '2024-05-01' },
-};
+const SILU_JSON = pinnedDefinition(
+  'silu-no-multiply',
+  'silu',
+  {
+    track: { node_type: 'BinOp', op: 'Mult', left: { node_type: 'Name', id: '_arg0' }, right: { node_type: 'Call', func: { node_type: 'Attribute', attr: 'sigmoid' } } },
+    replace: { node_type: 'BinOp', op: 'Mult' },
+    replacement: { type: 'replace_with', source: 'node.right' },
+  },
+  { author: 'a teacher' },
+);
 
 /** Written for the old patch: it looks for the local by its old name, which is gone. */
-const ROTATE_JSON = {
-  id: 'rotate-wrong-sign',
-  description: 'Flips the sign of the even rotation.',
-  injection_type: 'ast',
-  engine_version: '2.1',
-  target_function: 'rotate',
-  logic: [
-    {
-      pass: 1,
-      type: 'find_and_replace',
-      description: 'the even rotation',
-      pattern: { node_type: 'Assign', targets: [{ node_type: 'Name', id: 'x_rotated_even' }] },
-      replacement: { type: 'replace_value_with', source: 'x_even * cos_selected + x_odd * sin_selected' },
-    },
-  ],
-  metadata: { author: 'a teacher', created: '2024-05-01' },
-};
+const ROTATE_JSON = definition(
+  'rotate-wrong-sign',
+  'rotate',
+  { node_type: 'Assign', targets: [{ node_type: 'Name', id: 'x_rotated_even' }] },
+  { type: 'replace_value_with', source: 'x_even * cos_selected + x_odd * sin_selected' },
+  { author: 'a teacher' },
+);
 
+/** The rotted project, with hand-written JSON beside the silu and rotate patches unless `json` is false. */
 function project(options: { json?: boolean } = {}): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'bug-author-accept-'));
-  const files: Record<string, string> = { 'modes/developer/pkg/nn.py': REFERENCE };
-  for (const [bug, patch] of Object.entries(PATCHES)) {
-    files[`${bug}.patch`] = patch;
-    files[`${bug}_symptom.txt`] = 'Something is off.\n';
-  }
-  if (options.json !== false) {
-    files[`${SILU}.json`] = `${JSON.stringify(SILU_JSON, null, 2)}\n`;
-    files[`${ROTATE}.json`] = `${JSON.stringify(ROTATE_JSON, null, 2)}\n`;
-  }
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  git(root, 'init', '-q');
-  git(root, 'add', '-A');
-  git(root, 'commit', '-qm', 'rotted patches beside their hand-written JSON');
-  return root;
-}
-
-function git(root: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  if (options.json === false) return rottedProject();
+  return rottedProject({ [`${SILU}.json`]: `${JSON.stringify(SILU_JSON, null, 2)}\n`, [`${ROTATE}.json`]: `${JSON.stringify(ROTATE_JSON, null, 2)}\n` });
 }
 
 const read = (root: string, file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -131,7 +48,7 @@ const retired = (file: string) => path.join('.bug-author/retired', file);
 test('accept retires a hand-written JSON that no longer matches and keeps one that is still exact and transfer-safe; plain build then compiles the accepted patch', async () => {
   const root = project();
   const refresh = await runInProcess(['refresh-patch'], root);
-  assert.equal(refresh.code, 0, refresh.stderr);
+  assert.match(refresh.stdout, /✎ .*rotate\/bugs\/wrong_sign\.patch: [\s\S]*✎ .*silu\/bugs\/no_multiply\.patch: /);
   const rotateJson = read(root, `${ROTATE}.json`);
   const siluJson = read(root, `${SILU}.json`);
   const drafts = { rotate: read(root, `.bug-author/drafts/${ROTATE}.patch`), silu: read(root, `.bug-author/drafts/${SILU}.patch`) };
@@ -159,7 +76,6 @@ test('accept retires a hand-written JSON that no longer matches and keeps one th
   assert.doesNotMatch(accept.stdout, /--force/);
 
   const build = await runInProcess(['build', '--no-llm'], root);
-  assert.equal(build.code, 0, build.stdout);
   assert.match(build.stdout, /✔ rotate\/wrong_sign +synth +exact +transfer \d+\/\d+/);
   assert.match(build.stdout, /✔ silu\/no_multiply +manual +exact +transfer (\d+)\/\1 .*hand-written, kept/);
   const compiled = JSON.parse(read(root, `${ROTATE}.json`)) as { metadata: { bug_author?: { inputs: { patch: string } } } };
@@ -216,7 +132,7 @@ test('accept refuses to retire a JSON git does not hold (edited, or untracked) u
 
 test('accept starts no Python when no hand-written JSON is beside the patch', async () => {
   const root = project({ json: false });
-  assert.equal((await runInProcess(['refresh-patch'], root)).code, 0);
+  assert.match((await runInProcess(['refresh-patch'], root)).stdout, /✎ .*wrong_sign\.patch: /);
   const accept = await runChild(['refresh-patch', '--accept-all'], root);
   assert.equal(accept.code, 0, accept.stderr);
   assert.match(accept.stdout, /✔ .*wrong_sign\.patch: replaced by its draft/);
