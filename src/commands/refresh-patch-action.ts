@@ -1,10 +1,8 @@
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createBuildEnvironment, type BuildEnvironment } from '../build/build-environment.js';
-import type { ResolvedConfig } from '../config/resolved-config.js';
 import { bugRefFor, relativeToRoot, type BugRef } from '../discover/bug-ref.js';
-import { readExistingOutput } from '../outputs/existing-output.js';
-import { shellQuote } from '../check/shell-quote.js';
+import { createContentCache } from '../cache/content-cache.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
 import { bugsForNamedPatches } from '../discover/named-patches.js';
 import { InputError, UsageError } from '../errors.js';
@@ -18,7 +16,9 @@ import { loadPatchReauthor } from '../repair/load-reauthor.js';
 import { describeDraft, listPatchDrafts, type PatchDraft } from '../repair/patch-drafts.js';
 import type { PatchReauthor } from '../repair/patch-reauthor.js';
 import { isRepairable, readStaleBug, repairBug } from '../repair/repair-bug.js';
-import { formatLlmUsage } from '../repair/format-drafts.js';
+import { describeSettledJson, formatLlmUsage } from '../repair/format-drafts.js';
+import type { VerifySources } from '../repair/old-json.js';
+import { createVariantSource } from '../transfer/student-variants.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
 import { loadProject, type Project } from './project-context.js';
@@ -31,7 +31,7 @@ export async function runRefreshPatchCommand({ options, positionals }: RefreshPa
   const known = await discoverBugs(config);
   if (options.accept?.length || options['accept-all']) {
     if (positionals.length) throw new UsageError('refresh-patch: --accept and --accept-all take bugs, not patch files to refresh');
-    return acceptDrafts(config, known, options.accept ?? [], options['accept-all'] === true, options.force === true, cwd, io);
+    return acceptDrafts(project, known, options.accept ?? [], options['accept-all'] === true, options.force === true, io);
   }
   if (options.force) throw new UsageError('refresh-patch: --force goes with --accept or --accept-all');
   const bugs = positionals.length ? bugsForNamedPatches('refresh-patch', positionals, cwd, known, config) : known;
@@ -142,8 +142,9 @@ async function refreshOne(
   }
 }
 
-/** `--accept <bug>…` / `--accept-all`: each draft over its patch, or the reason it was refused. */
-async function acceptDrafts(config: ResolvedConfig, known: readonly BugRef[], names: readonly string[], all: boolean, force: boolean, cwd: string, io: CommandIO): Promise<number> {
+/** `--accept <bug>…` / `--accept-all`: each draft over its patch (its old hand-written JSON kept or retired), or the reason it was refused. */
+async function acceptDrafts(project: Project, known: readonly BugRef[], names: readonly string[], all: boolean, force: boolean, io: CommandIO): Promise<number> {
+  const { config, cwd } = project;
   const drafts = await listPatchDrafts(config.root);
   const chosen: PatchDraft[] = [];
   if (all) chosen.push(...drafts);
@@ -157,24 +158,27 @@ async function acceptDrafts(config: ResolvedConfig, known: readonly BugRef[], na
     io.stdout('No drafts to accept.\n');
     return EXIT_OK;
   }
+  // Python starts only if a hand-written JSON has to be verified against its draft.
+  const sources: VerifySources = {
+    python: project.python,
+    variants: createVariantSource(project.python),
+    cache: createContentCache(config.cacheDir),
+    ...('judge' in project.engine ? { judge: project.engine.judge } : {}),
+  };
   let refused = 0;
-  const keptByHand: string[] = [];
   for (const draft of chosen) {
-    const outcome = await acceptDraft(config, draft, { force });
+    const patchFile = path.resolve(config.root, draft.provenance.patch);
+    const bug = known.find((b) => b.patchFile === patchFile) ?? bugRefFor(patchFile, config);
+    const outcome = await acceptDraft(config, draft, { force, bug, sources });
     if (outcome.accepted) {
       io.stdout(`✔ ${outcome.patch}: replaced by its draft (${describeDraft(draft.provenance)})\n`);
-      const output = bugRefFor(path.resolve(config.root, outcome.patch), config).outputFile;
-      const existing = await readExistingOutput(output);
-      if (existing.state === 'manual' || existing.state === 'hand-edited') {
-        keptByHand.push(outcome.patch);
-        io.stdout(`    its JSON ${relativeToRoot(config, output)} is hand-written: \`bug-author build\` keeps it and verifies it against the new patch\n`);
-      }
+      const settled = describeSettledJson(outcome.json);
+      if (settled) io.stdout(`    ${settled}\n`);
     } else {
       refused++;
       io.stderr(`✖ ${outcome.patch}: not accepted: ${outcome.reason}\n`);
     }
   }
   if (chosen.length > refused) io.stdout('Run `bug-author build` to compile the accepted patches.\n');
-  if (keptByHand.length) io.stdout(`To compile them in place of their hand-written JSON instead: bug-author build --force ${keptByHand.map(shellQuote).join(' ')}\n`);
   return refused > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

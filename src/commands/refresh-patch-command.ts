@@ -8,7 +8,7 @@ const options = {
   reauthor: { type: 'boolean', description: 'when re-anchoring finds nothing, ask the LLM to re-author the patch (needs OPENAI_API_KEY; verified, cached)' },
   accept: { type: 'string', valueHint: 'bug', multiple: true, description: 'move the draft of this bug (its patch path, or <module>/<name>) over its patch' },
   'accept-all': { type: 'boolean', description: 'move every current draft over its patch' },
-  force: { type: 'boolean', description: 'with --accept: replace a patch even when git does not hold its current text' },
+  force: { type: 'boolean', description: 'with --accept: replace a patch (and retire its old hand-written JSON) even when git does not hold its current text' },
   ...projectOptions,
 } as const satisfies OptionSpecs;
 
@@ -32,6 +32,9 @@ A draft is offered only verified: it applies cleanly, changes only the old patch
 not a no-op, and compiles to an exact definition (transfer measured) or is a patch-only candidate.
 \`--accept <bug>\` / \`--accept-all\` then move drafts over their patches (refused when git does not
 hold the patch's current text, unless --force); the next \`bug-author build\` compiles them.
+A hand-written JSON beside the patch, made for the old one, is kept if it still injects the
+accepted patch exactly (and nothing else into student-style code), else retired: moved to
+.bug-author/retired/ (under the same rule as the patch: git holds its text, unless --force).
 
 A refreshed patch makes its JSON stale in name only: run \`bug-author build\` to refresh the
 JSON's provenance (the edit is the same, so it still verifies).`,

@@ -1,4 +1,5 @@
 import type { GenerationUsage } from '../generate/generator.js';
+import type { SettledJson } from './accept-draft.js';
 import { describeDraft, type PatchDraft } from './patch-drafts.js';
 
 /** The drafts waiting for review, for build's summary: one line each with the command that accepts it. */
@@ -27,4 +28,14 @@ export function formatDraftReview(drafts: readonly { draft: PatchDraft; oldText:
     out.push('- [ ] same bug as intended?', '- [ ] ready to accept?', '', '**Old patch**', '', '```diff', (oldText ?? '(missing)').trimEnd(), '```', '', '**Draft**', '', '```diff', draft.text.trimEnd(), '```', '');
   }
   return `${out.join('\n')}\n`;
+}
+
+/** One line on what accepting a draft did with the hand-written JSON beside its patch (undefined when there was none). */
+export function describeSettledJson(settled: SettledJson): string | undefined {
+  if (settled.state === 'none') return undefined;
+  if (settled.state === 'kept') {
+    const t = settled.verification.transfer;
+    return `its hand-written JSON ${settled.json} still injects the accepted patch exactly${t ? ` (transfer ${t.exact}/${t.total})` : ''}: kept`;
+  }
+  return `its hand-written JSON ${settled.json} was made for the old patch (against the accepted one: ${settled.why}): retired to ${settled.to}`;
 }

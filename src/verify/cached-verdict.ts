@@ -65,6 +65,14 @@ export async function verifyWithCache(
   return { ...fresh, cached: false };
 }
 
+/**
+ * How a hand-written (or hand-edited) JSON is verified: by what the engine does with it (the
+ * engine dialect), not by the full schema generated JSON meets; transfer measured as usual.
+ */
+export function verifyHandWritten(definition: unknown, target: VerifyTarget, python: PythonRuntime, cache: ContentCache): Promise<Verification & { cached: boolean }> {
+  return verifyWithCache(definition, { ...target, dialect: 'engine' }, python, cache);
+}
+
 /** Records a verdict already proved (a generator's `exact` result), so later checks need no Python. */
 export function rememberExactVerdict(definition: unknown, target: VerifyTarget, cache: ContentCache, proved: { transfer?: TransferReport | undefined; judgedBy?: string | undefined } = {}): Promise<void> {
   return cache.put<Verification>(NAMESPACE, verdictKey(definition, target), {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { runInProcess } from '../support/cli-run.js';
+import { git } from '../support/rotted-project.js';
 
 // The one real curriculum repository of the engine (its curricula/ and modes/, extracted
 // read-only on the development machine; CI cannot see it, so this test skips there). Offline.
@@ -13,10 +13,9 @@ const ORIGIN = process.env.BUG_AUTHOR_ORIGIN ?? '/tmp/origin';
 test('on the real repository: library-mode bugs discovered, rotted patches drafted, accepted and compiled', { skip: !existsSync(path.join(ORIGIN, 'curricula')) && `no ${ORIGIN}` }, async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'bug-author-origin-'));
   for (const entry of readdirSync(ORIGIN)) cpSync(path.join(ORIGIN, entry), path.join(root, entry), { recursive: true });
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
-  git('init', '-q');
-  git('add', '-A');
-  git('commit', '-qm', 'origin');
+  git(root, 'init', '-q');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-qm', 'origin');
 
   const before = await runInProcess(['build', '--no-llm'], root);
   assert.match(before.stdout, /lc_912\/incomplete_merge/, 'the library-mode bug is found through its manifest');
@@ -33,8 +32,21 @@ test('on the real repository: library-mode bugs discovered, rotted patches draft
 
   const accept = await runInProcess(['refresh-patch', '--accept-all'], root);
   assert.equal(accept.code, 0, accept.stderr);
-  const forced = /bug-author build --force (.*)$/m.exec(accept.stdout)?.[1]?.split(' ') ?? [];
-  const build = await runInProcess(['build', '--no-llm', '--force', ...forced], root);
+  assert.doesNotMatch(accept.stdout, /build --force/, 'accepting settles the old hand-written JSON: no --force needed');
+  assert.match(accept.stdout, /Run `bug-author build` to compile the accepted patches\.\n$/);
+  // Each hand-written JSON beside an accepted patch was made for the old patch and no longer
+  // injects the accepted one cleanly (no match, differs, or something else into student-style
+  // code): retired (moved, with its text), saying why, so that it stands in no build's way.
+  const retired = [...accept.stdout.matchAll(/its hand-written JSON (\S+) was made for the old patch \(against the accepted one: .+\): retired to (\S+)$/gm)];
+  assert.equal(retired.length, drafted.filter((p) => existsSync(path.join(root, '.bug-author/retired', p!.replace(/\.patch$/, '.json')))).length);
+  assert.ok(retired.length >= 3, accept.stdout);
+  for (const [, json, to] of retired) {
+    assert.ok(!existsSync(path.join(root, json!)), `${json} left the bugs folder`);
+    assert.equal(readFileSync(path.join(root, to!), 'utf8'), git(root, 'show', `HEAD:${json}`), `${json} moved, not lost`);
+  }
+
+  // A plain build compiles every accepted patch, with its transfer.
+  const build = await runInProcess(['build', '--no-llm'], root);
   for (const patch of drafted) {
     const id = patch!.split('/').slice(-3, -2)[0];
     assert.match(build.stdout, new RegExp(`✔ ${id}/\\S+ +synth +exact +transfer \\d+/\\d+`), build.stdout);
