@@ -249,6 +249,8 @@ export interface OutcomeFields {
   patchNotes?: string[];
   /** A generator said v2.1 cannot express this edit: accepting it as patch-only is the way out. */
   inexpressible?: boolean;
+  /** The patch no longer applies to its reference (its removed code is gone): `refresh-patch` can draft a repair. */
+  patchRotted?: boolean;
 }
 
 /** A generated JSON was written (new, regenerated, or provenance refreshed): exact on the reference. */
@@ -308,6 +310,10 @@ export type FindingKind =
   | 'hand-edited'
   /** Not valid JSON, or not a valid v2.1 definition. */
   | 'schema-invalid'
+  /** A hand-written JSON lacks what the schema asks for but the engine never reads (per-pass `description`…): a warning. */
+  | 'engine-dialect'
+  /** A verified draft of a rotted patch waits under .bug-author/drafts/ (a hint: `refresh-patch --accept`). */
+  | 'draft'
   /** It does not inject the patched code into the reference (no-match, differs, error, invalid Python). */
   | 'does-not-verify'
   /** Exact on the reference, but it injects something else into student-style code (a silently wrong lesson). */
@@ -426,6 +432,64 @@ export interface WatchReady {
   /** The Python the initial pass started, e.g. `CPython 3.11.7`. */
   python?: string;
 }
+// ---- Repairing rotted patches: drafts, and the re-author (an LLM step)
+
+/** A draft is offered only verified: it compiles to an exact definition, or is a patch-only candidate (v2.1 cannot express it). */
+export interface DraftVerification {
+  status: 'exact' | 'patch-only';
+  generator?: string;
+  transfer?: { exact: number; total: number; worst: string };
+  referenceBound?: string[];
+  /** Why it is patch-only. */
+  reason?: string;
+}
+
+export type DraftVerdict =
+  | { ok: true; verification: DraftVerification; functions: string[]; /** The patch as verified (a model's, rewritten with exact context and counts). */ text?: string }
+  /** `stage` says which check refused it, for the model's feedback. */
+  | { ok: false; stage: 'parse' | 'apply' | 'python' | 'no-op' | 'scope' | 'compile'; reason: string };
+
+/** What the model is told about a bug whose patch no longer applies. */
+export interface ReauthorRequest {
+  /** `<module>/<name>`. */
+  bug: string;
+  /** Relative to the project root. */
+  patchFile: string;
+  referenceFile: string;
+  symptom?: string;
+  /** The old patch: the statement of the bug's intent. */
+  oldPatch: string;
+  /** Today's source of each function the old patch changed, with its first line number in the reference. */
+  functions: { name: string; firstLine: number; text: string }[];
+  /** Why the old patch no longer applies. */
+  why: string;
+  /** The file names the new patch's `---`/`+++` lines must carry. */
+  header: { oldName: string; newName: string };
+}
+
+export interface ReauthorContext {
+  /** Judges one candidate patch: parses, applies cleanly, changes only the old patch's functions, not a no-op, compiles. */
+  verify(patchText: string): Promise<DraftVerdict>;
+  cacheDir: string;
+  signal?: AbortSignal;
+}
+
+export type ReauthorResult =
+  | { status: 'drafted'; text: string; model: string; verdict: Extract<DraftVerdict, { ok: true }>; notes: string[] }
+  | { status: 'failed'; reason: string };
+
+/**
+ * Re-authors a rotted patch with a model (`kind: 'llm'`: `--no-llm` skips it, its requests are
+ * counted in the LLM cost line). Each answer is verified; a failure is fed back, up to its attempts.
+ */
+export interface PatchReauthor {
+  name: string;
+  kind: 'llm';
+  available(): Availability;
+  reauthor(request: ReauthorRequest, context: ReauthorContext): Promise<ReauthorResult>;
+  usage(): GenerationUsage;
+}
+
 // ---- Reporters
 
 export type ReportingCommand = 'build' | 'watch' | 'check';
@@ -496,5 +560,7 @@ export type RunNotice =
   | { kind: 'temp-files-removed'; root: string; files: readonly string[] }
   /** The cache could not be written: the run did all its work, the next one repeats it. */
   | { kind: 'cache-unwritable'; root: string; problem: CacheWriteProblem }
-  /** A problem that belongs to no bug: a plugin's close() or a reporter hook that threw, an option that does not apply. */
-  | { kind: 'warning'; message: string };
+  /** A problem that belongs to no bug: a plugin's close() or a reporter hook that threw, an option that does not apply, a curriculum manifest it cannot use. */
+  | { kind: 'warning'; message: string }
+  /** What repairing rotted patches during the build (config `repair.inBuild`) did, line by line. */
+  | { kind: 'repair'; message: string };

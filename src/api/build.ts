@@ -1,6 +1,7 @@
 import type { CacheWriteProblem } from '../cache/content-cache.js';
 import { createBuildEnvironment } from '../build/build-environment.js';
 import { builtInGenerators } from './built-in-generators.js';
+import { loadPatchReauthor } from './load-reauthor.js';
 import { runBuild, type BuildRun } from '../build/run-build.js';
 import { discoverBugsByGlob } from '../discover/discover-bugs.js';
 import { bugsForNamedPatches } from '../discover/named-patches.js';
@@ -9,7 +10,10 @@ import { withLlmTimeout } from '../project/config-overrides.js';
 import { loadProject } from '../project/load-project.js';
 import { formatPythonVerbose } from '../report/format-python-report.js';
 import { createReporterDispatch } from '../report/reporter-dispatch.js';
+import { addUsage } from '../generate/usage.js';
 import { projectTempDirs } from '../project/project-temp-dirs.js';
+import { draftStatuses, type DraftStatus } from '../drafts/current-drafts.js';
+import { repairRottedBugs } from '../repair/repair-in-build.js';
 import { removeStaleTempFiles } from '../write/temp-sweep.js';
 import { noticeSink, type ProjectRunOptions } from './run-options.js';
 
@@ -43,6 +47,8 @@ export interface BuildResult extends BuildRun {
   cacheWriteProblem?: CacheWriteProblem;
   /** Which Python served and why, and what the engine judge did (the CLI's `--verbose` lines). */
   pythonReport: string[];
+  /** Verified drafts of rotted patches waiting under .bug-author/drafts/ for the bugs built (`refresh-patch --accept`). */
+  drafts: DraftStatus[];
 }
 
 /**
@@ -61,9 +67,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   }
   const discovery = await discoverBugsByGlob(config);
   await assertGlobsMatch(config, discovery);
+  for (const problem of discovery.manifestProblems) warn(`${problem.file}: ${problem.reason}`);
   const allBugs = discovery.bugs;
   const bugs = options.patches?.length ? bugsForNamedPatches('build', options.patches, cwd, allBugs, config) : allBugs;
-  const result = (run: BuildRun, fields: Pick<BuildResult, 'exitCode' | 'interrupted' | 'tempFilesRemoved'> & { cacheWriteProblem?: CacheWriteProblem | undefined }): BuildResult => ({
+  const result = (run: BuildRun, fields: Pick<BuildResult, 'exitCode' | 'interrupted' | 'tempFilesRemoved' | 'drafts'> & { cacheWriteProblem?: CacheWriteProblem | undefined }): BuildResult => ({
     command: 'build',
     root: config.root,
     ...(config.file ? { configFile: config.file } : {}),
@@ -71,12 +78,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     exitCode: fields.exitCode,
     interrupted: fields.interrupted,
     tempFilesRemoved: fields.tempFilesRemoved,
+    drafts: fields.drafts,
     ...(fields.cacheWriteProblem ? { cacheWriteProblem: fields.cacheWriteProblem } : {}),
     pythonReport: formatPythonVerbose(python, engine),
   });
   if (bugs.length === 0) {
     notice({ kind: 'no-bugs', root: config.root, globs: config.bugs });
-    return result({ outcomes: [], ms: 0, usage: { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 }, pythonLoaded: false }, { exitCode: 0, interrupted: false, tempFilesRemoved: [] });
+    return result({ outcomes: [], ms: 0, usage: { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 }, pythonLoaded: false }, { exitCode: 0, interrupted: false, tempFilesRemoved: [], drafts: [] });
   }
   const verbose = options.verbose === true;
   const reporters = createReporterDispatch([...(options.reporters ?? []), ...config.reporters], warn);
@@ -96,13 +104,29 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   reporters.runStart({ command: 'build', root: config.root, ...(config.file ? { configFile: config.file } : {}), bugs, verbose });
   try {
     const run = await runBuild(bugs, environment, (outcome) => reporters.bugDone({ command: 'build', bug: outcome.bug, outcome }));
+    if (config.repair.inBuild && options.signal?.aborted !== true) {
+      await reporters.flush();
+      const repairUsage = await repairRottedBugs(config, run.outcomes, {
+        python,
+        ...('judge' in engine ? { judge: engine.judge } : {}),
+        env,
+        bugs: allBugs,
+        noLlm: options.noLlm === true,
+        ...(options.signal ? { signal: options.signal } : {}),
+        say: (message) => notice({ kind: 'repair', message }),
+        loadReauthor: loadPatchReauthor,
+        builtInGenerators,
+      });
+      if (repairUsage) addUsage(run.usage, repairUsage);
+    }
     const interrupted = options.signal?.aborted === true;
     const exitCode = interrupted ? (options.signal?.reason === 'SIGTERM' ? 143 : 130) : run.outcomes.some((o) => o.status === 'failed') ? 1 : 0;
     reporters.runEnd({ command: 'build', run, exitCode, interrupted });
     await reporters.flush();
     const cacheWriteProblem = environment.cache.writeProblem();
     if (cacheWriteProblem) notice({ kind: 'cache-unwritable', root: config.root, problem: cacheWriteProblem });
-    return result(run, { exitCode, interrupted, tempFilesRemoved: removed, cacheWriteProblem });
+    const drafts = await draftStatuses(config, bugs.map((b) => b.patchFile));
+    return result(run, { exitCode, interrupted, tempFilesRemoved: removed, cacheWriteProblem, drafts });
   } finally {
     await environment.runner.close();
     await reporters.flush();

@@ -25,5 +25,7 @@ export function formatRunNotice(notice: RunNotice, command: string): string {
       return formatCacheWriteProblem(notice.problem, notice.root);
     case 'warning':
       return `bug-author ${command}: ${notice.message}`;
+    case 'repair':
+      return notice.message;
   }
 }

@@ -9,6 +9,7 @@ import type { PythonRuntime } from '../python/runtime.js';
 import { deepCopy, isNode, sameTree } from '../python/tree.js';
 import { formatSchemaProblems, validateDefinition } from '../schema/validate-definition.js';
 import type { Verification } from '../contracts.js';
+import { judgeEngineDialect } from '../schema/engine-dialect.js';
 
 // Moved to the contracts module (src/contracts.ts); re-exported where they were.
 export type { Verdict, Verification } from '../contracts.js';
@@ -29,6 +30,11 @@ export interface VerifyTarget {
   variants?: () => Promise<StudentVariants | { error: string }>;
   /** The curriculum's own engine, injecting everything the built-in injector does: any disagreement is an error. */
   judge?: EngineJudge;
+  /**
+   * `engine`: a hand-written definition, judged by what the engine does with it (see
+   * schema/engine-dialect.ts) instead of by the full schema generated JSON must meet.
+   */
+  dialect?: 'engine';
 }
 
 /**
@@ -39,9 +45,14 @@ export interface VerifyTarget {
  */
 export async function verifyDefinition(definition: unknown, target: VerifyTarget, python: PythonRuntime): Promise<Verification> {
   const snippet = target.snippet ? { snippet: true } : {};
-  const schema = validateDefinition(definition);
-  if (!schema.valid) {
-    return { verdict: 'error', reason: `schema: ${formatSchemaProblems(schema.problems)}`, schemaProblems: schema.problems, ...snippet };
+  if (target.dialect === 'engine') {
+    const { errors } = judgeEngineDialect(definition);
+    if (errors.length) return { verdict: 'error', reason: `the engine would fail or misbehave: ${formatSchemaProblems(errors)}`, schemaProblems: errors, ...snippet };
+  } else {
+    const schema = validateDefinition(definition);
+    if (!schema.valid) {
+      return { verdict: 'error', reason: `schema: ${formatSchemaProblems(schema.problems)}`, schemaProblems: schema.problems, ...snippet };
+    }
   }
   let prepared: PreparedDefinition;
   try {

@@ -20,11 +20,13 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['src/discover'],
   ['src/patch', 'src/git'],
   ['src/inputs'],
-  ['src/outputs', 'src/verify'],
+  ['src/outputs', 'src/verify', 'src/drafts'],
   ['src/generate', 'src/prepare', 'src/project'],
   ['src/layout', 'src/report'],
   ['src/check'],
   ['src/build', 'src/try'],
+  // Repairing rotted patches builds their drafts as build does.
+  ['src/repair'],
   ['src/watch'],
   // What a plugin author gets, then the plugins, built on it alone.
   ['src/plugin-kit.ts'],
