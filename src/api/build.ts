@@ -10,7 +10,7 @@ import { withLlmTimeout } from '../project/config-overrides.js';
 import { loadProject } from '../project/load-project.js';
 import { formatPythonVerbose } from '../report/format-python-report.js';
 import { createReporterDispatch } from '../report/reporter-dispatch.js';
-import { addUsage } from '../generate/usage.js';
+import { addUsage, emptyUsage } from '../generate/usage.js';
 import { projectTempDirs } from '../project/project-temp-dirs.js';
 import { draftStatuses, type DraftStatus } from '../drafts/current-drafts.js';
 import { repairRottedBugs } from '../repair/repair-in-build.js';
@@ -84,7 +84,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   });
   if (bugs.length === 0) {
     notice({ kind: 'no-bugs', root: config.root, globs: config.bugs });
-    return result({ outcomes: [], ms: 0, usage: { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 }, pythonLoaded: false }, { exitCode: 0, interrupted: false, tempFilesRemoved: [], drafts: [] });
+    return result({ outcomes: [], ms: 0, usage: emptyUsage(), pythonLoaded: false }, { exitCode: 0, interrupted: false, tempFilesRemoved: [], drafts: [] });
   }
   const verbose = options.verbose === true;
   const reporters = createReporterDispatch([...(options.reporters ?? []), ...config.reporters], warn);
