@@ -44,6 +44,8 @@ export interface PlanOptions {
   targetFunction: string;
   /** Pin each edit to its site with a find_and_track pass confined to `targetFunction`, where one exists. */
   pin?: PinPreference;
+  /** Pinned replacements by path require the local variable they keep by the student's name for it. */
+  relateKept?: boolean;
 }
 
 /** Plans the passes, rewriting `working` (a copy of the reference tree) as it goes. */
@@ -118,6 +120,7 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
         line: `site${site}_line`,
         col: `site${site}_col`,
         relations,
+        ...(options.relateKept ? { relateKept: true } : {}),
       });
       if (pin) return { found: true, pattern: pin.replacePattern, structural: true, pin };
     }

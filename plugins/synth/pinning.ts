@@ -7,7 +7,8 @@ import { canonicalize, type CanonicalizerState } from '../../src/injector/canoni
 import type { Pattern } from '../../src/injector/definition.js';
 import { matchesPattern, type TrackedContext } from '../../src/injector/match-pattern.js';
 import { atSamePosition, firstAtPosition } from '../../src/injector/track-pass.js';
-import { deepCopy, fixMissingLocations, isNode, walk, type PyNode } from '../../src/python/tree.js';
+import { deepCopy, fixMissingLocations, getAttr, isNode, walk, type PyNode } from '../../src/python/tree.js';
+import { localNames as localNamesOf } from '../../src/transfer/python-names.js';
 import { isStatement, lineOf } from './ast-kinds.js';
 import type { NameTiers } from './name-tiers.js';
 import { ancestry, enginePath, follow, hasPosition, pathText, stepsTo, type PathStep } from './node-location.js';
@@ -67,6 +68,8 @@ export interface PinRequest {
   col: string;
   /** Relate author's names to the student's instead of requiring them (see NameRelations). */
   relations?: NameRelations;
+  /** Require the local variable a replacement by path keeps by the student's name for it (see keptNameRelation). */
+  relateKept?: boolean;
 }
 
 /**
@@ -121,6 +124,11 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     lineno: { from_context: request.line },
     col_offset: { from_context: request.col },
   };
+  const kept = keptNameRelation(request, anchor, replacePattern);
+  if (kept) {
+    related.tracks.push(kept.track);
+    related.context.set(kept.variable, kept.name);
+  }
   if (!hitsTargetFirst(working, target, replacePattern, request, related.context)) return undefined;
   const rungs = ladderRungs(related.pattern, trackAs, assignedNames(canonical));
   return {
@@ -169,6 +177,45 @@ function relateAuthorNames(pattern: Pattern, tiers: NameTiers, anchor: Anchor, r
     context.set(variable, name);
   }
   return { pattern: related, context, tracks, record: () => records.forEach((r) => r()) };
+}
+
+/**
+ * A replacement by path keeps a part of the old code: when that part is one of the function's
+ * local variables, the replace pattern requires it by the student's name for it (recorded where
+ * the function binds or reads it), so that a track that misread the site (a ladder's rung that
+ * hit another statement of the same shape) replaces nothing rather than keep the wrong variable.
+ * Edits `replacePattern` in place.
+ */
+function keptNameRelation(request: PinRequest, anchor: Anchor, replacePattern: Pattern): { track: PinnedTrack; variable: string; name: string } | undefined {
+  if (!request.relations || !request.relateKept || !request.sourcePath) return undefined;
+  const steps = request.sourcePath.split('.').slice(1).map((part) => /^([^[\]]+)(?:\[(\d+)\])?$/.exec(part));
+  if (steps.some((m) => !m)) return undefined;
+  const path = steps.map((m) => (m![2] === undefined ? { field: m![1]! } : { field: m![1]!, index: Number(m![2]) }));
+  const kept = follow(request.target, path);
+  const fn = ancestry(request.working, request.target).find((n) => n._type === 'FunctionDef');
+  if (!kept || kept._type !== 'Name' || typeof kept.id !== 'string' || !fn || !localNamesOf(fn).has(kept.id)) return undefined;
+  const track = nameTrack(kept.id, anchor, request);
+  if (!track) return undefined;
+  const variable = Object.keys(track.trackAs)[0]!;
+  let holder = replacePattern;
+  for (const step of path) {
+    if (step.index === undefined) {
+      if (!isPlain(holder[step.field])) holder[step.field] = {};
+      holder = holder[step.field] as Pattern;
+    } else {
+      const list = getAttr(follow(request.target, path.slice(0, path.indexOf(step))) ?? {_type: ''}, step.field);
+      if (!Array.isArray(holder[step.field])) holder[step.field] = (Array.isArray(list) ? list : []).map(() => ({}));
+      holder = (holder[step.field] as Pattern[])[step.index]!;
+    }
+  }
+  holder.node_type = 'Name';
+  holder.id = { from_context: variable };
+  return { track, variable, name: kept.id };
+}
+
+/** Feature ids of the node types along a path (pattern-builder's ids). */
+function pathNodeTypes(steps: readonly PathStep[]): string[] {
+  return steps.map((_, i) => `${pathText(steps.slice(0, i + 1))}#node_type`);
 }
 
 /** Author's names (not canonical, not shared) a pattern requires as a `Name` id. */
@@ -229,7 +276,8 @@ function nameTrack(name: string, anchor: Anchor, request: PinRequest): PinnedTra
     const found = findPattern({
       root: canonical,
       targets: [canonicalStatement],
-      anchors: new Set([`${pathText(confining)}#id`, ...anchorIds(canonicalStatement, tiers, enginePath(inStatement))]),
+      // Only what locates the name: the statement may be written otherwise around it (a helper call…).
+      anchors: new Set([`${pathText(confining)}#id`, ...pathNodeTypes(inStatement)]),
       names: tiers,
       maxDepth: request.maxDepth,
       accepts: (pattern) =>
