@@ -10,6 +10,7 @@ import { PythonException } from './python-exception.js';
  * are found in depth-first pre-order (the tree seen through its canonical names); each is looked
  * up as the first node (breadth-first, `ast.walk`) with the same (lineno, col_offset), and the
  * track_as paths are evaluated on that original node. Later matches overwrite earlier values.
+ * Returns how many nodes matched.
  */
 export function runTrackPass(
   tree: PyNode,
@@ -18,10 +19,12 @@ export function runTrackPass(
   conditions: readonly Condition[] | undefined,
   trackAs: Record<string, unknown> | undefined,
   context: TrackedContext,
-): void {
+): number {
   const originalAt = positionLookup(tree);
+  let matches = 0;
   const visit = (node: PyNode): void => {
     if (matchesPattern(node, pattern, context, canonical) && passesConditions(node, conditions)) {
+      matches++;
       if (node.lineno === undefined || node.col_offset === undefined) {
         throw new PythonException('AttributeError', `'${node._type}' object has no attribute 'lineno'`);
       }
@@ -37,6 +40,7 @@ export function runTrackPass(
     for (const child of childNodes(node)) visit(child);
   };
   visit(tree);
+  return matches;
 }
 
 /** The first node of `ast.walk(tree)` (breadth-first) with `node`'s lineno and col_offset. */
