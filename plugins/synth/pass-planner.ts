@@ -117,6 +117,7 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
         maxDepth: options.maxDepth,
         prefer: options.pin,
         ...(sourcePathOf(encodings[0]!) ? { sourcePath: sourcePathOf(encodings[0]!)! } : {}),
+        ...(encodings[0]!.type === 'delete_statement' ? { deletes: true } : {}),
         line: `site${site}_line`,
         col: `site${site}_col`,
         relations,

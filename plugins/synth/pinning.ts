@@ -13,6 +13,7 @@ import { isStatement, lineOf } from './ast-kinds.js';
 import type { NameTiers } from './name-tiers.js';
 import { ancestry, enginePath, follow, hasPosition, pathText, stepsTo, type PathStep } from './node-location.js';
 import { anchorIds, findPattern } from './pattern-builder.js';
+import { spellingRungs } from './spelling-rungs.js';
 import { assignedNames, ladderRungs, singlesOutIgnoringIndices, type TrackRung } from './track-ladder.js';
 
 /** A find_and_track pass that records a site's line and column. */
@@ -70,6 +71,8 @@ export interface PinRequest {
   relations?: NameRelations;
   /** Require the local variable a replacement by path keeps by the student's name for it (see keptNameRelation). */
   relateKept?: boolean;
+  /** The edit deletes the target statement: right however it is spelled (see spelling-rungs). */
+  deletes?: boolean;
 }
 
 /**
@@ -129,8 +132,15 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     related.tracks.push(kept.track);
     related.context.set(kept.variable, kept.name);
   }
+  const size = assignedNames(canonical);
+  // Spellings first: the reference's own spelling, read last, wins when both match.
+  const spelled = request.deletes && site === target ? spellingRungs(related.pattern, trackAs, size) : { rungs: [], widened: false };
+  if (spelled.widened) {
+    // One replace for every spelling: the position alone (the outermost node there is the statement).
+    for (const key of Object.keys(replacePattern)) if (key !== 'lineno' && key !== 'col_offset') delete replacePattern[key];
+  }
   if (!hitsTargetFirst(working, target, replacePattern, request, related.context)) return undefined;
-  const rungs = ladderRungs(related.pattern, trackAs, assignedNames(canonical));
+  const rungs = [...spelled.rungs, ...ladderRungs(related.pattern, trackAs, size)];
   return {
     trackPattern: related.pattern,
     trackAs,
@@ -402,5 +412,5 @@ function hitsTargetFirst(working: PyNode, target: PyNode, pattern: Pattern, requ
 /** `node_type`, then the node's fields, then positions: patterns read like the code. */
 function inKeyOrder(pattern: Pattern): Pattern {
   const { node_type, lineno, col_offset, ...fields } = pattern;
-  return { node_type, ...fields, lineno, col_offset };
+  return { ...(node_type !== undefined ? { node_type } : {}), ...fields, lineno, col_offset };
 }
