@@ -8,6 +8,7 @@ import { pythonChoiceOf } from '../src/python/python-choice.js';
 import { checkTransfer, type TransferReport } from '../src/transfer/check-transfer.js';
 import { createVariantSource, VARIANT_KINDS } from '../src/transfer/student-variants.js';
 import { verifyDefinition } from '../src/verify/verify-definition.js';
+import { judgeStudentCases, loadStudentCases, tally } from '../test/transfer/support/student-files.js';
 import { printTable } from './bench-table.js';
 import { BACKENDS, copyCorpus, runCliProcess } from './bench-project.js';
 
@@ -53,6 +54,24 @@ export async function benchTransfer(): Promise<void> {
     console.log(`transfer cost on ${backend.name}: ${variantsMs.toFixed(0)} ms building variants, ${checkMs.toFixed(0)} ms checking definitions, for ${reports.size} JSON`);
     if (backend === BACKENDS[0]) printTransferFigures(reports, exactOnReference);
   }
+  await benchStudentFiles(copy.root, 'as built (hand-written JSON kept)');
+  const forced = copyCorpus();
+  await runCliProcess(['build', '--no-llm', '--force'], forced.root, BACKENDS[1]!.env);
+  await benchStudentFiles(forced.root, 'all generated (build --force)');
+}
+
+/** The corpus's definitions on the hand-written student files of test/fixtures/student-files, per definition. */
+async function benchStudentFiles(root: string, label: string): Promise<void> {
+  const config = await loadConfig({ cwd: root });
+  const definitions = new Map<string, unknown>();
+  for (const bug of await discoverBugs(config)) {
+    if (existsSync(bug.outputFile)) definitions.set(bug.module, JSON.parse(readFileSync(bug.outputFile, 'utf8')));
+  }
+  const { results, judge } = await judgeStudentCases(loadStudentCases(), definitions);
+  const rows = [...tally(results)].map(([module, r]) => [module, r.exact, r['no-match'], r.wrong]);
+  const total = (o: string) => results.filter((r) => r.outcome === o).length;
+  rows.push(['total', total('exact'), total('no-match'), total('wrong')]);
+  printTable(`hand-written student files, ${label}, judged by ${judge} (${results.length} files)`, ['definition', 'exact', 'no-match', 'wrong'], rows);
 }
 
 function printTransferFigures(reports: ReadonlyMap<string, TransferReport>, exactOnReference: ReadonlySet<string>): void {
