@@ -91,7 +91,7 @@ export async function verifyDefinition(definition: unknown, target: VerifyTarget
   if ('error' in injected) return { verdict: 'error', reason: `the injector raised ${injected.error}`, ...by, ...snippet };
   if (!injected.ok) {
     const explanation = explainNoMatch(prepared, reference.tree, target.reference);
-    return { verdict: 'no-match', reason: explanation?.message ?? injected.reason, ...(explanation ? { explanation } : {}), ...by, ...snippet };
+    return { verdict: 'no-match', reason: explanation ? `${injected.reason}: ${explanation.message}` : injected.reason, ...(explanation ? { explanation } : {}), ...by, ...snippet };
   }
   if (!expected.ok) {
     return { verdict: 'error', reason: `the patched reference is not valid Python: ${expected.error.message} (line ${expected.error.line})`, ...by, ...snippet };
