@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { unparsePython } from '../../src/python/python-ast.js';
-import { sharedPythonRuntime } from '../../src/python/runtime.js';
-import { createVariantSource, type StudentVariant, type StudentVariants } from '../../src/transfer/student-variants.js';
+import type { StudentVariants } from '../../src/transfer/student-variants.js';
+import { expectedTextOf, variantOfKind, variantsOf } from './support/variants.js';
 
 // The student shapes restructured around the changed code, and the respelled ones: each applied
 // to the reference and, the same way, to the patched reference (what injection must give).
 
-const python = sharedPythonRuntime();
 const REFERENCE = `import math
 import torch
 
@@ -26,23 +24,9 @@ def attend(q, k, eps):
 `;
 const PATCHED = REFERENCE.replace('    scores = scores / (scale * eps)\n', '');
 
-async function variants(): Promise<StudentVariants> {
-  const result = await createVariantSource(python).variantsFor(REFERENCE, PATCHED);
-  assert.ok(!('error' in result), 'error' in result ? result.error : '');
-  return result;
-}
-
-function variant(all: StudentVariants, kind: StudentVariant['kind']): StudentVariant {
-  const found = all.variants.find((v) => v.kind === kind);
-  assert.ok(found, `no ${kind} variant (not applicable: ${JSON.stringify(all.notApplicable)})`);
-  return found;
-}
-
-async function expectedText(v: StudentVariant): Promise<string> {
-  const printed = await unparsePython(python, v.expected);
-  assert.ok(printed.ok);
-  return printed.text;
-}
+const variants = (): Promise<StudentVariants> => variantsOf(REFERENCE, PATCHED);
+const variant = variantOfKind;
+const expectedText = expectedTextOf;
 
 test('one more assignment at the top of every function, on both sides', async () => {
   const v = variant(await variants(), 'extra-assignment-top');
