@@ -6,7 +6,7 @@
 import { canonicalize, type CanonicalizerState } from '../../src/injector/canonicalize.js';
 import type { Pattern } from '../../src/injector/definition.js';
 import { matchesPattern, type TrackedContext } from '../../src/injector/match-pattern.js';
-import { atSamePosition, firstAtPosition } from '../../src/injector/track-pass.js';
+import { atSamePosition, firstAtPosition, nodesInOrder, type NodesInOrder } from '../../src/injector/track-pass.js';
 import { deepCopy, fixMissingLocations, getAttr, isNode, walk, type PyNode } from '../../src/python/tree.js';
 import { localNames as localNamesOf } from '../../src/transfer/python-names.js';
 import { isStatement, lineOf } from './ast-kinds.js';
@@ -359,9 +359,13 @@ function canonicalTiers(names: NameTiers): NameTiers {
 const NO_CONTEXT: TrackedContext = new Map();
 
 /** The track pass (every node, depth-first) would record only the site's position, and at least once. */
+const canonicalNodes = new WeakMap<PyNode, NodesInOrder>();
+
 function tracksOnly(canonical: PyNode, pattern: Pattern, site: PyNode): boolean {
   let hits = 0;
-  for (const node of walk(canonical)) {
+  let nodes = canonicalNodes.get(canonical);
+  if (!nodes) canonicalNodes.set(canonical, (nodes = nodesInOrder(canonical)));
+  for (const node of nodes.ofType(pattern.node_type)) {
     if (!matchesPattern(node, pattern, NO_CONTEXT)) continue;
     if (!hasPosition(node) || !atSamePosition(node, site)) return false;
     hits++;

@@ -7,7 +7,7 @@
 // and overwrites it when a later one matches, so the reference's own reading goes last and wins.
 import type { Pattern } from '../../src/injector/definition.js';
 import { matchesPattern, type TrackedContext } from '../../src/injector/match-pattern.js';
-import { atSamePosition } from '../../src/injector/track-pass.js';
+import { atSamePosition, nodesInOrder, type NodesInOrder } from '../../src/injector/track-pass.js';
 import { deepCopy, walk, type PyNode } from '../../src/python/tree.js';
 
 const CANONICAL = /^_(var|arg)(\d+)$/;
@@ -33,7 +33,7 @@ function withoutIndices<T>(value: T): T {
   return out as T;
 }
 
-const indexFreeCopies = new WeakMap<PyNode, PyNode>();
+const indexFreeCopies = new WeakMap<PyNode, NodesInOrder>();
 
 /**
  * True when the pattern, with every canonical index ignored, matches in the canonical copy only
@@ -41,9 +41,9 @@ const indexFreeCopies = new WeakMap<PyNode, PyNode>();
  */
 export function singlesOutIgnoringIndices(canonical: PyNode, pattern: Pattern, site: PyNode): boolean {
   let copy = indexFreeCopies.get(canonical);
-  if (!copy) indexFreeCopies.set(canonical, (copy = withoutIndices(deepCopy(canonical))));
+  if (!copy) indexFreeCopies.set(canonical, (copy = nodesInOrder(withoutIndices(deepCopy(canonical)))));
   const loose = withoutIndices(pattern);
-  for (const node of walk(copy)) {
+  for (const node of copy.ofType(loose.node_type)) {
     if (matchesPattern(node, loose, NO_CONTEXT) && !atSamePosition(node, site)) return false;
   }
   return true;

@@ -4,7 +4,7 @@
 // every front-end can show: `try`, the build line, the review document, a review page.
 import type { CanonicalNames } from './canonicalize.js';
 import type { LogicPass, Pattern } from './definition.js';
-import { injectIntoTree, type PassTrace, type PreparedDefinition } from './inject.js';
+import { injectIntoTree, type PassTrace, type PreparedDefinition, type TreeInjection } from './inject.js';
 import type { TrackedContext } from './match-pattern.js';
 import { deepCopy, getAttr, isNode, isScalar, pyEquals, pyTypeName, walk, type PyNode, type PyValue } from '../python/tree.js';
 
@@ -47,11 +47,13 @@ export interface NoMatchExplanation {
 /**
  * Explains why `prepared` injects nothing into `tree` (the file as parsed; not modified), or
  * undefined when it does inject. `source`, the file's text, lets the nearest code be quoted as
- * the file has it.
+ * the file has it; `traced`, an injection of it already made with a trace, saves another.
  */
-export function explainNoMatch(prepared: PreparedDefinition, tree: PyNode, source?: string): NoMatchExplanation | undefined {
-  const trace: PassTrace = { matches: [] };
-  const result = injectIntoTree(prepared, deepCopy(tree), trace);
+export function explainNoMatch(prepared: PreparedDefinition, tree: PyNode, source?: string, traced?: { result: TreeInjection; trace: PassTrace }): NoMatchExplanation | undefined {
+  let trace: PassTrace;
+  let result: TreeInjection;
+  if (traced) ({ trace, result } = traced);
+  else result = injectIntoTree(prepared, deepCopy(tree), (trace = { matches: [] }));
   if (result.ok || 'error' in result || trace.matches.at(-1) !== 0) return undefined;
   const logic = prepared.definition.logic;
   const index = trace.matches.length - 1;

@@ -6,7 +6,7 @@ import { assertInjectable, type BugDefinition, type LogicPass } from './definiti
 import type { TrackedContext } from './match-pattern.js';
 import { PythonException } from './python-exception.js';
 import { runReplacePass, type ParsedExpressions } from './replace-pass.js';
-import { runTrackPass } from './track-pass.js';
+import { nodesInOrder, runTrackPass } from './track-pass.js';
 
 /** What the engine's injector returns: the flag and text, or the exception it raised. */
 export interface InjectResult {
@@ -120,6 +120,8 @@ function runPasses({ definition: bug, expressions }: PreparedDefinition, parsedT
   // (whose state carries over from one copy to the next).
   const canonicalizer = canonicalizerState();
   let canonical = canonicalNames(parsedTree, canonicalTarget, canonicalizer);
+  // The track passes between two replace passes see the same tree: its nodes are listed once.
+  let nodes = nodesInOrder(tree);
 
   for (const [index, step] of bug.logic.entries()) {
     // The engine reads pass_def['type'] and pass_def['pattern']: anything else raises as it would.
@@ -129,7 +131,7 @@ function runPasses({ definition: bug, expressions }: PreparedDefinition, parsedT
     if (known && !('pattern' in step)) throw new PythonException('KeyError', "'pattern'");
     if (trace) Object.assign(trace, { context, tree, canonical });
     if (step.type === 'find_and_track') {
-      const matched = runTrackPass(tree, canonical, step.pattern ?? {}, step.conditions, step.track_as, context);
+      const matched = runTrackPass(tree, canonical, step.pattern ?? {}, step.conditions, step.track_as, context, nodes);
       trace?.matches.push(matched);
     } else if (step.type === 'find_and_replace') {
       const result = runReplacePass(tree, step.pattern ?? {}, step.replacement ?? {}, context, expressions);
@@ -143,6 +145,7 @@ function runPasses({ definition: bug, expressions }: PreparedDefinition, parsedT
       if (result.unpositioned) fixMissingLocations(tree);
       // After every replace pass, the engine rebuilds its canonical copy (which raises on a malformed tree).
       canonical = canonicalNames(tree, canonicalTarget, canonicalizer);
+      nodes = nodesInOrder(tree);
     }
   }
   return { ok: true, tree };

@@ -19,10 +19,11 @@ export function runTrackPass(
   conditions: readonly Condition[] | undefined,
   trackAs: Record<string, unknown> | undefined,
   context: TrackedContext,
+  nodes?: NodesInOrder,
 ): number {
   const originalAt = positionLookup(tree);
   let matches = 0;
-  const visit = (node: PyNode): void => {
+  const check = (node: PyNode): void => {
     if (matchesPattern(node, pattern, context, canonical) && passesConditions(node, conditions)) {
       matches++;
       if (node.lineno === undefined || node.col_offset === undefined) {
@@ -37,10 +38,46 @@ export function runTrackPass(
         }
       }
     }
+  };
+  if (nodes) {
+    // The same order as the walk below, only the nodes of the pattern's type (a ladder runs many passes on one tree).
+    for (const node of nodes.ofType(pattern.node_type)) check(node);
+    return matches;
+  }
+  const visit = (node: PyNode): void => {
+    check(node);
     for (const child of childNodes(node)) visit(child);
   };
   visit(tree);
   return matches;
+}
+
+/** A tree's nodes in depth-first pre-order (the order of a track pass), by node type: built once, read by many passes. */
+export interface NodesInOrder {
+  ofType(type: unknown): readonly PyNode[];
+}
+
+export function nodesInOrder(tree: PyNode): NodesInOrder {
+  let all: PyNode[] | undefined;
+  let byType: Map<string, PyNode[]> | undefined;
+  const build = () => {
+    all = [];
+    byType = new Map();
+    const visit = (node: PyNode): void => {
+      all!.push(node);
+      let list = byType!.get(node._type);
+      if (!list) byType!.set(node._type, (list = []));
+      list.push(node);
+      for (const child of childNodes(node)) visit(child);
+    };
+    visit(tree);
+  };
+  return {
+    ofType(type) {
+      if (!all) build();
+      return typeof type === 'string' ? (byType!.get(type) ?? []) : all!;
+    },
+  };
 }
 
 /** The first node of `ast.walk(tree)` (breadth-first) with `node`'s lineno and col_offset. */
