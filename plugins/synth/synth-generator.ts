@@ -27,7 +27,7 @@ export interface SynthOptions {
 }
 
 /** Bumped whenever the same inputs could yield a different definition. */
-export const SYNTH_VERSION = 7;
+export const SYNTH_VERSION = 8;
 
 export function synthGenerator(options: SynthOptions = {}): GeneratorPlugin {
   const settings = { maxDepth: options.maxPatternDepth ?? 8, groupEdits: options.groupEdits ?? true, pin: options.pin ?? true };
@@ -75,6 +75,8 @@ async function synthesize(bug: BugContext, context: GeneratorContext, settings: 
   let stuck: string | undefined;
   for (const [rank, strategy] of STRATEGIES.entries()) {
     if (strategy.pin && !settings.pin) continue;
+    // An unpinned definition is blind to look-alikes no variant shows: only when no pinned one is right everywhere it injects.
+    if (!strategy.pin && candidates.some((c) => STRATEGIES[c.rank]!.pin && c.verification.verdict === 'exact' && c.verification.transfer?.worst !== 'wrong')) continue;
     // Requiring the kept variable by name costs students who inlined it: only when the plain pin injects something else somewhere.
     if (strategy.relateKept && !candidates.some((c) => c.rank === rank - 1 && c.verification.transfer?.worst === 'wrong')) continue;
     const working = deepCopy(bug.beforeTree);
