@@ -100,7 +100,8 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
         if (pin.trackAs[variable!]) return;
         // The same object serves the ladder's rungs; each pattern must say where the name is.
         pin.trackAs[variable!] = 'node.targets[0].id';
-        for (const pattern of [pin.trackPattern, ...pin.rungs.map((r) => r.pattern)]) pattern.targets ??= [{ node_type: 'Name' }];
+        // (A spelling rung of another statement type records nothing: the name is then unset, and the later pin fails loudly.)
+        for (const pattern of [pin.trackPattern, ...pin.rungs.map((r) => r.pattern)]) if (pattern.node_type === 'Assign') pattern.targets ??= [{ node_type: 'Name' }];
       },
     });
   };
