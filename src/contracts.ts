@@ -1,9 +1,10 @@
 // The contracts between bug-author and its plugins, and every payload they carry: generators
 // (what a bug looks like to them, what they return), reporters (runs, outcomes, findings, watch
-// events), verification and transfer. Types only, at the bottom of the module graph: it imports
+// events), verification and transfer. Types only (and the list of variant kinds), at the bottom of the module graph: it imports
 // nothing from the code that produces these values (config/ and the plugins depend on this
 // module alone for them), only the format (BugDefinition), the Python tree and the runtime.
 import type { BugDefinition } from './injector/definition.js';
+import type { NoMatchExplanation } from './injector/explain-no-match.js';
 import type { PythonBackendInfo, PythonRuntime } from './python/runtime.js';
 import type { PyNode } from './python/tree.js';
 
@@ -47,6 +48,8 @@ export interface Verification {
   snippet?: boolean;
   /** For an `exact` definition: how it does on student-style variants of the reference. */
   transfer?: TransferReport;
+  /** For `no-match`: which pass found nothing in the reference, what it lacks, the nearest code. */
+  explanation?: NoMatchExplanation;
   /** The engine (its fingerprint) that judged this injection too: see engine-judge.ts. */
   judgedBy?: string;
   /**
@@ -56,8 +59,25 @@ export interface Verification {
   engineFailed?: boolean;
 }
 
-/** The student-style variants a definition is tried on (see transfer/student-variants.ts). */
-export type VariantKind = 'renamed-locals' | 'moved' | 'renamed-arguments' | 'extra-assignment' | 'helper-extracted' | 'lookalike';
+/** The student-style variants a definition is tried on (built by transfer/student-variants.ts), in report order. */
+export const VARIANT_KINDS = [
+  'renamed-locals',
+  'moved',
+  'renamed-arguments',
+  'extra-assignment',
+  'extra-assignment-top',
+  'helper-extracted',
+  'lookalike',
+  'temporary-inlined',
+  'subexpression-extracted',
+  'reordered',
+  'tuple-assignment',
+  'spelled-matmul',
+  'spelled-square',
+  'spelled-augmented',
+  'spelled-commuted',
+] as const;
+export type VariantKind = (typeof VARIANT_KINDS)[number];
 
 /**
  * `exact`: the intended bug; `no-match`: the engine injects nothing and says so (the injector
@@ -70,6 +90,8 @@ export interface VariantTransfer {
   outcome: TransferOutcome;
   /** Why, for anything but `exact`. */
   reason?: string;
+  /** For a `no-match`: which pass found nothing, what the variant lacks, the nearest code (see explain-no-match). */
+  explanation?: NoMatchExplanation;
 }
 
 export interface TransferReport {

@@ -15,6 +15,7 @@ export type {
 export type { BugDone, Reporter, ReportingCommand, RunEnd, RunStart, WatchEvent } from './report/reporter.js';
 export type { BugOutcome, OutcomeStatus } from './build/bug-outcome.js';
 export type { Verification, Verdict } from './verify/verify-definition.js';
+export { explainNoMatch, sketchPattern, type MissingElement, type NearestCode, type NoMatchExplanation } from './injector/explain-no-match.js';
 
 // The programmatic API: what the CLI's commands run, as functions returning plain data.
 export { build, type BuildOptions, type BuildResult } from './api/build.js';

@@ -31,14 +31,14 @@ export {
   type PyValue,
 } from './python/tree.js';
 export { longestCommonSubsequence } from './python/common-subsequence.js';
-export { isFunctionDef, moduleBoundNames, parameterNames, referenceBoundLiteralNames } from './transfer/python-names.js';
+export { isFunctionDef, localNames, moduleBoundNames, parameterNames, referenceBoundLiteralNames } from './transfer/python-names.js';
 
 // The engine's canonical copy and its injector (v2.1), pass by pass.
 export { canonicalize, canonicalizerState, canonicalNames, type CanonicalizerState, type CanonicalNames } from './injector/canonicalize.js';
 export { inject, injectIntoTree, prepareDefinition, type InjectResult, type PreparedDefinition, type TreeInjection } from './injector/inject.js';
 export type { BugDefinition, Condition, LogicPass, Pattern, Replacement } from './injector/definition.js';
 export { matchesPattern, type TrackedContext } from './injector/match-pattern.js';
-export { atSamePosition, firstAtPosition, runTrackPass } from './injector/track-pass.js';
+export { atSamePosition, firstAtPosition, nodesInOrder, runTrackPass, type NodesInOrder } from './injector/track-pass.js';
 export { resolveNodePath } from './injector/node-path.js';
 export { patternValueOf } from './injector/pattern-value.js';
 

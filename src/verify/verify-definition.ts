@@ -1,4 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
+import { explainNoMatch, type NoMatchExplanation } from '../injector/explain-no-match.js';
 import { injectIntoTree, prepareDefinition, type InjectResult, type PreparedDefinition, type TreeInjection } from '../injector/inject.js';
 import { PythonException } from '../injector/python-exception.js';
 import { checkTransfer } from '../transfer/check-transfer.js';
@@ -77,7 +78,10 @@ export async function verifyDefinition(definition: unknown, target: VerifyTarget
   if (judged.failure) return { ...judged.failure, ...snippet };
   const { by } = judged;
   if ('error' in injected) return { verdict: 'error', reason: `the injector raised ${injected.error}`, ...by, ...snippet };
-  if (!injected.ok) return { verdict: 'no-match', reason: injected.reason, ...by, ...snippet };
+  if (!injected.ok) {
+    const explanation = explainNoMatch(prepared, reference.tree, target.reference);
+    return { verdict: 'no-match', reason: explanation ? `${injected.reason}: ${explanation.message}` : injected.reason, ...(explanation ? { explanation } : {}), ...by, ...snippet };
+  }
   if (!expected.ok) {
     return { verdict: 'error', reason: `the patched reference is not valid Python: ${expected.error.message} (line ${expected.error.line})`, ...by, ...snippet };
   }

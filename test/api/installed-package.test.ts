@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, sy
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { VARIANT_KINDS } from '../../src/contracts.js';
 import { packageRoot } from '../../src/package-root.js';
 import { exampleCurriculum, pythonChoiceEnv, removedAtExit, sharedCorpus, writableCopy } from '../support/cli-run.js';
 import { OPS_PY, Project } from '../watch/support/watch-fixture.js';
@@ -89,7 +90,9 @@ test('a project with bug-author installed builds a curriculum, checks it, watche
   assert.equal(seen.generator.length, 4);
   for (const outcome of seen.generator) {
     assert.deepEqual([outcome.status, outcome.generator, outcome.verdict], ['built', 'pinned-deletion', 'exact'], `${outcome.bug}: ${outcome.reason}`);
-    assert.deepEqual(outcome.transfer?.kinds, ['renamed-locals', 'moved', 'renamed-arguments', 'extra-assignment', 'helper-extracted', 'lookalike']);
+    const kinds = outcome.transfer?.kinds ?? [];
+    assert.ok(kinds.every((kind) => (VARIANT_KINDS as readonly string[]).includes(kind)), kinds.join(', '));
+    for (const kind of ['renamed-locals', 'renamed-arguments', 'lookalike']) assert.ok(kinds.includes(kind), `${outcome.bug}: tried on ${kind}`);
     assert.ok(outcome.transfer!.exact >= 4, `${outcome.bug}: ${JSON.stringify(outcome.transfer)}`);
   }
   assert.ok(generatorProject.read('curricula/c1/modules/scale/bugs/drop_add.json').includes('"generator": "pinned-deletion"'));
