@@ -9,17 +9,17 @@ import { UsageError } from '../errors.js';
 import { openGitIndexFiles, type GitIndexFiles } from '../git/git-index-files.js';
 import { filesChangedSince, openGitRepository, resolveCommit, trackedFiles, type GitRepository } from '../git/git-repository.js';
 import { workingTreeFiles } from '../inputs/project-files.js';
-import { projectTempDirs, removeStaleTempFiles } from '../write/temp-sweep.js';
+import { projectTempDirs } from '../project/project-temp-dirs.js';
+import { removeStaleTempFiles } from '../write/temp-sweep.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import type { EngineJudge } from '../verify/engine-judge.js';
 import { checkBug } from './check-bug.js';
 import type { CheckEnvironment } from './check-environment.js';
 import { discoverInFileList, discoverOnDisk } from './discover-snapshot.js';
 import type { Finding } from './finding.js';
-import type { TransferReport } from '../transfer/check-transfer.js';
 import { orphanFinding, type OrphanFacts } from './orphan-finding.js';
-import { draftStatuses, type DraftStatus } from '../repair/current-drafts.js';
-import { describeDraft } from '../repair/patch-drafts.js';
+import { draftStatuses, type DraftStatus } from '../drafts/current-drafts.js';
+import { describeDraft } from '../drafts/patch-drafts.js';
 import { shellQuote } from './shell-quote.js';
 import { readExistingOutput } from '../outputs/existing-output.js';
 import { ENGINE_BUGS_FOLDER, type ManifestProblem } from '../discover/curriculum-manifests.js';
@@ -28,6 +28,7 @@ import { createVariantSource } from '../transfer/student-variants.js';
 import { enginePickFinding, patchOnlyRuleFinding } from './engine-pick-finding.js';
 import { unmatchedPatchOnlyRules } from '../discover/bug-ref.js';
 import { describeBackend } from '../report/format-python-report.js';
+import type { CheckReport } from '../contracts.js';
 
 export interface CheckOptions {
   /** Judge the git index instead of the working tree. */
@@ -38,34 +39,8 @@ export interface CheckOptions {
   ci: boolean;
 }
 
-/** One bug's transfer to student-style code, for `--format json`. */
-export interface BugTransfer {
-  bug: string;
-  file: string;
-  exact: number;
-  total: number;
-  worst: TransferReport['worst'];
-  variants: TransferReport['variants'];
-  referenceBound?: string[];
-}
-
-export interface CheckReport {
-  findings: Finding[];
-  /** Transfer of every JSON that is exact on its reference (and was judged: `--since` skips some). */
-  transfer: BugTransfer[];
-  /** Bugs found, and how many of them were checked (`--since` leaves some out). */
-  bugs: number;
-  checked: number;
-  /** Whether this check needed Python; false when every verdict came from hashes and the cache. */
-  pythonLoaded: boolean;
-  /** Which Python it was, e.g. `CPython 3.11.7`, when it was needed. */
-  python?: string;
-  staged: boolean;
-  since?: string;
-  /** Temp files of killed bug-author runs that were swept away (relative to the root), if any. */
-  tempFilesRemoved?: string[];
-  ms: number;
-}
+// Moved to the contracts module (src/contracts.ts); re-exported where they were.
+export type { BugTransfer, CheckReport } from '../contracts.js';
 
 /** Told about the bugs as they are found and checked (reporters). */
 export interface CheckObserver {
@@ -78,7 +53,7 @@ export interface CheckObserver {
 export async function collectFindings(
   config: ResolvedConfig,
   options: CheckOptions,
-  deps: { python: PythonRuntime; cache: ContentCache; judge?: EngineJudge | undefined },
+  deps: { python: PythonRuntime; cache: ContentCache; judge?: EngineJudge | undefined; signal?: AbortSignal | undefined },
   observer: CheckObserver = {},
 ): Promise<CheckReport> {
   const started = performance.now();
@@ -119,6 +94,7 @@ export async function collectFindings(
     const results = await Promise.all(
       bugs.map((bug) =>
         limit(async () => {
+          deps.signal?.throwIfAborted();
           const result = await checkBug(bug, env);
           if (result.checked) observer.onBug?.(bug, result.findings);
           return result;

@@ -1,7 +1,7 @@
+import { createWatcher } from '../api/create-watcher.js';
 import { UsageError } from '../errors.js';
-import { terminalReporter } from '../report/terminal-reporter.js';
+import { terminalReporter } from './terminal-reporter.js';
 import { WatchLockedError, WatchLockUnavailableError } from '../watch/watch-lock.js';
-import { startWatcher } from '../watch/watcher.js';
 import { commandCwd, EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
 import { cliReporters, llmTimeoutMs } from './run-options.js';
 import type { WatchArgs } from './watch-command.js';
@@ -22,7 +22,7 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
     if (io.signal?.aborted) return EXIT_OK;
     let watcher;
     try {
-      watcher = await startWatcher({
+      watcher = await createWatcher({
         cwd,
         ...(options.config ? { configFile: options.config } : {}),
         noLlm: options.llm === false,

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { GeneratorPlugin } from '../generate/generator.js';
-import type { Reporter } from '../report/reporter.js';
+import type { GeneratorPlugin, Reporter } from '../contracts.js';
 import type { BugAuthorConfig, LlmSettings, RepairSettings, VerifySettings } from './define-config.js';
 
 export interface ResolvedConfig {
@@ -9,6 +8,8 @@ export interface ResolvedConfig {
   root: string;
   /** The config file used, if any (absolute). */
   file?: string;
+  /** The project's own modules the config file imports (absolute), recorded when it is compiled: `watch` reloads on their edits too. */
+  imports?: string[];
   bugs: string[];
   /** False when `bugs` is the default convention (discovery may then fall back to any `bugs/` folder). */
   bugsConfigured: boolean;
