@@ -31,6 +31,8 @@ export interface CheckOptions {
   since?: string;
   /** Running in CI: outputs git does not track are findings. */
   ci: boolean;
+  /** Unreviewed and review-stale JSON are errors (`--require-review`, config `requireReview`). */
+  requireReview?: boolean;
 }
 
 /** One bug's transfer to student-style code, for `--format json`. */
@@ -107,6 +109,7 @@ export async function collectFindings(
       variants: createVariantSource(python),
       ...(git ? { tracked: gitTracks(git) } : {}),
       ...(changed ? { changed } : {}),
+      ...(options.requireReview || config.requireReview ? { requireReview: true } : {}),
     };
 
     observer.onStart?.(bugs);

@@ -25,7 +25,11 @@ export type FindingKind =
   /** Patches sit beside their JSON, so the engine offers those bugs twice (once per run). */
   | 'engine-pick'
   /** A config entry that matches nothing (a patchOnly glob no patch matches). */
-  | 'config';
+  | 'config'
+  /** `--require-review`: no approved review of this definition. */
+  | 'unreviewed'
+  /** `--require-review`: the review names another version of the definition or its inputs. */
+  | 'review-stale';
 
 export type Severity = 'error' | 'warning';
 

@@ -28,7 +28,7 @@ export async function runCheckCommand({ options }: CheckArgs, io: CommandIO): Pr
   try {
     const report = await collectFindings(
       config,
-      { staged: options.staged === true, ...(options.since !== undefined ? { since: options.since } : {}), ci: isCi(io.env) },
+      { staged: options.staged === true, ...(options.since !== undefined ? { since: options.since } : {}), ci: isCi(io.env), ...(options['require-review'] ? { requireReview: true } : {}) },
       { python, cache, ...('judge' in engine ? { judge: engine.judge } : {}) },
       {
         onStart: (bugs) => reporters.runStart({ command: 'check', root: config.root, ...(config.file ? { configFile: config.file } : {}), bugs, verbose: false }),

@@ -4,6 +4,7 @@ import type { BugOutcome } from '../build/bug-outcome.js';
 import type { BuildRun } from '../build/run-build.js';
 import type { BugDefinition } from '../injector/definition.js';
 import type { TransferReport } from '../transfer/check-transfer.js';
+import { describeReviewState, reviewStateOf } from '../outputs/review-record.js';
 
 const yes = '✅';
 const no = '❌';
@@ -74,6 +75,7 @@ async function reviewEntry(outcome: BugOutcome, root: string): Promise<string[]>
     ...(outcome.diff ? ['', '```diff', outcome.diff.trimEnd(), '```'] : []),
     '',
     `**Status:** ${status}`,
+    ...(definition ? [`**Review:** ${describeReviewState(reviewStateOf(definition))}`] : []),
   ];
 }
 

@@ -2,6 +2,7 @@ import { contentHash, stableStringify } from '../cache/hash.js';
 import type { ContentCache } from '../cache/content-cache.js';
 import { relativeToRoot } from '../discover/bug-ref.js';
 import type { BugInputs } from '../inputs/read-bug-inputs.js';
+import { withoutReview } from '../outputs/provenance.js';
 import { packageVersion } from '../package-root.js';
 import { parsePython, type ParseResult } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
@@ -17,7 +18,7 @@ const NAMESPACE = 'verdicts';
 
 function verdictKey(definition: unknown, target: VerifyTarget): string {
   const transfer = target.variants ? `variants/${VARIANTS_VERSION}` : 'no-variants';
-  return contentHash('verdict', INJECTOR_VERSION, transfer, stableStringify(definition), target.reference, target.patched);
+  return contentHash('verdict', INJECTOR_VERSION, transfer, stableStringify(withoutReview(definition)), target.reference, target.patched);
 }
 
 /**
