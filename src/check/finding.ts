@@ -46,6 +46,8 @@ export interface Finding {
   fix: string;
   /** Supporting text, e.g. the diff of a `differs` verdict. */
   detail?: string;
+  /** For `does-not-verify`: the verification's verdict (differs, no-match, error). */
+  verdict?: 'differs' | 'no-match' | 'error';
 }
 
 export function countBySeverity(findings: readonly Finding[]): { errors: number; warnings: number } {
