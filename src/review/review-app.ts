@@ -45,6 +45,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono {
       { token, port: options.port() },
     );
     if (refused) return c.text(`${refused.reason}\n`, refused.status, SECURITY_HEADERS);
+    if (c.req.path.startsWith('/api/')) await studio.loaded;
     await next();
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
   });

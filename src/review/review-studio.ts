@@ -43,6 +43,9 @@ export class ReviewStudio {
   private running: Promise<void> | undefined;
   private again = false;
   private readonly variants: VariantSource;
+  private markLoaded!: () => void;
+  /** Resolves once the rows have been judged a first time (requests before that wait for it). */
+  readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
   constructor(
     private project: Pick<Project, 'config' | 'python' | 'engine'>,
@@ -85,6 +88,7 @@ export class ReviewStudio {
           this.emit({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
         }
       } while (this.again);
+      this.markLoaded();
     })().finally(() => (this.running = undefined));
     return this.running;
   }
