@@ -16,13 +16,13 @@ import { checkBug } from './check-bug.js';
 import type { CheckEnvironment } from './check-environment.js';
 import { discoverInFileList, discoverOnDisk } from './discover-snapshot.js';
 import type { Finding } from './finding.js';
-import type { TransferReport } from '../transfer/check-transfer.js';
 import { orphanFinding } from './orphan-finding.js';
 import { trackPythonUse } from './python-use.js';
 import { createVariantSource } from '../transfer/student-variants.js';
 import { enginePickFinding, patchOnlyRuleFinding } from './engine-pick-finding.js';
 import { unmatchedPatchOnlyRules } from '../discover/bug-ref.js';
 import { describeBackend } from '../report/format-python-report.js';
+import type { CheckReport } from '../contracts.js';
 
 export interface CheckOptions {
   /** Judge the git index instead of the working tree. */
@@ -35,34 +35,8 @@ export interface CheckOptions {
   requireReview?: boolean;
 }
 
-/** One bug's transfer to student-style code, for `--format json`. */
-export interface BugTransfer {
-  bug: string;
-  file: string;
-  exact: number;
-  total: number;
-  worst: TransferReport['worst'];
-  variants: TransferReport['variants'];
-  referenceBound?: string[];
-}
-
-export interface CheckReport {
-  findings: Finding[];
-  /** Transfer of every JSON that is exact on its reference (and was judged: `--since` skips some). */
-  transfer: BugTransfer[];
-  /** Bugs found, and how many of them were checked (`--since` leaves some out). */
-  bugs: number;
-  checked: number;
-  /** Whether this check needed Python; false when every verdict came from hashes and the cache. */
-  pythonLoaded: boolean;
-  /** Which Python it was, e.g. `CPython 3.11.7`, when it was needed. */
-  python?: string;
-  staged: boolean;
-  since?: string;
-  /** Temp files of killed bug-author runs that were swept away (relative to the root), if any. */
-  tempFilesRemoved?: string[];
-  ms: number;
-}
+// Moved to the contracts module (src/contracts.ts); re-exported where they were.
+export type { BugTransfer, CheckReport } from '../contracts.js';
 
 /** Told about the bugs as they are found and checked (reporters). */
 export interface CheckObserver {
@@ -75,7 +49,7 @@ export interface CheckObserver {
 export async function collectFindings(
   config: ResolvedConfig,
   options: CheckOptions,
-  deps: { python: PythonRuntime; cache: ContentCache; judge?: EngineJudge | undefined },
+  deps: { python: PythonRuntime; cache: ContentCache; judge?: EngineJudge | undefined; signal?: AbortSignal | undefined },
   observer: CheckObserver = {},
 ): Promise<CheckReport> {
   const started = performance.now();
@@ -117,6 +91,7 @@ export async function collectFindings(
     const results = await Promise.all(
       bugs.map((bug) =>
         limit(async () => {
+          deps.signal?.throwIfAborted();
           const result = await checkBug(bug, env);
           if (result.checked) observer.onBug?.(bug, result.findings);
           return result;

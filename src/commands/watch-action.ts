@@ -1,7 +1,7 @@
+import { createWatcher } from '../api/create-watcher.js';
 import { UsageError } from '../errors.js';
 import { terminalReporter } from '../report/terminal-reporter.js';
 import { WatchLockedError, WatchLockUnavailableError } from '../watch/watch-lock.js';
-import { startWatcher } from '../watch/watcher.js';
 import { commandCwd, EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
 import { cliReporters, llmTimeoutMs } from './run-options.js';
 import type { WatchArgs } from './watch-command.js';
@@ -9,6 +9,7 @@ import { listen, portOption, studioFor } from './review-action.js';
 import { loadProject } from './project-context.js';
 import type { ReviewServer } from '../review/review-server.js';
 import type { ReviewStudio } from '../review/review-studio.js';
+import { followWatcher } from '../review/follow-watcher.js';
 
 export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Promise<number> {
   const interval = nonNegativeInteger('--interval', options.interval);
@@ -39,7 +40,7 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
     if (io.signal?.aborted) return EXIT_OK;
     let watcher;
     try {
-      watcher = await startWatcher({
+      watcher = await createWatcher({
         cwd,
         ...(options.config ? { configFile: options.config } : {}),
         noLlm: options.llm === false,
@@ -51,15 +52,6 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
         signal: stop.signal,
         reporters: [terminal, ...extraReporters],
         verbose: options.verbose === true,
-        ...(ui
-          ? {
-              onOutcome: () => void ui.refresh(),
-              onNotice: (notice) => {
-                if (notice.kind === 'config-reloaded') void loadProject(io, { config: options.config, cwd: options.cwd }).then((p) => ui.reload(p), () => {});
-                else if (notice.kind === 'orphan') void ui.refresh();
-              },
-            }
-          : {}),
       });
     } catch (err) {
       if (err instanceof WatchLockedError || err instanceof WatchLockUnavailableError) {
@@ -69,7 +61,7 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
       throw err;
     }
     if (options.verbose) io.stderr(`${watcher.pythonReport().join('\n')}\n`);
-    if (ui) void watcher.ready.then(() => ui.refresh());
+    if (ui) followWatcher(ui, watcher, () => loadProject(io, { config: options.config, cwd: options.cwd }));
     await watcher.closed;
     return EXIT_OK;
   } finally {

@@ -1,5 +1,4 @@
-import type { GeneratorPlugin } from '../generate/generator.js';
-import type { Reporter } from '../report/reporter.js';
+import type { GeneratorPlugin, Reporter } from '../contracts.js';
 
 /** What a `bug-author.config.ts` may set; every field has a default (see `defaultConfig`). */
 export interface BugAuthorConfig {

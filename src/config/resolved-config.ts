@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { GeneratorPlugin } from '../generate/generator.js';
-import type { Reporter } from '../report/reporter.js';
+import type { GeneratorPlugin, Reporter } from '../contracts.js';
 import type { BugAuthorConfig, LlmSettings, VerifySettings } from './define-config.js';
 
 export interface ResolvedConfig {

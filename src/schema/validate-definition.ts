@@ -2,12 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import { packageFile } from '../package-root.js';
+import type { SchemaProblem } from '../contracts.js';
 
-export interface SchemaProblem {
-  /** JSON pointer-like location in the definition, e.g. `/logic/0/replacement/type`. */
-  path: string;
-  message: string;
-}
+// Moved to the contracts module (src/contracts.ts); re-exported where they were.
+export type { SchemaProblem } from '../contracts.js';
 
 export type SchemaCheck = { valid: true } | { valid: false; problems: SchemaProblem[] };
 

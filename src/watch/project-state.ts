@@ -1,13 +1,13 @@
 import fg from 'fast-glob';
 import { createBuildEnvironment, type BuildEnvironment } from '../build/build-environment.js';
-import { loadProject } from '../commands/project-context.js';
-import { withLlmTimeout } from '../commands/run-options.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
 import type { RunEnv } from '../generate/generator.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import type { EngineSetup } from '../verify/engine-judge.js';
+import { withLlmTimeout } from '../project/config-overrides.js';
+import { loadProject } from '../project/load-project.js';
 
 export interface ProjectOptions {
   cwd: string;
@@ -47,8 +47,7 @@ export interface LoadedConfig {
 
 /** Loads (or reloads) the config, the project's .env and its Python, as `build` does. */
 export async function loadProjectConfig(options: ProjectOptions): Promise<LoadedConfig> {
-  const io = { cwd: options.cwd, env: options.env, stdout: () => {}, stderr: () => {} };
-  const { config, env, python, engine } = await loadProject(io, { config: options.configFile, python: options.python });
+  const { config, env, python, engine } = await loadProject({ cwd: options.cwd, env: options.env }, { config: options.configFile, python: options.python });
   return { config: options.llmTimeoutMs !== undefined ? withLlmTimeout(config, options.llmTimeoutMs) : config, runEnv: env, python, engine };
 }
 

@@ -33,7 +33,7 @@ function harness(options: { concurrency?: number; ms?: number; status?: BugOutco
       });
       active--;
       log.push(`${signal.aborted ? 'aborted' : 'done'} ${b.name} ${key}`);
-      return { bug: b, status: options.status ?? 'built', written: true, ms: 1, reason: key };
+      return { bug: b, status: options.status ?? 'built', verdict: 'exact', written: true, ms: 1, reason: key } as BugOutcome;
     },
     finished: (request, outcome) => reported.push({ request, outcome }),
   });
