@@ -10,7 +10,7 @@ import type { ReviewArgs } from './review-command.js';
 export async function runReviewCommand({ options }: ReviewArgs, io: CommandIO): Promise<number> {
   const port = portOption('review', options.port);
   const project = await loadProject(io, { config: options.config, cwd: options.cwd });
-  const studio = studioFor(project);
+  const studio = studioFor(project, io);
   const server = await listen(studio, port, 'review', io);
   if (!server) return EXIT_USAGE;
   const files = await refreshOnSave(project.config, () => void studio.refresh(), (err) => io.stderr(`bug-author review: ${err.message}\n`));
@@ -46,8 +46,10 @@ export function portOption(command: string, value: string | undefined): number |
   return n;
 }
 
-export function studioFor(project: Project): ReviewStudio {
-  return new ReviewStudio(project, () => reviewerName(project.config.root));
+/** A studio on the project as loaded for this command (the public API is asked with the same cwd, config and environment). */
+export function studioFor(project: Project, io: CommandIO): ReviewStudio {
+  const location = { cwd: project.cwd, env: io.env, ...(project.config.file ? { configFile: project.config.file } : {}) };
+  return new ReviewStudio(location, project.python, () => reviewerName(project.config.root));
 }
 
 function stopped(signal: AbortSignal | undefined): Promise<void> {

@@ -24,7 +24,7 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
   let studio: ReviewStudio | undefined;
   let server: ReviewServer | undefined;
   if (options.ui) {
-    studio = studioFor(await loadProject(io, { config: options.config, cwd: options.cwd }));
+    studio = studioFor(await loadProject(io, { config: options.config, cwd: options.cwd }), io);
     server = await listen(studio, port, 'watch', io);
     if (!server) return EXIT_USAGE;
     void studio.refresh();
@@ -61,7 +61,7 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
       throw err;
     }
     if (options.verbose) io.stderr(`${watcher.pythonReport().join('\n')}\n`);
-    if (ui) followWatcher(ui, watcher, () => loadProject(io, { config: options.config, cwd: options.cwd }));
+    if (ui) followWatcher(ui, watcher, async () => (await loadProject(io, { config: options.config, cwd: options.cwd })).python);
     await watcher.closed;
     return EXIT_OK;
   } finally {

@@ -1,5 +1,4 @@
 import { createTwoFilesPatch } from 'diff';
-import type { BugInputs } from '../inputs/read-bug-inputs.js';
 import { injectIntoTree, prepareDefinition } from '../injector/inject.js';
 import { PythonException } from '../injector/python-exception.js';
 import { describeInjection } from '../transfer/describe-injection.js';
@@ -7,6 +6,9 @@ import { parsePython, unparsePythonMany } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { deepCopy, sameTree, type PyNode } from '../python/tree.js';
 import type { VariantSource } from '../transfer/student-variants.js';
+
+/** The texts a bug's injections are judged on (the public readBug gives them). */
+type BugTexts = { referenceText: string; patchedText: string; snippet: boolean };
 
 /** What a definition does to one program (the reference, or a student-style variant of it), for the page. */
 export interface InjectionView {
@@ -23,14 +25,14 @@ export interface InjectionView {
 }
 
 /** The variants the page offers: their kinds and what each changes. */
-export async function listVariants(inputs: BugInputs, variants: VariantSource): Promise<Array<{ kind: string; description: string }>> {
+export async function listVariants(inputs: BugTexts, variants: VariantSource): Promise<Array<{ kind: string; description: string }>> {
   if (inputs.snippet) return [];
   const built = await variants.variantsFor(inputs.referenceText, inputs.patchedText);
   return 'error' in built ? [] : built.variants.map((v) => ({ kind: v.kind, description: v.description }));
 }
 
 /** The definition injected into the reference, against the patched reference. */
-export async function referenceView(definition: unknown, inputs: BugInputs, python: PythonRuntime): Promise<InjectionView> {
+export async function referenceView(definition: unknown, inputs: BugTexts, python: PythonRuntime): Promise<InjectionView> {
   const [reference, patched] = await Promise.all([parsePython(python, inputs.referenceText, { dedent: true }), parsePython(python, inputs.patchedText, { dedent: true })]);
   if (!reference.ok) return { subject: 'reference', outcome: 'error', reason: `the reference does not parse: ${reference.error.message}` };
   if (!patched.ok) return { subject: 'reference', outcome: 'error', reason: `the patched reference does not parse: ${patched.error.message}` };
@@ -38,7 +40,7 @@ export async function referenceView(definition: unknown, inputs: BugInputs, pyth
 }
 
 /** The definition injected into one student-style variant, against that variant with the patch's change. */
-export async function variantView(definition: unknown, inputs: BugInputs, kind: string, python: PythonRuntime, variants: VariantSource): Promise<InjectionView | undefined> {
+export async function variantView(definition: unknown, inputs: BugTexts, kind: string, python: PythonRuntime, variants: VariantSource): Promise<InjectionView | undefined> {
   if (inputs.snippet) return undefined;
   const built = await variants.variantsFor(inputs.referenceText, inputs.patchedText);
   if ('error' in built) return { subject: kind, outcome: 'error', reason: built.error };

@@ -1,29 +1,32 @@
-// The page's view of the project comes from `check` (run with requireReview): one adapter, so
-// the studio depends on check's report and nothing of how check works.
-import { createContentCache } from '../cache/content-cache.js';
-import { collectFindings, type BugTransfer } from '../check/collect-findings.js';
-import type { Finding } from '../check/finding.js';
-import type { Project } from '../commands/project-context.js';
-import type { BugRef } from '../discover/bug-ref.js';
+// The page's rows come from the public `check` (run with requireReview): the findings of every
+// bug as a reporter receives them, and the transfer of every exact JSON.
+import { check } from '../api/check.js';
+import type { BugRef, BugTransfer, Finding } from '../contracts.js';
+import type { Reporter } from '../report/reporter.js';
 
 export interface ProjectCheck {
+  root: string;
   bugs: BugRef[];
   findings: Map<string, Finding[]>;
   transfer: Map<string, BugTransfer>;
 }
 
+/** Where the project is, as the public API takes it. */
+export interface ProjectLocation {
+  cwd: string;
+  configFile?: string;
+  env: NodeJS.ProcessEnv;
+}
+
 /** Every bug's findings (by patch file) and transfer (by bug id), review findings included. */
-export async function checkProject(project: Pick<Project, 'config' | 'python' | 'engine'>): Promise<ProjectCheck> {
+export async function checkProject(location: ProjectLocation): Promise<ProjectCheck> {
   const bugs: BugRef[] = [];
   const findings = new Map<string, Finding[]>();
-  const report = await collectFindings(
-    project.config,
-    { staged: false, ci: false, requireReview: true },
-    { python: project.python, cache: createContentCache(project.config.cacheDir), ...('judge' in project.engine ? { judge: project.engine.judge } : {}) },
-    {
-      onStart: (found) => void bugs.push(...found),
-      onBug: (bug, found) => void findings.set(bug.patchFile, [...found]),
-    },
-  );
-  return { bugs, findings, transfer: new Map(report.transfer.map((t) => [t.bug, t])) };
+  const collector: Reporter = {
+    name: 'review-studio',
+    onRunStart: (run) => void bugs.push(...run.bugs),
+    onBugDone: (done) => void (done.command === 'check' && findings.set(done.bug.patchFile, [...done.findings])),
+  };
+  const report = await check({ ...location, requireReview: true, ci: false, reporters: [collector] });
+  return { root: report.root, bugs, findings, transfer: new Map(report.transfer.map((t) => [t.bug, t])) };
 }

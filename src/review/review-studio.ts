@@ -1,18 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Project } from '../commands/project-context.js';
-import type { BugRef } from '../discover/bug-ref.js';
-import { InputError } from '../errors.js';
+import { readBug } from '../api/bug-details.js';
+import type { TryResult } from '../api/try-definitions.js';
+import type { BugRef } from '../contracts.js';
 import type { BugDefinition } from '../injector/definition.js';
-import { readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
+import type { ReviewRecord } from '../outputs/review-record.js';
+import type { PythonRuntime } from '../python/runtime.js';
 import { createVariantSource, type VariantSource } from '../transfer/student-variants.js';
-import { tryDefinitions, type StudentFile, type TryReport } from '../try/try-definitions.js';
 import { bugRow, type BugRow } from './bug-row.js';
 import { foldLadders, type PassGroup } from './fold-ladders.js';
 import { listVariants, referenceView, variantView, type InjectionView } from './injection-views.js';
-import { checkProject } from './project-check.js';
+import { checkProject, type ProjectLocation } from './project-check.js';
 import { recordReview, type ReviewInput } from './record-review.js';
-import type { ReviewRecord } from '../outputs/review-record.js';
+import { tryPastedFiles } from './try-pasted.js';
 
 /** Everything the detail pane shows about one bug. */
 export interface BugDetail {
@@ -42,20 +42,27 @@ export class ReviewStudio {
   private listeners = new Set<StudioListener>();
   private running: Promise<void> | undefined;
   private again = false;
-  private readonly variants: VariantSource;
+  private variants: VariantSource;
+  private root_ = '';
   private markLoaded!: () => void;
   /** Resolves once the rows have been judged a first time (requests before that wait for it). */
   readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
+  /**
+   * `location`: the project, as the public API (check, readBug, tryDefinitions) takes it;
+   * `python`: the project's Python, for injections into the reference and its variants.
+   */
   constructor(
-    private project: Pick<Project, 'config' | 'python' | 'engine'>,
+    private readonly location: ProjectLocation,
+    private python: PythonRuntime,
     private readonly reviewer: () => Promise<string>,
   ) {
-    this.variants = createVariantSource(project.python);
+    this.variants = createVariantSource(python);
   }
 
+  /** The project root (known after the first refresh). */
   get root(): string {
-    return this.project.config.root;
+    return this.root_;
   }
 
   list(): BugRow[] {
@@ -67,9 +74,9 @@ export class ReviewStudio {
     return () => this.listeners.delete(listener);
   }
 
-  /** A new project (the config was reloaded): every row is judged again. */
-  async reload(project: Pick<Project, 'config' | 'python' | 'engine'>): Promise<void> {
-    this.project = project;
+  /** The config was reloaded (its Python may be another): every row is judged again. */
+  async reload(python: PythonRuntime): Promise<void> {
+    if (python !== this.python) [this.python, this.variants] = [python, createVariantSource(python)];
     await this.refresh();
   }
 
@@ -94,18 +101,18 @@ export class ReviewStudio {
   }
 
   private async refreshOnce(): Promise<void> {
-    const { config } = this.project;
-    const checked = await checkProject(this.project);
+    const checked = await checkProject(this.location);
     const changed: BugRow[] = [];
     const seen = new Set<string>();
     for (const bug of checked.bugs) {
       const jsonText = await readFile(bug.outputFile, 'utf8').catch(() => undefined);
-      const row = bugRow(bug, config.root, checked.findings.get(bug.patchFile) ?? [], checked.transfer.get(bug.id), jsonText);
+      const row = bugRow(bug, checked.root, checked.findings.get(bug.patchFile) ?? [], checked.transfer.get(bug.id), jsonText);
       seen.add(row.key);
       this.bugs.set(row.key, bug);
       if (JSON.stringify(this.rows.get(row.key)) !== JSON.stringify(row)) changed.push(row);
       this.rows.set(row.key, row);
     }
+    this.root_ = checked.root;
     const removed = [...this.rows.keys()].filter((key) => !seen.has(key));
     for (const key of removed) {
       this.rows.delete(key);
@@ -119,21 +126,14 @@ export class ReviewStudio {
     const row = this.rows.get(key);
     const bug = this.bugs.get(key);
     if (!row || !bug) return undefined;
-    const [patch, jsonText, inputs] = await Promise.all([
-      readFile(bug.patchFile, 'utf8').catch(() => undefined),
-      readFile(bug.outputFile, 'utf8').catch(() => undefined),
-      this.inputs(bug),
-    ]);
-    const definition = parseDefinition(jsonText);
-    const detail: BugDetail = { row, ...(patch !== undefined ? { patch } : {}), ...(jsonText !== undefined ? { jsonText } : {}) };
+    const read = await readBug({ ...this.location, bug: bug.patchFile });
+    const definition = 'definition' in read.output ? (read.output.definition as BugDefinition) : undefined;
+    const detail: BugDetail = { row, patch: read.patchText, ...('text' in read.output ? { jsonText: read.output.text } : {}) };
     if (definition && Array.isArray(definition.logic)) detail.passes = foldLadders(definition.logic);
-    if (inputs instanceof InputError) {
-      detail.inputError = inputs.message;
-      return detail;
-    }
-    if (inputs.symptom !== undefined) Object.assign(detail, { symptom: inputs.symptom, symptomFile: path.relative(this.root, inputs.symptomFile!) });
+    if (read.inputError) return { ...detail, inputError: read.inputError };
+    if (read.symptom !== undefined) Object.assign(detail, { symptom: read.symptom, symptomFile: path.relative(this.root, read.symptomFile!) });
     if (definition) {
-      const [reference, variants] = await Promise.all([referenceView(definition, inputs, this.project.python), listVariants(inputs, this.variants)]);
+      const [reference, variants] = await Promise.all([referenceView(definition, read, this.python), listVariants(read, this.variants)]);
       Object.assign(detail, { reference, variants });
     }
     return detail;
@@ -143,39 +143,24 @@ export class ReviewStudio {
   async variant(key: string, kind: string): Promise<InjectionView | undefined> {
     const bug = this.bugs.get(key);
     if (!bug) return undefined;
-    const [inputs, definition] = await Promise.all([this.inputs(bug), readFile(bug.outputFile, 'utf8').then(parseDefinition, () => undefined)]);
-    if (inputs instanceof InputError || !definition) return undefined;
-    return variantView(definition, inputs, kind, this.project.python, this.variants);
+    const read = await readBug({ ...this.location, bug: bug.patchFile });
+    if (read.inputError || !('definition' in read.output)) return undefined;
+    return variantView(read.output.definition, read, kind, this.python, this.variants);
   }
 
   /** Records a review of the bug's JSON as the reviewer saw it, then refreshes its row. */
   async review(key: string, input: Omit<ReviewInput, 'inputHash'>): Promise<ReviewRecord | undefined> {
     const bug = this.bugs.get(key);
     if (!bug) return undefined;
-    const inputs = await this.inputs(bug);
-    const record = await recordReview(bug.outputFile, { ...input, ...(inputs instanceof InputError ? {} : { inputHash: inputs.inputHash }) }, await this.reviewer());
+    const { inputHash } = await readBug({ ...this.location, bug: bug.patchFile });
+    const record = await recordReview(bug.outputFile, { ...input, ...(inputHash ? { inputHash } : {}) }, await this.reviewer());
     await this.refresh();
     return record;
   }
 
   /** Every definition on the student files, as `bug-author try --diff` runs them. */
-  async tryFiles(students: readonly StudentFile[]): Promise<TryReport> {
-    const definitions = [];
-    for (const row of this.rows.values()) {
-      const bug = this.bugs.get(row.key)!;
-      const definition = parseDefinition(await readFile(bug.outputFile, 'utf8').catch(() => undefined));
-      if (definition) definitions.push({ label: row.id, file: row.json, module: row.module, definition });
-    }
-    return tryDefinitions(definitions, students, this.project.python, { diff: true });
-  }
-
-  private async inputs(bug: BugRef): Promise<BugInputs | InputError> {
-    try {
-      return await readBugInputs(bug, this.project.config);
-    } catch (err) {
-      if (err instanceof InputError) return err;
-      throw err;
-    }
+  tryFiles(students: ReadonlyArray<{ label: string; source: string }>): Promise<TryResult> {
+    return tryPastedFiles(this.location, students);
   }
 
   private emit(event: Parameters<StudioListener>[0]): void {
