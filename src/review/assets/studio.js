@@ -104,7 +104,7 @@
       cell(badge(row.verdict, verdictClass(row)), ...(row.stale ? [badge('stale', 'warn')] : [])),
       cell(text(row.id, 'bug-id')),
       cell(row.transfer ? badge(`${row.transfer.exact}/${row.transfer.total}`, row.transfer.worst === 'exact' ? 'ok' : row.transfer.worst === 'wrong' ? 'bad' : 'warn') : text('—', 'muted')),
-      cell(badge(row.review.replace('-', ' '), reviewClass(row.review))),
+      cell(row.review === 'not-reviewable' ? text('—', 'muted') : badge(row.review.replace('-', ' '), reviewClass(row.review))),
       cell(row.handWritten ? badge('hand-written', 'muted') : text(row.generator ? `${row.generator}${row.model ? ` (${row.model})` : ''}` : '—')),
     );
     tr.addEventListener('click', () => {
