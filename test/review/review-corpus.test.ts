@@ -6,9 +6,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { simpleGit } from 'simple-git';
-import { runCli } from '../../src/cli.js';
-import { chromiumMissing, launchChromium } from '../support/browser.js';
-import { pythonChoiceEnv, runInProcess, sharedCorpus, writableCopy } from '../support/cli-run.js';
+import { chromiumMissing, launchChromium, startStudioCli } from '../support/browser.js';
+import { runInProcess, sharedCorpus, writableCopy } from '../support/cli-run.js';
 
 const PATCHES_V21_CANNOT_EXPRESS = ['cross_entropy/bugs/no_logsumexp', 'gradient_clipping/bugs/per_parameter_clipping', 'text_generation/bugs/temperature_after_softmax', 'tokenizer_class/bugs/wrong_merge_order'];
 const skip = chromiumMissing || (existsSync(sharedCorpus) ? false : `no shared corpus at ${sharedCorpus}`);
@@ -22,9 +21,7 @@ test('the corpus reviewed through the page: check --require-review fails, then p
   const patchOnly = PATCHES_V21_CANNOT_EXPRESS.map((p) => `'curricula/cs336_a1/modules/${p}.patch'`).join(', ');
   await writeFile(path.join(root, 'bug-author.config.mjs'), `export default { patchOnly: [${patchOnly}], enginePickWarning: false };\n`);
   const chromium = await launchChromium();
-  const stop = new AbortController();
-  let stdout = '';
-  let reviewing: Promise<number> | undefined;
+  let studio: Awaited<ReturnType<typeof startStudioCli>> | undefined;
   try {
     const build = await runInProcess(['build', '--no-llm'], root);
     assert.equal(build.code, 0, build.stdout + build.stderr);
@@ -33,9 +30,8 @@ test('the corpus reviewed through the page: check --require-review fails, then p
     assert.equal(unreviewed.code, 1);
     assert.equal(unreviewed.stdout.match(/✖ unreviewed/g)?.length, 17, unreviewed.stdout);
 
-    reviewing = runCli(['review'], { cwd: root, env: pythonChoiceEnv(), stdout: (t) => void (stdout += t), stderr: () => {}, signal: stop.signal });
-    while (!stdout.includes('\n')) await new Promise((resolve) => setTimeout(resolve, 20));
-    const url = stdout.split('\n')[0]!;
+    studio = await startStudioCli(['review'], root);
+    const { url } = studio;
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
     const page = await chromium.browser.newPage();
     await page.goto(url);
@@ -63,8 +59,7 @@ test('the corpus reviewed through the page: check --require-review fails, then p
     assert.match(edited.stdout, /✖ review-stale {2}attention\/missing_scale/);
     assert.doesNotMatch(edited.stdout, /review-stale {2}(?!attention\/missing_scale)/);
   } finally {
-    stop.abort();
-    await reviewing;
+    await studio?.stop();
     await chromium.close();
     rmSync(root, { recursive: true, force: true });
   }

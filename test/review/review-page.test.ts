@@ -4,9 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { runCli } from '../../src/cli.js';
-import { chromiumMissing, launchChromium } from '../support/browser.js';
-import { pythonChoiceEnv } from '../support/cli-run.js';
+import { chromiumMissing, launchChromium, startStudioCli } from '../support/browser.js';
 import { ALWAYS_LIMIT, curriculumRepo, NO_DIVIDE, NO_FACTOR, PATCHES, type CurriculumRepo } from '../support/git-fixture.js';
 
 const row = (bug: { patch: string }) => `#rows tr[data-key="${bug.patch}"]`;
@@ -25,30 +23,19 @@ describe('review studio in chromium', { skip: chromiumMissing }, () => {
   let browser: BrowserContext;
   let page: Page;
   let url: string;
-  let stdout = '';
-  let watching: Promise<number>;
-  const stop = new AbortController();
+  let studio: Awaited<ReturnType<typeof startStudioCli>>;
 
   before(async () => {
     repo = await curriculumRepo();
-    watching = runCli(['watch', '--ui', '--no-llm', '--debounce', '30'], {
-      cwd: repo.root,
-      env: pythonChoiceEnv(),
-      stdout: (text) => void (stdout += text),
-      stderr: () => {},
-      signal: stop.signal,
-    });
-    const deadline = Date.now() + 20_000;
-    while (!stdout.includes('\n') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    url = stdout.split('\n')[0]!;
+    studio = await startStudioCli(['watch', '--ui', '--no-llm', '--debounce', '30'], repo.root);
+    url = studio.url;
     chromium = await launchChromium();
     browser = chromium.browser;
     page = await browser.newPage();
   });
 
   after(async () => {
-    stop.abort();
-    await watching;
+    await studio?.stop();
     await chromium?.close();
   });
 
@@ -154,8 +141,7 @@ describe('review studio in chromium', { skip: chromiumMissing }, () => {
   });
 
   test('a lost connection says so', async () => {
-    stop.abort();
-    await watching;
+    assert.equal(await studio.stop(), 0);
     await page.waitForSelector('#connection.lost');
     assert.match((await page.textContent('#connection'))!, /connection lost/);
   });

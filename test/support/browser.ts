@@ -38,3 +38,31 @@ export async function launchChromium(): Promise<{ browser: BrowserContext; close
     },
   };
 }
+
+/**
+ * `bug-author <args>` (review, watch --ui) run in this process until stop(): its first line,
+ * the studio's URL, once printed.
+ */
+export async function startStudioCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; stdout: () => string; stop(): Promise<number> }> {
+  const { runCli } = await import('../../src/cli.js');
+  const { pythonChoiceEnv } = await import('./cli-run.js');
+  const controller = new AbortController();
+  let stdout = '';
+  let stderr = '';
+  const running = runCli(args, { cwd, env: { ...pythonChoiceEnv(), ...env }, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), signal: controller.signal });
+  let exited = false;
+  void running.then(() => (exited = true));
+  const deadline = Date.now() + 30_000;
+  while (!stdout.includes('\n')) {
+    if (exited || Date.now() > deadline) throw new Error(`bug-author ${args.join(' ')} printed no URL; stderr:\n${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return {
+    url: stdout.split('\n')[0]!,
+    stdout: () => stdout,
+    stop() {
+      controller.abort();
+      return running;
+    },
+  };
+}

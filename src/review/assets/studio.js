@@ -139,9 +139,32 @@
       return;
     }
     if (state.open !== key) return;
+    // A live update must not wipe what the reviewer is typing: the same review, the same draft.
+    const draft = keepScroll && state.detail && state.detail.row.key === key && sameReview(state.detail.row, detail.row) ? reviewDraft() : undefined;
     state.detail = detail;
     pane.replaceChildren(...detailSections(detail));
+    if (draft) restoreReviewDraft(draft);
     pane.scrollTop = keepScroll ? scroll : 0;
+  }
+
+  function sameReview(a, b) {
+    return (a.reviewRecord && a.reviewRecord.reviewed_at) === (b.reviewRecord && b.reviewRecord.reviewed_at);
+  }
+
+  function reviewDraft() {
+    const form = $('#review-form');
+    if (!form) return undefined;
+    return { note: form.elements.note.value, checked: [...form.querySelectorAll('input[type="radio"]:checked')].map((input) => [input.name, input.value]) };
+  }
+
+  function restoreReviewDraft(draft) {
+    const form = $('#review-form');
+    if (!form) return;
+    form.elements.note.value = draft.note;
+    for (const [name, value] of draft.checked) {
+      const input = form.querySelector(`input[name="${name}"][value="${value}"]`);
+      if (input) input.checked = true;
+    }
   }
 
   function detailSections(detail) {
