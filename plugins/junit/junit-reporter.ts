@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Builder } from 'junit-report-builder';
-import type { BugDone, Reporter, ReportingCommand } from '../../src/report/reporter.js';
-import { writeFileAtomic } from '../../src/write/atomic-write.js';
-import { describeReviewState, reviewStateOf } from '../../src/outputs/review-record.js';
+import type { BugDone, Reporter, ReportingCommand } from '../../src/plugin-kit.js';
+import { writeFileAtomic } from '../../src/plugin-kit.js';
+import { describeReviewState, reviewStateOf } from '../../src/plugin-kit.js';
 
 export interface JUnitReporterOptions {
   /** Where the XML goes; relative paths resolve against the project root. */

@@ -1,5 +1,6 @@
 import type { CacheWriteProblem } from '../cache/content-cache.js';
 import { createBuildEnvironment } from '../build/build-environment.js';
+import { builtInGenerators } from './built-in-generators.js';
 import { runBuild, type BuildRun } from '../build/run-build.js';
 import { discoverBugsByGlob } from '../discover/discover-bugs.js';
 import { bugsForNamedPatches } from '../discover/named-patches.js';
@@ -8,7 +9,8 @@ import { withLlmTimeout } from '../project/config-overrides.js';
 import { loadProject } from '../project/load-project.js';
 import { formatPythonVerbose } from '../report/format-python-report.js';
 import { createReporterDispatch } from '../report/reporter-dispatch.js';
-import { projectTempDirs, removeStaleTempFiles } from '../write/temp-sweep.js';
+import { projectTempDirs } from '../project/project-temp-dirs.js';
+import { removeStaleTempFiles } from '../write/temp-sweep.js';
 import { noticeSink, type ProjectRunOptions } from './run-options.js';
 
 export interface BuildOptions extends ProjectRunOptions {
@@ -87,6 +89,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     force: options.force === true,
     warn,
     ...(options.signal ? { signal: options.signal } : {}),
+    builtInGenerators,
   });
   const removed = await removeStaleTempFiles(projectTempDirs(config, allBugs));
   if (removed.length) notice({ kind: 'temp-files-removed', root: config.root, files: removed });

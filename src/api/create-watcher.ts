@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { startWatcher, type RunningWatcher } from '../watch/watcher.js';
 import type { WatchNotice, WatchOutcome, WatchReady } from '../watch/watch-events.js';
+import { builtInGenerators } from './built-in-generators.js';
 import type { ProjectRunOptions } from './run-options.js';
 
 export interface WatcherOptions extends Pick<ProjectRunOptions, 'cwd' | 'configFile' | 'env' | 'signal' | 'reporters'> {
@@ -68,6 +69,7 @@ export async function createWatcher(options: WatcherOptions = {}): Promise<Watch
     ...(options.signal ? { signal: options.signal } : {}),
     reporters: options.reporters ?? [],
     verbose: options.verbose === true,
+    builtInGenerators,
     onOutcome: (event) => emit(() => emitter.emit('outcome', event)),
     onNotice: (notice) => emit(() => emitter.emit('notice', notice)),
   });

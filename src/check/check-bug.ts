@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { lastBuildFailure } from '../build/failure-record.js';
+import { lastBuildFailure } from '../cache/failure-record.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
 import { workingTreeFiles } from '../inputs/project-files.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import type { InputError } from '../errors.js';
-import type { FailureRecord } from '../build/failure-record.js';
+import type { FailureRecord } from '../cache/failure-record.js';
 import { describeWrongVariants } from '../report/describe-transfer.js';
 import type { TransferReport } from '../transfer/check-transfer.js';
 import type { Verification } from '../verify/verify-definition.js';

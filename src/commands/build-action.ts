@@ -2,7 +2,7 @@ import path from 'node:path';
 import { build } from '../api/build.js';
 import { formatRunNotice } from '../report/format-notices.js';
 import { formatReviewReport } from '../report/format-review-report.js';
-import { terminalReporter } from '../report/terminal-reporter.js';
+import { terminalReporter } from './terminal-reporter.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
 import type { BuildArgs } from './build-command.js';
 import { commandCwd, type CommandIO } from './command.js';

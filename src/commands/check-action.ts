@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { check } from '../api/check.js';
 import { formatRunNotice } from '../report/format-notices.js';
-import { terminalReporter, type CheckFormat } from '../report/terminal-reporter.js';
+import { terminalReporter, type CheckFormat } from './terminal-reporter.js';
 import type { CheckArgs } from './check-command.js';
 import { commandCwd, interruptedExitCode, type CommandIO } from './command.js';
 import { cliReporters } from './run-options.js';

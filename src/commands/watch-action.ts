@@ -1,6 +1,6 @@
 import { createWatcher } from '../api/create-watcher.js';
 import { UsageError } from '../errors.js';
-import { terminalReporter } from '../report/terminal-reporter.js';
+import { terminalReporter } from './terminal-reporter.js';
 import { WatchLockedError, WatchLockUnavailableError } from '../watch/watch-lock.js';
 import { commandCwd, EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
 import { cliReporters, llmTimeoutMs } from './run-options.js';

@@ -8,6 +8,8 @@ export interface ResolvedConfig {
   root: string;
   /** The config file used, if any (absolute). */
   file?: string;
+  /** The project's own modules the config file imports (absolute), recorded when it is compiled: `watch` reloads on their edits too. */
+  imports?: string[];
   bugs: string[];
   /** False when `bugs` is the default convention (discovery may then fall back to any `bugs/` folder). */
   bugsConfigured: boolean;

@@ -11,9 +11,14 @@ export type SchemaCheck = { valid: true } | { valid: false; problems: SchemaProb
 
 let compiled: ValidateFunction | undefined;
 
+/** The JSON Schema of a v2.1 definition (schemas/bug-definition-v2.1.schema.json), parsed afresh. */
+export function definitionSchema(): Record<string, unknown> {
+  return JSON.parse(readFileSync(packageFile('schemas', 'bug-definition-v2.1.schema.json'), 'utf8')) as Record<string, unknown>;
+}
+
 function validator(): ValidateFunction {
   if (!compiled) {
-    const schema = JSON.parse(readFileSync(packageFile('schemas', 'bug-definition-v2.1.schema.json'), 'utf8')) as object;
+    const schema = definitionSchema();
     // Loaded on first use: ajv costs ~100 ms of start-up that a cached `check` never needs.
     const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
     compiled = new Ajv({ allErrors: true, strict: false }).compile(schema);

@@ -3,6 +3,7 @@ import { createBuildEnvironment, type BuildEnvironment } from '../build/build-en
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
+import type { BuiltInGenerators } from '../generate/default-generators.js';
 import type { RunEnv } from '../generate/generator.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import type { EngineSetup } from '../verify/engine-judge.js';
@@ -23,6 +24,8 @@ export interface ProjectOptions {
   signal?: AbortSignal;
   /** Problems that belong to no bug (a plugin's close() that threw). */
   warn?: (message: string) => void;
+  /** The chain used when the config lists no generators. */
+  builtInGenerators?: BuiltInGenerators;
 }
 
 /** Everything one config implies: the bugs, and the environment their builds run in. */
@@ -65,6 +68,7 @@ export async function createProjectState(loaded: LoadedConfig, options: ProjectO
       noLlm: options.noLlm,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.warn ? { warn: options.warn } : {}),
+      builtInGenerators: options.builtInGenerators,
     }),
     engine: loaded.engine,
   };
