@@ -108,3 +108,21 @@ describe('check --require-review', () => {
     assert.ok(findingsOf(report, 'review-stale').some((f) => f.bug === NO_FACTOR.id));
   });
 });
+
+describe('reviews in reports', () => {
+  test('build --review and the JUnit reporter show each review', async () => {
+    const repo = await curriculumRepo();
+    await approve(repo, NO_FACTOR.json, 'pinned');
+    const build = await repo.cli(['build', '--no-llm', '--review', 'review.md']);
+    assert.equal(build.code, 0, build.stderr);
+    const document = await repo.read('review.md');
+    assert.match(document, /## ops - no_factor[\s\S]*\*\*Review:\*\* approved by Ada Reviewer on 2025-03-04: pinned/);
+    assert.match(document, /## ops - no_divide[\s\S]*\*\*Review:\*\* unreviewed/);
+
+    const check = await repo.cli(['check', '--reporter', 'junit', '--output-file', 'report.xml']);
+    assert.equal(check.code, 0, check.stdout);
+    const xml = await repo.read('report.xml');
+    assert.match(xml, /name="ops\/no_factor"[\s\S]*?<property name="review" value="approved by Ada Reviewer on 2025-03-04: pinned"\/>/);
+    assert.match(xml, /name="ops\/no_divide"[\s\S]*?<property name="review" value="unreviewed"\/>/);
+  });
+});

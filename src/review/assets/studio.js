@@ -139,8 +139,8 @@
       return;
     }
     if (state.open !== key) return;
-    // A live update must not wipe what the reviewer is typing: the same review, the same draft.
-    const draft = keepScroll && state.detail && state.detail.row.key === key && sameReview(state.detail.row, detail.row) ? reviewDraft() : undefined;
+    // Opening the same bug again (a live update, a click) keeps what the reviewer is typing.
+    const draft = state.detail && state.detail.row.key === key && sameReview(state.detail.row, detail.row) ? reviewDraft() : undefined;
     state.detail = detail;
     pane.replaceChildren(...detailSections(detail));
     if (draft) restoreReviewDraft(draft);
