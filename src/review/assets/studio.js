@@ -131,12 +131,17 @@
     const scroll = pane.scrollTop;
     state.open = key;
     renderList();
+    // Marked while a load is under way (tests wait for the pane to settle).
+    const load = (state.loads = (state.loads || 0) + 1);
+    pane.dataset.loading = 'true';
     let detail;
     try {
       detail = await api(`/api/bug?key=${encodeURIComponent(key)}`);
     } catch (err) {
       pane.replaceChildren(text(`Could not load ${key}: ${err.message}`, 'problem'));
       return;
+    } finally {
+      if (load === state.loads) delete pane.dataset.loading;
     }
     if (state.open !== key) return;
     // Opening the same bug again (a live update, a click) keeps what the reviewer is typing.
