@@ -353,7 +353,11 @@ export type FindingKind =
   /** Patches sit beside their JSON, so the engine offers those bugs twice (once per run). */
   | 'engine-pick'
   /** A config entry that matches nothing (a patchOnly glob no patch matches). */
-  | 'config';
+  | 'config'
+  /** `--require-review`: no approved review of this definition. */
+  | 'unreviewed'
+  /** `--require-review`: the review names another version of the definition or its inputs. */
+  | 'review-stale';
 
 export type Severity = 'error' | 'warning';
 
@@ -370,6 +374,8 @@ export interface Finding {
   fix: string;
   /** Supporting text, e.g. the diff of a `differs` verdict. */
   detail?: string;
+  /** For `does-not-verify`: the verification's verdict (differs, no-match, error). */
+  verdict?: 'differs' | 'no-match' | 'error';
 }
 
 /** One bug's transfer to student-style code, for `--format json`. */

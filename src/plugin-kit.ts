@@ -52,3 +52,6 @@ export { contentHash, stableStringify } from './cache/hash.js';
 export { createContentCache, type ContentCache } from './cache/content-cache.js';
 export { writeFileAtomic } from './write/atomic-write.js';
 export { definitionSchema, formatSchemaProblems, validateDefinition, type SchemaCheck } from './schema/validate-definition.js';
+
+// Human reviews recorded in a JSON (bug-author review): where a definition stands with its review.
+export { describeReviewState, readReview, reviewStateOf, type ReviewRecord, type ReviewState } from './outputs/review-record.js';

@@ -36,6 +36,8 @@ export interface BugDetails {
   output: { state: 'missing' } | { state: 'unreadable'; reason: string } | { state: 'manual' | 'hand-edited' | 'generated'; definition: unknown; text: string };
   /** Why the inputs could not be read or patched (the bug's build fails with this). */
   inputError?: string;
+  /** The hash of patch, symptom and reference that provenance records (absent with an input error). */
+  inputHash?: string;
 }
 
 /** A bug's inputs and JSON, by id (`<module>/<name>`) or patch file (relative to `cwd`). */
@@ -63,6 +65,7 @@ export async function readBug(options: Pick<ProjectRunOptions, 'cwd' | 'configFi
       snippet: inputs.snippet,
       patchNotes: inputs.patchNotes.map(describePatchNote),
       output,
+      inputHash: inputs.inputHash,
     };
   } catch (err) {
     const patchText = await readFile(bug.patchFile, 'utf8').catch(() => '');

@@ -15,6 +15,8 @@ export interface CheckOptions extends ProjectRunOptions {
   since?: string;
   /** Outputs git does not track are findings; default: the environment's `CI` is set (and not `false`/`0`). */
   ci?: boolean;
+  /** Unreviewed and review-stale JSON are errors (as config `requireReview`, `bug-author review` records reviews). */
+  requireReview?: boolean;
 }
 
 /** A finished check: every finding, the transfer of every exact JSON, and what the CLI prints around them. */
@@ -45,7 +47,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   try {
     const report = await collectFindings(
       config,
-      { staged: options.staged === true, ...(options.since !== undefined ? { since: options.since } : {}), ci: options.ci ?? isCi(env) },
+      { staged: options.staged === true, ...(options.since !== undefined ? { since: options.since } : {}), ci: options.ci ?? isCi(env), ...(options.requireReview ? { requireReview: true } : {}) },
       { python, cache, ...('judge' in engine ? { judge: engine.judge } : {}), ...(options.signal ? { signal: options.signal } : {}) },
       {
         onStart: (bugs) => reporters.runStart({ command: 'check', root: config.root, ...(config.file ? { configFile: config.file } : {}), bugs, verbose: false }),

@@ -37,6 +37,8 @@ export interface CheckOptions {
   since?: string;
   /** Running in CI: outputs git does not track are findings. */
   ci: boolean;
+  /** Unreviewed and review-stale JSON are errors (`--require-review`, config `requireReview`). */
+  requireReview?: boolean;
 }
 
 // Moved to the contracts module (src/contracts.ts); re-exported where they were.
@@ -87,6 +89,7 @@ export async function collectFindings(
       variants: createVariantSource(python),
       ...(git ? { tracked: gitTracks(git) } : {}),
       ...(changed ? { changed } : {}),
+      ...(options.requireReview || config.requireReview ? { requireReview: true } : {}),
     };
 
     observer.onStart?.(bugs);

@@ -26,6 +26,7 @@ export async function runCheckCommand({ options }: CheckArgs, io: CommandIO): Pr
       onNotice: (notice) => io.stderr(`${formatRunNotice(notice, 'check')}\n`),
       staged: options.staged === true,
       ...(options.since !== undefined ? { since: options.since } : {}),
+      ...(options['require-review'] ? { requireReview: true } : {}),
     });
     if (options.verbose) io.stderr(`${result.pythonReport.join('\n')}\n`);
     return result.exitCode;

@@ -52,6 +52,11 @@ export interface BugAuthorConfig {
    */
   enginePickWarning?: boolean;
   /**
+   * `check` fails on definitions nobody approved in `bug-author review`, or whose review is stale
+   * (the definition or its inputs changed since), as `check --require-review` does. Default false.
+   */
+  requireReview?: boolean;
+  /**
    * Names of folders that hold a module's bugs or their sources; the folder above one is the
    * module directory (`{moduleDir}`). Default `['bugs', 'bug-sources']`.
    */

@@ -32,6 +32,8 @@ export interface ResolvedConfig {
   /** Patch-only bugs: globs relative to the root, each with an optional reason. */
   patchOnly: PatchOnlyRule[];
   enginePickWarning: boolean;
+  /** `check` requires an approved, current review of every definition. */
+  requireReview?: boolean;
   bugFolders: string[];
   /** The config's `python` setting; undefined means the default (`auto`). BUG_AUTHOR_PYTHON overrides it. */
   python?: string;
@@ -69,7 +71,7 @@ export function stateDir(root: string): string {
   return path.join(root, '.bug-author');
 }
 
-const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'generatorTimeoutMs', 'reporters', 'concurrency', 'cacheDir', 'patchOnly', 'enginePickWarning', 'bugFolders', 'python', 'verify', 'repair']);
+const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'generatorTimeoutMs', 'reporters', 'concurrency', 'cacheDir', 'patchOnly', 'enginePickWarning', 'requireReview', 'bugFolders', 'python', 'verify', 'repair']);
 
 const GENERATOR_KINDS = ['llm', 'deterministic', 'manual'];
 const GENERATOR_HOOKS = ['settingsKey', 'setup', 'available', 'generate', 'usage', 'close'] as const;
@@ -120,6 +122,7 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
   const llm = resolveLlmSettings(config.llm, fail);
   const patchOnly = resolvePatchOnly(config.patchOnly, fail);
   if (config.enginePickWarning !== undefined && typeof config.enginePickWarning !== 'boolean') fail(`'enginePickWarning' must be true or false`);
+  if (config.requireReview !== undefined && typeof config.requireReview !== 'boolean') fail(`'requireReview' must be true or false`);
   if (config.python !== undefined && (typeof config.python !== 'string' || config.python.trim() === '')) {
     fail(`'python' must be 'auto', 'pyodide' or the path of a Python interpreter`);
   }
@@ -145,6 +148,7 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
     llm,
     patchOnly,
     enginePickWarning: config.enginePickWarning ?? true,
+    ...(config.requireReview ? { requireReview: true } : {}),
     bugFolders: strings('bugFolders', config.bugFolders, DEFAULTS.bugFolders),
     ...(config.python !== undefined ? { python: config.python.trim() } : {}),
     verify,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BugOutcome, BuildRun, TransferReport } from '../contracts.js';
 import type { BugDefinition, LogicPass } from '../injector/definition.js';
+import { describeReviewState, reviewStateOf } from '../outputs/review-record.js';
 
 const yes = '✅';
 const no = '❌';
@@ -72,6 +73,7 @@ async function reviewEntry(outcome: BugOutcome, root: string): Promise<string[]>
     ...(outcome.diff ? ['', '```diff', outcome.diff.trimEnd(), '```'] : []),
     '',
     `**Status:** ${status}`,
+    ...(definition ? [`**Review:** ${describeReviewState(reviewStateOf(definition))}`] : []),
   ];
 }
 

@@ -33,6 +33,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['plugins/synth', 'plugins/openai', 'plugins/junit'],
   // The programmatic API and its composition (which generators are the defaults), then the entries.
   ['src/api'],
+  // The review studio: a client of the API (its server, page and assets).
+  ['src/review'],
   ['src/index.ts'],
   ['src/commands'],
   ['src/cli.ts'],
