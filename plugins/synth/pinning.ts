@@ -321,6 +321,9 @@ function confiningAnchors(request: PinRequest): Anchor[] {
     chain.push(node);
     if (isStatement(node)) break;
   }
+  // A deleted element (a dict entry, an argument) is right only where it is an element: a track
+  // of the node alone also finds it held in a variable, where deleting it leaves a hole.
+  if (request.deletes && !isStatement(target)) chain.shift();
   const anchorsWith = (accept: RegExp): Anchor[] =>
     chain.flatMap((node) => {
       const steps = stepsTo(working, node);

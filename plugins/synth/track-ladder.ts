@@ -1,7 +1,8 @@
 // Position-free pins. A track pattern confined by an `_varN` names the site by its place among the
 // target function's assignments, and a student who adds (or saves) one assignment before it moves
-// it to `_varN±1`. So a pinned site is (1) singled out by its shape alone: with every canonical
-// index ignored, its pattern matches nothing else, so no index shift can make it match another
+// it to `_varN±1`. So a pinned site is (1) singled out by its shape alone: with every `_varN`
+// index ignored, its pattern matches nothing else (an `_argN` is the parameter's place in the
+// signature, which the body cannot move), so no index shift can make it match another
 // statement; and (2) tracked by a ladder of find_and_track passes, one per plausible index, all
 // recording the same context variables: the engine keeps the context when a track finds nothing
 // and overwrites it when a later one matches, so the reference's own reading goes last and wins.
@@ -10,7 +11,6 @@ import { matchesPattern, type TrackedContext } from '../../src/injector/match-pa
 import { atSamePosition, nodesInOrder, type NodesInOrder } from '../../src/injector/track-pass.js';
 import { deepCopy, walk, type PyNode } from '../../src/python/tree.js';
 
-const CANONICAL = /^_(var|arg)(\d+)$/;
 const LOCAL = /^_var(\d+)$/;
 const NO_CONTEXT: TrackedContext = new Map();
 
@@ -22,13 +22,17 @@ export interface TrackRung {
   varies: string;
 }
 
-/** A copy of a canonical tree (or a pattern) with every `_varN`/`_argN` id read as `_var#`/`_arg#`. */
+/**
+ * A copy of a canonical tree (or a pattern) with every `_varN` id read as `_var#`. An `_argN`
+ * keeps its index: it is the parameter's place in the signature (given to the student), which no
+ * statement the student adds or saves can shift; only assignments move.
+ */
 function withoutIndices<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutIndices) as T;
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = (key === 'id' || key === 'arg') && typeof item === 'string' ? item.replace(CANONICAL, '_$1#') : withoutIndices(item);
+    out[key] = key === 'id' && typeof item === 'string' ? item.replace(LOCAL, '_var#') : withoutIndices(item);
   }
   return out as T;
 }
@@ -36,7 +40,7 @@ function withoutIndices<T>(value: T): T {
 const indexFreeCopies = new WeakMap<PyNode, NodesInOrder>();
 
 /**
- * True when the pattern, with every canonical index ignored, matches in the canonical copy only
+ * True when the pattern, with every `_varN` index ignored, matches in the canonical copy only
  * nodes at the site's position: whatever the student's indices, no other node can match it.
  */
 export function singlesOutIgnoringIndices(canonical: PyNode, pattern: Pattern, site: PyNode): boolean {

@@ -42,6 +42,46 @@ test('a look-alike in another function: the edit is pinned to the target functio
   });
 });
 
+test('two statements that differ only by which argument they read: the argument\'s place in the signature singles the site out (it cannot slide), so the pin confines it', async () => {
+  // `result.extend(left[i:])` and `result.extend(right[j:])` are the same shape once every
+  // canonical index is ignored; an `_argN` is numbered by the signature, which no assignment a
+  // student adds can shift, so `_arg1` still tells them apart, and the look-alike copy of the
+  // function in a student's file is left alone.
+  const reference = [
+    'def merge(left, right):',
+    '    result = []',
+    '    i = j = 0',
+    '    while i < len(left) and j < len(right):',
+    '        if left[i] <= right[j]:',
+    '            result.append(left[i])',
+    '            i += 1',
+    '        else:',
+    '            result.append(right[j])',
+    '            j += 1',
+    '    result.extend(left[i:])',
+    '    result.extend(right[j:])',
+    '    return result',
+    '',
+  ].join('\n');
+  const result = await generated({ reference, patched: reference.replace('    result.extend(right[j:])\n', '') });
+  assert.equal(types(result.definition).at(-2), 'find_and_track');
+  assert.match(JSON.stringify(result.definition.logic.at(-2)!.pattern), /"id":"_arg1"/);
+  assert.doesNotMatch(JSON.stringify(result.definition.logic), /"id":"right"/, "the author's argument name appears nowhere");
+  assert.equal(outcomes(result).lookalike, 'exact');
+  assert.equal(outcomes(result)['renamed-arguments'], 'exact');
+  assert.notEqual(result.verification.transfer!.worst, 'wrong');
+});
+
+test('a deleted element is tracked as an element of its container: a student who holds it in a variable gets a loud no-match, not a hole', async () => {
+  const reference = 'def save(model, opt, step):\n    return {"model": model.state_dict(), "opt": opt.state_dict(), "step": int(step)}\n';
+  const result = await generated({ reference, patched: reference.replace(' "opt": opt.state_dict(),', '') });
+  const tracks = result.definition.logic.filter((p) => p.type === 'find_and_track');
+  assert.ok(tracks.length >= 2);
+  // Tracking `_arg1.state_dict()` alone would also find `o = opt.state_dict()`, and deleting that value breaks the assignment.
+  assert.deepEqual([...new Set(tracks.map((p) => p.pattern!.node_type))], ['Dict']);
+  assert.notEqual(result.verification.transfer!.worst, 'wrong');
+});
+
 test('a literal that needs the reference\'s local name: the pattern requires it, so other names fail loudly (never wrong)', async () => {
   const result = await generated({
     reference: 'import torch\n\ndef batch(data, b):\n    n = len(data) - 1\n    return torch.randint(low=0, high=n, size=(b,))\n',
