@@ -135,8 +135,11 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
   const size = assignedNames(canonical);
   // Spellings first: the reference's own spelling, read last, wins when both match.
   const spelled = request.deletes && site === target ? spellingRungs(related.pattern, trackAs, size) : { rungs: [], widened: false };
-  if (spelled.widened) {
-    // One replace for every spelling: the position alone (the outermost node there is the statement).
+  // A deleted element is right however the student spelled it (a call or the variable that holds it):
+  // the track found the container, so the position alone says which element.
+  const element = request.deletes && !isStatement(target);
+  if (spelled.widened || element) {
+    // One replace for every spelling: the position alone (the outermost node there is the statement or the element).
     for (const key of Object.keys(replacePattern)) if (key !== 'lineno' && key !== 'col_offset') delete replacePattern[key];
   }
   if (!hitsTargetFirst(working, target, replacePattern, request, related.context)) return undefined;

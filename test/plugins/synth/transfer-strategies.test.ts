@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import type { GeneratorResult } from '../../../src/generate/generator.js';
 import type { BugDefinition } from '../../../src/injector/definition.js';
 import { synthGenerator } from '../../../plugins/synth/index.js';
-import { bugContextFrom, generatorContextFor, type SourcePair } from './synth-fixture.js';
+import { inject } from '../../../src/injector/inject.js';
+import { sameTree } from '../../../src/python/tree.js';
+import { bugContextFrom, generatorContextFor, parseModule, type SourcePair } from './synth-fixture.js';
 
 // Synthesis with the student-style variants in the loop: among the definitions exact on the
 // reference it keeps the one that transfers best, and it never keeps one that is silently wrong.
@@ -80,6 +82,11 @@ test('a deleted element is tracked as an element of its container: a student who
   // Tracking `_arg1.state_dict()` alone would also find `o = opt.state_dict()`, and deleting that value breaks the assignment.
   assert.deepEqual([...new Set(tracks.map((p) => p.pattern!.node_type))], ['Dict']);
   assert.notEqual(result.verification.transfer!.worst, 'wrong');
+  // The element is right to delete however it is spelled: the one held in a variable goes too.
+  const student = 'def save(model, opt, step):\n    o = opt.state_dict()\n    return {"model": model.state_dict(), "opt": o, "step": int(step)}\n';
+  const injected = await inject(result.definition, student);
+  assert.ok(injected.ok);
+  assert.ok(sameTree(await parseModule(injected.output!), await parseModule(student.replace(' "opt": o,', ''))), injected.output!);
 });
 
 test('a literal that needs the reference\'s local name: the pattern requires it, so other names fail loudly (never wrong)', async () => {
