@@ -91,34 +91,79 @@ const CONFINING = new RegExp(`${ARGUMENT.source}|${LOCAL.source}`);
 
 export function pinSite(request: PinRequest): PinnedSite | undefined {
   if (!hasPosition(request.target)) return undefined;
-  for (const anchor of confiningAnchors(request)) {
+  const anchors = confiningAnchors(request);
+  for (const anchor of anchors) {
     const pinned = pinAt(anchor, request);
-    if (pinned) return pinned;
+    if (pinned) return withInnerAnchors(pinned, anchor, anchors, request);
   }
   return undefined;
 }
 
-function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
-  const { working, target, canonical } = request;
+/** The track pattern that singles out an anchor's node in the canonical copy, if any. */
+function anchorPattern(anchor: Anchor, request: PinRequest): Pattern | undefined {
+  const { canonical } = request;
   const { node: site, canonicalSite, feature } = anchor;
   const tiers = canonicalTiers(request.names);
   const found = findPattern({
     root: canonical,
     targets: [canonicalSite],
-    anchors: new Set([feature, ...anchorIds(canonicalSite, tiers, site === target ? request.sourcePath : undefined)]),
+    anchors: new Set([feature, ...anchorIds(canonicalSite, tiers, site === request.target ? request.sourcePath : undefined)]),
     names: tiers,
     maxDepth: request.maxDepth,
     // Singled out by its shape alone: no shift of the student's indices can make it match elsewhere.
     accepts: (pattern) => tracksOnly(canonical, pattern, canonicalSite) && singlesOutIgnoringIndices(canonical, pattern, canonicalSite),
   });
-  if (!found.found) return undefined;
-  const related = relateAuthorNames(found.pattern, tiers, anchor, request);
+  return found.found ? found.pattern : undefined;
+}
 
-  const outermost = firstAtPosition(working, site);
-  const down = outermost && stepsTo(outermost, target);
-  if (!down) return undefined;
-  const at = enginePath(down);
-  const trackAs = { [request.line]: `${at}.lineno`, [request.col]: `${at}.col_offset` };
+/** Where a track of `site` finds the target's line and column (from the outermost node at the site's position). */
+function positionPaths(site: PyNode, request: PinRequest): { outermost: PyNode; trackAs: Record<string, string> } | undefined {
+  const outermost = firstAtPosition(request.working, site);
+  const down = outermost && stepsTo(outermost, request.target);
+  if (!outermost || !down) return undefined;
+  // A target at the site's own position is read there, whatever the outermost node at that
+  // position is in the student's file (`torch.mean(…)` alone, or the left of `torch.mean(…) + eps`).
+  const at = atSamePosition(site, request.target) ? 'node' : enginePath(down);
+  return { outermost, trackAs: { [request.line]: `${at}.lineno`, [request.col]: `${at}.col_offset` } };
+}
+
+/**
+ * A site tracked through an enclosing expression (`torch.mean(…) + self.eps`, confined by
+ * `self`) is also tracked by the confined nodes between it and the target (`torch.mean(x…)`),
+ * each singled out on its own: a student who computes that part in a statement of its own
+ * (`ms = torch.mean(…)`) is still found. They run first, so the pin's own readings win.
+ */
+function withInnerAnchors(pinned: PinnedSite, primary: Anchor, anchors: readonly Anchor[], request: PinRequest): PinnedSite {
+  const inner = new Set(ancestry(primary.node, request.target));
+  const tiers = canonicalTiers(request.names);
+  const size = assignedNames(request.canonical);
+  const seen = new Set([JSON.stringify(pinned.trackPattern)]);
+  const rungs: TrackRung[] = [];
+  for (const anchor of anchors) {
+    if (anchor.node === primary.node || !inner.has(anchor.node)) continue;
+    const pattern = anchorPattern(anchor, request);
+    const paths = pattern && positionPaths(anchor.node, request);
+    if (!pattern || !paths || authorNamesIn(pattern, tiers).length > 0 || seen.has(JSON.stringify(pattern))) continue;
+    seen.add(JSON.stringify(pattern));
+    const varies = 'the part that holds the change found by itself (the student may compute it in a statement of its own)';
+    for (const rung of [...ladderRungs(pattern, paths.trackAs, size), { pattern, trackAs: paths.trackAs, varies: '' }]) {
+      rungs.push({ ...rung, varies: rung.varies ? `${varies}, ${rung.varies}` : varies });
+    }
+  }
+  return rungs.length ? { ...pinned, rungs: [...rungs, ...pinned.rungs] } : pinned;
+}
+
+function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
+  const { working, target, canonical } = request;
+  const { node: site } = anchor;
+  const tiers = canonicalTiers(request.names);
+  const pattern = anchorPattern(anchor, request);
+  if (!pattern) return undefined;
+  const related = relateAuthorNames(pattern, tiers, anchor, request);
+
+  const paths = positionPaths(site, request);
+  if (!paths) return undefined;
+  const { outermost, trackAs } = paths;
 
   const fromSite = stepsTo(site, target) ?? [];
   const replacePattern: Pattern = {

@@ -31,7 +31,7 @@ export const VARIANT_KINDS = [
 export type VariantKind = (typeof VARIANT_KINDS)[number];
 
 /** Bumped whenever a variant could come out differently: part of every cached transfer verdict. */
-export const VARIANTS_VERSION = 3;
+export const VARIANTS_VERSION = 4;
 
 export interface StudentVariant {
   kind: VariantKind;

@@ -89,6 +89,27 @@ test('a deleted element is tracked as an element of its container: a student who
   assert.ok(sameTree(await parseModule(injected.output!), await parseModule(student.replace(' "opt": o,', ''))), injected.output!);
 });
 
+test('a site tracked through its enclosing expression is also tracked by itself: a student who computes it in a statement of its own gets the bug', async () => {
+  const reference = [
+    'import torch',
+    '',
+    'class Norm:',
+    '    def forward(self, x):',
+    '        x = x.float()',
+    '        rms = torch.sqrt(torch.mean(x ** 2, dim=-1, keepdim=True) + self.eps)',
+    '        return x / rms',
+    '',
+  ].join('\n');
+  const result = await generated({ reference, patched: reference.replace(', keepdim=True', '') });
+  const student = reference.replace('        rms = torch.sqrt(torch.mean(x ** 2, dim=-1, keepdim=True) + self.eps)', '        ms = torch.mean(x ** 2, dim=-1, keepdim=True)\n        rms = torch.sqrt(ms + self.eps)');
+  const injected = await inject(result.definition, student);
+  assert.ok(injected.ok, JSON.stringify(result.definition.logic));
+  assert.ok(sameTree(await parseModule(injected.output!), await parseModule(student.replace(', keepdim=True', ''))), injected.output!);
+  // The reference's own reading (through `self.eps`) is the last track, so it wins where both find the site.
+  assert.match(JSON.stringify(result.definition.logic.at(-2)!.pattern), /"attr":"eps"/);
+  assert.notEqual(result.verification.transfer!.worst, 'wrong');
+});
+
 test('a literal that needs the reference\'s local name: the pattern requires it, so other names fail loudly (never wrong)', async () => {
   const result = await generated({
     reference: 'import torch\n\ndef batch(data, b):\n    n = len(data) - 1\n    return torch.randint(low=0, high=n, size=(b,))\n',
