@@ -10,7 +10,7 @@ import { applyEncoding } from './edit-application.js';
 import { enclosingParameters, withParameters, type NameTiers } from './name-tiers.js';
 import { anchorIds, findPattern, type PatternSearch } from './pattern-builder.js';
 import { canonicalCopy, pinSite, type NameRelations, type PinnedSite, type PinnedTrack, type PinPreference } from './pinning.js';
-import { guardLiteral, type GuardPass, type LiteralGuards } from './name-guards.js';
+import { guardLiteral, literalNames, type GuardPass, type LiteralGuards } from './name-guards.js';
 
 export interface PlannedPass {
   /** One per target, all with the same replacement. */
@@ -119,6 +119,7 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
         prefer: options.pin,
         ...(sourcePathOf(encodings[0]!) ? { sourcePath: sourcePathOf(encodings[0]!)! } : {}),
         ...(encodings[0]!.type === 'delete_statement' ? { deletes: true } : {}),
+        ...(literalNames(encodings[0]!, working).length > 0 ? { writesReferenceNames: true } : {}),
         line: `site${site}_line`,
         col: `site${site}_col`,
         relations,

@@ -4,6 +4,7 @@
 // naming), and records the site's line and column; the find_and_replace pass then requires
 // exactly that position. A look-alike elsewhere in the student's file is left alone.
 import { canonicalize, type CanonicalizerState } from '../../src/injector/canonicalize.js';
+import { sketchPattern } from '../../src/injector/explain-no-match.js';
 import type { Pattern } from '../../src/injector/definition.js';
 import { matchesPattern, type TrackedContext } from '../../src/injector/match-pattern.js';
 import { atSamePosition, firstAtPosition, nodesInOrder, type NodesInOrder } from '../../src/injector/track-pass.js';
@@ -13,6 +14,7 @@ import { isStatement, lineOf } from './ast-kinds.js';
 import type { NameTiers } from './name-tiers.js';
 import { ancestry, enginePath, follow, hasPosition, pathText, stepsTo, type PathStep } from './node-location.js';
 import { anchorIds, findPattern } from './pattern-builder.js';
+import { heldPartRungs, relaxAt } from './held-parts.js';
 import { spellingRungs } from './spelling-rungs.js';
 import { assignedNames, ladderRungs, singlesOutIgnoringIndices, type TrackRung } from './track-ladder.js';
 
@@ -73,6 +75,8 @@ export interface PinRequest {
   relateKept?: boolean;
   /** The edit deletes the target statement: right however it is spelled (see spelling-rungs). */
   deletes?: boolean;
+  /** The edit writes the reference's own names (reference-bound): a student who held a part of the site has none of them there. */
+  writesReferenceNames?: boolean;
 }
 
 /**
@@ -172,12 +176,23 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     lineno: { from_context: request.line },
     col_offset: { from_context: request.col },
   };
+  const size = assignedNames(canonical);
+  const held = request.writesReferenceNames ? { rungs: [], relaxed: [] } : heldPartRungs({
+    pattern: related.pattern,
+    trackAs,
+    canonical,
+    canonicalSite: anchor.canonicalSite,
+    toTarget: fromSite,
+    ...(request.sourcePath ? { source: nodePathSteps(request.sourcePath) ?? [] } : {}),
+    functionSize: size,
+    describe: (steps) => sketchPattern(subPattern(related.pattern, steps) ?? {}),
+  });
+  relaxAt(replacePattern, held.relaxed);
   const kept = keptNameRelation(request, anchor, replacePattern);
   if (kept) {
     related.tracks.push(kept.track);
     related.context.set(kept.variable, kept.name);
   }
-  const size = assignedNames(canonical);
   // Spellings first: the reference's own spelling, read last, wins when both match.
   const spelled = request.deletes && site === target ? spellingRungs(related.pattern, trackAs, size) : { rungs: [], widened: false };
   // A deleted element is right however the student spelled it (a call or the variable that holds it):
@@ -188,7 +203,7 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     for (const key of Object.keys(replacePattern)) if (key !== 'lineno' && key !== 'col_offset') delete replacePattern[key];
   }
   if (!hitsTargetFirst(working, target, replacePattern, request, related.context)) return undefined;
-  const rungs = [...spelled.rungs, ...ladderRungs(related.pattern, trackAs, size)];
+  const rungs = [...held.rungs, ...spelled.rungs, ...ladderRungs(related.pattern, trackAs, size)];
   return {
     trackPattern: related.pattern,
     trackAs,
@@ -246,9 +261,8 @@ function relateAuthorNames(pattern: Pattern, tiers: NameTiers, anchor: Anchor, r
  */
 function keptNameRelation(request: PinRequest, anchor: Anchor, replacePattern: Pattern): { track: PinnedTrack; variable: string; name: string } | undefined {
   if (!request.relations || !request.relateKept || !request.sourcePath) return undefined;
-  const steps = request.sourcePath.split('.').slice(1).map((part) => /^([^[\]]+)(?:\[(\d+)\])?$/.exec(part));
-  if (steps.some((m) => !m)) return undefined;
-  const path = steps.map((m) => (m![2] === undefined ? { field: m![1]! } : { field: m![1]!, index: Number(m![2]) }));
+  const path = nodePathSteps(request.sourcePath);
+  if (!path) return undefined;
   const kept = follow(request.target, path);
   const fn = ancestry(request.working, request.target).find((n) => n._type === 'FunctionDef');
   if (!kept || kept._type !== 'Name' || typeof kept.id !== 'string' || !fn || !localNamesOf(fn).has(kept.id)) return undefined;
@@ -269,6 +283,13 @@ function keptNameRelation(request: PinRequest, anchor: Anchor, replacePattern: P
   holder.node_type = 'Name';
   holder.id = { from_context: variable };
   return { track, variable, name: kept.id };
+}
+
+/** The steps of an engine path (`node.value.args[0]`), or undefined when it is not one. */
+function nodePathSteps(path: string): PathStep[] | undefined {
+  const steps = path.split('.').slice(1).map((part) => /^([^[\]]+)(?:\[(\d+)\])?$/.exec(part));
+  if (steps.some((m) => !m)) return undefined;
+  return steps.map((m) => (m![2] === undefined ? { field: m![1]! } : { field: m![1]!, index: Number(m![2]) }));
 }
 
 /** Feature ids of the node types along a path (pattern-builder's ids). */

@@ -26,9 +26,10 @@ test('a look-alike in another function: the edit is pinned to the target functio
     reference: 'import torch\n\ndef silu(x):\n    return x * torch.sigmoid(x)\n\ndef gelu(x):\n    return x * torch.sigmoid(1.702 * x)\n',
     patched: 'import torch\n\ndef silu(x):\n    return torch.sigmoid(x)\n\ndef gelu(x):\n    return x * torch.sigmoid(1.702 * x)\n',
   });
-  assert.deepEqual(types(result.definition), ['find_and_track', 'find_and_replace']);
-  assert.match(JSON.stringify(result.definition.logic[0]!.pattern), /"id":"_arg0"/, 'confined by the canonical first argument');
-  assert.deepEqual(result.definition.logic[1]!.pattern!.lineno, { from_context: 'site1_line' });
+  // A rung for `torch.sigmoid(x)` held in a variable, then the reference's own reading.
+  assert.deepEqual(types(result.definition), ['find_and_track', 'find_and_track', 'find_and_replace']);
+  assert.match(JSON.stringify(result.definition.logic[1]!.pattern), /"id":"_arg0"/, 'confined by the canonical first argument');
+  assert.deepEqual(result.definition.logic[2]!.pattern!.lineno, { from_context: 'site1_line' });
   assert.doesNotMatch(JSON.stringify(result.definition.logic), /"id":"x"/, "the author's argument name appears nowhere");
   assert.deepEqual(outcomes(result), {
     'renamed-locals': 'exact',
@@ -37,9 +38,9 @@ test('a look-alike in another function: the edit is pinned to the target functio
     'extra-assignment': 'exact',
     'extra-assignment-top': 'exact',
     lookalike: 'exact',
-    // Keeping `node.right` is not right for `torch.sigmoid(x) * x`, nor when the student holds
-    // `torch.sigmoid(x)` in a variable: loud, never another bug.
-    'subexpression-extracted': 'no-match',
+    // Keeping `node.right` keeps the variable that holds `torch.sigmoid(x)`, but it is not right
+    // for `torch.sigmoid(x) * x`: loud, never another bug.
+    'subexpression-extracted': 'exact',
     'spelled-commuted': 'no-match',
   });
 });
@@ -108,6 +109,19 @@ test('a site tracked through its enclosing expression is also tracked by itself:
   // The reference's own reading (through `self.eps`) is the last track, so it wins where both find the site.
   assert.match(JSON.stringify(result.definition.logic.at(-2)!.pattern), /"attr":"eps"/);
   assert.notEqual(result.verification.transfer!.worst, 'wrong');
+});
+
+test('a call of the site held in a variable of its own: one more rung reads it as any name where the rest still confines the site, and the replace keeps it whole', async () => {
+  const reference = 'import torch\n\ndef silu(x):\n    return x * torch.sigmoid(x)\n';
+  const result = await generated({ reference, patched: 'import torch\n\ndef silu(x):\n    return torch.sigmoid(x)\n' });
+  const student = 'import torch\n\ndef silu(values):\n    gate = torch.sigmoid(values)\n    return values * gate\n';
+  const injected = await inject(result.definition, student);
+  assert.ok(injected.ok, JSON.stringify(result.definition.logic));
+  assert.ok(sameTree(await parseModule(injected.output!), await parseModule('import torch\n\ndef silu(values):\n    gate = torch.sigmoid(values)\n    return gate\n')), injected.output!);
+  assert.equal(outcomes(result)['subexpression-extracted'], 'exact');
+  // The held reading runs first: the reference's own reading wins where both match.
+  assert.match(result.definition.logic[0]!.description, /held in a variable of its own/);
+  assert.match(JSON.stringify(result.definition.logic.at(-2)!.pattern), /"attr":"sigmoid"/);
 });
 
 test('a literal that needs the reference\'s local name: the pattern requires it, so other names fail loudly (never wrong)', async () => {

@@ -1,0 +1,129 @@
+// A part of a pinned site held in a variable of its own: `gate = torch.sigmoid(x)` then
+// `return x * gate` for the reference's `return x * torch.sigmoid(x)`. One more track rung reads
+// that part as any name, where the rest of the pattern still confines the site (an `_argN` or
+// `_varN` outside the part) and singles it out in the reference; the replace then accepts any
+// node there. Only where the replacement is still right for the held spelling: it keeps the part
+// whole (`node.right` → `gate`), drops it, or deletes the statement, but never takes a piece of it
+// (`node.right.args[0]` is not in `gate`). Transfer verification's `subexpression-extracted`
+// variant judges the result.
+import type { Pattern } from '../../src/injector/definition.js';
+import type { PyNode } from '../../src/python/tree.js';
+import type { PathStep } from './node-location.js';
+import { ladderRungs, singlesOutIgnoringIndices, type TrackRung } from './track-ladder.js';
+
+/** What a student commonly computes in a statement of its own: a call's result. */
+const HOLDABLE = new Set(['Call']);
+const CONFINING_ID = /^_(?:arg|var)\d+$/;
+/** How deep below the tracked node a held part may be. */
+const MAX_DEPTH = 3;
+
+export interface HeldParts {
+  rungs: TrackRung[];
+  /** Paths below the target where the replace pattern must accept any node. */
+  relaxed: PathStep[][];
+}
+
+export interface HeldPartsRequest {
+  /** The track pattern, describing the site (the anchor node). */
+  pattern: Pattern;
+  trackAs: Record<string, string>;
+  /** The engine's canonical copy and the site's node in it. */
+  canonical: PyNode;
+  canonicalSite: PyNode;
+  /** Steps from the site to the edit's target, and from the target to the replacement's source (if any). */
+  toTarget: readonly PathStep[];
+  source?: readonly PathStep[];
+  functionSize: number;
+  /** The snippet of a held part, for descriptions. */
+  describe(steps: readonly PathStep[]): string;
+}
+
+export function heldPartRungs(request: HeldPartsRequest): HeldParts {
+  const rungs: TrackRung[] = [];
+  const relaxed: PathStep[][] = [];
+  for (const steps of holdableParts(request.pattern)) {
+    if (!rightWhenHeld(steps, request.toTarget, request.source)) continue;
+    const held = replaceAt(request.pattern, steps, { node_type: 'Name' });
+    if (!hasConfiningName(held) || !singlesOutIgnoringIndices(request.canonical, held, request.canonicalSite)) continue;
+    const varies = `\`${request.describe(steps)}\` held in a variable of its own`;
+    for (const rung of [...ladderRungs(held, request.trackAs, request.functionSize), { pattern: held, trackAs: request.trackAs, varies: '' }]) {
+      rungs.push({ ...rung, varies: rung.varies ? `${varies}, ${rung.varies}` : varies });
+    }
+    if (isPrefix(request.toTarget, steps)) relaxed.push(steps.slice(request.toTarget.length));
+    // One part per site, the outermost: each held part costs a ladder of passes.
+    break;
+  }
+  return { rungs, relaxed };
+}
+
+/** Paths (below the root, not a call's function) to sub-patterns of holdable node types, outermost first. */
+function holdableParts(pattern: Pattern): PathStep[][] {
+  const out: PathStep[][] = [];
+  const queue: Array<{ value: Pattern; steps: PathStep[] }> = [{ value: pattern, steps: [] }];
+  for (const { value, steps } of queue) {
+    // (A statement's whole value held in a variable is an alias, not a habit.)
+    const wholeValue = steps.length === 1 && steps[0]!.field === 'value' && isStatementPattern(pattern);
+    if (steps.length > 0 && !wholeValue && typeof value.node_type === 'string' && HOLDABLE.has(value.node_type) && steps.at(-1)!.field !== 'func') out.push(steps);
+    if (steps.length >= MAX_DEPTH) continue;
+    for (const [field, child] of Object.entries(value)) {
+      if (isPlain(child)) queue.push({ value: child, steps: [...steps, { field }] });
+      else if (Array.isArray(child)) child.forEach((item, index) => isPlain(item) && queue.push({ value: item, steps: [...steps, { field, index }] }));
+    }
+  }
+  return out;
+}
+
+/** The held part must not hold the target, nor the part of it the replacement keeps. */
+function rightWhenHeld(held: readonly PathStep[], toTarget: readonly PathStep[], source: readonly PathStep[] | undefined): boolean {
+  if (isPrefix(held, toTarget)) return false;
+  if (!isPrefix(toTarget, held) || !source) return true;
+  const kept = [...toTarget, ...source];
+  return !(isPrefix(held, kept) && kept.length > held.length);
+}
+
+function isPrefix(prefix: readonly PathStep[], steps: readonly PathStep[]): boolean {
+  return prefix.length <= steps.length && prefix.every((step, i) => step.field === steps[i]!.field && step.index === steps[i]!.index);
+}
+
+function replaceAt(pattern: Pattern, steps: readonly PathStep[], part: Pattern): Pattern {
+  if (steps.length === 0) return part;
+  const [step, ...rest] = steps as [PathStep, ...PathStep[]];
+  const child = pattern[step.field];
+  if (step.index === undefined) return { ...pattern, [step.field]: replaceAt(child as Pattern, rest, part) };
+  const items = [...(child as Pattern[])];
+  items[step.index] = replaceAt(items[step.index]!, rest, part);
+  return { ...pattern, [step.field]: items };
+}
+
+function hasConfiningName(pattern: unknown): boolean {
+  if (Array.isArray(pattern)) return pattern.some(hasConfiningName);
+  if (!isPlain(pattern)) return false;
+  return Object.entries(pattern).some(([key, value]) => (key === 'id' && typeof value === 'string' && CONFINING_ID.test(value)) || hasConfiningName(value));
+}
+
+/** The replace pattern with any node accepted at each relaxed path (edits in place). */
+export function relaxAt(pattern: Pattern, paths: readonly PathStep[][]): void {
+  for (const steps of paths) {
+    let holder: unknown = pattern;
+    for (const step of steps.slice(0, -1)) {
+      holder = isPlain(holder) ? holder[step.field] : undefined;
+      if (step.index !== undefined) holder = Array.isArray(holder) ? holder[step.index] : undefined;
+    }
+    const last = steps.at(-1);
+    if (!last || !isPlain(holder)) continue;
+    if (last.index === undefined) {
+      if (last.field in holder) holder[last.field] = {};
+    } else {
+      const list = holder[last.field];
+      if (Array.isArray(list) && list[last.index] !== undefined) list[last.index] = {};
+    }
+  }
+}
+
+function isStatementPattern(pattern: Pattern): boolean {
+  return ['Assign', 'AugAssign', 'AnnAssign', 'Return', 'Expr'].includes(String(pattern.node_type));
+}
+
+function isPlain(value: unknown): value is Pattern {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
