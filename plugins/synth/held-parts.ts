@@ -33,7 +33,6 @@ export interface HeldPartsRequest {
   /** Steps from the site to the edit's target, and from the target to the replacement's source (if any). */
   toTarget: readonly PathStep[];
   source?: readonly PathStep[];
-  functionSize: number;
   /** The snippet of a held part, for descriptions. */
   describe(steps: readonly PathStep[]): string;
 }
@@ -46,7 +45,7 @@ export function heldPartRungs(request: HeldPartsRequest): HeldParts {
     const held = replaceAt(request.pattern, steps, { node_type: 'Name' });
     if (!hasConfiningName(held) || !singlesOutIgnoringIndices(request.canonical, held, request.canonicalSite)) continue;
     const varies = `\`${request.describe(steps)}\` held in a variable of its own`;
-    for (const rung of [...ladderRungs(held, request.trackAs, request.functionSize), { pattern: held, trackAs: request.trackAs, varies: '' }]) {
+    for (const rung of [...ladderRungs(held, request.trackAs), { pattern: held, trackAs: request.trackAs, varies: '' }]) {
       rungs.push({ ...rung, varies: rung.varies ? `${varies}, ${rung.varies}` : varies });
     }
     if (isPrefix(request.toTarget, steps)) relaxed.push(steps.slice(request.toTarget.length));

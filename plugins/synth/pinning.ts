@@ -16,7 +16,7 @@ import { ancestry, enginePath, follow, hasPosition, pathText, stepsTo, type Path
 import { anchorIds, findPattern } from './pattern-builder.js';
 import { heldPartRungs, relaxAt } from './held-parts.js';
 import { spellingRungs } from './spelling-rungs.js';
-import { assignedNames, ladderRungs, singlesOutIgnoringIndices, type TrackRung } from './track-ladder.js';
+import { ladderRungs, singlesOutIgnoringIndices, type TrackRung } from './track-ladder.js';
 
 /** A find_and_track pass that records a site's line and column. */
 export interface PinnedTrack {
@@ -140,7 +140,6 @@ function positionPaths(site: PyNode, request: PinRequest): { outermost: PyNode; 
 function withInnerAnchors(pinned: PinnedSite, primary: Anchor, anchors: readonly Anchor[], request: PinRequest): PinnedSite {
   const inner = new Set(ancestry(primary.node, request.target));
   const tiers = canonicalTiers(request.names);
-  const size = assignedNames(request.canonical);
   const seen = new Set([JSON.stringify(pinned.trackPattern)]);
   const rungs: TrackRung[] = [];
   for (const anchor of anchors) {
@@ -150,7 +149,7 @@ function withInnerAnchors(pinned: PinnedSite, primary: Anchor, anchors: readonly
     if (!pattern || !paths || authorNamesIn(pattern, tiers).length > 0 || seen.has(JSON.stringify(pattern))) continue;
     seen.add(JSON.stringify(pattern));
     const varies = 'the part that holds the change found by itself (the student may compute it in a statement of its own)';
-    for (const rung of [...ladderRungs(pattern, paths.trackAs, size), { pattern, trackAs: paths.trackAs, varies: '' }]) {
+    for (const rung of [...ladderRungs(pattern, paths.trackAs), { pattern, trackAs: paths.trackAs, varies: '' }]) {
       rungs.push({ ...rung, varies: rung.varies ? `${varies}, ${rung.varies}` : varies });
     }
   }
@@ -176,7 +175,6 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     lineno: { from_context: request.line },
     col_offset: { from_context: request.col },
   };
-  const size = assignedNames(canonical);
   const held = request.writesReferenceNames ? { rungs: [], relaxed: [] } : heldPartRungs({
     pattern: related.pattern,
     trackAs,
@@ -184,7 +182,6 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     canonicalSite: anchor.canonicalSite,
     toTarget: fromSite,
     ...(request.sourcePath ? { source: nodePathSteps(request.sourcePath) ?? [] } : {}),
-    functionSize: size,
     describe: (steps) => sketchPattern(subPattern(related.pattern, steps) ?? {}),
   });
   relaxAt(replacePattern, held.relaxed);
@@ -194,7 +191,7 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     related.context.set(kept.variable, kept.name);
   }
   // Spellings first: the reference's own spelling, read last, wins when both match.
-  const spelled = request.deletes && site === target ? spellingRungs(related.pattern, trackAs, size) : { rungs: [], widened: false };
+  const spelled = request.deletes && site === target ? spellingRungs(related.pattern, trackAs) : { rungs: [], widened: false };
   // A deleted element is right however the student spelled it (a call or the variable that holds it):
   // the track found the container, so the position alone says which element.
   const element = request.deletes && !isStatement(target);
@@ -203,7 +200,7 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     for (const key of Object.keys(replacePattern)) if (key !== 'lineno' && key !== 'col_offset') delete replacePattern[key];
   }
   if (!hitsTargetFirst(working, target, replacePattern, request, related.context)) return undefined;
-  const rungs = [...held.rungs, ...spelled.rungs, ...ladderRungs(related.pattern, trackAs, size)];
+  const rungs = [...held.rungs, ...spelled.rungs, ...ladderRungs(related.pattern, trackAs)];
   return {
     trackPattern: related.pattern,
     trackAs,
@@ -364,7 +361,7 @@ function nameTrack(name: string, anchor: Anchor, request: PinRequest): PinnedTra
     });
     if (!found.found) continue;
     const trackAs = { [variable]: `${enginePath(down)}.id` };
-    return { trackPattern: found.pattern, trackAs, rungs: ladderRungs(found.pattern, trackAs, assignedNames(canonical)), recordsName: name };
+    return { trackPattern: found.pattern, trackAs, rungs: ladderRungs(found.pattern, trackAs), recordsName: name };
   }
   return undefined;
 }

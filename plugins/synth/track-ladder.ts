@@ -82,33 +82,29 @@ export function shiftLocals(pattern: Pattern, shift: number): Pattern {
   return visit(pattern) as Pattern;
 }
 
-/** How many names the target function assigns in the canonical copy (its highest `_varN` + 1). */
-export function assignedNames(canonical: PyNode): number {
-  let count = 0;
-  for (const node of walk(canonical)) {
-    const m = node._type === 'Name' && typeof node.id === 'string' ? LOCAL.exec(node.id) : null;
-    if (m) count = Math.max(count, Number(m[1]) + 1);
-  }
-  return count;
-}
-
-/** Fewest rungs for a student who saved assignments, most for one who added some (beyond the function's own count). */
-const MAX_FEWER = 8;
-const MIN_MORE = 6;
-const MAX_MORE = 16;
+/**
+ * Bounds of a ladder, from the hand-written student files (test/fixtures/student-files): students
+ * saved up to 6 of the reference's assignments before a site (tuple unpacking, inlined
+ * temporaries) and added up to 2. So a ladder reads every index down to `_var0` (at most
+ * `MAX_FEWER` fewer), and up to half as many more as the reference assigns before the site, at
+ * least `MIN_MORE` (one more than seen), at most `MAX_MORE`.
+ */
+const MAX_FEWER = 12;
+const MIN_MORE = 3;
+const MAX_MORE = 8;
 
 /**
- * The rungs for a pattern confined by `_varN` names: the same pattern with every index shifted
- * by the same amount, from `MAX_FEWER` fewer assignments before the site to as many more as the
- * function has (at least `MIN_MORE`, at most `MAX_MORE`). Farthest readings first, so that when
- * several match, the one nearest the reference's wins (fewer before more at the same distance:
- * adding a variable is the commoner habit); the reference's own reading is not among them.
+ * The rungs for a pattern confined by `_varN` names: the same pattern with every index shifted by
+ * the same amount, within the bounds above (N being the lowest index the pattern names: the
+ * assignments the reference makes before it). Farthest readings first, so that when several
+ * match, the one nearest the reference's wins (fewer before more at the same distance: adding a
+ * variable is the commoner habit); the reference's own reading is not among them.
  */
-export function ladderRungs(pattern: Pattern, trackAs: Record<string, string>, functionSize: number): TrackRung[] {
+export function ladderRungs(pattern: Pattern, trackAs: Record<string, string>): TrackRung[] {
   const indices = localIndices(pattern);
   if (indices.length === 0) return [];
   const fewest = -Math.min(indices[0]!, MAX_FEWER);
-  const most = Math.min(Math.max(functionSize, MIN_MORE), MAX_MORE);
+  const most = Math.min(Math.max(Math.ceil(indices[0]! / 2), MIN_MORE), MAX_MORE);
   const shifts: number[] = [];
   for (let shift = fewest; shift <= most; shift++) if (shift !== 0) shifts.push(shift);
   shifts.sort((a, b) => Math.abs(b) - Math.abs(a) || a - b);

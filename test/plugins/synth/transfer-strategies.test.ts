@@ -120,7 +120,7 @@ test('a call of the site held in a variable of its own: one more rung reads it a
   assert.ok(sameTree(await parseModule(injected.output!), await parseModule('import torch\n\ndef silu(values):\n    gate = torch.sigmoid(values)\n    return gate\n')), injected.output!);
   assert.equal(outcomes(result)['subexpression-extracted'], 'exact');
   // The held reading runs first: the reference's own reading wins where both match.
-  assert.match(result.definition.logic[0]!.description, /held in a variable of its own/);
+  assert.match(result.definition.logic[0]!.description ?? '', /held in a variable of its own/);
   assert.match(JSON.stringify(result.definition.logic.at(-2)!.pattern), /"attr":"sigmoid"/);
 });
 
