@@ -148,7 +148,7 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
     for (const { encoding } of group) for (const node of applyEncoding(working, encoding)) done.add(node);
     let pin: PinnedTrack | undefined;
     if (chosenPin) {
-      pin = { trackPattern: chosenPin.trackPattern, trackAs: chosenPin.trackAs, rungs: chosenPin.rungs, ...(chosenPin.names ? { names: chosenPin.names } : {}) };
+      pin = { trackPattern: chosenPin.trackPattern, trackAs: chosenPin.trackAs, rungs: chosenPin.rungs, ...(chosenPin.after ? { after: chosenPin.after } : {}), ...(chosenPin.names ? { names: chosenPin.names } : {}) };
       chosenPin.record();
       registerBinding(pin, chosenPin.site);
     }

@@ -24,6 +24,8 @@ export interface PinnedTrack {
   trackAs: Record<string, string>;
   /** Find_and_track passes run before this one for the same site: other plausible readings (see track-ladder). */
   rungs: TrackRung[];
+  /** Find_and_track passes run after this one: spellings of the site this edit cannot change (see augmentedBlocker). */
+  after?: TrackRung[];
   /** Tracks that record the student's names this one requires through `from_context` (run before it). */
   names?: PinnedTrack[];
   /** For such a track: the reference's name for what it records. */
@@ -201,14 +203,45 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
   }
   if (!hitsTargetFirst(working, target, replacePattern, request, related.context)) return undefined;
   const rungs = [...held.rungs, ...spelled.rungs, ...ladderRungs(related.pattern, trackAs)];
+  const blocker = request.deletes ? undefined : augmentedBlocker(anchor, related.pattern, request);
   return {
     trackPattern: related.pattern,
     trackAs,
     rungs,
+    ...(blocker ? { after: [blocker] } : {}),
     ...(related.tracks.length ? { names: related.tracks } : {}),
     replacePattern: inKeyOrder(replacePattern),
     site: outermost,
     record: related.record,
+  };
+}
+
+/**
+ * `x = x + y` where the edit changes `x + y` as a whole: a student who wrote `x += y` leaves `x`
+ * with its canonical name, so a later `x = x + z` reads as the site and the change would land
+ * there. A track of `x += y` (canonical `x`) run after the site's own readings moves the position
+ * to that statement, where the replace finds no `x + y`: a loud no-match instead.
+ */
+function augmentedBlocker(anchor: Anchor, trackPattern: Pattern, request: PinRequest): TrackRung | undefined {
+  const { working, target, canonical } = request;
+  const statement = ancestry(working, target).find((n) => isStatement(n));
+  const targets = statement?._type === 'Assign' ? statement.targets : undefined;
+  const value = statement && getAttr(statement, 'value');
+  if (!statement || !Array.isArray(targets) || targets.length !== 1 || !isNode(value) || value._type !== 'BinOp' || value !== target) return undefined;
+  const assigned = targets[0];
+  const left = getAttr(value, 'left');
+  if (!isNode(assigned) || assigned._type !== 'Name' || !isNode(left) || left._type !== 'Name' || left.id !== assigned.id) return undefined;
+  const steps = stepsTo(working, left);
+  const canonicalLeft = steps && follow(canonical, steps);
+  const id = canonicalLeft?.id;
+  const op = getAttr(value, 'op');
+  if (typeof id !== 'string' || !CONFINING.test(id) || !isNode(op)) return undefined;
+  const right = subPattern(trackPattern, [...(stepsTo(anchor.node, value) ?? []), { field: 'right' }]) ?? {};
+  const pattern: Pattern = { node_type: 'AugAssign', target: { node_type: 'Name', id }, op: op._type, ...(Object.keys(right).length ? { value: right } : {}) };
+  return {
+    pattern,
+    trackAs: { [request.line]: 'node.lineno', [request.col]: 'node.col_offset' },
+    varies: 'the augmented spelling (`x += y`), which this edit cannot change: the position moves there and the change fails loudly rather than land on a later `x = x + …`',
   };
 }
 

@@ -124,6 +124,18 @@ test('a call of the site held in a variable of its own: one more rung reads it a
   assert.match(JSON.stringify(result.definition.logic.at(-2)!.pattern), /"attr":"sigmoid"/);
 });
 
+test('`x = x + y` changed as a whole: a student who wrote `x += y` gets a loud no-match, not the change on a later `x = x + z`', async () => {
+  const reference = 'class Block:\n    def forward(self, x):\n        a = self.attn(self.norm1(x), self.heads)\n        x = x + a\n        f = self.ffn(self.norm2(x))\n        x = x + f\n        return x\n';
+  const result = await generated({ reference, patched: reference.replace('x = x + a', 'x = a') });
+  const last = result.definition.logic.filter((p) => p.type === 'find_and_track').at(-1)!;
+  assert.equal(last.pattern!.node_type, 'AugAssign', 'the augmented spelling is tracked after the own reading');
+  assert.equal(outcomes(result)['spelled-augmented'], 'no-match');
+  assert.equal(outcomes(result)['helper-extracted'], 'exact');
+  const augmented = reference.replace('x = x + a', 'x += a');
+  const injected = await inject(result.definition, augmented);
+  assert.equal(injected.ok, false, injected.output ?? '');
+});
+
 test('a literal that needs the reference\'s local name: the pattern requires it, so other names fail loudly (never wrong)', async () => {
   const result = await generated({
     reference: 'import torch\n\ndef batch(data, b):\n    n = len(data) - 1\n    return torch.randint(low=0, high=n, size=(b,))\n',
