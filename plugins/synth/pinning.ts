@@ -354,6 +354,9 @@ function withRelation(pattern: Pattern, name: string, variable: string): Pattern
 
 /** Most places tried for a name's track: its nearest reads and bindings in the function. */
 const NAME_SOURCES = 6;
+/** Canonical names tried as a statement's anchor, and readings kept per recorded name. */
+const NAME_ANCHORS = 3;
+const NAME_READINGS = 2;
 
 /**
  * A track (with its ladder) that records the student's name for `name` from another statement of
@@ -373,30 +376,43 @@ function nameTrack(name: string, anchor: Anchor, request: PinRequest): PinnedTra
     .slice(0, NAME_SOURCES);
   const tiers = canonicalTiers(request.names);
   const variable = request.relations!.variable(name);
+  const readings: Array<{ pattern: Pattern; trackAs: Record<string, string> }> = [];
+  const seen = new Set<string>();
   for (const use of uses) {
     const statement = ancestry(working, use).find((n) => isStatement(n));
     const steps = statement && stepsTo(working, statement);
     const canonicalStatement = steps && follow(canonical, steps);
-    const confining = canonicalStatement && shallowestName(canonicalStatement, CONFINING, request.maxDepth);
     const outermost = statement && firstAtPosition(working, statement);
     const down = outermost && stepsTo(outermost, use);
     const inStatement = statement && stepsTo(statement, use);
-    if (!canonicalStatement || !confining || !down || !inStatement) continue;
-    const found = findPattern({
-      root: canonical,
-      targets: [canonicalStatement],
-      // Only what locates the name: the statement may be written otherwise around it (a helper call…).
-      anchors: new Set([`${pathText(confining)}#id`, ...pathNodeTypes(inStatement)]),
-      names: tiers,
-      maxDepth: request.maxDepth,
-      accepts: (pattern) =>
-        authorNamesIn(pattern, tiers).length === 0 && tracksOnly(canonical, pattern, canonicalStatement) && singlesOutIgnoringIndices(canonical, pattern, canonicalStatement),
-    });
-    if (!found.found) continue;
-    const trackAs = { [variable]: `${enginePath(down)}.id` };
-    return { trackPattern: found.pattern, trackAs, rungs: ladderRungs(found.pattern, trackAs), recordsName: name };
+    if (!canonicalStatement || !down || !inStatement) continue;
+    // Each canonical name of the statement may confine it: a student who spelled one of them otherwise (`p.grad` for `grad`) keeps the others.
+    for (const confining of confiningNames(canonicalStatement, request.maxDepth).slice(0, NAME_ANCHORS)) {
+      const found = findPattern({
+        root: canonical,
+        targets: [canonicalStatement],
+        // Only what locates the name: the statement may be written otherwise around it (a helper call…).
+        anchors: new Set([`${pathText(confining)}#id`, ...pathNodeTypes(inStatement)]),
+        names: tiers,
+        maxDepth: request.maxDepth,
+        accepts: (pattern) =>
+          authorNamesIn(pattern, tiers).length === 0 && tracksOnly(canonical, pattern, canonicalStatement) && singlesOutIgnoringIndices(canonical, pattern, canonicalStatement),
+      });
+      if (!found.found || seen.has(JSON.stringify(found.pattern))) continue;
+      seen.add(JSON.stringify(found.pattern));
+      readings.push({ pattern: found.pattern, trackAs: { [variable]: `${enginePath(down)}.id` } });
+      if (readings.length === NAME_READINGS) break;
+    }
+    if (readings.length === NAME_READINGS) break;
   }
-  return undefined;
+  const [first, ...others] = readings;
+  if (!first) return undefined;
+  // The first reading (the nearest use, by its shallowest canonical name) runs last and wins; the others, before it, stand in where it finds nothing.
+  const varies = 'another of its canonical names';
+  const alternatives = others.flatMap((other) =>
+    [...ladderRungs(other.pattern, other.trackAs), { ...other, varies: '' }].map((rung) => ({ ...rung, varies: rung.varies ? `${varies}, ${rung.varies}` : varies })),
+  );
+  return { trackPattern: first.pattern, trackAs: first.trackAs, rungs: [...alternatives, ...ladderRungs(first.pattern, first.trackAs)], recordsName: name };
 }
 
 interface Anchor {
@@ -437,10 +453,25 @@ function confiningAnchors(request: PinRequest): Anchor[] {
 
 /** Steps to the shallowest `Name` whose id matches, breadth-first, within the pattern depth limit. */
 function shallowestName(root: PyNode, accept: RegExp, maxDepth: number): PathStep[] | undefined {
+  return namesMatching(root, accept, maxDepth, 1)[0];
+}
+
+/** Steps to each canonical name (`_argN`, `_varN`) of a statement, shallowest first, one per distinct name. */
+function confiningNames(root: PyNode, maxDepth: number): PathStep[][] {
+  return namesMatching(root, CONFINING, maxDepth, Infinity);
+}
+
+function namesMatching(root: PyNode, accept: RegExp, maxDepth: number, most: number): PathStep[][] {
+  const found: PathStep[][] = [];
+  const ids = new Set<unknown>();
   const queue: Array<{ node: PyNode; steps: PathStep[] }> = [{ node: root, steps: [] }];
-  for (let i = 0; i < queue.length; i++) {
+  for (let i = 0; i < queue.length && found.length < most; i++) {
     const { node, steps } = queue[i]!;
-    if (node._type === 'Name' && typeof node.id === 'string' && accept.test(node.id)) return steps;
+    if (node._type === 'Name' && typeof node.id === 'string' && accept.test(node.id)) {
+      if (!ids.has(node.id)) found.push(steps);
+      ids.add(node.id);
+      continue;
+    }
     if (steps.length >= maxDepth) continue;
     for (const [field, value] of Object.entries(node)) {
       if (field === 'ctx') continue;
@@ -448,7 +479,7 @@ function shallowestName(root: PyNode, accept: RegExp, maxDepth: number): PathSte
       else if (Array.isArray(value)) value.forEach((item, index) => isNode(item) && queue.push({ node: item, steps: [...steps, { field, index }] }));
     }
   }
-  return undefined;
+  return found;
 }
 
 /** In the canonical copy, `_argN` are as stable as a library name, `_varN` like a parameter, the rest the author's. */

@@ -136,6 +136,28 @@ test('`x = x + y` changed as a whole: a student who wrote `x += y` gets a loud n
   assert.equal(injected.ok, false, injected.output ?? '');
 });
 
+test("a name recorded by relation is read through each canonical name of the statement that uses it: a student who inlined one of them (`p.grad` for `grad`) still has the others", async () => {
+  const reference = [
+    'def step(params, betas, lr):',
+    '    for p in params:',
+    '        beta1, beta2 = betas',
+    '        grad = p.grad',
+    '        m = p.state',
+    '        m.mul_(beta1).add_(grad, alpha=1 - beta1)',
+    '        correction = 1 - beta1 ** p.t',
+    '        correction2 = 1 - beta2 ** p.t',
+    '        p.data.add_(m, alpha=-lr / correction / correction2)',
+    '',
+  ].join('\n');
+  const patch = (code: string) => code.replace(/ {8}correction = .*\n/, '').replace('-lr / correction / correction2', '-lr / correction2');
+  const result = await generated({ reference, patched: patch(reference) });
+  assert.match(JSON.stringify(result.definition.logic), /another of its canonical names/);
+  const student = reference.replace('        grad = p.grad\n', '').replace('add_(grad,', 'add_(p.grad,').replace(/beta1/g, 'b1').replace(/beta2/g, 'b2');
+  const injected = await inject(result.definition, student);
+  assert.ok(injected.ok, JSON.stringify(injected));
+  assert.ok(sameTree(await parseModule(injected.output!), await parseModule(patch(student))), injected.output!);
+});
+
 test('a literal that needs the reference\'s local name: the pattern requires it, so other names fail loudly (never wrong)', async () => {
   const result = await generated({
     reference: 'import torch\n\ndef batch(data, b):\n    n = len(data) - 1\n    return torch.randint(low=0, high=n, size=(b,))\n',
