@@ -55,6 +55,21 @@ export function heldPartRungs(request: HeldPartsRequest): HeldParts {
   return { rungs, relaxed };
 }
 
+/**
+ * A keyword dropped from a call is dropped however the call is spelled (`x.pow(2).mean(-1,
+ * keepdim=True)` for `torch.mean(x ** 2, dim=-1, keepdim=True)`): one more rung reads the call
+ * as any call, where the rest of the pattern (what encloses the call) still confines the site and
+ * singles it out; the replace then requires a call at the position.
+ */
+export function respelledCallRungs(request: Omit<HeldPartsRequest, 'source' | 'describe'>): HeldParts {
+  if (request.toTarget.length === 0) return { rungs: [], relaxed: [] };
+  const any = replaceAt(request.pattern, request.toTarget, { node_type: 'Call' });
+  if (!hasConfiningName(any) || !singlesOutIgnoringIndices(request.canonical, any, request.canonicalSite)) return { rungs: [], relaxed: [] };
+  const varies = 'the call spelled another way';
+  const rungs = [...ladderRungs(any, request.trackAs), { pattern: any, trackAs: request.trackAs, varies: '' }].map((rung) => ({ ...rung, varies: rung.varies ? `${varies}, ${rung.varies}` : varies }));
+  return { rungs, relaxed: [[]] };
+}
+
 /** Paths (below the root, not a call's function) to sub-patterns of holdable node types, outermost first. */
 function holdableParts(pattern: Pattern): PathStep[][] {
   const out: PathStep[][] = [];
@@ -109,7 +124,12 @@ export function relaxAt(pattern: Pattern, paths: readonly PathStep[][]): void {
       if (step.index !== undefined) holder = Array.isArray(holder) ? holder[step.index] : undefined;
     }
     const last = steps.at(-1);
-    if (!last || !isPlain(holder)) continue;
+    if (!last) {
+      // The whole node: only its type remains required.
+      for (const key of Object.keys(pattern)) if (key !== 'node_type' && key !== 'lineno' && key !== 'col_offset') delete pattern[key];
+      continue;
+    }
+    if (!isPlain(holder)) continue;
     if (last.index === undefined) {
       if (last.field in holder) holder[last.field] = {};
     } else {

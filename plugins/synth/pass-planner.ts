@@ -119,6 +119,7 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
         prefer: options.pin,
         ...(sourcePathOf(encodings[0]!) ? { sourcePath: sourcePathOf(encodings[0]!)! } : {}),
         ...(encodings[0]!.type === 'delete_statement' ? { deletes: true } : {}),
+        ...(encodings[0]!.type === 'remove_keyword_arg' ? { dropsKeyword: true } : {}),
         ...(literalNames(encodings[0]!, working).length > 0 ? { writesReferenceNames: true } : {}),
         line: `site${site}_line`,
         col: `site${site}_col`,

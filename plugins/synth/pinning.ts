@@ -14,7 +14,7 @@ import { isStatement, lineOf } from './ast-kinds.js';
 import type { NameTiers } from './name-tiers.js';
 import { ancestry, enginePath, follow, hasPosition, pathText, stepsTo, type PathStep } from './node-location.js';
 import { anchorIds, findPattern } from './pattern-builder.js';
-import { heldPartRungs, relaxAt } from './held-parts.js';
+import { heldPartRungs, relaxAt, respelledCallRungs } from './held-parts.js';
 import { spellingRungs } from './spelling-rungs.js';
 import { ladderRungs, singlesOutIgnoringIndices, type TrackRung } from './track-ladder.js';
 
@@ -77,6 +77,8 @@ export interface PinRequest {
   relateKept?: boolean;
   /** The edit deletes the target statement: right however it is spelled (see spelling-rungs). */
   deletes?: boolean;
+  /** The edit drops a keyword argument from the target call: right however the call is spelled. */
+  dropsKeyword?: boolean;
   /** The edit writes the reference's own names (reference-bound): a student who held a part of the site has none of them there. */
   writesReferenceNames?: boolean;
 }
@@ -187,6 +189,10 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     describe: (steps) => sketchPattern(subPattern(related.pattern, steps) ?? {}),
   });
   relaxAt(replacePattern, held.relaxed);
+  const respelled = request.dropsKeyword && target._type === 'Call'
+    ? respelledCallRungs({ pattern: related.pattern, trackAs, canonical, canonicalSite: anchor.canonicalSite, toTarget: fromSite })
+    : { rungs: [], relaxed: [] };
+  relaxAt(replacePattern, respelled.relaxed);
   const kept = keptNameRelation(request, anchor, replacePattern);
   if (kept) {
     related.tracks.push(kept.track);
@@ -202,7 +208,7 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     for (const key of Object.keys(replacePattern)) if (key !== 'lineno' && key !== 'col_offset') delete replacePattern[key];
   }
   if (!hitsTargetFirst(working, target, replacePattern, request, related.context)) return undefined;
-  const rungs = [...held.rungs, ...spelled.rungs, ...ladderRungs(related.pattern, trackAs)];
+  const rungs = [...respelled.rungs, ...held.rungs, ...spelled.rungs, ...ladderRungs(related.pattern, trackAs)];
   const blocker = request.deletes ? undefined : augmentedBlocker(anchor, related.pattern, request);
   return {
     trackPattern: related.pattern,

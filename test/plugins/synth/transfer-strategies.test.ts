@@ -158,6 +158,25 @@ test("a name recorded by relation is read through each canonical name of the sta
   assert.ok(sameTree(await parseModule(injected.output!), await parseModule(patch(student))), injected.output!);
 });
 
+test('a keyword dropped from a call is dropped however the call is spelled, where what encloses it still singles the site out', async () => {
+  const reference = [
+    'import torch',
+    '',
+    'class Norm:',
+    '    def forward(self, x):',
+    '        x = x.float()',
+    '        rms = torch.sqrt(torch.mean(x ** 2, dim=-1, keepdim=True) + self.eps)',
+    '        return x / rms',
+    '',
+  ].join('\n');
+  const result = await generated({ reference, patched: reference.replace(', keepdim=True', '') });
+  const student = reference.replace('torch.mean(x ** 2, dim=-1, keepdim=True)', 'x.pow(2).mean(dim=-1, keepdim=True)');
+  const injected = await inject(result.definition, student);
+  assert.ok(injected.ok, JSON.stringify(result.definition.logic));
+  assert.ok(sameTree(await parseModule(injected.output!), await parseModule(student.replace(', keepdim=True', ''))), injected.output!);
+  assert.notEqual(result.verification.transfer!.worst, 'wrong');
+});
+
 test('a literal that needs the reference\'s local name: the pattern requires it, so other names fail loudly (never wrong)', async () => {
   const result = await generated({
     reference: 'import torch\n\ndef batch(data, b):\n    n = len(data) - 1\n    return torch.randint(low=0, high=n, size=(b,))\n',
