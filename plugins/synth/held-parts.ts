@@ -7,8 +7,8 @@
 // (`node.right.args[0]` is not in `gate`). Transfer verification's `subexpression-extracted`
 // variant judges the result.
 import type { Pattern } from '../../src/injector/definition.js';
-import type { PyNode } from '../../src/python/tree.js';
-import type { PathStep } from './node-location.js';
+import { getAttr, isNode, type PyNode } from '../../src/python/tree.js';
+import { follow as followNode, type PathStep } from './node-location.js';
 import { ladderRungs, singlesOutIgnoringIndices, type TrackRung } from './track-ladder.js';
 
 /** What a student commonly computes in a statement of its own: a call's result. */
@@ -72,12 +72,17 @@ export function respelledCallRungs(request: Omit<HeldPartsRequest, 'source' | 'd
 
 /** Paths (below the root, not a call's function) to sub-patterns of holdable node types, outermost first. */
 function holdableParts(pattern: Pattern): PathStep[][] {
+  // (A statement's whole value held in a variable is an alias, not a habit.)
+  const wholeValue = (steps: readonly PathStep[]) => steps.length === 1 && steps[0]!.field === 'value' && isStatementPattern(pattern);
+  return partsWhere(pattern, (value, steps) => steps.length > 0 && !wholeValue(steps) && typeof value.node_type === 'string' && HOLDABLE.has(value.node_type) && steps.at(-1)!.field !== 'func');
+}
+
+/** Paths to the sub-patterns (the root included) that satisfy `test`, outermost first, within `MAX_DEPTH`. */
+function partsWhere(pattern: Pattern, test: (value: Pattern, steps: readonly PathStep[]) => boolean): PathStep[][] {
   const out: PathStep[][] = [];
   const queue: Array<{ value: Pattern; steps: PathStep[] }> = [{ value: pattern, steps: [] }];
   for (const { value, steps } of queue) {
-    // (A statement's whole value held in a variable is an alias, not a habit.)
-    const wholeValue = steps.length === 1 && steps[0]!.field === 'value' && isStatementPattern(pattern);
-    if (steps.length > 0 && !wholeValue && typeof value.node_type === 'string' && HOLDABLE.has(value.node_type) && steps.at(-1)!.field !== 'func') out.push(steps);
+    if (test(value, steps)) out.push(steps);
     if (steps.length >= MAX_DEPTH) continue;
     for (const [field, child] of Object.entries(value)) {
       if (isPlain(child)) queue.push({ value: child, steps: [...steps, { field }] });
@@ -145,4 +150,51 @@ function isStatementPattern(pattern: Pattern): boolean {
 
 function isPlain(value: unknown): value is Pattern {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const COMMUTATIVE = new Set(['Add', 'Mult']);
+
+/**
+ * Operands of `+`/`*` swapped inside a part the edit keeps whole or leaves alone
+ * (`frac * math.pi` for `math.pi * progress` inside the kept `math.cos(…)`): the replacement
+ * keeps what the student wrote there, so it stays right. One rung per such operation (at most
+ * `MAX_SWAPS`), never one the replacement's path or the target lies below; the replace accepts
+ * either order there.
+ */
+export function commutedPartRungs(request: Omit<HeldPartsRequest, 'describe'>): HeldParts {
+  const rungs: TrackRung[] = [];
+  const relaxed: PathStep[][] = [];
+  const kept = request.source ? [...request.toTarget, ...request.source] : undefined;
+  // The operator is read from the canonical copy: a pattern need not name it.
+  const commutative = (steps: readonly PathStep[]) => {
+    const node = followNode(request.canonicalSite, steps);
+    const op = node && getAttr(node, 'op');
+    return node?._type === 'BinOp' && isNode(op) && COMMUTATIVE.has(op._type) ? op._type : undefined;
+  };
+  for (const steps of partsWhere(request.pattern, (p, at) => p.node_type === 'BinOp' && (p.left !== undefined || p.right !== undefined) && commutative(at) !== undefined)) {
+    if (rungs.length >= MAX_SWAPS) break;
+    const below = (path: readonly PathStep[] | undefined) => !!path && isPrefix(steps, path) && path.length > steps.length;
+    if (below(request.toTarget) || below(kept)) continue;
+    const { left, right, ...rest } = follow(request.pattern, steps)!;
+    if (JSON.stringify(left) === JSON.stringify(right)) continue;
+    const swapped = replaceAt(request.pattern, steps, { ...rest, op: commutative(steps)!, ...(right !== undefined ? { left: right } : {}), ...(left !== undefined ? { right: left } : {}) });
+    if (!hasConfiningName(swapped) || !singlesOutIgnoringIndices(request.canonical, swapped, request.canonicalSite)) continue;
+    const varies = 'the operands of an inner `+`/`*` swapped';
+    for (const rung of [...ladderRungs(swapped, request.trackAs), { pattern: swapped, trackAs: request.trackAs, varies: '' }]) {
+      rungs.push({ ...rung, varies: rung.varies ? `${varies}, ${rung.varies}` : varies });
+    }
+    if (isPrefix(request.toTarget, steps)) relaxed.push(steps.slice(request.toTarget.length));
+  }
+  return { rungs, relaxed };
+}
+
+const MAX_SWAPS = 2;
+
+function follow(pattern: Pattern, steps: readonly PathStep[]): Pattern | undefined {
+  let current: unknown = pattern;
+  for (const step of steps) {
+    current = isPlain(current) ? current[step.field] : undefined;
+    if (step.index !== undefined) current = Array.isArray(current) ? current[step.index] : undefined;
+  }
+  return isPlain(current) ? current : undefined;
 }

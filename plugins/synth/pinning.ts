@@ -14,7 +14,7 @@ import { isStatement, lineOf } from './ast-kinds.js';
 import type { NameTiers } from './name-tiers.js';
 import { ancestry, enginePath, follow, hasPosition, pathText, stepsTo, type PathStep } from './node-location.js';
 import { anchorIds, findPattern } from './pattern-builder.js';
-import { heldPartRungs, relaxAt, respelledCallRungs } from './held-parts.js';
+import { commutedPartRungs, heldPartRungs, relaxAt, respelledCallRungs } from './held-parts.js';
 import { spellingRungs } from './spelling-rungs.js';
 import { ladderRungs, singlesOutIgnoringIndices, type TrackRung } from './track-ladder.js';
 
@@ -193,6 +193,10 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     ? respelledCallRungs({ pattern: related.pattern, trackAs, canonical, canonicalSite: anchor.canonicalSite, toTarget: fromSite })
     : { rungs: [], relaxed: [] };
   relaxAt(replacePattern, respelled.relaxed);
+  const swapped = request.deletes
+    ? { rungs: [], relaxed: [] }
+    : commutedPartRungs({ pattern: related.pattern, trackAs, canonical, canonicalSite: anchor.canonicalSite, toTarget: fromSite, ...(request.sourcePath ? { source: nodePathSteps(request.sourcePath) ?? [] } : {}) });
+  relaxAt(replacePattern, swapped.relaxed);
   const kept = keptNameRelation(request, anchor, replacePattern);
   if (kept) {
     related.tracks.push(kept.track);
@@ -208,7 +212,7 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     for (const key of Object.keys(replacePattern)) if (key !== 'lineno' && key !== 'col_offset') delete replacePattern[key];
   }
   if (!hitsTargetFirst(working, target, replacePattern, request, related.context)) return undefined;
-  const rungs = [...respelled.rungs, ...held.rungs, ...spelled.rungs, ...ladderRungs(related.pattern, trackAs)];
+  const rungs = [...respelled.rungs, ...held.rungs, ...swapped.rungs, ...spelled.rungs, ...ladderRungs(related.pattern, trackAs)];
   const blocker = request.deletes ? undefined : augmentedBlocker(anchor, related.pattern, request);
   return {
     trackPattern: related.pattern,

@@ -177,6 +177,16 @@ test('a keyword dropped from a call is dropped however the call is spelled, wher
   assert.notEqual(result.verification.transfer!.worst, 'wrong');
 });
 
+test('operands of `*` swapped inside the part a replacement keeps whole: one more rung reads them the other way round', async () => {
+  const reference = 'import math\n\ndef schedule(t, lo, hi, n):\n    progress = t / n\n    decay = 0.5 * (1.0 + math.cos(math.pi * progress))\n    return lo + (hi - lo) * decay\n';
+  const result = await generated({ reference, patched: reference.replace('0.5 * (1.0 + math.cos(math.pi * progress))', 'math.cos(math.pi * progress)') });
+  const student = reference.replace('math.pi * progress', 'progress * math.pi');
+  const injected = await inject(result.definition, student);
+  assert.ok(injected.ok, JSON.stringify(result.definition.logic));
+  assert.ok(sameTree(await parseModule(injected.output!), await parseModule(student.replace('0.5 * (1.0 + math.cos(progress * math.pi))', 'math.cos(progress * math.pi)'))), injected.output!);
+  assert.notEqual(result.verification.transfer!.worst, 'wrong');
+});
+
 test('a literal that needs the reference\'s local name: the pattern requires it, so other names fail loudly (never wrong)', async () => {
   const result = await generated({
     reference: 'import torch\n\ndef batch(data, b):\n    n = len(data) - 1\n    return torch.randint(low=0, high=n, size=(b,))\n',
