@@ -14,7 +14,7 @@ import { isStatement, lineOf } from './ast-kinds.js';
 import type { NameTiers } from './name-tiers.js';
 import { ancestry, enginePath, follow, hasPosition, pathText, stepsTo, type PathStep } from './node-location.js';
 import { anchorIds, findPattern } from './pattern-builder.js';
-import { commutedPartRungs, heldPartRungs, relaxAt, respelledCallRungs } from './held-parts.js';
+import { commutedPartRungs, heldPartRungs, relaxAt, respelledCallRungs, type PartReadings } from './part-readings.js';
 import { spellingRungs } from './spelling-rungs.js';
 import { ladderRungs, singlesOutIgnoringIndices, type TrackRung } from './track-ladder.js';
 
@@ -179,24 +179,8 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     lineno: { from_context: request.line },
     col_offset: { from_context: request.col },
   };
-  const held = request.writesReferenceNames ? { rungs: [], relaxed: [] } : heldPartRungs({
-    pattern: related.pattern,
-    trackAs,
-    canonical,
-    canonicalSite: anchor.canonicalSite,
-    toTarget: fromSite,
-    ...(request.sourcePath ? { source: nodePathSteps(request.sourcePath) ?? [] } : {}),
-    describe: (steps) => sketchPattern(subPattern(related.pattern, steps) ?? {}),
-  });
-  relaxAt(replacePattern, held.relaxed);
-  const respelled = request.dropsKeyword && target._type === 'Call'
-    ? respelledCallRungs({ pattern: related.pattern, trackAs, canonical, canonicalSite: anchor.canonicalSite, toTarget: fromSite })
-    : { rungs: [], relaxed: [] };
-  relaxAt(replacePattern, respelled.relaxed);
-  const swapped = request.deletes
-    ? { rungs: [], relaxed: [] }
-    : commutedPartRungs({ pattern: related.pattern, trackAs, canonical, canonicalSite: anchor.canonicalSite, toTarget: fromSite, ...(request.sourcePath ? { source: nodePathSteps(request.sourcePath) ?? [] } : {}) });
-  relaxAt(replacePattern, swapped.relaxed);
+  const parts = partReadings(request, anchor, related.pattern, trackAs, fromSite);
+  relaxAt(replacePattern, parts.relaxed);
   const kept = keptNameRelation(request, anchor, replacePattern);
   if (kept) {
     related.tracks.push(kept.track);
@@ -212,7 +196,7 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     for (const key of Object.keys(replacePattern)) if (key !== 'lineno' && key !== 'col_offset') delete replacePattern[key];
   }
   if (!hitsTargetFirst(working, target, replacePattern, request, related.context)) return undefined;
-  const rungs = [...respelled.rungs, ...held.rungs, ...swapped.rungs, ...spelled.rungs, ...ladderRungs(related.pattern, trackAs)];
+  const rungs = [...parts.rungs, ...spelled.rungs, ...ladderRungs(related.pattern, trackAs)];
   const blocker = request.deletes ? undefined : augmentedBlocker(anchor, related.pattern, request);
   return {
     trackPattern: related.pattern,
@@ -253,6 +237,22 @@ function augmentedBlocker(anchor: Anchor, trackPattern: Pattern, request: PinReq
     trackAs: { [request.line]: 'node.lineno', [request.col]: 'node.col_offset' },
     varies: 'the augmented spelling (`x += y`), which this edit cannot change: the position moves there and the change fails loudly rather than land on a later `x = x + …`',
   };
+}
+
+/**
+ * Readings of the site by its parts written otherwise (see part-readings): a call spelled another way
+ * (a dropped keyword), a call held in a variable, operands swapped inside a kept part. They run
+ * before the site's own readings, and the replace accepts what they read.
+ */
+function partReadings(request: PinRequest, anchor: Anchor, pattern: Pattern, trackAs: Record<string, string>, toTarget: PathStep[]): PartReadings {
+  const source = request.sourcePath ? (nodePathSteps(request.sourcePath) ?? []) : undefined;
+  const parts = { pattern, trackAs, canonical: request.canonical, canonicalSite: anchor.canonicalSite, toTarget, ...(source ? { source } : {}) };
+  const readings = [
+    request.dropsKeyword && request.target._type === 'Call' ? respelledCallRungs(parts) : undefined,
+    request.writesReferenceNames ? undefined : heldPartRungs({ ...parts, describe: (steps) => sketchPattern(subPattern(pattern, steps) ?? {}) }),
+    request.deletes ? undefined : commutedPartRungs(parts),
+  ].filter((r): r is PartReadings => r !== undefined);
+  return { rungs: readings.flatMap((r) => r.rungs), relaxed: readings.flatMap((r) => r.relaxed) };
 }
 
 interface RelatedPattern {

@@ -21,6 +21,25 @@ const outcomes = (result: Extract<GeneratorResult, { status: 'generated' }>) =>
   Object.fromEntries((result.verification.transfer?.variants ?? []).map((v) => [v.kind, v.outcome]));
 const types = (definition: BugDefinition) => definition.logic.map((p) => p.type);
 
+/** The definition injects into a student's file exactly the student's version of the bug. */
+async function injectsExactly(definition: BugDefinition, student: string, expected: string): Promise<void> {
+  const injected = await inject(definition, student);
+  assert.ok(injected.ok, `${JSON.stringify(injected)}\n${JSON.stringify(definition.logic)}`);
+  assert.ok(sameTree(await parseModule(injected.output!), await parseModule(expected)), injected.output!);
+}
+
+/** RMSNorm's forward, whose `torch.mean(…)` call is confined only through `self.eps` around it (`x` is reassigned). */
+const NORM_REFERENCE = [
+  'import torch',
+  '',
+  'class Norm:',
+  '    def forward(self, x):',
+  '        x = x.float()',
+  '        rms = torch.sqrt(torch.mean(x ** 2, dim=-1, keepdim=True) + self.eps)',
+  '        return x / rms',
+  '',
+].join('\n');
+
 test('a look-alike in another function: the edit is pinned to the target function by its arguments', async () => {
   const result = await generated({
     reference: 'import torch\n\ndef silu(x):\n    return x * torch.sigmoid(x)\n\ndef gelu(x):\n    return x * torch.sigmoid(1.702 * x)\n',
@@ -85,27 +104,14 @@ test('a deleted element is tracked as an element of its container: a student who
   assert.notEqual(result.verification.transfer!.worst, 'wrong');
   // The element is right to delete however it is spelled: the one held in a variable goes too.
   const student = 'def save(model, opt, step):\n    o = opt.state_dict()\n    return {"model": model.state_dict(), "opt": o, "step": int(step)}\n';
-  const injected = await inject(result.definition, student);
-  assert.ok(injected.ok);
-  assert.ok(sameTree(await parseModule(injected.output!), await parseModule(student.replace(' "opt": o,', ''))), injected.output!);
+  await injectsExactly(result.definition, student, student.replace(' "opt": o,', ''));
 });
 
 test('a site tracked through its enclosing expression is also tracked by itself: a student who computes it in a statement of its own gets the bug', async () => {
-  const reference = [
-    'import torch',
-    '',
-    'class Norm:',
-    '    def forward(self, x):',
-    '        x = x.float()',
-    '        rms = torch.sqrt(torch.mean(x ** 2, dim=-1, keepdim=True) + self.eps)',
-    '        return x / rms',
-    '',
-  ].join('\n');
+  const reference = NORM_REFERENCE;
   const result = await generated({ reference, patched: reference.replace(', keepdim=True', '') });
   const student = reference.replace('        rms = torch.sqrt(torch.mean(x ** 2, dim=-1, keepdim=True) + self.eps)', '        ms = torch.mean(x ** 2, dim=-1, keepdim=True)\n        rms = torch.sqrt(ms + self.eps)');
-  const injected = await inject(result.definition, student);
-  assert.ok(injected.ok, JSON.stringify(result.definition.logic));
-  assert.ok(sameTree(await parseModule(injected.output!), await parseModule(student.replace(', keepdim=True', ''))), injected.output!);
+  await injectsExactly(result.definition, student, student.replace(', keepdim=True', ''));
   // The reference's own reading (through `self.eps`) is the last track, so it wins where both find the site.
   assert.match(JSON.stringify(result.definition.logic.at(-2)!.pattern), /"attr":"eps"/);
   assert.notEqual(result.verification.transfer!.worst, 'wrong');
@@ -115,9 +121,7 @@ test('a call of the site held in a variable of its own: one more rung reads it a
   const reference = 'import torch\n\ndef silu(x):\n    return x * torch.sigmoid(x)\n';
   const result = await generated({ reference, patched: 'import torch\n\ndef silu(x):\n    return torch.sigmoid(x)\n' });
   const student = 'import torch\n\ndef silu(values):\n    gate = torch.sigmoid(values)\n    return values * gate\n';
-  const injected = await inject(result.definition, student);
-  assert.ok(injected.ok, JSON.stringify(result.definition.logic));
-  assert.ok(sameTree(await parseModule(injected.output!), await parseModule('import torch\n\ndef silu(values):\n    gate = torch.sigmoid(values)\n    return gate\n')), injected.output!);
+  await injectsExactly(result.definition, student, 'import torch\n\ndef silu(values):\n    gate = torch.sigmoid(values)\n    return gate\n');
   assert.equal(outcomes(result)['subexpression-extracted'], 'exact');
   // The held reading runs first: the reference's own reading wins where both match.
   assert.match(result.definition.logic[0]!.description ?? '', /held in a variable of its own/);
@@ -153,27 +157,14 @@ test("a name recorded by relation is read through each canonical name of the sta
   const result = await generated({ reference, patched: patch(reference) });
   assert.match(JSON.stringify(result.definition.logic), /another of its canonical names/);
   const student = reference.replace('        grad = p.grad\n', '').replace('add_(grad,', 'add_(p.grad,').replace(/beta1/g, 'b1').replace(/beta2/g, 'b2');
-  const injected = await inject(result.definition, student);
-  assert.ok(injected.ok, JSON.stringify(injected));
-  assert.ok(sameTree(await parseModule(injected.output!), await parseModule(patch(student))), injected.output!);
+  await injectsExactly(result.definition, student, patch(student));
 });
 
 test('a keyword dropped from a call is dropped however the call is spelled, where what encloses it still singles the site out', async () => {
-  const reference = [
-    'import torch',
-    '',
-    'class Norm:',
-    '    def forward(self, x):',
-    '        x = x.float()',
-    '        rms = torch.sqrt(torch.mean(x ** 2, dim=-1, keepdim=True) + self.eps)',
-    '        return x / rms',
-    '',
-  ].join('\n');
+  const reference = NORM_REFERENCE;
   const result = await generated({ reference, patched: reference.replace(', keepdim=True', '') });
   const student = reference.replace('torch.mean(x ** 2, dim=-1, keepdim=True)', 'x.pow(2).mean(dim=-1, keepdim=True)');
-  const injected = await inject(result.definition, student);
-  assert.ok(injected.ok, JSON.stringify(result.definition.logic));
-  assert.ok(sameTree(await parseModule(injected.output!), await parseModule(student.replace(', keepdim=True', ''))), injected.output!);
+  await injectsExactly(result.definition, student, student.replace(', keepdim=True', ''));
   assert.notEqual(result.verification.transfer!.worst, 'wrong');
 });
 
@@ -181,9 +172,7 @@ test('operands of `*` swapped inside the part a replacement keeps whole: one mor
   const reference = 'import math\n\ndef schedule(t, lo, hi, n):\n    progress = t / n\n    decay = 0.5 * (1.0 + math.cos(math.pi * progress))\n    return lo + (hi - lo) * decay\n';
   const result = await generated({ reference, patched: reference.replace('0.5 * (1.0 + math.cos(math.pi * progress))', 'math.cos(math.pi * progress)') });
   const student = reference.replace('math.pi * progress', 'progress * math.pi');
-  const injected = await inject(result.definition, student);
-  assert.ok(injected.ok, JSON.stringify(result.definition.logic));
-  assert.ok(sameTree(await parseModule(injected.output!), await parseModule(student.replace('0.5 * (1.0 + math.cos(progress * math.pi))', 'math.cos(progress * math.pi)'))), injected.output!);
+  await injectsExactly(result.definition, student, student.replace('0.5 * (1.0 + math.cos(progress * math.pi))', 'math.cos(progress * math.pi)'));
   assert.notEqual(result.verification.transfer!.worst, 'wrong');
 });
 

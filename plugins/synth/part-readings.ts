@@ -1,11 +1,13 @@
-// A part of a pinned site held in a variable of its own: `gate = torch.sigmoid(x)` then
-// `return x * gate` for the reference's `return x * torch.sigmoid(x)`. One more track rung reads
-// that part as any name, where the rest of the pattern still confines the site (an `_argN` or
-// `_varN` outside the part) and singles it out in the reference; the replace then accepts any
-// node there. Only where the replacement is still right for the held spelling: it keeps the part
-// whole (`node.right` → `gate`), drops it, or deletes the statement, but never takes a piece of it
-// (`node.right.args[0]` is not in `gate`). Transfer verification's `subexpression-extracted`
-// variant judges the result.
+// Readings of a pinned site with a part written another way, as more track rungs run before the
+// site's own readings; the replace then accepts what they read at that part. Each only where the
+// rest of the pattern still confines the site (an `_argN` or `_varN` outside the part) and
+// singles it out in the reference, and where the replacement stays right for that spelling:
+// - a call held in a variable of its own (`gate = torch.sigmoid(x)`, then `x * gate`): read as any
+//   name, where the replacement keeps the call whole (`node.right` → `gate`), drops it, or deletes
+//   the statement, but never takes a piece of it (`node.right.args[0]` is not in `gate`);
+// - a call that loses a keyword, spelled another way (`x.pow(2).mean(-1, keepdim=True)`);
+// - the operands of `+`/`*` swapped inside a part the replacement keeps whole or leaves alone.
+// Transfer verification's variants judge the result.
 import type { Pattern } from '../../src/injector/definition.js';
 import { getAttr, isNode, type PyNode } from '../../src/python/tree.js';
 import { follow as followNode, type PathStep } from './node-location.js';
@@ -17,13 +19,13 @@ const CONFINING_ID = /^_(?:arg|var)\d+$/;
 /** How deep below the tracked node a held part may be. */
 const MAX_DEPTH = 3;
 
-export interface HeldParts {
+export interface PartReadings {
   rungs: TrackRung[];
   /** Paths below the target where the replace pattern must accept any node. */
   relaxed: PathStep[][];
 }
 
-export interface HeldPartsRequest {
+export interface PartRequest {
   /** The track pattern, describing the site (the anchor node). */
   pattern: Pattern;
   trackAs: Record<string, string>;
@@ -37,7 +39,7 @@ export interface HeldPartsRequest {
   describe(steps: readonly PathStep[]): string;
 }
 
-export function heldPartRungs(request: HeldPartsRequest): HeldParts {
+export function heldPartRungs(request: PartRequest): PartReadings {
   const rungs: TrackRung[] = [];
   const relaxed: PathStep[][] = [];
   for (const steps of holdableParts(request.pattern)) {
@@ -61,7 +63,7 @@ export function heldPartRungs(request: HeldPartsRequest): HeldParts {
  * as any call, where the rest of the pattern (what encloses the call) still confines the site and
  * singles it out; the replace then requires a call at the position.
  */
-export function respelledCallRungs(request: Omit<HeldPartsRequest, 'source' | 'describe'>): HeldParts {
+export function respelledCallRungs(request: Omit<PartRequest, 'source' | 'describe'>): PartReadings {
   if (request.toTarget.length === 0) return { rungs: [], relaxed: [] };
   const any = replaceAt(request.pattern, request.toTarget, { node_type: 'Call' });
   if (!hasConfiningName(any) || !singlesOutIgnoringIndices(request.canonical, any, request.canonicalSite)) return { rungs: [], relaxed: [] };
@@ -161,7 +163,7 @@ const COMMUTATIVE = new Set(['Add', 'Mult']);
  * `MAX_SWAPS`), never one the replacement's path or the target lies below; the replace accepts
  * either order there.
  */
-export function commutedPartRungs(request: Omit<HeldPartsRequest, 'describe'>): HeldParts {
+export function commutedPartRungs(request: Omit<PartRequest, 'describe'>): PartReadings {
   const rungs: TrackRung[] = [];
   const relaxed: PathStep[][] = [];
   const kept = request.source ? [...request.toTarget, ...request.source] : undefined;
