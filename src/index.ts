@@ -23,6 +23,7 @@ export { check, type CheckOptions, type CheckResult } from './api/check.js';
 export { createWatcher, type Watcher, type WatcherEvents, type WatcherOptions } from './api/create-watcher.js';
 export { tryDefinitions, type TryOptions, type TryResult } from './api/try-definitions.js';
 export { listBugs, readBug, type BugDetails } from './api/bug-details.js';
+export { previewInjection, type InjectionPreview, type PreviewOptions } from './api/preview-injection.js';
 export type { ProjectRunOptions, RunNotice } from './api/run-options.js';
 export { ConfigError, InputError, UsageError, type InputProblemKind } from './errors.js';
 export { WatchLockedError } from './watch/watch-lock.js';

@@ -61,7 +61,7 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
       throw err;
     }
     if (options.verbose) io.stderr(`${watcher.pythonReport().join('\n')}\n`);
-    if (ui) followWatcher(ui, watcher, async () => (await loadProject(io, { config: options.config, cwd: options.cwd })).python);
+    if (ui) followWatcher(ui, watcher);
     await watcher.closed;
     return EXIT_OK;
   } finally {

@@ -5,11 +5,9 @@ import type { TryResult } from '../api/try-definitions.js';
 import type { BugRef } from '../contracts.js';
 import type { BugDefinition } from '../injector/definition.js';
 import type { ReviewRecord } from '../outputs/review-record.js';
-import type { PythonRuntime } from '../python/runtime.js';
-import { createVariantSource, type VariantSource } from '../transfer/student-variants.js';
+import { previewInjection, type InjectionPreview } from '../api/preview-injection.js';
 import { bugRow, type BugRow } from './bug-row.js';
 import { foldLadders, type PassGroup } from './fold-ladders.js';
-import { listVariants, referenceView, variantView, type InjectionView } from './injection-views.js';
 import { checkProject, type ProjectLocation } from './project-check.js';
 import { recordReview, type ReviewInput } from './record-review.js';
 import { tryPastedFiles } from './try-pasted.js';
@@ -26,7 +24,7 @@ export interface BugDetail {
   passes?: PassGroup[];
   /** The inputs could not be read (a broken patch): why, in place of the diffs. */
   inputError?: string;
-  reference?: InjectionView;
+  reference?: InjectionPreview;
   variants?: Array<{ kind: string; description: string }>;
 }
 
@@ -42,23 +40,16 @@ export class ReviewStudio {
   private listeners = new Set<StudioListener>();
   private running: Promise<void> | undefined;
   private again = false;
-  private variants: VariantSource;
   private root_ = '';
   private markLoaded!: () => void;
   /** Resolves once the rows have been judged a first time (requests before that wait for it). */
   readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
-  /**
-   * `location`: the project, as the public API (check, readBug, tryDefinitions) takes it;
-   * `python`: the project's Python, for injections into the reference and its variants.
-   */
+  /** `location`: the project, as the public API (check, readBug, previewInjection, tryDefinitions) takes it. */
   constructor(
     private readonly location: ProjectLocation,
-    private python: PythonRuntime,
     private readonly reviewer: () => Promise<string>,
-  ) {
-    this.variants = createVariantSource(python);
-  }
+  ) {}
 
   /** The project root (known after the first refresh). */
   get root(): string {
@@ -72,12 +63,6 @@ export class ReviewStudio {
   subscribe(listener: StudioListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** The config was reloaded (its Python may be another): every row is judged again. */
-  async reload(python: PythonRuntime): Promise<void> {
-    if (python !== this.python) [this.python, this.variants] = [python, createVariantSource(python)];
-    await this.refresh();
   }
 
   /** Runs check again (one at a time; calls meanwhile make one more run) and tells listeners what changed. */
@@ -133,19 +118,17 @@ export class ReviewStudio {
     if (read.inputError) return { ...detail, inputError: read.inputError };
     if (read.symptom !== undefined) Object.assign(detail, { symptom: read.symptom, symptomFile: path.relative(this.root, read.symptomFile!) });
     if (definition) {
-      const [reference, variants] = await Promise.all([referenceView(definition, read, this.python), listVariants(read, this.variants)]);
+      const { variants, ...reference } = await previewInjection({ ...this.location, bug: bug.patchFile, definition });
       Object.assign(detail, { reference, variants });
     }
     return detail;
   }
 
   /** The definition injected into one student-style variant of the reference. */
-  async variant(key: string, kind: string): Promise<InjectionView | undefined> {
+  async variant(key: string, kind: string): Promise<InjectionPreview | undefined> {
     const bug = this.bugs.get(key);
     if (!bug) return undefined;
-    const read = await readBug({ ...this.location, bug: bug.patchFile });
-    if (read.inputError || !('definition' in read.output)) return undefined;
-    return variantView(read.output.definition, read, kind, this.python, this.variants);
+    return previewInjection({ ...this.location, bug: bug.patchFile, variant: kind });
   }
 
   /** Records a review of the bug's JSON as the reviewer saw it, then refreshes its row. */
@@ -165,15 +148,5 @@ export class ReviewStudio {
 
   private emit(event: Parameters<StudioListener>[0]): void {
     for (const listener of this.listeners) listener(event);
-  }
-}
-
-function parseDefinition(text: string | undefined): BugDefinition | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as BugDefinition) : undefined;
-  } catch {
-    return undefined;
   }
 }

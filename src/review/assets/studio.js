@@ -271,13 +271,56 @@
   }
 
   function injectionElements(view) {
-    const parts = [text(`${view.outcome}${view.reason ? ` — ${view.reason}` : ''}`, view.outcome === 'exact' ? 'ok-text' : 'problem')];
+    const summary = view.explanation ? `${view.outcome}: the engine tells the student it could not inject this bug` : `${view.outcome}${view.reason ? ` — ${view.reason}` : ''}`;
+    const parts = [text(summary, view.outcome === 'exact' ? 'ok-text' : 'problem')];
     if (view.description) parts.unshift(text(view.description, 'muted'));
-    if (view.outcome === 'no-match') parts.push(text('No match: the engine tells the student it could not inject this bug.', 'muted'));
+    if (view.explanation) parts.push(explanationElement(view.explanation));
+    else if (view.outcome === 'no-match') parts.push(text('No match: the engine tells the student it could not inject this bug.', 'muted'));
     if (view.injectedDiff) parts.push(el('h4', 'what the definition does'), diffElement(view.injectedDiff));
-    if (view.againstPatched) parts.push(el('h4', 'injected vs patched (should be empty)'), diffElement(view.againstPatched));
+    if (view.againstExpected) parts.push(el('h4', 'injected vs patched (should be empty)'), diffElement(view.againstExpected));
     else if (view.outcome === 'exact') parts.push(text('Injected = patched: identical programs.', 'muted'));
     return parts;
+  }
+
+  // Why a definition injects nothing (NoMatchExplanation): which pass, what it looks for, what is missing, the nearest code.
+  function explanationElement(explanation) {
+    const box = document.createElement('dl');
+    box.className = 'explanation';
+    const add = (name, ...content) => {
+      const dd = document.createElement('dd');
+      dd.append(...content);
+      box.append(el('dt', name), dd);
+    };
+    const { explained } = explanation;
+    const pass = `pass ${explained.pass} (${explained.type})${explained.description ? `: ${explained.description}` : ''}`;
+    const ladder = explanation.alsoFoundNothing ? ` — passes ${explanation.alsoFoundNothing[0]}–${explanation.alsoFoundNothing[1]} of the same site found nothing either` : '';
+    add('found nothing', `${pass}${ladder}`, ...(explained.pass !== explanation.pass ? [el('span', ` (so replace pass ${explanation.pass} had nothing to change)`)] : []));
+    add('looking for', code(explanation.lookingFor), ...explanation.legend.map((line) => text(line, 'muted')));
+    if (explanation.targetFunction) add('in function', code(explanation.targetFunction));
+    if (explanation.missing) {
+      const { missing } = explanation;
+      add('missing', el('span', `at ${missing.path ? '' : 'the node itself'}`), ...(missing.path ? [code(missing.path)] : []), el('span', ': the pattern wants '), code(missing.expected), el('span', ', the code has '), code(missing.found));
+    } else {
+      add('missing', el('span', 'nothing in the function resembles the pattern'));
+    }
+    if (explanation.nearest) {
+      const { nearest } = explanation;
+      add('nearest', el('span', `line ${nearest.line}: `), code(nearest.code), ...(nearest.canonical ? [el('span', ` (the engine names it ${nearest.canonical} there)`)] : []));
+    }
+    return box;
+  }
+
+  /** A one-line reason; with an explanation, a disclosure that opens onto it. */
+  function whyElement(reason, explanation) {
+    if (!explanation) return text(reason, 'muted');
+    const details = document.createElement('details');
+    details.className = 'why';
+    details.append(el('summary', reason), explanationElement(explanation));
+    return details;
+  }
+
+  function code(content) {
+    return el('code', content);
   }
 
   function transferSection(row, detail) {
@@ -290,7 +333,7 @@
       show.type = 'button';
       show.dataset.variant = variant.kind;
       show.addEventListener('click', () => showVariant(row.key, variant.kind));
-      table.append(tableRow([badge(variant.kind, 'muted'), badge(outcome.outcome, outcome.outcome === 'exact' ? 'ok' : outcome.outcome === 'wrong' ? 'bad' : 'warn'), text(outcome.reason || variant.description, 'muted'), show]));
+      table.append(tableRow([badge(variant.kind, 'muted'), badge(outcome.outcome, outcome.outcome === 'exact' ? 'ok' : outcome.outcome === 'wrong' ? 'bad' : 'warn'), whyElement(outcome.reason || variant.description, outcome.explanation), show]));
     }
     const target = document.createElement('div');
     target.id = 'variant-view';
@@ -370,7 +413,8 @@
       box.append(summary);
       if (cells.some((c) => c.outcome === 'injected' || c.outcome === 'broke')) box.open = true;
       for (const c of cells) {
-        box.append(text(`${c.file}: ${c.outcome}${c.reason ? ` — ${c.reason}` : ''}${c.alsoChanged ? ` (also changes ${c.alsoChanged.join(', ')})` : ''}`, c.outcome === 'broke' ? 'problem' : ''));
+        if (c.explanation) box.append(whyElement(`${c.file}: ${c.outcome} — ${c.explanation.message}`, c.explanation));
+        else box.append(text(`${c.file}: ${c.outcome}${c.reason ? ` — ${c.reason}` : ''}${c.alsoChanged ? ` (also changes ${c.alsoChanged.join(', ')})` : ''}`, c.outcome === 'broke' ? 'problem' : ''));
         if (c.diff) box.append(diffElement(c.diff));
       }
       parts.push(box);
