@@ -376,6 +376,8 @@ export interface Finding {
   detail?: string;
   /** For `does-not-verify`: the verification's verdict (differs, no-match, error). */
   verdict?: 'differs' | 'no-match' | 'error';
+  /** For `missing`: the last build's generators said v2.1 cannot express the edit (a patch-only candidate), and why. */
+  inexpressible?: { reason: string };
 }
 
 /** One bug's transfer to student-style code, for `--format json`. */

@@ -24,6 +24,7 @@ export { createWatcher, type Watcher, type WatcherEvents, type WatcherOptions } 
 export { tryDefinitions, type TryOptions, type TryResult } from './api/try-definitions.js';
 export { listBugs, readBug, type BugDetails } from './api/bug-details.js';
 export { previewInjection, type InjectionPreview, type PreviewOptions } from './api/preview-injection.js';
+export { acceptPatchOnly, type AcceptPatchOnlyOptions, type AcceptPatchOnlyResult } from './api/accept-patch-only.js';
 export type { ProjectRunOptions, RunNotice } from './api/run-options.js';
 export { ConfigError, InputError, UsageError, type InputProblemKind } from './errors.js';
 export { WatchLockedError } from './watch/watch-lock.js';

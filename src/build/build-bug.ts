@@ -116,7 +116,7 @@ async function buildSteps(bug: BugRef, env: BuildEnvironment, clock: Clock): Pro
       }
       const reason = (reasons.join('; ') || 'no generator is configured') + draftProblem;
       if (!aborted && !env.pythonFailed?.() && chain.needsAuthoring && reasons.length > 0) {
-        await recordBuildFailure(env.cache, inputs.inputHash, { reason, needsAuthoring: true, ...(draftFile ? { draftFile: relativeToRoot(env.config, draftFile) } : {}) });
+        await recordBuildFailure(env.cache, inputs.inputHash, { reason, needsAuthoring: true, ...(draftFile ? { draftFile: relativeToRoot(env.config, draftFile) } : {}), ...(chain.inexpressible ? { inexpressible: true } : {}) });
       }
       return failedOutcome(reason, { ...carried, ...(draftFile ? { draftFile } : {}), ...notes });
     }

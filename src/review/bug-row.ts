@@ -28,6 +28,8 @@ export interface BugRow {
   stale: boolean;
   handWritten: boolean;
   patchOnly?: { reason?: string };
+  /** No JSON, and the last build said v2.1 cannot express the edit: the page offers accepting it as patch-only (the reason defaults to the build's). */
+  inexpressible?: { reason: string };
   generator?: string;
   model?: string;
   /** LLM cost in USD when recorded; 0 for deterministic generators. */
@@ -65,6 +67,7 @@ export function bugRow(bug: BugRef, root: string, findings: readonly Finding[], 
     stale: own.some((f) => f.kind === 'stale'),
     handWritten: existing?.state === 'manual' || existing?.state === 'hand-edited',
     ...(bug.patchOnly ? { patchOnly: bug.patchOnly } : {}),
+    ...inexpressibleOf(bug, own),
     ...(generator ? { generator } : {}),
     ...(provenance?.model ? { model: provenance.model } : {}),
     ...(costUsd !== undefined ? { costUsd } : {}),
@@ -91,4 +94,10 @@ function reviewOf(findings: readonly Finding[], record: ReviewRecord | undefined
   if (bug.patchOnly || !definition) return 'not-reviewable';
   if (findings.some((f) => f.kind === 'review-stale')) return 'stale';
   return record ? record.status : 'unreviewed';
+}
+
+function inexpressibleOf(bug: BugRef, findings: readonly Finding[]): Pick<BugRow, 'inexpressible'> {
+  const missing = bug.patchOnly ? undefined : findings.find((f) => f.kind === 'missing' && f.inexpressible);
+  // The generator's name leads each of the build's reasons (`synth: inserts …`): the reason a config gives leaves it out.
+  return missing?.inexpressible ? { inexpressible: { reason: missing.inexpressible.reason.replace(/^[\w.@/-]+: /, '') } } : {};
 }

@@ -83,6 +83,14 @@ export function createReviewApp(options: ReviewAppOptions): Hono {
     }
   });
 
+  app.post('/api/patch-only', async (c) => {
+    const body = (await c.req.json().catch(() => undefined)) as { key?: unknown; reason?: unknown } | undefined;
+    if (typeof body?.key !== 'string' || (body.reason !== undefined && typeof body.reason !== 'string')) return c.json({ error: 'expected { key, reason? }' }, 400);
+    const result = await studio.acceptPatchOnly(body.key, body.reason as string | undefined);
+    if (!result) return c.json({ error: 'no such bug' }, 404);
+    return result.accepted ? c.json(result) : c.json({ ...result, error: result.reason }, 409);
+  });
+
   app.post('/api/try', bodyLimit({ maxSize: 32 * 1024 * 1024 }), async (c) => {
     const body = (await c.req.json().catch(() => undefined)) as { files?: unknown } | undefined;
     const files = Array.isArray(body?.files) ? body.files.filter((f): f is { label: string; source: string } => typeof f?.label === 'string' && typeof f?.source === 'string') : [];

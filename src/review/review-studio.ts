@@ -5,6 +5,7 @@ import type { TryResult } from '../api/try-definitions.js';
 import type { BugRef } from '../contracts.js';
 import type { BugDefinition } from '../injector/definition.js';
 import type { ReviewRecord } from '../outputs/review-record.js';
+import { acceptPatchOnly, type AcceptPatchOnlyResult } from '../api/accept-patch-only.js';
 import { previewInjection, type InjectionPreview } from '../api/preview-injection.js';
 import { bugRow, type BugRow } from './bug-row.js';
 import { foldLadders, type PassGroup } from './fold-ladders.js';
@@ -139,6 +140,15 @@ export class ReviewStudio {
     const record = await recordReview(bug.outputFile, { ...input, ...(inputHash ? { inputHash } : {}) }, await this.reviewer());
     await this.refresh();
     return record;
+  }
+
+  /** Accepts the bug as patch-only in the project's config (the public acceptPatchOnly), then refreshes the rows. */
+  async acceptPatchOnly(key: string, reason: string | undefined): Promise<AcceptPatchOnlyResult | undefined> {
+    const bug = this.bugs.get(key);
+    if (!bug) return undefined;
+    const result = await acceptPatchOnly({ ...this.location, bug: bug.patchFile, ...(reason !== undefined ? { reason } : {}) });
+    if (result.accepted) await this.refresh();
+    return result;
   }
 
   /** Every definition on the student files, as `bug-author try --diff` runs them. */

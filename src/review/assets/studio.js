@@ -101,7 +101,7 @@
     tr.dataset.key = row.key;
     tr.className = [row.key === state.selected ? 'selected' : '', row.key === state.open ? 'open' : ''].join(' ').trim();
     tr.append(
-      cell(badge(row.verdict, verdictClass(row)), ...(row.stale ? [badge('stale', 'warn')] : [])),
+      cell(badge(row.verdict, verdictClass(row)), ...(row.stale ? [badge('stale', 'warn')] : []), ...(row.inexpressible ? [badge('v2.1 cannot express', 'muted')] : [])),
       cell(text(row.id, 'bug-id')),
       cell(row.transfer ? badge(`${row.transfer.exact}/${row.transfer.total}`, row.transfer.worst === 'exact' ? 'ok' : row.transfer.worst === 'wrong' ? 'bad' : 'warn') : text('—', 'muted')),
       cell(row.review === 'not-reviewable' ? text('—', 'muted') : badge(row.review.replace('-', ' '), reviewClass(row.review))),
@@ -178,6 +178,7 @@
     const problems = row.findings.filter((f) => f.kind !== 'unreviewed' && f.kind !== 'review-stale');
     if (detail.inputError) sections.push(section('Inputs', text(detail.inputError, 'problem')));
     if (problems.length) sections.push(section('Problems', ...problems.map(findingElement)));
+    if (row.inexpressible) sections.push(patchOnlySection(row));
     if (row.review !== 'not-reviewable') sections.push(reviewSection(row));
     if (detail.symptom !== undefined) sections.push(section(`Symptom (${detail.symptomFile})`, pre(detail.symptom)));
     if (detail.patch !== undefined) sections.push(section('Patch', diffElement(detail.patch)));
@@ -248,6 +249,46 @@
     form.append(buttons, el('p', ''));
     form.lastChild.id = 'review-message';
     return section('Review (the migration guide’s questions)', form);
+  }
+
+  // A bug v2.1 cannot express: accept it as patch-only (the engine serves it from its patch), recorded in the config.
+  function patchOnlySection(row) {
+    const form = document.createElement('form');
+    form.id = 'patch-only-form';
+    const reason = document.createElement('textarea');
+    Object.assign(reason, { name: 'reason', rows: 3, value: row.inexpressible.reason });
+    const button = el('button', 'Accept as patch-only (p)');
+    Object.assign(button, { type: 'button', className: 'primary' });
+    button.addEventListener('click', () => submitPatchOnly(row.key));
+    const message = el('p', '');
+    message.id = 'patch-only-message';
+    const buttons = document.createElement('div');
+    buttons.className = 'buttons';
+    buttons.append(button);
+    form.append(
+      text('The last build found that v2.1 cannot express this edit. Accepted as patch-only, it is not compiled: the engine serves it by applying its patch to a copy of the reference, and check makes sure it still can. This adds it to patchOnly in the project’s config, with this reason:', 'muted'),
+      reason,
+      buttons,
+      message,
+    );
+    return section('Patch-only?', form);
+  }
+
+  async function submitPatchOnly(key) {
+    const row = state.rows.get(key);
+    if (!row || !row.inexpressible) return;
+    const form = state.open === key ? $('#patch-only-form') : undefined;
+    const message = form ? $('#patch-only-message', form) : undefined;
+    const reason = form ? form.elements.reason.value : row.inexpressible.reason;
+    try {
+      const result = await api('/api/patch-only', { method: 'POST', body: JSON.stringify({ key, reason }) });
+      if (message) message.textContent = `${result.created ? 'Wrote' : 'Added to'} ${result.configFile}: ${result.entry}`;
+    } catch (err) {
+      if (message) {
+        message.textContent = `Not accepted: ${err.message}`;
+        message.className = 'problem';
+      } else showError(err);
+    }
   }
 
   async function submitReview(key, status) {
@@ -463,6 +504,9 @@
     } else if (event.key === 'a') {
       const key = state.open || state.selected;
       if (key) submitReview(key, 'approved');
+    } else if (event.key === 'p') {
+      const key = state.open || state.selected;
+      if (key) submitPatchOnly(key);
     } else if (event.key === 't') {
       $('#try').showModal();
     } else {
