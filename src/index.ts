@@ -25,6 +25,10 @@ export { tryDefinitions, type TryOptions, type TryResult } from './api/try-defin
 export { listBugs, readBug, type BugDetails } from './api/bug-details.js';
 export { previewInjection, type InjectionPreview, type PreviewOptions } from './api/preview-injection.js';
 export { acceptPatchOnly, type AcceptPatchOnlyOptions, type AcceptPatchOnlyResult } from './api/accept-patch-only.js';
+export { acceptDraft, listDrafts, type AcceptDraftOptions, type AcceptDraftResult } from './api/drafts.js';
+export type { DraftStatus } from './drafts/current-drafts.js';
+export type { DraftProvenance, DraftTier, PatchDraft } from './drafts/patch-drafts.js';
+export type { AcceptOutcome, SettledJson } from './repair/accept-draft.js';
 export type { ProjectRunOptions, RunNotice } from './api/run-options.js';
 export { ConfigError, InputError, UsageError, type InputProblemKind } from './errors.js';
 export { WatchLockedError } from './watch/watch-lock.js';

@@ -30,6 +30,8 @@ export interface BugRow {
   patchOnly?: { reason?: string };
   /** No JSON, and the last build said v2.1 cannot express the edit: the page offers accepting it as patch-only (the reason defaults to the build's). */
   inexpressible?: { reason: string };
+  /** A repair draft of its patch waits under .bug-author/drafts/ (check's `draft` hint). */
+  draft?: boolean;
   generator?: string;
   model?: string;
   /** LLM cost in USD when recorded; 0 for deterministic generators. */
@@ -68,6 +70,7 @@ export function bugRow(bug: BugRef, root: string, findings: readonly Finding[], 
     handWritten: existing?.state === 'manual' || existing?.state === 'hand-edited',
     ...(bug.patchOnly ? { patchOnly: bug.patchOnly } : {}),
     ...inexpressibleOf(bug, own),
+    ...(own.some((f) => f.kind === 'draft') ? { draft: true } : {}),
     ...(generator ? { generator } : {}),
     ...(provenance?.model ? { model: provenance.model } : {}),
     ...(costUsd !== undefined ? { costUsd } : {}),

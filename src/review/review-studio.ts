@@ -5,7 +5,11 @@ import type { TryResult } from '../api/try-definitions.js';
 import type { BugRef } from '../contracts.js';
 import type { BugDefinition } from '../injector/definition.js';
 import type { ReviewRecord } from '../outputs/review-record.js';
+import { createTwoFilesPatch } from 'diff';
 import { acceptPatchOnly, type AcceptPatchOnlyResult } from '../api/accept-patch-only.js';
+import { acceptDraft, listDrafts, type AcceptDraftResult } from '../api/drafts.js';
+import type { DraftStatus } from '../drafts/current-drafts.js';
+import type { DraftProvenance } from '../drafts/patch-drafts.js';
 import { previewInjection, type InjectionPreview } from '../api/preview-injection.js';
 import { bugRow, type BugRow } from './bug-row.js';
 import { foldLadders, type PassGroup } from './fold-ladders.js';
@@ -27,6 +31,19 @@ export interface BugDetail {
   inputError?: string;
   reference?: InjectionPreview;
   variants?: Array<{ kind: string; description: string }>;
+  /** A repair draft of the patch waiting under .bug-author/drafts/: its provenance, and what it changes in the patch. */
+  draft?: DraftView;
+}
+
+export interface DraftView {
+  /** The draft file, relative to the root. */
+  file: string;
+  provenance: DraftProvenance;
+  /** The patch or its reference changed since the draft was made: accepting is refused. */
+  stale: boolean;
+  /** The author's patch → the draft, as a unified diff of the two patch texts. */
+  patchChange: string;
+  text: string;
 }
 
 export type StudioListener = (event: { kind: 'rows'; rows: BugRow[] } | { kind: 'removed'; keys: string[] } | { kind: 'error'; message: string }) => void;
@@ -116,6 +133,8 @@ export class ReviewStudio {
     const definition = 'definition' in read.output ? (read.output.definition as BugDefinition) : undefined;
     const detail: BugDetail = { row, patch: read.patchText, ...('text' in read.output ? { jsonText: read.output.text } : {}) };
     if (definition && Array.isArray(definition.logic)) detail.passes = foldLadders(definition.logic);
+    const [draft] = await listDrafts({ ...this.location, patches: [bug.patchFile] });
+    if (draft) detail.draft = this.draftView(draft, read.patchText);
     if (read.inputError) return { ...detail, inputError: read.inputError };
     if (read.symptom !== undefined) Object.assign(detail, { symptom: read.symptom, symptomFile: path.relative(this.root, read.symptomFile!) });
     if (definition) {
@@ -148,6 +167,26 @@ export class ReviewStudio {
     if (!bug) return undefined;
     const result = await acceptPatchOnly({ ...this.location, bug: bug.patchFile, ...(reason !== undefined ? { reason } : {}) });
     if (result.accepted) await this.refresh();
+    return result;
+  }
+
+  private draftView({ draft, oldText, stale }: DraftStatus, patchText: string): DraftView {
+    const name = draft.provenance.patch;
+    return {
+      file: path.relative(this.root, draft.file),
+      provenance: draft.provenance,
+      stale,
+      patchChange: createTwoFilesPatch(name, `${name} (draft)`, oldText ?? patchText, draft.text, '', '', { context: 3 }),
+      text: draft.text,
+    };
+  }
+
+  /** Accepts the bug's repair draft as `refresh-patch --accept` does (the public acceptDraft), then refreshes the rows. */
+  async acceptDraft(key: string): Promise<AcceptDraftResult | undefined> {
+    const bug = this.bugs.get(key);
+    if (!bug) return undefined;
+    const result = await acceptDraft({ ...this.location, bug: bug.patchFile });
+    await this.refresh();
     return result;
   }
 

@@ -101,7 +101,7 @@
     tr.dataset.key = row.key;
     tr.className = [row.key === state.selected ? 'selected' : '', row.key === state.open ? 'open' : ''].join(' ').trim();
     tr.append(
-      cell(badge(row.verdict, verdictClass(row)), ...(row.stale ? [badge('stale', 'warn')] : []), ...(row.inexpressible ? [badge('v2.1 cannot express', 'muted')] : [])),
+      cell(badge(row.verdict, verdictClass(row)), ...(row.stale ? [badge('stale', 'warn')] : []), ...(row.inexpressible ? [badge('v2.1 cannot express', 'muted')] : []), ...(row.draft ? [badge('draft', 'warn')] : [])),
       cell(text(row.id, 'bug-id')),
       cell(row.transfer ? badge(`${row.transfer.exact}/${row.transfer.total}`, row.transfer.worst === 'exact' ? 'ok' : row.transfer.worst === 'wrong' ? 'bad' : 'warn') : text('—', 'muted')),
       cell(row.review === 'not-reviewable' ? text('—', 'muted') : badge(row.review.replace('-', ' '), reviewClass(row.review))),
@@ -129,6 +129,7 @@
   async function openBug(key, { keepScroll = false } = {}) {
     const pane = $('#detail');
     const scroll = pane.scrollTop;
+    if (state.open !== key) state.flash = undefined;
     state.open = key;
     renderList();
     // Marked while a load is under way (tests wait for the pane to settle).
@@ -148,6 +149,8 @@
     const draft = state.detail && state.detail.row.key === key && sameReview(state.detail.row, detail.row) ? reviewDraft() : undefined;
     state.detail = detail;
     pane.replaceChildren(...detailSections(detail));
+    // What the last action on this bug did stays in view when the pane is drawn again (it changed the bug).
+    if (state.flash && state.flash.key === key) pane.children[0].after(text(state.flash.text, `flash ${state.flash.className}`));
     if (draft) restoreReviewDraft(draft);
     pane.scrollTop = keepScroll ? scroll : 0;
   }
@@ -179,6 +182,7 @@
     if (detail.inputError) sections.push(section('Inputs', text(detail.inputError, 'problem')));
     if (problems.length) sections.push(section('Problems', ...problems.map(findingElement)));
     if (row.inexpressible) sections.push(patchOnlySection(row));
+    if (detail.draft) sections.push(draftSection(row, detail.draft));
     if (row.review !== 'not-reviewable') sections.push(reviewSection(row));
     if (detail.symptom !== undefined) sections.push(section(`Symptom (${detail.symptomFile})`, pre(detail.symptom)));
     if (detail.patch !== undefined) sections.push(section('Patch', diffElement(detail.patch)));
@@ -282,7 +286,69 @@
     const reason = form ? form.elements.reason.value : row.inexpressible.reason;
     try {
       const result = await api('/api/patch-only', { method: 'POST', body: JSON.stringify({ key, reason }) });
-      if (message) message.textContent = `${result.created ? 'Wrote' : 'Added to'} ${result.configFile}: ${result.entry}`;
+      flash(key, `Accepted as patch-only: ${result.created ? 'wrote' : 'added to'} ${result.configFile}: ${result.entry}`, 'ok-text', message);
+    } catch (err) {
+      if (message) {
+        message.textContent = `Not accepted: ${err.message}`;
+        message.className = 'problem';
+      } else showError(err);
+    }
+  }
+
+  // A repair draft of a rotted patch (refresh-patch): where it came from, what it changes in the patch, and accepting it.
+  function draftSection(row, draft) {
+    const p = draft.provenance;
+    const v = p.verification;
+    const how = p.tier === 'reanchor' ? `re-anchored (deterministic) up to ${p.how === 'renaming' ? 'renamed locals' : 'formatting'}` : `re-authored by the LLM${p.model ? ` (${p.model})` : ''}`;
+    const verified = v.status === 'exact'
+      ? `compiles exact${v.generator ? ` with ${v.generator}` : ''}${v.transfer ? `; transfer ${v.transfer.exact}/${v.transfer.total} student-style variants` : ''}${v.referenceBound && v.referenceBound.length ? `; reference-bound: ${v.referenceBound.join(', ')}` : ''}`
+      : `patch-only candidate: v2.1 cannot express it${v.reason ? ` (${v.reason})` : ''}`;
+    const facts = [
+      ['tier', `${p.tier} — ${how}`],
+      ...(p.renamed && Object.keys(p.renamed).length ? [['renamed', Object.entries(p.renamed).map(([a, b]) => `${a} → ${b}`).join(', ')]] : []),
+      ['functions', p.functions.join(', ') || '—'],
+      ['verification', verified],
+      ['made', `${p.created ? p.created.slice(0, 16).replace('T', ' ') : '?'} against ${p.reference}`],
+      ['file', draft.file],
+    ];
+    const list = document.createElement('dl');
+    list.className = 'draft-facts';
+    for (const [name, value] of facts) list.append(el('dt', name), el('dd', value));
+    const parts = [list];
+    if (p.notes && p.notes.length) parts.push(...p.notes.map((note) => text(note, 'muted')));
+    if (draft.stale) parts.push(text('STALE: the patch or its reference changed since this draft was made; make it again (bug-author refresh-patch).', 'problem'));
+    parts.push(el('h4', 'what the draft changes in the patch (old → new)'), diffElement(draft.patchChange));
+    const whole = document.createElement('details');
+    whole.append(el('summary', 'the draft patch'), diffElement(draft.text));
+    parts.push(whole);
+    const button = el('button', 'Accept draft');
+    Object.assign(button, { type: 'button', className: 'primary', id: 'accept-draft' });
+    button.addEventListener('click', () => submitAcceptDraft(row.key));
+    const buttons = document.createElement('div');
+    buttons.className = 'buttons';
+    buttons.append(button, el('span', 'as refresh-patch --accept: the draft replaces the patch (git must hold the patch’s text)'));
+    buttons.lastChild.className = 'muted';
+    const message = el('p', '');
+    message.id = 'draft-message';
+    parts.push(buttons, message);
+    return section('Repair draft', ...parts);
+  }
+
+  function flash(key, content, className, message) {
+    state.flash = { key, text: content, className };
+    if (message) {
+      message.textContent = content;
+      message.className = className;
+    }
+  }
+
+  async function submitAcceptDraft(key) {
+    const message = $('#draft-message');
+    try {
+      const result = await api('/api/accept-draft', { method: 'POST', body: JSON.stringify({ key }) });
+      const json = result.json.state === 'kept' ? ` Its hand-written JSON ${result.json.json} still injects it exactly: kept.` : result.json.state === 'retired' ? ` Its hand-written JSON ${result.json.json} was made for the old patch (${result.json.why}): retired to ${result.json.to}.` : '';
+      const next = document.querySelector('meta[name="review-mode"]').content === 'watch' ? 'watch rebuilds it.' : 'run bug-author build to compile it.';
+      flash(key, `Accepted: ${result.patch} replaced by its draft.${json} Now ${next}`, 'ok-text', message);
     } catch (err) {
       if (message) {
         message.textContent = `Not accepted: ${err.message}`;
