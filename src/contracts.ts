@@ -273,6 +273,8 @@ export interface OutcomeFields {
   inexpressible?: boolean;
   /** The patch no longer applies to its reference (its removed code is gone): `refresh-patch` can draft a repair. */
   patchRotted?: boolean;
+  /** For a JSON an LLM generator just produced: what that generation used (also recorded in its provenance). */
+  usage?: GenerationUsage;
 }
 
 /** A generated JSON was written (new, regenerated, or provenance refreshed): exact on the reference. */

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
-import type { BugContext } from '../generate/generator.js';
+import type { BugContext, GenerationUsage } from '../generate/generator.js';
 import type { BugDefinition } from '../injector/definition.js';
 import { FORMAT_VERSION, readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput, type ExistingOutput } from '../outputs/existing-output.js';
-import { provenanceTransfer, recordedReview, recordedTransfer, withProvenance } from '../outputs/provenance.js';
+import { outputHash, provenanceTransfer, provenanceUsage, recordedReview, recordedTransfer, recordedUsage, withProvenance } from '../outputs/provenance.js';
 import { weakerReplacement } from '../outputs/replacement-guard.js';
 import { writeDefinition } from '../outputs/write-definition.js';
 import { packageVersion } from '../package-root.js';
@@ -42,6 +42,8 @@ interface Candidate {
   generator: string;
   model?: string | undefined;
   proved: { transfer?: TransferReport | undefined; judgedBy?: string | undefined };
+  /** What generating it used (an LLM's calls, tokens, cost). */
+  usage?: GenerationUsage | undefined;
 }
 
 type Clock = { started?: number };
@@ -97,8 +99,8 @@ async function buildSteps(bug: BugRef, env: BuildEnvironment, clock: Clock): Pro
     case 'input-error':
       return inputFailure(chain.error, env);
     case 'generated': {
-      const { generator, definition, model, transfer, judgedBy } = chain;
-      const written = await inWorkLane(env, clock, () => writeGenerated(bug, env, checked, { definition, generator, model, proved: { transfer, judgedBy } }));
+      const { generator, definition, model, transfer, judgedBy, usage } = chain;
+      const written = await inWorkLane(env, clock, () => writeGenerated(bug, env, checked, { definition, generator, model, proved: { transfer, judgedBy }, usage }));
       const snippetReason = written.status === 'built' && inputs.snippetReason ? { reason: inputs.snippetReason } : {};
       return { generator, ...written, ...snippetReason, ...notes };
     }
@@ -246,12 +248,14 @@ async function writeGenerated(bug: BugRef, env: BuildEnvironment, pending: Pendi
     ...(transfer ? { transfer: provenanceTransfer(transfer) } : {}),
     // A review stays with the JSON; it names the output it applies to, so a new definition shows it stale.
     ...(onDisk.state === 'missing' || onDisk.state === 'unreadable' ? {} : recordedReview(onDisk.definition)),
+    // The generation that produced this definition: this one, else (the same definition written again) the one recorded.
+    ...(candidate.usage ? { usage: provenanceUsage(candidate.usage) } : onDisk.state === 'generated' && outputHash(onDisk.definition) === outputHash(candidate.definition) ? recordedUsage(onDisk.definition) : {}),
   });
   // `check` trusts a generated JSON only with a cached `exact` verdict: record the one we just proved.
   await rememberExactVerdict(stamped, target, env.cache, candidate.proved);
   try {
     const written = await writeDefinition(bug.outputFile, stamped);
-    return { status: 'built', verdict: 'exact', written, ...modelOf(candidate.model), ...(transfer ? { transfer } : {}) };
+    return { status: 'built', verdict: 'exact', written, ...modelOf(candidate.model), ...(transfer ? { transfer } : {}), ...(candidate.usage ? { usage: candidate.usage } : {}) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return failedOutcome(`cannot write ${output}: ${describeWriteError(err)}${code ? ` (${code})` : ''}; the definition verified exact but was not saved`, {

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { kindOf, type BugContext, type GeneratorContext, type GeneratorPlugin, type GeneratorResult } from '../generate/generator.js';
+import { kindOf, type BugContext, type GenerationUsage, type GeneratorContext, type GeneratorPlugin, type GeneratorResult } from '../generate/generator.js';
 import type { BugDefinition } from '../injector/definition.js';
 import type { BugInputs } from '../inputs/read-bug-inputs.js';
 import { describeWrongVariants } from '../report/describe-transfer.js';
@@ -10,7 +10,7 @@ import type { BuildEnvironment } from './build-environment.js';
 import { isCacheable, readCachedResult, resultKey, storeResult } from './results-cache.js';
 
 export type ChainOutcome =
-  | { status: 'generated'; generator: string; definition: BugDefinition; model?: string; transfer?: TransferReport; judgedBy?: string }
+  | { status: 'generated'; generator: string; definition: BugDefinition; model?: string; transfer?: TransferReport; judgedBy?: string; usage?: GenerationUsage }
   | {
       status: 'failed';
       /** One `<generator>: <why>` per generator tried. */
@@ -68,6 +68,8 @@ export async function runGeneratorChain(inputs: BugInputs, target: VerifyTarget,
         ...(result.model ? { model: result.model } : {}),
         ...(transfer ? { transfer } : {}),
         ...(judgedBy ? { judgedBy } : {}),
+        // What producing it used (an LLM's calls, tokens, cost): recorded in its provenance.
+        ...(result.usage ? { usage: result.usage } : {}),
       };
     }
     if (env.signal?.aborted) return { status: 'cancelled' };

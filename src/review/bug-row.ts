@@ -4,7 +4,7 @@ import type { Finding } from '../check/finding.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import type { BugDefinition } from '../injector/definition.js';
 import { classifyOutputText } from '../outputs/existing-output.js';
-import { outputHash } from '../outputs/provenance.js';
+import { outputHash, recordedUsage, type ProvenanceUsage } from '../outputs/provenance.js';
 import { readReview, type ReviewRecord } from '../outputs/review-record.js';
 
 /** What the list shows about a bug's definition. */
@@ -36,6 +36,8 @@ export interface BugRow {
   model?: string;
   /** LLM cost in USD when recorded; 0 for deterministic generators. */
   costUsd?: number;
+  /** What the LLM generation that produced the JSON used, as its provenance records it. */
+  usage?: ProvenanceUsage;
   transfer?: Omit<BugTransfer, 'bug' | 'file'>;
   review: RowReview;
   reviewRecord?: ReviewRecord;
@@ -56,8 +58,8 @@ export function bugRow(bug: BugRef, root: string, findings: readonly Finding[], 
   const record = definition ? readReview(definition) : undefined;
   const own = findings.filter((f) => !REVIEW_KINDS.has(f.kind));
   const generator = provenance?.generator ?? (definition ? 'manual' : undefined);
-  const recordedCost = (provenance as { cost_usd?: unknown } | undefined)?.cost_usd;
-  const costUsd = typeof recordedCost === 'number' ? recordedCost : generator && DETERMINISTIC.has(generator) ? 0 : undefined;
+  const { usage } = definition && provenance ? recordedUsage(definition) : {};
+  const costUsd = usage ? usage.cost_usd : generator && DETERMINISTIC.has(generator) ? 0 : undefined;
   return {
     key: path.relative(root, bug.patchFile).split(path.sep).join('/'),
     id: bug.id,
@@ -74,6 +76,7 @@ export function bugRow(bug: BugRef, root: string, findings: readonly Finding[], 
     ...(generator ? { generator } : {}),
     ...(provenance?.model ? { model: provenance.model } : {}),
     ...(costUsd !== undefined ? { costUsd } : {}),
+    ...(usage ? { usage } : {}),
     ...(transfer ? { transfer: { exact: transfer.exact, total: transfer.total, worst: transfer.worst, variants: transfer.variants, ...(transfer.referenceBound ? { referenceBound: transfer.referenceBound } : {}) } } : {}),
     review: reviewOf(findings, record, definition, bug),
     ...(record ? { reviewRecord: record } : {}),

@@ -105,7 +105,7 @@
       cell(text(row.id, 'bug-id')),
       cell(row.transfer ? badge(`${row.transfer.exact}/${row.transfer.total}`, row.transfer.worst === 'exact' ? 'ok' : row.transfer.worst === 'wrong' ? 'bad' : 'warn') : text('—', 'muted')),
       cell(row.review === 'not-reviewable' ? text('—', 'muted') : badge(row.review.replace('-', ' '), reviewClass(row.review))),
-      cell(row.handWritten ? badge('hand-written', 'muted') : text(row.generator ? `${row.generator}${row.model ? ` (${row.model})` : ''}` : '—')),
+      cell(row.handWritten ? badge('hand-written', 'muted') : text(row.generator ? `${row.generator}${row.model ? ` (${row.model})` : ''}${row.usage ? ` · $${row.usage.cost_usd.toFixed(4)}` : ''}` : '—')),
     );
     tr.addEventListener('click', () => {
       state.selected = row.key;
@@ -199,7 +199,7 @@
       ['reference-bound', row.transfer && row.transfer.referenceBound ? row.transfer.referenceBound.join(', ') : 'no'],
       ['patch-only', row.patchOnly ? `yes${row.patchOnly.reason ? ` (${row.patchOnly.reason})` : ''}` : 'no'],
       ['generator', row.generator ? `${row.generator}${row.model ? ` · model ${row.model}` : ''}` : '—'],
-      ['cost', row.costUsd !== undefined ? `$${row.costUsd.toFixed(4)}` : 'not recorded'],
+      ['cost', costText(row)],
       ['staleness', row.stale ? 'stale: generated from other inputs than the current ones' : row.verdict === 'missing' ? 'no JSON' : 'up to date'],
       ['files', `${row.key} → ${row.json}`],
     ];
@@ -208,6 +208,16 @@
     const head = el('h2', row.id);
     head.append(' ', badge(row.verdict, verdictClass(row)));
     return section(undefined, head, list);
+  }
+
+  function costText(row) {
+    if (row.usage) {
+      const u = row.usage;
+      const cached = u.cached_calls ? `, ${u.cached_calls} answered from the cache` : '';
+      return `$${u.cost_usd.toFixed(4)} — ${u.calls} LLM call${u.calls === 1 ? '' : 's'}${cached}, ${u.prompt_tokens + u.completion_tokens} tokens (${u.prompt_tokens} prompt, ${u.completion_tokens} completion)`;
+    }
+    if (row.costUsd !== undefined) return `$${row.costUsd.toFixed(4)} (${row.generator}: no LLM call)`;
+    return row.generator ? 'not recorded' : '—';
   }
 
   function findingElement(finding) {
