@@ -40,8 +40,10 @@ export function configWithPatchOnly(text: string | undefined, entry: string): { 
   const start = CONFIG_OBJECT_START.exec(text);
   if (!start) return { refused: 'it has no object literal to add patchOnly to (export default { … } or defineConfig({ … }))' };
   const at = start.index + start[0].length;
-  const head = start[0].endsWith('\n') ? text.slice(0, at) : `${text.slice(0, at).trimEnd()}\n`;
-  return { text: `${head}${patchOnlyLines(entry).map((l) => `  ${l}\n`).join('')}${text.slice(at)}` };
+  // An object opened inline (`{ concurrency: 2 }`): what followed the brace goes on a line of its own.
+  const inline = !start[0].endsWith('\n');
+  const head = inline ? `${text.slice(0, at).trimEnd()}\n` : text.slice(0, at);
+  return { text: `${head}${patchOnlyLines(entry).map((l) => `  ${l}\n`).join('')}${inline ? '  ' : ''}${text.slice(at)}` };
 }
 
 /** A single-quoted JavaScript string. */

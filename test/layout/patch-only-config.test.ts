@@ -25,7 +25,7 @@ test('a config without patchOnly gets the key after its opening brace; defineCon
   assert.equal(plain.text, `export default {\n  patchOnly: [\n    ${entry},\n  ],\n  enginePickWarning: false,\n};\n`);
   const ts = configWithPatchOnly("import { defineConfig } from 'bug-author';\nexport default defineConfig({ concurrency: 2 });\n", entry);
   assert.ok('text' in ts);
-  assert.match(ts.text, /defineConfig\(\{\n {2}patchOnly: \[\n {4}\{ patch: .*\},\n {2}\],\nconcurrency: 2 \}\);/);
+  assert.match(ts.text, /defineConfig\(\{\n {2}patchOnly: \[\n {4}\{ patch: .*\},\n {2}\],\n {2}concurrency: 2 \}\);/);
 });
 
 test('an existing list gets the entry first: one a line, inline, or empty', () => {
