@@ -176,7 +176,7 @@ export class ReviewStudio {
       file: path.relative(this.root, draft.file),
       provenance: draft.provenance,
       stale,
-      patchChange: createTwoFilesPatch(name, `${name} (draft)`, oldText ?? patchText, draft.text, '', '', { context: 3 }),
+      patchChange: createTwoFilesPatch(name, name, oldText ?? patchText, draft.text, 'the patch', 'its draft', { context: 3 }),
       text: draft.text,
     };
   }

@@ -19,6 +19,7 @@
   async function loadRows() {
     const data = await api('/api/bugs');
     state.questions = data.questions;
+    state.root = data.root;
     $('#root').textContent = data.root + (data.mode === 'watch' ? ' · watching' : '');
     state.rows = new Map(data.rows.map((row) => [row.key, row]));
     state.order = data.rows.map((row) => row.key);
@@ -180,8 +181,9 @@
     const sections = [headerSection(row)];
     const problems = row.findings.filter((f) => f.kind !== 'unreviewed' && f.kind !== 'review-stale');
     if (detail.inputError) sections.push(section('Inputs', text(detail.inputError, 'problem')));
-    if (problems.length) sections.push(section('Problems', ...problems.map(findingElement)));
+    // The way out first, then the build's problem in full.
     if (row.inexpressible) sections.push(patchOnlySection(row));
+    if (problems.length) sections.push(section('Problems', ...problems.map(findingElement)));
     if (detail.draft) sections.push(draftSection(row, detail.draft));
     if (row.review !== 'not-reviewable') sections.push(reviewSection(row));
     if (detail.symptom !== undefined) sections.push(section(`Symptom (${detail.symptomFile})`, pre(detail.symptom)));
@@ -197,11 +199,11 @@
       ['verdict', row.verdict],
       ['transfer', row.transfer ? `${row.transfer.exact}/${row.transfer.total} student-style variants exact (worst: ${row.transfer.worst})` : '—'],
       ['reference-bound', row.transfer && row.transfer.referenceBound ? row.transfer.referenceBound.join(', ') : 'no'],
-      ['patch-only', row.patchOnly ? `yes${row.patchOnly.reason ? ` (${row.patchOnly.reason})` : ''}` : 'no'],
+      ['patch-only', row.patchOnly ? `yes${row.patchOnly.reason ? ` (${row.patchOnly.reason})` : ''}` : row.inexpressible ? 'no — v2.1 cannot express this edit: accept it as patch-only below' : 'no'],
       ['generator', row.generator ? `${row.generator}${row.model ? ` · model ${row.model}` : ''}` : '—'],
       ['cost', costText(row)],
-      ['staleness', row.stale ? 'stale: generated from other inputs than the current ones' : row.verdict === 'missing' ? 'no JSON' : 'up to date'],
-      ['files', `${row.key} → ${row.json}`],
+      ['staleness', row.patchOnly ? '— (no JSON: the engine serves the patch itself)' : row.stale ? 'stale: generated from other inputs than the current ones' : row.verdict === 'missing' ? 'no JSON' : 'up to date'],
+      ['files', row.patchOnly ? row.key : `${row.key} → ${row.json}`],
     ];
     const list = document.createElement('dl');
     for (const [name, value] of facts) list.append(el('dt', name), el('dd', value));
@@ -270,7 +272,7 @@
     const form = document.createElement('form');
     form.id = 'patch-only-form';
     const reason = document.createElement('textarea');
-    Object.assign(reason, { name: 'reason', rows: 3, value: row.inexpressible.reason });
+    Object.assign(reason, { name: 'reason', rows: 4, value: row.inexpressible.reason });
     const button = el('button', 'Accept as patch-only (p)');
     Object.assign(button, { type: 'button', className: 'primary' });
     button.addEventListener('click', () => submitPatchOnly(row.key));
@@ -296,7 +298,7 @@
     const reason = form ? form.elements.reason.value : row.inexpressible.reason;
     try {
       const result = await api('/api/patch-only', { method: 'POST', body: JSON.stringify({ key, reason }) });
-      flash(key, `Accepted as patch-only: ${result.created ? 'wrote' : 'added to'} ${result.configFile}: ${result.entry}`, 'ok-text', message);
+      flash(key, `Accepted as patch-only: ${result.created ? 'wrote' : 'added to patchOnly in'} ${projectPath(result.configFile)}. The engine serves it from its patch; check makes sure it still applies.`, 'ok-text', message);
     } catch (err) {
       if (message) {
         message.textContent = `Not accepted: ${err.message}`;
@@ -342,6 +344,11 @@
     message.id = 'draft-message';
     parts.push(buttons, message);
     return section('Repair draft', ...parts);
+  }
+
+  /** An absolute path inside the project, as the page names files (relative to its root). */
+  function projectPath(file) {
+    return state.root && file.startsWith(`${state.root}/`) ? file.slice(state.root.length + 1) : file;
   }
 
   function flash(key, content, className, message) {
