@@ -2,6 +2,7 @@ import path from 'node:path';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
 import type { BugContext } from '../generate/generator.js';
+import type { Lane } from '../generate/work-lanes.js';
 import type { BugDefinition } from '../injector/definition.js';
 import { FORMAT_VERSION, readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput, type ExistingOutput } from '../outputs/existing-output.js';
@@ -20,7 +21,7 @@ import { describeWriteError } from '../write/describe-write-error.js';
 import { failedOutcome, internalFailure, type BugOutcome, type Outcome } from './bug-outcome.js';
 import type { BuildEnvironment } from './build-environment.js';
 import { recordBuildFailure } from './failure-record.js';
-import { runGeneratorChain } from './generator-chain.js';
+import { runGeneratorChain, type ChainProgress } from './generator-chain.js';
 import { inputFailure } from './input-failure.js';
 import { patchOnlyOutcome } from './patch-only-outcome.js';
 import { writeDraft } from './write-draft.js';
@@ -46,13 +47,25 @@ interface Candidate {
 
 type Clock = { started?: number };
 
+/** A bug that gave its slot back to go on in another lane: all it keeps while it waits. */
+interface Handoff {
+  handoff: true;
+  lane: Lane;
+  /** The inputs the chain got this far with: if they changed meanwhile, the bug starts over. */
+  inputHash: string;
+  progress: ChainProgress;
+}
+
 const CANCELLED: Outcome = failedOutcome('cancelled');
 
 /**
  * One bug through the pipeline: inputs → (up to date? stop) → before/after → generators in
- * order until one is `exact` → write with provenance. Python is touched only when needed.
- * Never throws: whatever goes wrong fails this bug, with the reason, and the run goes on; when
- * the Python worker dies on this bug (after its one restart), the bug fails saying so.
+ * order until one is `exact` → write with provenance, all in one slot of the work lane (see
+ * WorkLanes: a bug's memory lives only as long as its slot; it never waits for a slot while
+ * holding one). A bug whose chain reaches an LLM generator gives the work slot back and finishes
+ * in the LLM lane. Python is touched only when needed. Never throws: whatever goes wrong fails
+ * this bug, with the reason, and the run goes on; when the Python worker dies on this bug (after
+ * its one restart), the bug fails saying so.
  */
 export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugOutcome> {
   // A bug's time runs from when it gets its first slot, not while it waits for one.
@@ -64,7 +77,12 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
   const watchedEnv: BuildEnvironment = { ...env, python: watched.python, pythonFailed: () => watched.failure() !== undefined };
   let outcome: Outcome;
   try {
-    outcome = bug.patchOnly ? await inWorkLane(env, clock, () => patchOnlyOutcome(bug, env.config)) : await buildSteps(bug, watchedEnv, clock);
+    let leg = await inLane(env, 'work', clock, () => (bug.patchOnly ? patchOnlyOutcome(bug, env.config) : buildSteps(bug, watchedEnv, 'work')));
+    while ('handoff' in leg) {
+      const from = leg;
+      leg = await inLane(env, from.lane, clock, () => buildSteps(bug, watchedEnv, from.lane, from));
+    }
+    outcome = leg;
   } catch (err) {
     const failure = workerFailure(err);
     if (!failure) return internalFailure(bug, err, elapsed());
@@ -74,33 +92,43 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
   return { bug, ms: Math.round(elapsed()), ...(failure ? pythonFailure(failure) : outcome) };
 }
 
-/** A step in the work lane, unless the run was cancelled while the bug waited for its slot. */
-function inWorkLane<T>(env: BuildEnvironment, clock: Clock, task: () => Promise<T>): Promise<T | Outcome> {
-  return env.lanes.run('work', async () => {
+/** A leg of the bug in a lane's slot, unless the run was cancelled while the bug waited for it. */
+function inLane<T>(env: BuildEnvironment, lane: Lane, clock: Clock, task: () => Promise<T>): Promise<T | Outcome> {
+  return env.lanes.run(lane, async () => {
     if (env.signal?.aborted) return CANCELLED;
     clock.started ??= performance.now();
     return task();
   });
 }
 
-async function buildSteps(bug: BugRef, env: BuildEnvironment, clock: Clock): Promise<Outcome> {
-  const checked = await inWorkLane(env, clock, () => existingOutcome(bug, env));
+/**
+ * The bug from its inputs to its written JSON, in the slot of `lane`. Resumed after a hand-off,
+ * the inputs are read again (nothing heavy was kept while waiting) and the chain goes on where
+ * it stopped, unless they changed meanwhile.
+ */
+async function buildSteps(bug: BugRef, env: BuildEnvironment, lane: Lane, resumed?: Handoff): Promise<Outcome | Handoff> {
+  const checked = await existingOutcome(bug, env);
   if ('status' in checked) return checked;
   const { inputs, target, notes } = checked;
 
   let context: BugContext | undefined;
   const bugContext = async () => (context ??= await prepareBugContext(inputs, env.config, env.python));
-  const chain = await runGeneratorChain(inputs, target, env, bugContext);
+  const progress = resumed && resumed.inputHash === inputs.inputHash ? { progress: resumed.progress } : {};
+  const chain = await runGeneratorChain(inputs, target, env, bugContext, { lane, ...progress });
   switch (chain.status) {
     case 'cancelled':
       return CANCELLED;
+    case 'handoff':
+      return { handoff: true, lane: chain.lane, inputHash: inputs.inputHash, progress: chain.progress };
     case 'input-error':
       return inputFailure(chain.error, env);
     case 'generated': {
-      const { generator, definition, model, transfer, judgedBy } = chain;
-      const written = await inWorkLane(env, clock, () => writeGenerated(bug, env, checked, { definition, generator, model, proved: { transfer, judgedBy } }));
+      const { generator, definition, model, transfer, judgedBy, faults, stack } = chain;
+      const written = await writeGenerated(bug, env, checked, { definition, generator, model, proved: { transfer, judgedBy } });
       const snippetReason = written.status === 'built' && inputs.snippetReason ? { reason: inputs.snippetReason } : {};
-      return { generator, ...written, ...snippetReason, ...notes };
+      // Generators that failed by a fault before this one succeeded leave a trace on the bug's line.
+      const faulted = written.status === 'built' && faults?.length ? { reason: `${faults.join('; ')}; built by ${generator} instead` } : {};
+      return { generator, ...written, ...snippetReason, ...faulted, ...(stack ? { stack } : {}), ...notes };
     }
     case 'failed': {
       const { status: _status, reasons, draft, ...carried } = chain;
