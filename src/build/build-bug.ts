@@ -160,7 +160,9 @@ async function existingOutcome(bug: BugRef, env: BuildEnvironment): Promise<Outc
   let inputs: BugInputs;
   let existing: ExistingOutput;
   try {
-    [inputs, existing] = await Promise.all([readBugInputs(bug, env.config), readExistingOutput(bug.outputFile)]);
+    // The inputs first: their paths are checked (see assertBugPathsInside) before anything of the bug is read.
+    inputs = await readBugInputs(bug, env.config);
+    existing = await readExistingOutput(bug.outputFile);
   } catch (err) {
     if (err instanceof InputError) return inputFailure(err, env);
     throw err;

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { BuildFailure, Message, Plugin } from 'esbuild';
 import { ConfigError } from '../errors.js';
 import { packageExports, packageFile, packageRoot, packageVersion } from '../package-root.js';
+import { containment, describeEscape } from '../inputs/contained-path.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
 import { stateDir } from './resolved-config.js';
 
@@ -69,7 +70,7 @@ async function importMapped(url: string): Promise<unknown> {
   try {
     return await import(url);
   } catch (err) {
-    void (err as Error).stack; // formatted now, while the maps are on
+    if (err instanceof Error) void err.stack; // formatted now, while the maps are on (a config may throw anything, `undefined` included)
     throw err;
   } finally {
     process.setSourceMapsEnabled(before);
@@ -93,6 +94,8 @@ async function compileConfig(file: string): Promise<{ code: string; inputs: Reco
       // So that an error thrown while the config runs points at the config's own lines.
       sourcemap: 'inline',
       logLevel: 'silent',
+      // Files are named as the config reaches them (through links), so a link leading out of the project is named.
+      preserveSymlinks: true,
       // The compiled module runs from elsewhere: `import.meta` still means the config file.
       define: {
         'import.meta.url': JSON.stringify(pathToFileURL(file).href),
@@ -109,6 +112,9 @@ async function compileConfig(file: string): Promise<{ code: string; inputs: Reco
   const inputs: Record<string, string> = {};
   for (const input of Object.keys(result.metafile.inputs)) {
     const absolute = path.resolve(workingDir, input);
+    // The config's own modules follow the project's path rule (packages are imported, not read here).
+    const escape = containment(absolute, workingDir);
+    if (!escape.inside) throw new ConfigError(file, describeEscape(escape, absolute, { base: workingDir, what: 'imported module', boundaryName: 'the project root' }));
     inputs[absolute] = sha256(await readFile(absolute));
   }
   return { code: result.outputFiles[0]!.text, inputs };

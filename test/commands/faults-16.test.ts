@@ -1,11 +1,29 @@
 // Issue 16: faults found by a hostile user. Each test fails on the code before the fix: no stack
 // trace, no data lost, no secret read, and the message names the file.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { after, before, test } from 'node:test';
+import { packageRoot } from '../../src/package-root.js';
 import { runInProcess, STACK_FRAME } from '../support/cli-run.js';
+import { chatCompletion, startFakeOpenAI, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { disposableProjects } from '../watch/support/watch-fixture.js';
+
+let server: FakeOpenAIServer;
+before(async () => {
+  server = await startFakeOpenAI();
+});
+after(() => server.close());
+
+const openaiModule = JSON.stringify(pathToFileURL(path.join(packageRoot, 'plugins', 'openai', 'index.ts')).href);
+const KEY = { OPENAI_API_KEY: 'sk-test-0123456789' };
+
+/** A directory outside every project, holding what must never be read. */
+function outsideDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'bug-author-outside-'));
+}
 
 const project = disposableProjects();
 
@@ -41,5 +59,106 @@ test('16.2 a hunk header GNU patch cannot read: the build fails naming file and 
     assert.equal(checked.code, 1, checked.stdout);
     assert.match(checked.stdout, new RegExp(`${patch.replaceAll('.', '\\.')}:8: the hunk header`));
     assert.doesNotMatch(broken.stdout + broken.stderr + checked.stdout + checked.stderr, STACK_FRAME);
+  }
+});
+
+test('16.3 a symptom linked to a secrets file never reaches the LLM server, neither for its bug nor as a golden example', async () => {
+  const p = project();
+  const secretValue = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  const secrets = path.join(outsideDir(), 'credentials');
+  writeFileSync(secrets, `AWS_SECRET_ACCESS_KEY=${secretValue}\n`);
+  p.remove('curricula/c1/modules/scale/bugs/drop_add_symptom.txt');
+  symlinkSync(secrets, p.abs('curricula/c1/modules/scale/bugs/drop_add_symptom.txt'));
+  // A hand-written JSON is a golden example: its patch and symptom go into every prompt.
+  p.write('curricula/c1/modules/shift/bugs/drop_sub.json', JSON.stringify({ id: 'drop_sub', metadata: { manual: true }, logic: [] }));
+  p.remove('curricula/c1/modules/shift/bugs/drop_sub_symptom.txt');
+  symlinkSync(secrets, p.abs('curricula/c1/modules/shift/bugs/drop_sub_symptom.txt'));
+  p.write('bug-author.config.mjs', `import { openaiGenerator } from ${openaiModule};\nexport default { generators: [openaiGenerator({ baseURL: ${JSON.stringify(server.baseURL)}, maxAttempts: 1, maxRetries: 0 })] };\n`);
+  server.fallback(() => ({ body: chatCompletion('I cannot help with that.') }));
+  const start = server.requests.length;
+  const result = await runInProcess(['build'], p.root, KEY);
+  const bodies = server.requests.slice(start).map((r) => JSON.stringify(r.body));
+  assert.ok(bodies.length > 0, 'the other bugs were sent');
+  for (const body of bodies) {
+    assert.ok(!body.includes(secretValue) && !body.includes('AWS_SECRET_ACCESS_KEY'), 'a request carried the secret');
+  }
+  assert.equal(result.code, 1);
+  assert.match(result.stdout, /✖ scale\/drop_add .*\n {4}curricula\/c1\/modules\/scale\/bugs\/drop_add_symptom\.txt: the symptom file .*drop_add_symptom\.txt is a symbolic link to .*credentials, outside the project root/);
+  const checked = await runInProcess(['check'], p.root);
+  assert.match(checked.stdout, /drop_add_symptom\.txt is a symbolic link to .*credentials, outside the project root/);
+  assert.doesNotMatch(result.stdout + result.stderr + checked.stdout + checked.stderr, STACK_FRAME);
+});
+
+test('16.3 a module folder or a patch linked out of the project: refused naming the link, nothing written outside', async () => {
+  const p = project();
+  const outside = outsideDir();
+  // A whole module elsewhere, reached through a link in the curriculum.
+  mkdirSync(path.join(outside, 'bugs'));
+  writeFileSync(path.join(outside, 'bugs', 'elsewhere.patch'), p.read('curricula/c1/modules/scale/bugs/drop_add.patch'));
+  symlinkSync(outside, p.abs('curricula/c1/modules/linked'));
+  // A patch file linked to one outside.
+  const loosePatch = path.join(outsideDir(), 'x.patch');
+  writeFileSync(loosePatch, p.read('curricula/c1/modules/shift/bugs/drop_sub.patch'));
+  p.remove('curricula/c1/modules/shift/bugs/drop_sub.patch');
+  symlinkSync(loosePatch, p.abs('curricula/c1/modules/shift/bugs/drop_sub.patch'));
+  const result = await runInProcess(['build', '--no-llm'], p.root);
+  assert.equal(result.code, 1, result.stdout);
+  assert.match(result.stdout, /✖ linked\/elsewhere .*\n {4}curricula\/c1\/modules\/linked\/bugs\/elsewhere\.patch: the patch .* is refused: curricula\/c1\/modules\/linked is a symbolic link to .*, outside the project root/);
+  assert.match(result.stdout, /✖ shift\/drop_sub .*\n {4}.*drop_sub\.patch is a symbolic link to .*x\.patch, outside the project root/);
+  assert.match(result.stdout, /✔ scale\/drop_add /, 'the other bugs are built');
+  assert.deepEqual(readdirSync(path.join(outside, 'bugs')), ['elsewhere.patch'], 'no JSON (nor draft) written outside');
+  const checked = await runInProcess(['check'], p.root);
+  assert.match(checked.stdout, /curricula\/c1\/modules\/linked is a symbolic link to/);
+});
+
+test('16.3 a link loop in the curriculum: each bug found once', async () => {
+  const p = project();
+  p.write('bug-author.config.mjs', "export default { bugs: ['curricula/**/*.patch'] };\n");
+  symlinkSync('..', p.abs('curricula/c1/modules/scale/loop'));
+  const result = await runInProcess(['build', '--no-llm'], p.root);
+  assert.match(result.stdout, /Building 4 bugs/);
+  assert.equal(result.code, 0, result.stdout);
+});
+
+test('16.3 a config importing a module through a link out of the project is refused, naming the link', async () => {
+  const p = project();
+  const helper = path.join(outsideDir(), 'helper.mjs');
+  writeFileSync(helper, 'export const concurrency = 2;\n');
+  symlinkSync(helper, p.abs('helper.mjs'));
+  p.write('bug-author.config.mjs', "import { concurrency } from './helper.mjs';\nexport default { concurrency };\n");
+  const result = await runInProcess(['build', '--no-llm'], p.root);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /configuration error in .*bug-author\.config\.mjs: the imported module helper\.mjs is refused: helper\.mjs is a symbolic link to .*helper\.mjs, outside the project root/);
+});
+
+test('16.3 try: a link loop in the submissions is not followed, and a file linked out of the folder is refused by name', async () => {
+  const p = project();
+  assert.equal((await runInProcess(['build', '--no-llm'], p.root)).code, 0);
+  const submissions = p.abs('submissions');
+  mkdirSync(path.join(submissions, 'alice'), { recursive: true });
+  writeFileSync(path.join(submissions, 'alice', 'ops.py'), p.read('modes/developer/pkg/ops.py'));
+  symlinkSync('..', path.join(submissions, 'alice', 'loop'));
+  const secret = path.join(outsideDir(), 'ops.py');
+  writeFileSync(secret, p.read('modes/developer/pkg/ops.py'));
+  symlinkSync(secret, path.join(submissions, 'bob.py'));
+  const result = await runInProcess(['try', 'submissions', '--format', 'json'], p.root);
+  const report = JSON.parse(result.stdout) as { cells: Array<{ file: string }>; unreadable: Array<{ file: string; reason: string }> };
+  assert.deepEqual([...new Set(report.cells.map((c) => c.file))], ['submissions/alice/ops.py']);
+  assert.equal(report.unreadable.length, 1);
+  assert.match(report.unreadable[0]!.reason, /submissions\/bob\.py is a symbolic link to .*ops\.py, outside submissions/);
+});
+
+test('16.6 a config whose default export is null, or that throws undefined, is a configuration error naming the file', async () => {
+  const p = project();
+  for (const [source, reason] of [
+    ['export default null;\n', /its default export is null/],
+    ['throw undefined;\n', /cannot load: it threw undefined/],
+  ] as const) {
+    p.write('bug-author.config.mjs', source);
+    const result = await runInProcess(['build'], p.root);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /configuration error in .*bug-author\.config\.mjs/);
+    assert.match(result.stderr, reason);
+    assert.doesNotMatch(result.stderr, /TypeError|internal error/);
   }
 });
