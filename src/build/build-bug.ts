@@ -123,12 +123,16 @@ async function buildSteps(bug: BugRef, env: BuildEnvironment, lane: Lane, resume
     case 'input-error':
       return inputFailure(chain.error, env);
     case 'generated': {
-      const { generator, definition, model, transfer, judgedBy, faults, stack } = chain;
+      const { generator, definition, model, transfer, judgedBy, faults, stack, askedAgain } = chain;
       const written = await writeGenerated(bug, env, checked, { definition, generator, model, proved: { transfer, judgedBy } });
-      const snippetReason = written.status === 'built' && inputs.snippetReason ? { reason: inputs.snippetReason } : {};
-      // Generators that failed by a fault before this one succeeded leave a trace on the bug's line.
-      const faulted = written.status === 'built' && faults?.length ? { reason: `${faults.join('; ')}; built by ${generator} instead` } : {};
-      return { generator, ...written, ...snippetReason, ...faulted, ...(stack ? { stack } : {}), ...notes };
+      // Generators that failed by a fault before this one succeeded, or its own failure last time, leave a trace on the bug's line.
+      const said = [
+        ...(inputs.snippetReason ? [inputs.snippetReason] : []),
+        ...(faults?.length ? [`${faults.join('; ')}; built by ${generator} instead`] : []),
+        ...(askedAgain ? [`${generator}: ${askedAgain}`] : []),
+      ];
+      const reason = written.status === 'built' && said.length ? { reason: said.join('; ') } : {};
+      return { generator, ...written, ...reason, ...(stack ? { stack } : {}), ...notes };
     }
     case 'failed': {
       const { status: _status, reasons, draft, ...carried } = chain;

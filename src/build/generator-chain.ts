@@ -8,7 +8,7 @@ import { rememberExactVerdict, verifyWithCache } from '../verify/cached-verdict.
 import type { TransferReport } from '../transfer/check-transfer.js';
 import { verifyDefinition, type Verification, type VerifyTarget } from '../verify/verify-definition.js';
 import type { BuildEnvironment } from './build-environment.js';
-import { isCacheable, readCachedResult, resultKey, storeResult } from './results-cache.js';
+import { isCacheable, readCachedResult, readRetryNote, resultKey, storeResult, storeRetryNote } from './results-cache.js';
 
 type Draft = { definition: BugDefinition; verification: Verification; generator: string };
 
@@ -41,6 +41,8 @@ export type ChainOutcome =
       /** Earlier generators that failed by a fault (threw, timed out): said on the bug's line, stack with --verbose. */
       faults?: string[];
       stack?: string;
+      /** This generator failed on these inputs last time (a passing failure): why, and that it was asked again. */
+      askedAgain?: string;
     }
   | {
       status: 'failed';
@@ -91,8 +93,9 @@ export async function runGeneratorChain(
     }
     if (at.lane === 'work' && laneOf(kindOf(generator)) === 'llm') return { status: 'handoff', lane: 'llm', progress };
     let result: GeneratorResult;
+    let askedAgain: string | undefined;
     try {
-      result = await resultOf(generator, inputs, target, env, bugContext);
+      ({ result, askedAgain } = await resultOf(generator, inputs, target, env, bugContext));
     } catch (err) {
       if (err instanceof InputError) return { status: 'input-error', error: err };
       throw err;
@@ -112,10 +115,12 @@ export async function runGeneratorChain(
         ...(judgedBy ? { judgedBy } : {}),
         ...(progress.faults.length ? { faults: progress.faults } : {}),
         ...(progress.stack ? { stack: progress.stack } : {}),
+        // Asked again after the last run's failure: said on the bug's line.
+        ...(askedAgain ? { askedAgain: `last time ${askedAgain}; asked again` } : {}),
       };
     }
     if (env.signal?.aborted) return { status: 'cancelled' };
-    progress.reasons.push(`${generator.name}: ${result.reason}`);
+    progress.reasons.push(`${generator.name}: ${result.reason}${askedAgain ? ` (asked again: last time ${askedAgain})` : ''}`);
     if (result.status === 'unsupported') progress.inexpressible = true;
     if (result.status === 'failed') {
       const { draft } = progress;
@@ -137,27 +142,45 @@ export async function runGeneratorChain(
   };
 }
 
-/** From the results cache (re-verified, never with --force), else from the plugin. */
-async function resultOf(generator: GeneratorPlugin, inputs: BugInputs, target: VerifyTarget, env: BuildEnvironment, bugContext: () => Promise<BugContext>): Promise<GeneratorResult> {
+/**
+ * From the results cache (re-verified, never with --force), else from the plugin. A failure the
+ * plugin calls passing (`retryable`) is not cached as final: the next run asks again, and
+ * `askedAgain` then says why the last run failed.
+ */
+async function resultOf(
+  generator: GeneratorPlugin,
+  inputs: BugInputs,
+  target: VerifyTarget,
+  env: BuildEnvironment,
+  bugContext: () => Promise<BugContext>,
+): Promise<{ result: GeneratorResult; askedAgain?: string }> {
   const key = resultKey(generator, env.goldenExamples, inputs.inputHash, target.judge?.location.id);
   // A manual generator's answer depends on a store outside the bug's inputs: it is asked every time.
   const cached = kindOf(generator) !== 'manual';
+  let askedAgain: string | undefined;
   if (!env.force && cached) {
     const hit = await readCachedResult(env.cache, key);
     if (hit?.status !== 'generated') {
-      if (hit) return hit;
+      if (hit) return { result: hit };
     } else {
       const verification = await verifyWithCache(hit.definition, target, env.python, env.cache);
-      if (verification.verdict === 'exact') return { ...hit, verification };
+      if (verification.verdict === 'exact') return { result: { ...hit, verification } };
     }
+    askedAgain = await readRetryNote(env.cache, key);
   }
   const context = await bugContext();
   const result = await env.runner.generate(generator, context, generatorContext(context, env, target));
+  const said = askedAgain ? { askedAgain } : {};
   // A result reached while the Python worker was failing is not the generator's answer: never cached.
-  if (!cached || env.pythonFailed?.() || !isCacheable(result, env.signal?.aborted === true)) return result;
+  const aborted = env.signal?.aborted === true;
+  if (!cached || env.pythonFailed?.()) return { result, ...said };
+  if (!isCacheable(result, aborted)) {
+    if (result.status === 'failed' && !aborted && !result.fatal) await storeRetryNote(env.cache, key, result.reason);
+    return { result, ...said };
+  }
   if (result.status === 'generated') await rememberExactVerdict(result.definition, target, env.cache, result.verification);
   await storeResult(env.cache, key, result);
-  return result;
+  return { result, ...said };
 }
 
 /** The bug's verify target, with the trees the context parsed already (the reference's student-style variants shared). */
