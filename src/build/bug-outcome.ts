@@ -41,6 +41,8 @@ export interface BugOutcome {
   patchNotes?: string[];
   /** A generator said v2.1 cannot express this edit: accepting it as patch-only is the way out. */
   inexpressible?: boolean;
+  /** Verified by the built-in injector alone: the engine judge was switched off during this run (it hung). */
+  notCrossChecked?: boolean;
 }
 
 /** What a step of the pipeline settles about a bug; the bug and its time are added at the end. */

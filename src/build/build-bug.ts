@@ -123,7 +123,7 @@ async function buildSteps(bug: BugRef, env: BuildEnvironment, lane: Lane, resume
     case 'input-error':
       return inputFailure(chain.error, env);
     case 'generated': {
-      const { generator, definition, model, transfer, judgedBy, faults, stack, askedAgain } = chain;
+      const { generator, definition, model, transfer, judgedBy, faults, stack, askedAgain, notCrossChecked } = chain;
       const written = await writeGenerated(bug, env, checked, { definition, generator, model, proved: { transfer, judgedBy } });
       // Generators that failed by a fault before this one succeeded, or its own failure last time, leave a trace on the bug's line.
       const said = [
@@ -132,7 +132,7 @@ async function buildSteps(bug: BugRef, env: BuildEnvironment, lane: Lane, resume
         ...(askedAgain ? [`${generator}: ${askedAgain}`] : []),
       ];
       const reason = written.status === 'built' && said.length ? { reason: said.join('; ') } : {};
-      return { generator, ...written, ...reason, ...(stack ? { stack } : {}), ...notes };
+      return { generator, ...written, ...reason, ...(stack ? { stack } : {}), ...(notCrossChecked ? { notCrossChecked } : {}), ...notes };
     }
     case 'failed': {
       const { status: _status, reasons, draft, ...carried } = chain;
@@ -197,6 +197,7 @@ async function existingOutcome(bug: BugRef, env: BuildEnvironment): Promise<Outc
       ...(bad ? { hint: `fix ${outputLabel} by hand, or run \`bug-author build --force ${relativeToRoot(env.config, bug.patchFile)}\` to replace it` } : {}),
       ...(v.diff ? { diff: v.diff } : {}),
       ...(v.transfer ? { transfer: v.transfer } : {}),
+      ...(v.notCrossChecked ? { notCrossChecked: true } : {}),
       ...notes,
     };
   }
@@ -213,7 +214,7 @@ async function existingOutcome(bug: BugRef, env: BuildEnvironment): Promise<Outc
       const { generator, model } = existing.provenance;
       const written = await writeGenerated(bug, env, pending, { definition: existing.definition, generator, model, proved: v });
       const why = existing.provenance.input_hash === inputs.inputHash ? 'transfer to student-style code measured' : 'still exact for the changed inputs';
-      return { generator, ...written, ...(written.status === 'built' ? { reason: `${why}: provenance refreshed` } : {}), ...notes };
+      return { generator, ...written, ...(written.status === 'built' ? { reason: `${why}: provenance refreshed` } : {}), ...(v.notCrossChecked ? { notCrossChecked: true } : {}), ...notes };
     }
   }
   return pending;

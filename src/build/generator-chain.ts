@@ -38,6 +38,7 @@ export type ChainOutcome =
       model?: string;
       transfer?: TransferReport;
       judgedBy?: string;
+      notCrossChecked?: boolean;
       /** Earlier generators that failed by a fault (threw, timed out): said on the bug's line, stack with --verbose. */
       faults?: string[];
       stack?: string;
@@ -105,7 +106,7 @@ export async function runGeneratorChain(
       result = { status: 'failed', reason: `its definition injects something else into student-style code (${describeWrongVariants(result.verification.transfer)})`, draft: { definition: result.definition, verification: result.verification } };
     }
     if (result.status === 'generated') {
-      const { transfer, judgedBy } = result.verification;
+      const { transfer, judgedBy, notCrossChecked } = result.verification;
       return {
         status: 'generated',
         generator: generator.name,
@@ -113,6 +114,7 @@ export async function runGeneratorChain(
         ...(result.model ? { model: result.model } : {}),
         ...(transfer ? { transfer } : {}),
         ...(judgedBy ? { judgedBy } : {}),
+        ...(notCrossChecked ? { notCrossChecked: true } : {}),
         ...(progress.faults.length ? { faults: progress.faults } : {}),
         ...(progress.stack ? { stack: progress.stack } : {}),
         // Asked again after the last run's failure: said on the bug's line.

@@ -52,6 +52,8 @@ export async function runBuildCommand({ options, positionals }: BuildArgs, io: C
     const exitCode = interrupted ? interruptedExitCode(io.signal) : run.outcomes.some((o) => o.status === 'failed') ? EXIT_FINDINGS : EXIT_OK;
     reporters.runEnd({ command: 'build', run, exitCode, interrupted });
     await reporters.flush();
+    const judgeOff = 'judge' in engine ? engine.judge.switchedOff() : undefined;
+    if (judgeOff) warn(judgeOff);
     if (verbose) io.stderr(`${formatPythonVerbose(python, engine).join('\n')}\n`);
     const cacheProblem = buildEnvironment.cache.writeProblem();
     if (cacheProblem) io.stderr(`${formatCacheWriteProblem(cacheProblem, config.root)}\n`);

@@ -36,6 +36,8 @@ export async function runCheckCommand({ options }: CheckArgs, io: CommandIO): Pr
       },
     );
     if (report.tempFilesRemoved) io.stderr(`${formatTempFilesRemoved(report.tempFilesRemoved, config.root)}\n`);
+    const judgeOff = 'judge' in engine ? engine.judge.switchedOff() : undefined;
+    if (judgeOff) io.stderr(`bug-author check: ${judgeOff}\n`);
     const cacheProblem = cache.writeProblem();
     if (cacheProblem) io.stderr(`${formatCacheWriteProblem(cacheProblem, config.root)}\n`);
     if (options.verbose) io.stderr(`${formatPythonVerbose(python, engine).join('\n')}\n`);

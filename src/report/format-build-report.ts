@@ -14,6 +14,7 @@ export function formatOutcomeLine(outcome: BugOutcome): string {
   if (outcome.status === 'patch-only') notes.push("patch-only: served by the engine's patch path");
   if (outcome.status === 'built' && !outcome.written) notes.push('unchanged');
   if (outcome.snippet) notes.push('snippet mode');
+  if (outcome.notCrossChecked) notes.push('not cross-checked');
   if (outcome.model) notes.push(outcome.model);
   if (outcome.transfer?.referenceBound) notes.push(`reference-bound: ${outcome.transfer.referenceBound.join(', ')}`);
   notes.push(...(outcome.patchNotes ?? []));

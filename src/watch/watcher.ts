@@ -8,7 +8,7 @@ import { contentHash, stableStringify } from '../cache/hash.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { discoverBugs, discoverOrphanJson } from '../discover/discover-bugs.js';
 import type { PythonRuntime } from '../python/runtime.js';
-import { setUpEngineJudge, type EngineSetup } from '../verify/engine-judge.js';
+import { setUpEngineJudge, type EngineJudge, type EngineSetup } from '../verify/engine-judge.js';
 import { describeBackend, describeEngine, formatPythonVerbose } from '../report/format-python-report.js';
 import type { Reporter, RunStart } from '../report/reporter.js';
 import { createReporterDispatch, type ReporterDispatch } from '../report/reporter-dispatch.js';
@@ -128,6 +128,8 @@ class WatchDaemon {
   private ready: Promise<WatchReady> = new Promise(() => {});
   private readonly stopOnAbort = () => void this.close();
   private pythonAnnounced = false;
+  /** The engine judge whose switching off was said (a reloaded engine gets a judge of its own). */
+  private judgeOffAnnounced: EngineJudge | undefined;
   private readonly reporters: ReporterDispatch;
 
   constructor(
@@ -272,6 +274,11 @@ class WatchDaemon {
     if (!this.pythonAnnounced && this.state.env.python.loaded) {
       this.pythonAnnounced = true;
       this.notice({ kind: 'python-started', lines: formatPythonVerbose(this.state.env.python, undefined) });
+    }
+    const judgeOff = this.state.env.judge?.switchedOff();
+    if (judgeOff && this.judgeOffAnnounced !== this.state.env.judge) {
+      this.judgeOffAnnounced = this.state.env.judge;
+      this.warn(judgeOff);
     }
     if (request.trigger === 'initial') {
       const counts = this.initialCounts;

@@ -1,13 +1,17 @@
 // Issue 16: faults found by a hostile user. Each test fails on the code before the fix: no stack
 // trace, no data lost, no secret read, and the message names the file.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { packageRoot } from '../../src/package-root.js';
-import { runInProcess, STACK_FRAME } from '../support/cli-run.js';
+import { readProcCommandLine } from '../../src/process/proc-stat.js';
+import { runChild, runInProcess, STACK_FRAME } from '../support/cli-run.js';
+import { waitUntil } from '../support/processes.js';
+import { writeFakeEngine } from '../verify/support/fake-engine.js';
 import { chatCompletion, startFakeOpenAI, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { disposableProjects } from '../watch/support/watch-fixture.js';
 
@@ -161,4 +165,55 @@ test('16.6 a config whose default export is null, or that throws undefined, is a
     assert.match(result.stderr, reason);
     assert.doesNotMatch(result.stderr, /TypeError|internal error/);
   }
+});
+
+const hasPython3 = spawnSync('python3', ['--version']).status === 0;
+
+test('16.5 an engine judge that hangs is stopped once and switched off with one message: the definitions are built and checked, "not cross-checked", never does-not-verify', { skip: (!hasPython3 || process.env.BUG_AUTHOR_PYTHON === 'pyodide') && 'the engine judge needs CPython' }, async () => {
+  const p = project();
+  writeFakeEngine(p.root, { hang: true });
+  const started = performance.now();
+  const built = await runInProcess(['build', '--no-llm'], p.root);
+  const buildMs = performance.now() - started;
+  assert.equal(built.code, 0, built.stdout + built.stderr);
+  const lines = built.stdout.split('\n').filter((l) => /^\[[ \d]+\/\d+\]/.test(l));
+  assert.equal(lines.length, 4);
+  for (const line of lines) assert.match(line, /✔ .* synth +exact .*not cross-checked/);
+  assert.equal(built.stderr.match(/switched off for the rest of this run/g)?.length, 1, built.stderr);
+  assert.match(built.stderr, /engine\/ast_harden\/generic_injector\.py\) was stopped after 10 s/);
+  // One time limit (10 s), not one per definition and student-style variant.
+  assert.ok(buildMs < 40_000, `build took ${Math.round(buildMs)} ms`);
+
+  const checkStarted = performance.now();
+  const checked = await runInProcess(['check'], p.root);
+  assert.ok(performance.now() - checkStarted < 40_000);
+  assert.doesNotMatch(checked.stdout, /does-not-verify|does not verify/);
+  assert.equal(checked.stderr.match(/switched off for the rest of this run/g)?.length, 1, checked.stderr);
+  assert.doesNotMatch(built.stdout + built.stderr + checked.stdout + checked.stderr, STACK_FRAME);
+});
+
+/** Processes (any parent) whose command line is exactly `args`, as /proc shows them. */
+function processesRunning(args: string[]): number[] {
+  const wanted = args.join(' ');
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => readProcCommandLine(pid) === wanted);
+}
+
+test('16.5 a BUG_AUTHOR_PYTHON that never answers: its whole process group is killed, and the next run does not wait for it again', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+  const p = project();
+  const hanging = path.join(outsideDir(), 'python-that-hangs');
+  writeFileSync(hanging, '#!/bin/sh\nsleep 317\n', { mode: 0o755 });
+  const patch = 'curricula/c1/modules/scale/bugs/drop_add.patch';
+  const first = await runChild(['build', '--no-llm', '--verbose', patch], p.root, { BUG_AUTHOR_PYTHON: hanging });
+  assert.equal(first.code, 0, first.stdout + first.stderr);
+  assert.match(first.stderr, /python-that-hangs: did not answer within 15 s/);
+  await waitUntil(() => processesRunning(['sleep', '317']).length === 0, 5000, 'the interpreter’s child to be killed with it');
+
+  const second = await runChild(['build', '--no-llm', '--force', '--verbose', patch], p.root, { BUG_AUTHOR_PYTHON: hanging });
+  assert.equal(second.code, 0, second.stdout + second.stderr);
+  // Not started at all this time (so not waited for): it could not serve when last started.
+  assert.match(second.stderr, /python-that-hangs: did not answer within 15 s \(when last started; tried again once it changes\)/);
+  assert.deepEqual(processesRunning(['sleep', '317']), []);
 });
