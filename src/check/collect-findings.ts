@@ -12,7 +12,7 @@ import { workingTreeFiles } from '../inputs/project-files.js';
 import { projectTempDirs, removeStaleTempFiles } from '../write/temp-sweep.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import type { EngineJudge } from '../verify/engine-judge.js';
-import { checkBug } from './check-bug.js';
+import { checkBug, type BugCheck } from './check-bug.js';
 import type { CheckEnvironment } from './check-environment.js';
 import { discoverInFileList, discoverOnDisk } from './discover-snapshot.js';
 import type { Finding } from './finding.js';
@@ -31,6 +31,8 @@ export interface CheckOptions {
   since?: string;
   /** Running in CI: outputs git does not track are findings. */
   ci: boolean;
+  /** Stops the check (Ctrl-C, SIGTERM): no more bugs are started, the report holds the ones judged. */
+  signal?: AbortSignal;
 }
 
 /** One bug's transfer to student-style code, for `--format json`. */
@@ -59,6 +61,8 @@ export interface CheckReport {
   since?: string;
   /** Temp files of killed bug-author runs that were swept away (relative to the root), if any. */
   tempFilesRemoved?: string[];
+  /** The check was stopped before every bug was judged. */
+  interrupted?: boolean;
   ms: number;
 }
 
@@ -110,16 +114,25 @@ export async function collectFindings(
     };
 
     observer.onStart?.(bugs);
+    // One bug at a time per slot, from its inputs to its findings: memory is bounded by the concurrency.
     const limit = pLimit(config.concurrency);
-    const results = await Promise.all(
-      bugs.map((bug) =>
+    const { signal } = options;
+    const notJudged: BugCheck = { checked: false, findings: [] };
+    const results: BugCheck[] = bugs.map(() => notJudged);
+    const all = Promise.all(
+      bugs.map((bug, i) =>
         limit(async () => {
+          if (signal?.aborted) return;
           const result = await checkBug(bug, env);
+          if (signal?.aborted) return;
+          results[i] = result;
           if (result.checked) observer.onBug?.(bug, result.findings);
-          return result;
         }),
       ),
     );
+    // Stopped: the bugs being judged are not waited for (a verification may take its time).
+    await (signal ? Promise.race([all, new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })))]) : all);
+    const interrupted = signal?.aborted === true;
     const findings = results.flatMap((r) => r.findings);
     const beside = bugs.filter((_, i) => results[i]!.patchBesideJson);
     if (config.enginePickWarning && beside.length > 0) findings.push(enginePickFinding(beside, config));
@@ -145,6 +158,7 @@ export async function collectFindings(
       staged: options.staged,
       ...(options.since !== undefined ? { since: options.since } : {}),
       ...removedPart(await tempFilesRemoved, config),
+      ...(interrupted ? { interrupted } : {}),
       ms: Math.round(performance.now() - started),
     };
   } finally {
@@ -158,6 +172,10 @@ function removedPart(files: string[], config: ResolvedConfig): { tempFilesRemove
 
 /** Files changed since the ref; a changed config file means every bug is in scope (undefined). */
 async function changedFiles(config: ResolvedConfig, repo: GitRepository, ref: string, staged: boolean): Promise<ReadonlySet<string> | undefined> {
+  if (/\.\.\.?/.test(ref)) {
+    const base = ref.split(/\.\.\.?/)[0] || 'HEAD';
+    throw new UsageError(`check: --since takes one commit, what the working tree (or index) is compared with, not a range like ${ref}; e.g. --since ${base}`);
+  }
   const commit = await resolveCommit(repo, ref);
   if (!commit) throw new UsageError(`check: --since ${ref}: no such commit in ${repo.topLevel}`);
   const changed = await filesChangedSince(repo, commit, staged);

@@ -8,7 +8,7 @@ import { formatPythonVerbose } from '../report/format-python-report.js';
 import { createReporterDispatch } from '../report/reporter-dispatch.js';
 import { terminalReporter, type CheckFormat } from '../report/terminal-reporter.js';
 import type { CheckArgs } from './check-command.js';
-import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from './command.js';
+import { EXIT_FINDINGS, EXIT_OK, interruptedExitCode, type CommandIO } from './command.js';
 import { loadProject } from './project-context.js';
 import { cliReporters } from './run-options.js';
 
@@ -28,7 +28,7 @@ export async function runCheckCommand({ options }: CheckArgs, io: CommandIO): Pr
   try {
     const report = await collectFindings(
       config,
-      { staged: options.staged === true, ...(options.since !== undefined ? { since: options.since } : {}), ci: isCi(io.env) },
+      { staged: options.staged === true, ...(options.since !== undefined ? { since: options.since } : {}), ci: isCi(io.env), ...(io.signal ? { signal: io.signal } : {}) },
       { python, cache, ...('judge' in engine ? { judge: engine.judge } : {}) },
       {
         onStart: (bugs) => reporters.runStart({ command: 'check', root: config.root, ...(config.file ? { configFile: config.file } : {}), bugs, verbose: false }),
@@ -41,7 +41,8 @@ export async function runCheckCommand({ options }: CheckArgs, io: CommandIO): Pr
     const cacheProblem = cache.writeProblem();
     if (cacheProblem) io.stderr(`${formatCacheWriteProblem(cacheProblem, config.root)}\n`);
     if (options.verbose) io.stderr(`${formatPythonVerbose(python, engine).join('\n')}\n`);
-    const exitCode = countBySeverity(report.findings).errors > 0 ? EXIT_FINDINGS : EXIT_OK;
+    const exitCode = report.interrupted ? interruptedExitCode(io.signal) : countBySeverity(report.findings).errors > 0 ? EXIT_FINDINGS : EXIT_OK;
+    if (report.interrupted) io.stderr(`Interrupted: ${report.checked} of ${report.bugs} bugs were judged; the findings below are theirs only.\n`);
     reporters.runEnd({ command: 'check', report, exitCode });
     return exitCode;
   } finally {

@@ -1,7 +1,7 @@
 // Issue 16: faults found by a hostile user. Each test fails on the code before the fix: no stack
 // trace, no data lost, no secret read, and the message names the file.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -216,4 +216,49 @@ test('16.5 a BUG_AUTHOR_PYTHON that never answers: its whole process group is ki
   // Not started at all this time (so not waited for): it could not serve when last started.
   assert.match(second.stderr, /python-that-hangs: did not answer within 15 s \(when last started; tried again once it changes\)/);
   assert.deepEqual(processesRunning(['sleep', '317']), []);
+});
+
+test('16.6 check stops on the first SIGTERM (143) or SIGINT (130), without waiting for the verification in progress', { skip: (!hasPython3 || process.env.BUG_AUTHOR_PYTHON === 'pyodide') && 'the hanging engine needs CPython' }, async () => {
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    const p = project();
+    const marker = path.join(outsideDir(), 'engine-hangs');
+    writeFakeEngine(p.root, { hang: true, hangMarker: marker });
+    // Built without the engine: check then has verdicts to judge with it.
+    p.write('bug-author.config.mjs', "export default { verify: { engine: 'off' } };\n");
+    assert.equal((await runInProcess(['build', '--no-llm'], p.root)).code, 0);
+    p.remove('bug-author.config.mjs');
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(packageRoot, 'src', 'main.ts'), 'check'], {
+      cwd: p.root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    try {
+      await waitUntil(() => existsSync(marker), 30_000, 'the engine to be judging');
+      const signalled = performance.now();
+      child.kill(signal);
+      assert.equal(await exited, code, stderr);
+      assert.ok(performance.now() - signalled < 5000, `${signal}: stopped ${Math.round(performance.now() - signalled)} ms later`);
+      assert.match(stderr, /Interrupted: \d+ of 4 bugs were judged/);
+      assert.doesNotMatch(stderr, STACK_FRAME);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }
+});
+
+test('16.6 check --since with a range (HEAD..HEAD) is a usage error saying what --since takes, not an internal error', async () => {
+  const p = project();
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: p.root, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'commit', '-qm', 'curriculum');
+  for (const range of ['HEAD..HEAD', 'HEAD...HEAD']) {
+    const result = await runInProcess(['check', '--since', range], p.root);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, new RegExp(`--since takes one commit, .* not a range like ${range.replaceAll('.', '\\.')}; e\\.g\\. --since HEAD`));
+    assert.doesNotMatch(result.stderr, /internal error/);
+  }
 });
