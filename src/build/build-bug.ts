@@ -255,6 +255,11 @@ async function writeGenerated(bug: BugRef, env: BuildEnvironment, pending: Pendi
   const reference = inputs.referenceFile ? relativeToRoot(config, inputs.referenceFile) : undefined;
   const onDisk = await readExistingOutput(bug.outputFile);
   if (textOf(onDisk) !== textOf(pending.existing)) {
+    // Another build (or watch) of this project wrote it meanwhile, from these very inputs: no conflict.
+    if (onDisk.state === 'generated' && onDisk.provenance.input_hash === inputs.inputHash && (onDisk.provenance.transfer || inputs.snippet)) {
+      const recorded = onDisk.provenance;
+      return { status: 'up-to-date', generator: recorded.generator, verdict: 'exact', written: false, reason: 'written meanwhile by another build of this project', ...modelOf(recorded.model), ...(recorded.transfer ? { transfer: recordedTransfer(recorded.transfer) } : {}) };
+    }
     return failedOutcome(`${output} changed while this bug was being built, so it was left as it is`, {
       hint: 'build again to verify it',
       inputFile: bug.outputFile,

@@ -20,7 +20,7 @@ export function formatOutcomeLine(outcome: BugOutcome): string {
   notes.push(...(outcome.patchNotes ?? []));
   const head = `${mark} ${outcome.bug.id.padEnd(44)} ${generator.padEnd(7)} ${verdict.padEnd(9)} ${transferColumn(outcome).padEnd(22)} ${String(outcome.ms).padStart(6)} ms`;
   const tail = notes.length ? `  (${notes.join(', ')})` : '';
-  const reason = outcome.status === 'failed' || ((outcome.status === 'built' || outcome.status === 'patch-only') && outcome.reason) ? `\n    ${outcome.reason ?? ''}` : '';
+  const reason = outcome.status === 'failed' || ((outcome.status === 'built' || outcome.status === 'patch-only' || outcome.status === 'up-to-date') && outcome.reason) ? `\n    ${outcome.reason ?? ''}` : '';
   // A definition that injects something else into student-style code gets its reasons on the line below.
   const wrong = outcome.transfer?.worst === 'wrong' ? `\n    injects something else into student-style code: ${describeWrongVariants(outcome.transfer)}` : '';
   return `${head}${tail}${reason}${wrong}`;

@@ -13,7 +13,7 @@ import { runChild, runInProcess, STACK_FRAME } from '../support/cli-run.js';
 import { waitUntil } from '../support/processes.js';
 import { writeFakeEngine } from '../verify/support/fake-engine.js';
 import { chatCompletion, startFakeOpenAI, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { disposableProjects } from '../watch/support/watch-fixture.js';
+import { disposableProjects, slowSynthConfig } from '../watch/support/watch-fixture.js';
 
 let server: FakeOpenAIServer;
 before(async () => {
@@ -261,4 +261,21 @@ test('16.6 check --since with a range (HEAD..HEAD) is a usage error saying what 
     assert.match(result.stderr, new RegExp(`--since takes one commit, .* not a range like ${range.replaceAll('.', '\\.')}; e\\.g\\. --since HEAD`));
     assert.doesNotMatch(result.stderr, /internal error/);
   }
+});
+
+test('16.6 two builds of one project at once: the second takes the JSON the first wrote from the same inputs, no false "changed while being built"', async () => {
+  const log = path.join(outsideDir(), 'log');
+  const p = project({ config: slowSynthConfig({ delayMs: 1500, log }) });
+  // The second starts once the first is generating every bug (nothing written yet), and finishes after it.
+  const first = runInProcess(['build'], p.root);
+  await waitUntil(() => existsSync(log) && readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('start ')).length === 4, 30_000, 'the first build to generate');
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  const [a, b] = await Promise.all([first, runInProcess(['build'], p.root)]);
+  for (const result of [a, b]) {
+    assert.equal(result.code, 0, result.stdout);
+    assert.doesNotMatch(result.stdout, /changed while this bug was being built/);
+  }
+  assert.match(a.stdout + b.stdout, /written meanwhile by another build of this project/, `${a.stdout}\n---\n${b.stdout}`);
+  const checked = await runInProcess(['check'], p.root);
+  assert.doesNotMatch(checked.stdout, /✖/);
 });
