@@ -455,9 +455,16 @@ class WatchDaemon {
 
   /** Where bugs, inputs or outputs are changed: everything is rediscovered and looked at again. */
   private async reloadProject(loaded: LoadedConfig, changed: string[]): Promise<void> {
+    let next: ProjectState;
+    try {
+      next = await createProjectState(loaded, this.projectOptions);
+    } catch (err) {
+      // A glob that matches nothing (say): the running project stays in force.
+      this.notice({ kind: 'config-error', message: errorMessage(err) });
+      return;
+    }
     await this.scheduler.cancelAll();
     const old = this.state.env.runner;
-    const next = await createProjectState(loaded, this.projectOptions);
     await old.close();
     if (this.closed) {
       await next.env.runner.close();

@@ -2,12 +2,15 @@
 // trace, no data lost, no secret read, and the message names the file.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
+import { runCli } from '../../src/cli.js';
 import { packageRoot } from '../../src/package-root.js';
+import { WatchLockedError } from '../../src/watch/watch-lock.js';
+import { startWatcher } from '../../src/watch/watcher.js';
 import { readProcCommandLine } from '../../src/process/proc-stat.js';
 import { runChild, runInProcess, STACK_FRAME } from '../support/cli-run.js';
 import { waitUntil } from '../support/processes.js';
@@ -278,4 +281,32 @@ test('16.6 two builds of one project at once: the second takes the JSON the firs
   assert.match(a.stdout + b.stdout, /written meanwhile by another build of this project/, `${a.stdout}\n---\n${b.stdout}`);
   const checked = await runInProcess(['check'], p.root);
   assert.doesNotMatch(checked.stdout, /✖/);
+});
+
+test('16.6 watch with a bugs glob that matches nothing exits 2 naming the glob, as build and check do', async () => {
+  const p = project();
+  p.write('bug-author.config.mjs', "export default { bugs: ['curricula/*/module/*/bugs/*.patch'] };\n");
+  const controller = new AbortController();
+  const watching = runCli(['watch'], { cwd: p.root, env: {}, stdout: () => {}, stderr: (t) => void (stderr += t), signal: controller.signal });
+  let stderr = '';
+  const timer = setTimeout(() => controller.abort('SIGINT'), 20_000);
+  const code = await watching;
+  clearTimeout(timer);
+  assert.equal(code, 2, stderr);
+  assert.match(stderr, /configuration error in .*bug-author\.config\.mjs: bugs glob 'curricula\/\*\/module\/\*\/bugs\/\*\.patch' matches no patch file/);
+});
+
+test('16.6 rm -rf .bug-author while a watcher runs does not let a second one start', async () => {
+  const p = project({ config: slowSynthConfig() });
+  const first = await startWatcher({ cwd: p.root, noLlm: true, env: {} });
+  try {
+    await first.ready;
+    rmSync(p.abs('.bug-author'), { recursive: true, force: true });
+    await assert.rejects(startWatcher({ cwd: p.root, noLlm: true, env: {} }), (err: unknown) => err instanceof WatchLockedError && err.pid === process.pid);
+  } finally {
+    await first.close();
+  }
+  // Once the first has stopped, the project is free again.
+  const next = await startWatcher({ cwd: p.root, noLlm: true, env: {} });
+  await next.close();
 });
