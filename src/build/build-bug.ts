@@ -67,7 +67,7 @@ const CANCELLED: Outcome = failedOutcome('cancelled');
  * this bug, with the reason, and the run goes on; when the Python worker dies on this bug (after
  * its one restart), the bug fails saying so.
  */
-export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugOutcome> {
+export async function buildBug(bug: BugRef, env: BuildEnvironment, onDone?: (outcome: BugOutcome) => void): Promise<BugOutcome> {
   // A bug's time runs from when it gets its first slot, not while it waits for one.
   const clock: Clock = {};
   const elapsed = () => performance.now() - (clock.started ?? performance.now());
@@ -75,27 +75,37 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
   const workerFailure = (err?: unknown) => watched.failure() ?? (err instanceof PythonWorkerError ? err : undefined);
   const pythonFailure = (failure: PythonWorkerError) => failedOutcome(`Python failed: ${failure.message}`, { verdict: 'error', needsAuthoring: false });
   const watchedEnv: BuildEnvironment = { ...env, python: watched.python, pythonFailed: () => watched.failure() !== undefined };
-  let outcome: Outcome;
-  try {
-    let leg = await inLane(env, 'work', clock, () => (bug.patchOnly ? patchOnlyOutcome(bug, env.config) : buildSteps(bug, watchedEnv, 'work')));
-    while ('handoff' in leg) {
-      const from = leg;
-      leg = await inLane(env, from.lane, clock, () => buildSteps(bug, watchedEnv, from.lane, from));
+  /** The bug's outcome, told to `onDone` while the bug still holds its slot (its line appears before the next bug starts). */
+  const finish = (outcome: Outcome): BugOutcome => {
+    const failure = outcome.status === 'failed' ? workerFailure() : undefined;
+    const done: BugOutcome = { bug, ms: Math.round(elapsed()), ...(failure ? pythonFailure(failure) : outcome) };
+    onDone?.(done);
+    return done;
+  };
+  const leg = async (steps: () => Promise<Outcome | Handoff>): Promise<BugOutcome | Handoff> => {
+    try {
+      const reached = await steps();
+      return 'handoff' in reached ? reached : finish(reached);
+    } catch (err) {
+      const failure = workerFailure(err);
+      if (failure) return finish(pythonFailure(failure));
+      const crashed = internalFailure(bug, err, elapsed());
+      onDone?.(crashed);
+      return crashed;
     }
-    outcome = leg;
-  } catch (err) {
-    const failure = workerFailure(err);
-    if (!failure) return internalFailure(bug, err, elapsed());
-    outcome = pythonFailure(failure);
+  };
+  let reached = await inLane(env, 'work', clock, finish, () => leg(() => (bug.patchOnly ? patchOnlyOutcome(bug, env.config) : buildSteps(bug, watchedEnv, 'work'))));
+  while ('handoff' in reached) {
+    const from = reached;
+    reached = await inLane(env, from.lane, clock, finish, () => leg(() => buildSteps(bug, watchedEnv, from.lane, from)));
   }
-  const failure = outcome.status === 'failed' ? workerFailure() : undefined;
-  return { bug, ms: Math.round(elapsed()), ...(failure ? pythonFailure(failure) : outcome) };
+  return reached;
 }
 
 /** A leg of the bug in a lane's slot, unless the run was cancelled while the bug waited for it. */
-function inLane<T>(env: BuildEnvironment, lane: Lane, clock: Clock, task: () => Promise<T>): Promise<T | Outcome> {
+function inLane<T>(env: BuildEnvironment, lane: Lane, clock: Clock, finish: (outcome: Outcome) => BugOutcome, task: () => Promise<T>): Promise<T | BugOutcome> {
   return env.lanes.run(lane, async () => {
-    if (env.signal?.aborted) return CANCELLED;
+    if (env.signal?.aborted) return finish(CANCELLED);
     clock.started ??= performance.now();
     return task();
   });
