@@ -8,7 +8,7 @@ import { assertGlobsMatch } from '../discover/unmatched-globs.js';
 import { UsageError } from '../errors.js';
 import { openGitIndexFiles, type GitIndexFiles } from '../git/git-index-files.js';
 import { filesChangedSince, openGitRepository, resolveCommit, trackedFiles, type GitRepository } from '../git/git-repository.js';
-import { workingTreeFiles } from '../inputs/project-files.js';
+import { workingTreeForOneRun } from '../inputs/project-files.js';
 import { projectTempDirs, removeStaleTempFiles } from '../write/temp-sweep.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import type { EngineJudge } from '../verify/engine-judge.js';
@@ -102,7 +102,7 @@ export async function collectFindings(
     const python = trackPythonUse(deps.python);
     const env: CheckEnvironment = {
       config,
-      files: index ?? workingTreeFiles,
+      files: index ?? workingTreeForOneRun(),
       staged: options.staged,
       requireTracked: options.ci && git !== undefined,
       python,

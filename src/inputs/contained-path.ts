@@ -18,8 +18,33 @@ export function isWithin(dir: string, file: string): boolean {
   return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
 }
 
-/** The real path of `file`, or of its deepest existing ancestor joined with the rest (a file not written yet). */
-function realPathOf(file: string): string | { loop: true } {
+/**
+ * The real path of `file`, or of its deepest existing ancestor joined with the rest (a file not
+ * written yet). With `realDirs` (one run's memo of real paths), its folder is resolved once for all
+ * its files, and a file shared by many bugs (their reference) once.
+ */
+function realPathOf(file: string, realDirs?: Map<string, string>): string | { loop: true } {
+  if (!realDirs) return resolveReal(file);
+  const known = realDirs.get(file);
+  if (known !== undefined) return known;
+  const dir = path.dirname(file);
+  let realDir = realDirs.get(dir);
+  if (realDir === undefined) {
+    const found = resolveReal(dir);
+    if (typeof found !== 'string') return found;
+    realDirs.set(dir, (realDir = found));
+  }
+  let real: string | { loop: true } = path.join(realDir, path.basename(file));
+  try {
+    if (lstatSync(file).isSymbolicLink()) real = resolveReal(file);
+  } catch {
+    // Not there (yet): its folder says where it would be.
+  }
+  if (typeof real === 'string') realDirs.set(file, real);
+  return real;
+}
+
+function resolveReal(file: string): string | { loop: true } {
   let existing = file;
   const rest: string[] = [];
   for (;;) {
@@ -41,11 +66,12 @@ function realPathOf(file: string): string | { loop: true } {
  * (one realpath); otherwise it walks the path from the boundary to name the first link that
  * leads out, or loops.
  */
-export function containment(file: string, boundary: string): Containment {
+export function containment(file: string, boundary: string, realDirs?: Map<string, string>): Containment {
   if (!isWithin(boundary, file)) return { inside: false, link: file, lexical: true };
-  const realBoundary = realPathOf(boundary);
+  const realBoundary = realDirs?.get(boundary) ?? resolveReal(boundary);
   if (typeof realBoundary !== 'string') return { inside: false, link: boundary, loop: true };
-  const real = realPathOf(file);
+  realDirs?.set(boundary, realBoundary);
+  const real = realPathOf(file, realDirs);
   if (typeof real === 'string' && isWithin(realBoundary, real)) return { inside: true };
   let current = realBoundary;
   let shown = boundary;
@@ -84,8 +110,8 @@ export function describeEscape(escape: Exclude<Containment, { inside: true }>, f
 }
 
 /** Throws an InputError naming the link when `file` leads outside the project root. */
-export function assertInsideRoot(file: string, config: { root: string }, what: string, blame: string = file): void {
-  const found = containment(file, config.root);
+export function assertInsideRoot(file: string, config: { root: string }, what: string, blame: string = file, realDirs?: Map<string, string>): void {
+  const found = containment(file, config.root, realDirs);
   if (found.inside) return;
   throw new InputError('escapes-root', blame, describeEscape(found, file, { base: config.root, what, boundaryName: 'the project root' }));
 }
@@ -94,8 +120,8 @@ export function assertInsideRoot(file: string, config: { root: string }, what: s
  * A bug's own paths (its patch, and where its JSON goes) checked before anything of it is read
  * or written. Snapshots without links (the git index stores a link as a link) need no check.
  */
-export function assertBugPathsInside(bug: { patchFile: string; outputFile: string }, config: { root: string }, files: { realPath?: unknown }): void {
+export function assertBugPathsInside(bug: { patchFile: string; outputFile: string }, config: { root: string }, files: { realPath?: unknown; realDirs?: Map<string, string> }): void {
   if (!files.realPath) return;
-  assertInsideRoot(bug.patchFile, config, 'patch');
-  assertInsideRoot(bug.outputFile, config, 'output');
+  assertInsideRoot(bug.patchFile, config, 'patch', bug.patchFile, files.realDirs);
+  assertInsideRoot(bug.outputFile, config, 'output', bug.outputFile, files.realDirs);
 }

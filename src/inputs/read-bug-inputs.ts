@@ -38,8 +38,9 @@ export async function readBugInputs(ref: BugRef, config: ResolvedConfig, files: 
   const { patchText, patch, reference } = await readPatchAndReference(ref, config, files, 'recount');
   let symptomFile: string | undefined;
   for (const candidate of ref.symptomCandidates) {
-    if (files.realPath) assertInsideRoot(candidate, config, 'symptom file');
     if (await files.isFile(candidate)) {
+      // Checked before it is read (a candidate that is not there is never read).
+      if (files.realPath) assertInsideRoot(candidate, config, 'symptom file', candidate, files.realDirs);
       symptomFile = candidate;
       break;
     }

@@ -49,5 +49,5 @@ export async function resolveReference(bug: BugRef, targetPath: string, config: 
 
 /** A reference reached through a symbolic link that leads outside the project is refused like a `../` path. */
 async function refuseLinkOutside(file: string, bug: BugRef, config: ResolvedConfig, files: ProjectFiles): Promise<void> {
-  if (files.realPath) assertInsideRoot(file, config, 'reference', bug.patchFile);
+  if (files.realPath) assertInsideRoot(file, config, 'reference', bug.patchFile, files.realDirs);
 }
