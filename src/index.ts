@@ -15,3 +15,4 @@ export type {
 export type { BugDone, Reporter, ReportingCommand, RunEnd, RunStart, WatchEvent } from './report/reporter.js';
 export type { BugOutcome, OutcomeStatus } from './build/bug-outcome.js';
 export type { Verification, Verdict } from './verify/verify-definition.js';
+export { explainNoMatch, sketchPattern, type MissingElement, type NearestCode, type NoMatchExplanation } from './injector/explain-no-match.js';

@@ -3,7 +3,7 @@ import { collectBugFacts, lineOf, type BugFacts } from './bug-facts.js';
 import { patternJsonText } from './pattern-json.js';
 
 /** Bump when the wording below changes: it is part of settingsKey() and of every request (hence of the cache key). */
-export const PROMPT_VERSION = 'openai-prompt-4';
+export const PROMPT_VERSION = 'openai-prompt-5';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -102,6 +102,23 @@ not inject); it must NEVER inject something else. Techniques:
   describe an enclosing expression or statement that contains the canonical name; track the target with a path,
   e.g. "node.value.args[0].lineno". Use distinct context names per pinned pass. Every def named like
   target_function is canonicalized (e.g. all "forward" methods), so keep the track pattern specific.
+- A pin must not slide: its track pattern must match exactly one node of the target function even with every
+  _varN/_argN index ignored (structure, attribute names, constants, library names single it out; the index
+  only confines it to the function). A student who adds one assignment before the site moves it from _var4
+  to _var5, so where an _varN confines the site, repeat the find_and_track pass as a LADDER: the same pattern
+  with every _varN shifted (_var0 … _var20, say), all with the same "track_as", farthest readings first and the
+  reference's own reading LAST. A track that finds nothing keeps the context; a later one that matches
+  overwrites it, so the reference's reading wins when several match. Then ONE find_and_replace pinned by
+  "lineno"/"col_offset" from the context: if no rung matched, it matches nothing and the engine fails loudly.
+- Names the canonical copy leaves alone (tuple and loop targets, a variable whose assignment an earlier pass
+  deleted) are the student's own: never require the author's spelling. Record the student's name with a
+  track ("track_as": {"norm_name": "node.targets[0].id"} on the statement that binds it, or on the pass that
+  deletes its assignment) and require {"from_context": "norm_name"} where it is used ("the call of whatever
+  the student named the RMSNorm(...)"). A find_and_replace (original tree) can require a kept variable the
+  same way, so that a misread site changes nothing.
+- A deleted statement is right however it is spelled: extra rungs may find it as "x += y" (for "x = x + y")
+  or with the operands of + or * swapped, with a replace pattern requiring only the position. A replacement
+  that keeps a part ("node.left") is not right for another spelling: give it no such rungs.
 - Prefer replacements by path ("node.left", "node.value.args[1]") wherever the new code is part of the old.
 - v2.1 has no templating: expression text in replace_value_with is written as is. If it must use the
   reference's local names, make the pattern require exactly those names (e.g. "id": "n" where the code uses n),

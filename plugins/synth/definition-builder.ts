@@ -6,6 +6,7 @@ import { isStatement } from './ast-kinds.js';
 import type { CodeSnippets } from './code-snippet.js';
 import { enclosingName, type Edit, type Encoding } from './edit-classifier.js';
 import type { PlannedPass } from './pass-planner.js';
+import type { PinnedTrack } from './pinning.js';
 
 export async function buildDefinition(bug: BugContext, passes: readonly PlannedPass[], targetFunction: string, snippets: CodeSnippets): Promise<BugDefinition> {
   const logic: LogicPass[] = [];
@@ -13,13 +14,8 @@ export async function buildDefinition(bug: BugContext, passes: readonly PlannedP
   for (const pass of passes) {
     const described = await describePass(pass, snippets);
     for (const guard of pass.guards ?? []) {
-      logic.push({
-        pass: logic.length + 1,
-        type: 'find_and_track',
-        description: `Find where \`${targetFunction}\` reads the variable the reference calls \`${guard.name}\``,
-        pattern: guard.trackPattern,
-        track_as: guard.trackAs,
-      });
+      const what = `where \`${targetFunction}\` reads the variable the reference calls \`${guard.name}\``;
+      pushTracks(logic, guard, (varies) => `Find ${what} as it reads with ${varies}, and remember its line and column`, `Find ${what}`, targetFunction);
       logic.push({
         pass: logic.length + 1,
         type: 'find_and_replace',
@@ -29,13 +25,14 @@ export async function buildDefinition(bug: BugContext, passes: readonly PlannedP
       });
     }
     if (pass.pin) {
-      logic.push({
-        pass: logic.length + 1,
-        type: 'find_and_track',
-        description: `Find ${await quotedTargets(pass, snippets)} in \`${targetFunction}\` by its shape and arguments (canonical names), whatever the student called things, and remember its line and column`,
-        pattern: pass.pin.trackPattern,
-        track_as: pass.pin.trackAs,
-      });
+      const what = `${await quotedTargets(pass, snippets)} in \`${targetFunction}\``;
+      pushTracks(
+        logic,
+        pass.pin,
+        (varies) => `Find ${what} as it reads with ${varies}, and remember its line and column`,
+        `Find ${what} by its shape and arguments (canonical names), whatever the student called things, and remember its line and column`,
+        targetFunction,
+      );
     }
     logic.push({
       pass: logic.length + 1,
@@ -56,6 +53,22 @@ export async function buildDefinition(bug: BugContext, passes: readonly PlannedP
     logic,
     metadata: {},
   };
+}
+
+/**
+ * A pinned site's track passes: its ladder's rungs (other readings of the same site), then the
+ * reference's own reading, last so that it wins when several match.
+ */
+function pushTracks(logic: LogicPass[], track: PinnedTrack, rungText: (varies: string) => string, ownText: string, targetFunction: string): void {
+  for (const names of track.names ?? []) {
+    const what = `the student's name for what the reference calls \`${names.recordsName}\`, where \`${targetFunction}\` uses it`;
+    pushTracks(logic, { ...names, names: [] }, (varies) => `Record ${what}, as it reads with ${varies}`, `Record ${what} (the next site is found by that name, whatever the student called it)`, targetFunction);
+  }
+  for (const rung of track.rungs) {
+    logic.push({ pass: logic.length + 1, type: 'find_and_track', description: `${rungText(rung.varies)} (a later pass that finds it overwrites them)`, pattern: rung.pattern, track_as: rung.trackAs });
+  }
+  const own = track.rungs.length ? `${ownText}; the reference's own reading, last so that it wins when several of the ${track.rungs.length + 1} readings match` : ownText;
+  logic.push({ pass: logic.length + 1, type: 'find_and_track', description: own, pattern: track.trackPattern, track_as: track.trackAs });
 }
 
 function replacementOf(encoding: Encoding): NonNullable<LogicPass['replacement']> {

@@ -11,13 +11,16 @@ import type { Encoding } from './edit-classifier.js';
 import type { NameTiers } from './name-tiers.js';
 import { isStatement, lineOf } from './ast-kinds.js';
 import { ancestry, enclosingFunctions, hasPosition, stepsTo, type PathStep } from './node-location.js';
-import { pinSite } from './pinning.js';
+import { pinSite, type PinnedTrack } from './pinning.js';
+import type { TrackRung } from './track-ladder.js';
 
 /** A no-op pass pair that fails the injection unless the student's code has `name` where the reference does. */
 export interface GuardPass {
   name: string;
   trackPattern: Pattern;
   trackAs: Record<string, string>;
+  rungs: TrackRung[];
+  names?: PinnedTrack[];
   replacePattern: Pattern;
 }
 
@@ -114,7 +117,8 @@ function guardPass(request: GuardRequest, name: string, index: number): GuardPas
   const contextCol = `${request.prefix}_${index}_col`;
   for (const read of reads) {
     const pin = pinSite({ ...request, canonical: request.canonicalAt(index - 1), target: read, prefer: 'argument', line: contextLine, col: contextCol });
-    if (pin) return { name, trackPattern: pin.trackPattern, trackAs: pin.trackAs, replacePattern: { ...pin.replacePattern, id: name } };
+    if (pin) pin.record();
+    if (pin) return { name, trackPattern: pin.trackPattern, trackAs: pin.trackAs, rungs: pin.rungs, ...(pin.names ? { names: pin.names } : {}), replacePattern: { ...pin.replacePattern, id: name } };
   }
   return undefined;
 }

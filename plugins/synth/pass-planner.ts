@@ -4,12 +4,12 @@
 // others (a deletion can make a later pattern unique). Edits of the same kind may share a pass.
 import type { Pattern } from '../../src/injector/definition.js';
 import { canonicalizerState, type CanonicalizerState } from '../../src/injector/canonicalize.js';
-import type { PyNode } from '../../src/python/tree.js';
+import { isNode, type PyNode } from '../../src/python/tree.js';
 import type { Edit, Encoding } from './edit-classifier.js';
 import { applyEncoding } from './edit-application.js';
 import { enclosingParameters, withParameters, type NameTiers } from './name-tiers.js';
 import { anchorIds, findPattern, type PatternSearch } from './pattern-builder.js';
-import { canonicalCopy, pinSite, type PinnedSite, type PinnedTrack, type PinPreference } from './pinning.js';
+import { canonicalCopy, pinSite, type NameRelations, type PinnedSite, type PinnedTrack, type PinPreference } from './pinning.js';
 import { guardLiteral, type GuardPass, type LiteralGuards } from './name-guards.js';
 
 export interface PlannedPass {
@@ -44,6 +44,8 @@ export interface PlanOptions {
   targetFunction: string;
   /** Pin each edit to its site with a find_and_track pass confined to `targetFunction`, where one exists. */
   pin?: PinPreference;
+  /** Pinned replacements by path require the local variable they keep by the student's name for it. */
+  relateKept?: boolean;
 }
 
 /** Plans the passes, rewriting `working` (a copy of the reference tree) as it goes. */
@@ -72,6 +74,38 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
     return count;
   };
 
+  // Names the sites pinned so far bind (an assignment a pass deletes leaves its name unrenamed in
+  // later canonical copies): a later pin may require the student's spelling of one of them.
+  const bindings = new Map<string, { variable: string; record(): void }>();
+  const variables = new Set<string>();
+  const relations: NameRelations = {
+    recorded: (name) => bindings.get(name),
+    variable: (name) => {
+      let variable = `name_${name}`;
+      for (let n = 2; variables.has(variable); n++) variable = `name_${name}${n}`;
+      variables.add(variable);
+      return variable;
+    },
+  };
+  const registerBinding = (pin: PinnedTrack, site: PyNode): void => {
+    const targets = site._type === 'Assign' ? site.targets : undefined;
+    const bound = Array.isArray(targets) && targets.length === 1 && isNode(targets[0]) && targets[0]._type === 'Name' ? targets[0].id : undefined;
+    if (typeof bound !== 'string' || bindings.has(bound)) return;
+    let variable: string | undefined;
+    bindings.set(bound, {
+      get variable() {
+        return (variable ??= relations.variable(bound));
+      },
+      record() {
+        if (pin.trackAs[variable!]) return;
+        // The same object serves the ladder's rungs; each pattern must say where the name is.
+        pin.trackAs[variable!] = 'node.targets[0].id';
+        // (A spelling rung of another statement type records nothing: the name is then unset, and the later pin fails loudly.)
+        for (const pattern of [pin.trackPattern, ...pin.rungs.map((r) => r.pattern)]) if (pattern.node_type === 'Assign') pattern.targets ??= [{ node_type: 'Name' }];
+      },
+    });
+  };
+
   const search: Search = (encodings) => {
     const target = encodings[0]!.target;
     if (options.pin && encodings.length === 1) {
@@ -84,8 +118,11 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
         maxDepth: options.maxDepth,
         prefer: options.pin,
         ...(sourcePathOf(encodings[0]!) ? { sourcePath: sourcePathOf(encodings[0]!)! } : {}),
+        ...(encodings[0]!.type === 'delete_statement' ? { deletes: true } : {}),
         line: `site${site}_line`,
         col: `site${site}_col`,
+        relations,
+        ...(options.relateKept ? { relateKept: true } : {}),
       });
       if (pin) return { found: true, pattern: pin.replacePattern, structural: true, pin };
     }
@@ -108,6 +145,12 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
     start = copyAfter(guarded?.passes.length ?? 0).after;
     const done = new Set<PyNode>();
     for (const { encoding } of group) for (const node of applyEncoding(working, encoding)) done.add(node);
+    let pin: PinnedTrack | undefined;
+    if (chosenPin) {
+      pin = { trackPattern: chosenPin.trackPattern, trackAs: chosenPin.trackAs, rungs: chosenPin.rungs, ...(chosenPin.names ? { names: chosenPin.names } : {}) };
+      chosenPin.record();
+      registerBinding(pin, chosenPin.site);
+    }
     const applied = new Set(group.map((g) => g.edit));
     pending = pending.filter((e) => !applied.has(e) && !done.has(e.anchor));
     passes.push({
@@ -115,7 +158,7 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
       edits: group.map((g) => g.edit),
       pattern: guarded?.pattern ?? chosenPattern,
       targetsBefore,
-      ...(chosenPin ? { pin: { trackPattern: chosenPin.trackPattern, trackAs: chosenPin.trackAs } } : {}),
+      ...(pin ? { pin } : {}),
       ...(guarded ? { guards: guarded.passes } : {}),
     });
     copies = [];

@@ -27,7 +27,7 @@ export interface SynthOptions {
 }
 
 /** Bumped whenever the same inputs could yield a different definition. */
-export const SYNTH_VERSION = 6;
+export const SYNTH_VERSION = 8;
 
 export function synthGenerator(options: SynthOptions = {}): GeneratorPlugin {
   const settings = { maxDepth: options.maxPatternDepth ?? 8, groupEdits: options.groupEdits ?? true, pin: options.pin ?? true };
@@ -51,9 +51,11 @@ export function synthGenerator(options: SynthOptions = {}): GeneratorPlugin {
  * Ways to write the same edits, in order of preference: transfer to student-style code decides
  * between them, then this order (a pinned edit is robust to look-alikes no variant shows).
  */
-const STRATEGIES: ReadonlyArray<{ pin?: PinPreference; group: boolean }> = [
+const STRATEGIES: ReadonlyArray<{ pin?: PinPreference; group: boolean; relateKept?: boolean }> = [
   { pin: 'argument', group: false },
+  { pin: 'argument', group: false, relateKept: true },
   { pin: 'nearest', group: false },
+  { pin: 'nearest', group: false, relateKept: true },
   { group: true },
 ];
 
@@ -73,6 +75,10 @@ async function synthesize(bug: BugContext, context: GeneratorContext, settings: 
   let stuck: string | undefined;
   for (const [rank, strategy] of STRATEGIES.entries()) {
     if (strategy.pin && !settings.pin) continue;
+    // An unpinned definition is blind to look-alikes no variant shows: only when no pinned one is right everywhere it injects.
+    if (!strategy.pin && candidates.some((c) => STRATEGIES[c.rank]!.pin && c.verification.verdict === 'exact' && c.verification.transfer?.worst !== 'wrong')) continue;
+    // Requiring the kept variable by name costs students who inlined it: only when the plain pin injects something else somewhere.
+    if (strategy.relateKept && !candidates.some((c) => c.rank === rank - 1 && c.verification.transfer?.worst === 'wrong')) continue;
     const working = deepCopy(bug.beforeTree);
     const changes = diffTrees(working, bug.afterTree);
     if (changes.length === 0) {
@@ -88,6 +94,7 @@ async function synthesize(bug: BugContext, context: GeneratorContext, settings: 
       groupEdits: strategy.group && settings.groupEdits,
       targetFunction,
       ...(strategy.pin ? { pin: strategy.pin } : {}),
+      ...(strategy.relateKept ? { relateKept: true } : {}),
     });
     if (!plan.ok) {
       stuck ??= await stuckReason(plan.stuck, snippets);

@@ -43,6 +43,8 @@ export interface BugOutcome {
   inexpressible?: boolean;
   /** Verified by the built-in injector alone: the engine judge was switched off during this run (it hung). */
   notCrossChecked?: boolean;
+  /** The patch no longer applies to its reference (its removed code is gone): `refresh-patch` can draft a repair. */
+  patchRotted?: boolean;
 }
 
 /** What a step of the pipeline settles about a bug; the bug and its time are added at the end. */

@@ -15,7 +15,7 @@ import { prepareBugContext } from '../prepare/prepare-bug-context.js';
 import { PythonWorkerError } from '../python/python-errors.js';
 import { watchWorkerFailures } from '../python/worker-failures.js';
 import type { TransferReport } from '../transfer/check-transfer.js';
-import { rememberExactVerdict, verifyTargetOf, verifyWithCache } from '../verify/cached-verdict.js';
+import { rememberExactVerdict, verifyHandWritten, verifyTargetOf, verifyWithCache } from '../verify/cached-verdict.js';
 import type { VerifyTarget } from '../verify/verify-definition.js';
 import { describeWriteError } from '../write/describe-write-error.js';
 import { failedOutcome, internalFailure, type BugOutcome, type Outcome } from './bug-outcome.js';
@@ -195,7 +195,8 @@ async function existingOutcome(bug: BugRef, env: BuildEnvironment): Promise<Outc
   const weaker = weakerReplacement(existing, { verdict: 'exact', snippet: inputs.snippet });
   if (weaker) return { ...keptStronger(weaker, bug, env), ...notes };
   if (existing.state === 'manual' || existing.state === 'hand-edited') {
-    const v = await verifyWithCache(existing.definition, target, env.python, env.cache);
+    // Judged by what the engine does with it, not by the full schema generated JSON meets.
+    const v = await verifyHandWritten(existing.definition, target, env.python, env.cache);
     const kind = existing.state === 'manual' ? 'hand-written' : 'hand-edited after generation';
     const bad = v.verdict === 'no-match' || v.verdict === 'error';
     return {

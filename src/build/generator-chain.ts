@@ -70,18 +70,19 @@ export function startOfChain(): ChainProgress {
 /**
  * The generators in config order, from `progress.next`, until one yields `exact`. Each result is
  * cached by the bug's input hash and the generator's settings (unless `--force`). The chain runs
- * in the slot the bug holds (`lane`); before an LLM generator, a bug in the work lane hands off
+ * in the slot the bug holds (`at.lane`); before an LLM generator, a bug in the work lane hands off
  * (returns `handoff`) instead of waiting for the LLM lane while it holds a work slot. Generators
  * after an LLM one run in the LLM slot, so a bug never waits for a slot while holding one.
+ * Without `at` (a caller holding no slot), each generator takes a slot of its own lane.
  */
 export async function runGeneratorChain(
   inputs: BugInputs,
   target: VerifyTarget,
   env: BuildEnvironment,
   bugContext: () => Promise<BugContext>,
-  at: { lane: Lane; progress?: ChainProgress },
+  at?: { lane: Lane; progress?: ChainProgress },
 ): Promise<ChainOutcome> {
-  const progress: ChainProgress = at.progress ? { ...at.progress, reasons: [...at.progress.reasons], faults: [...at.progress.faults] } : startOfChain();
+  const progress: ChainProgress = at?.progress ? { ...at.progress, reasons: [...at.progress.reasons], faults: [...at.progress.faults] } : startOfChain();
   const generators = env.runner.generators;
   for (; progress.next < generators.length; progress.next++) {
     const generator = generators[progress.next]!;
@@ -92,11 +93,12 @@ export async function runGeneratorChain(
       progress.hint ??= availability.hint;
       continue;
     }
-    if (at.lane === 'work' && laneOf(kindOf(generator)) === 'llm') return { status: 'handoff', lane: 'llm', progress };
+    if (at?.lane === 'work' && laneOf(kindOf(generator)) === 'llm') return { status: 'handoff', lane: 'llm', progress };
     let result: GeneratorResult;
     let askedAgain: string | undefined;
     try {
-      ({ result, askedAgain } = await resultOf(generator, inputs, target, env, bugContext));
+      const generate = () => resultOf(generator, inputs, target, env, bugContext);
+      ({ result, askedAgain } = await (at ? generate() : env.lanes.run(laneOf(kindOf(generator)), generate)));
     } catch (err) {
       if (err instanceof InputError) return { status: 'input-error', error: err };
       throw err;

@@ -6,6 +6,11 @@ import { failedOutcome, type Outcome } from './bug-outcome.js';
 /** A bug whose inputs are broken: failed, naming the file (and line) to fix. */
 export function inputFailure(err: InputError, env: { config: { root: string } }): Outcome {
   const file = path.isAbsolute(err.file) ? relativeToRoot(env.config, err.file) : err.file;
-  return failedOutcome(`${file}${err.line ? `:${err.line}` : ''}: ${err.reason}`, { verdict: 'error', inputFile: err.file, needsAuthoring: false });
+  return failedOutcome(`${file}${err.line ? `:${err.line}` : ''}: ${err.reason}`, {
+    verdict: 'error',
+    inputFile: err.file,
+    needsAuthoring: false,
+    ...(err.kind === 'does-not-apply' ? { patchRotted: true } : {}),
+  });
 }
 

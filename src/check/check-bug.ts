@@ -8,6 +8,8 @@ import { readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput } from '../outputs/existing-output.js';
 import { PythonWorkerError } from '../python/python-errors.js';
 import { formatSchemaProblems, validateDefinition } from '../schema/validate-definition.js';
+import { judgeEngineDialect } from '../schema/engine-dialect.js';
+import type { Verification } from '../verify/verify-definition.js';
 import { verifyTargetOf, verifyWithCache } from '../verify/cached-verdict.js';
 import type { CheckEnvironment } from './check-environment.js';
 import { describeFindings, type FindingWords } from './describe-findings.js';
@@ -154,20 +156,30 @@ async function judge(
   say: FindingWords,
   handWritten: boolean,
 ): Promise<{ findings: Finding[]; transfer?: TransferReport }> {
+  // Hand-written JSON is judged by what the engine does with it; what it merely lacks is a warning.
+  const dialect = handWritten ? judgeEngineDialect(definition) : undefined;
+  const lacking = dialect?.warnings.length ? [say.engineDialectWarnings(formatSchemaProblems(dialect.warnings))] : [];
   if (inputs instanceof InputError) {
+    if (dialect) return { findings: dialect.errors.length ? [say.engineDialectErrors(formatSchemaProblems(dialect.errors))] : lacking };
     const schema = validateDefinition(definition);
     return { findings: schema.valid ? [] : [say.schemaInvalid(formatSchemaProblems(schema.problems), handWritten)] };
   }
   const target = verifyTargetOf(inputs, env.config, env);
   const { label } = target;
-  const v = await verifyWithCache(definition, target, env.python, env.cache);
+  const v = await verifyWithCache(definition, handWritten ? { ...target, dialect: 'engine' } : target, env.python, env.cache);
   if (v.verdict === 'exact') {
     const findings = v.transfer?.worst === 'wrong' ? [say.doesNotTransfer(v.transfer, handWritten)] : [];
-    return { findings, ...(v.transfer ? { transfer: v.transfer } : {}) };
+    return { findings: [...findings, ...lacking], ...(v.transfer ? { transfer: v.transfer } : {}) };
   }
-  if (v.schemaProblems) return { findings: [say.schemaInvalid(formatSchemaProblems(v.schemaProblems), handWritten)] };
-  if (v.verdict === 'differs') return { findings: [say.differs(v, label, handWritten)] };
+  if (v.schemaProblems) return { findings: [handWritten ? say.engineDialectErrors(formatSchemaProblems(v.schemaProblems)) : say.schemaInvalid(formatSchemaProblems(v.schemaProblems), handWritten)] };
+  if (lacking.length) return { findings: [...(await judgedFailure(v, inputs, env, say, label, handWritten)), ...lacking] };
+  return { findings: await judgedFailure(v, inputs, env, say, label, handWritten) };
+}
+
+/** A verdict that is not exact, as findings. */
+async function judgedFailure(v: Verification, inputs: BugInputs, env: CheckEnvironment, say: FindingWords, label: string, handWritten: boolean): Promise<Finding[]> {
+  if (v.verdict === 'differs') return [say.differs(v, label, handWritten)];
   // A reference or patched reference that is not valid Python is the inputs' fault, not the JSON's.
   const syntax = await inputSyntaxError(inputs, env);
-  return { findings: [syntax ? say.inputError(syntax) : say.doesNotVerify(v, label, handWritten)] };
+  return [syntax ? say.inputError(syntax) : say.doesNotVerify(v, label, handWritten)];
 }

@@ -17,7 +17,12 @@ import type { CheckEnvironment } from './check-environment.js';
 import { discoverInFileList, discoverOnDisk } from './discover-snapshot.js';
 import type { Finding } from './finding.js';
 import type { TransferReport } from '../transfer/check-transfer.js';
-import { orphanFinding } from './orphan-finding.js';
+import { orphanFinding, type OrphanFacts } from './orphan-finding.js';
+import { draftStatuses, type DraftStatus } from '../repair/current-drafts.js';
+import { describeDraft } from '../repair/patch-drafts.js';
+import { shellQuote } from './shell-quote.js';
+import { readExistingOutput } from '../outputs/existing-output.js';
+import { ENGINE_BUGS_FOLDER, type ManifestProblem } from '../discover/curriculum-manifests.js';
 import { trackPythonUse } from './python-use.js';
 import { createVariantSource } from '../transfer/student-variants.js';
 import { enginePickFinding, patchOnlyRuleFinding } from './engine-pick-finding.js';
@@ -89,7 +94,7 @@ export async function collectFindings(
   let index: GitIndexFiles | undefined;
   try {
     index = options.staged ? await openGitIndexFiles((await repo())!) : undefined;
-    const { bugs, orphans, unmatched } = index ? await discoverInFileList(config, index.paths.keys()) : await discoverOnDisk(config);
+    const { bugs, orphans, unmatched, manifestProblems } = index ? await discoverInFileList(config, index.paths.keys(), index) : await discoverOnDisk(config);
     // A glob with nothing staged is no typo when it matches on disk (patches not added yet).
     if (unmatched.length) await assertGlobsMatch(config, index ? await discoverBugsByGlob(config) : { bugs, unmatched });
     const tempFilesRemoved = removeStaleTempFiles(projectTempDirs(config, bugs));
@@ -140,8 +145,10 @@ export async function collectFindings(
     for (const orphan of orphans) {
       if (changed && !changed.has(orphan) && ![...changed].some((file) => path.dirname(file) === path.dirname(orphan))) continue;
       const isTracked = env.tracked !== undefined && (await env.tracked()).has(orphan);
-      findings.push(orphanFinding(orphan, { root: config.root, tracked: isTracked }));
+      findings.push(orphanFinding(orphan, { root: config.root, tracked: isTracked, ...(await orphanFacts(orphan, env)) }));
     }
+    if (!changed) findings.push(...manifestProblems.map(manifestProblemFinding));
+    if (!options.staged) findings.push(...(await draftStatuses(config, bugs.map((b) => b.patchFile))).filter((d) => !changed || changed.has(path.resolve(config.root, d.draft.provenance.patch))).map((d) => draftFinding(d, config)));
     const transfer = results.flatMap((r, i) => {
       if (!r.transfer) return [];
       const bug = bugs[i]!;
@@ -164,6 +171,36 @@ export async function collectFindings(
   } finally {
     index?.close();
   }
+}
+
+/** Whether a JSON no patch claims has its patch beside it after all, or is hand-written. */
+async function orphanFacts(file: string, env: CheckEnvironment): Promise<Omit<OrphanFacts, 'root' | 'tracked'>> {
+  const patch = file.replace(/\.json$/, '.patch');
+  if (await env.files.isFile(patch)) return { patchBeside: relativeToRoot(env.config, patch) };
+  const existing = await readExistingOutput(file, env.files);
+  if (existing.state === 'unreadable') {
+    const empty = existing.text.trim() === '';
+    return { unreadable: empty ? 'empty' : existing.reason, inEngineFolder: path.basename(path.dirname(file)) === ENGINE_BUGS_FOLDER };
+  }
+  return existing.state === 'manual' ? { handWritten: true } : {};
+}
+
+/** A manifest the engine cannot load (or a path in it bug-author refuses): its bugs may be missed. */
+function manifestProblemFinding(problem: ManifestProblem): Finding {
+  return { kind: 'config', severity: 'warning', file: problem.file, message: `${problem.file}: ${problem.reason}`, fix: `fix ${problem.file}` };
+}
+
+/** A verified draft of a rotted patch waits for review: a hint, never a failure. */
+function draftFinding({ draft, stale }: DraftStatus, config: ResolvedConfig): Finding {
+  const p = draft.provenance;
+  return {
+    kind: 'draft',
+    severity: 'warning',
+    bug: p.bug,
+    file: p.patch,
+    message: `${p.patch} has a draft waiting for review (${relativeToRoot(config, draft.file)}): ${describeDraft(p)}${stale ? '; the draft is stale (its patch or reference changed since)' : ''}`,
+    fix: stale ? `bug-author refresh-patch ${shellQuote(p.patch)}` : `review it (bug-author build --review review.md shows old and new), then: bug-author refresh-patch --accept ${shellQuote(p.patch)}`,
+  };
 }
 
 function removedPart(files: string[], config: ResolvedConfig): { tempFilesRemoved?: string[] } {

@@ -41,6 +41,12 @@ export function describeFindings(bug: BugRef, options: { root: string; staged: b
         `${json} was edited by hand after it was generated, so it is now treated as hand-written (verified, never regenerated)`,
         `keep the edit: delete "bug_author" from its metadata; or discard it: ${rebuild}`,
       ),
+    /** A hand-written JSON the engine would fail on, or misuse (e.g. Python code where it takes only a node path). */
+    engineDialectErrors: (problems: string) =>
+      error('schema-invalid', `${json} (hand-written) would make the engine fail or misbehave: ${problems}`, byHand),
+    /** What a hand-written JSON lacks that the schema asks for but the engine never reads: a warning. */
+    engineDialectWarnings: (problems: string) =>
+      warning('engine-dialect', `${json} (hand-written) lacks what the v2.1 schema asks for but the engine never reads: ${problems}`, `nothing the engine needs; add them for reviewers, or replace it with a generated one: ${rebuild}`),
     notJson: (reason: string, text: string) => ({ ...error('schema-invalid', `${json} is ${reason}`, byHand), ...lineOf(text, reason) }),
     schemaInvalid: (problems: string, handWritten: boolean) =>
       error('schema-invalid', `${json} is not a valid v2.1 bug definition: ${problems}`, handWritten ? byHand : rebuild),

@@ -8,6 +8,10 @@ export type FindingKind =
   | 'hand-edited'
   /** Not valid JSON, or not a valid v2.1 definition. */
   | 'schema-invalid'
+  /** A hand-written JSON lacks what the schema asks for but the engine never reads (per-pass `description`…): a warning. */
+  | 'engine-dialect'
+  /** A verified draft of a rotted patch waits under .bug-author/drafts/ (a hint: `refresh-patch --accept`). */
+  | 'draft'
   /** It does not inject the patched code into the reference (no-match, differs, error, invalid Python). */
   | 'does-not-verify'
   /** Exact on the reference, but it injects something else into student-style code (a silently wrong lesson). */

@@ -1,6 +1,8 @@
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
-import { relativeToRoot } from '../discover/bug-ref.js';
+import { createBuildEnvironment, type BuildEnvironment } from '../build/build-environment.js';
+import { bugRefFor, relativeToRoot, type BugRef } from '../discover/bug-ref.js';
+import { createContentCache } from '../cache/content-cache.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
 import { bugsForNamedPatches } from '../discover/named-patches.js';
 import { InputError, UsageError } from '../errors.js';
@@ -9,51 +11,174 @@ import { applyLikeEngine } from '../patch/apply-file-patch.js';
 import { parseUnifiedDiff } from '../patch/parse-unified-diff.js';
 import { describePatchNote } from '../patch/patch-notes.js';
 import { isFreshPatch, refreshPatchText } from '../patch/refresh-patch.js';
+import { acceptDraft } from '../repair/accept-draft.js';
+import { loadPatchReauthor } from '../repair/load-reauthor.js';
+import { describeDraft, listPatchDrafts, type PatchDraft } from '../repair/patch-drafts.js';
+import type { PatchReauthor } from '../repair/patch-reauthor.js';
+import { isRepairable, readStaleBug, repairBug } from '../repair/repair-bug.js';
+import { describeSettledJson, formatLlmUsage } from '../repair/format-drafts.js';
+import type { VerifySources } from '../repair/old-json.js';
+import { createVariantSource } from '../transfer/student-variants.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
-import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from './command.js';
-import { loadProject } from './project-context.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
+import { loadProject, type Project } from './project-context.js';
 
 import type { RefreshPatchArgs } from './refresh-patch-command.js';
 
 export async function runRefreshPatchCommand({ options, positionals }: RefreshPatchArgs, io: CommandIO): Promise<number> {
-  if (positionals.length === 0) throw new UsageError('refresh-patch: name the patch files to refresh');
-  const { config, cwd } = await loadProject(io, { config: options.config, cwd: options.cwd });
-  const bugs = bugsForNamedPatches('refresh-patch', positionals, cwd, await discoverBugs(config), config);
-  let failed = 0;
-  let refreshed = 0;
-  for (const bug of bugs) {
-    const file = bug.patchFile;
-    const label = relativeToRoot(config, file);
-    try {
-      const inputs = await readBugInputs(bug, config);
-      if (!inputs.referenceFile) {
-        throw new InputError('reference-missing', file, `${inputs.snippetReason ?? 'its reference file was not found'}; a patch can only be refreshed against its reference`);
-      }
-      if (isFreshPatch(inputs.patchText, inputs.referenceText, file)) {
-        io.stdout(`= ${label}: already applies exactly; left alone\n`);
-        continue;
-      }
-      const patch = parseUnifiedDiff(inputs.patchText, file);
-      const text = refreshPatchText(inputs.patchText, patch, inputs.referenceText, inputs.patchedText);
-      // The new patch must make exactly the same program, the way the engine would apply it.
-      const check = applyLikeEngine(inputs.referenceText, parseUnifiedDiff(text, file, 'patch'), file, relativeToRoot(config, inputs.referenceFile));
-      if (check.text !== inputs.patchedText) throw new Error(`refresh-patch: the refreshed ${label} does not reproduce the same edit (a bug-author defect); nothing written`);
-      const why = inputs.patchNotes.map(describePatchNote);
-      if (options['dry-run']) {
-        io.stdout(`~ ${label} would be refreshed${why.length ? ` (${why.join('; ')})` : ''}:\n${text}\n`);
-        continue;
-      }
-      if (options.backup) await copyFile(file, `${file}.orig`);
-      await writeFileAtomic(file, text);
-      refreshed++;
-      io.stdout(`✔ ${label}: refreshed${why.length ? ` (${why.join('; ')})` : ' (offsets or fuzz)'}${options.backup ? `; the old one is ${label}.orig` : ''}\n`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      failed++;
-      const where = relativeToRoot(config, path.resolve(config.root, err.file));
-      io.stderr(`✖ ${label}: ${where === label ? '' : `${where}: `}${err.line ? `line ${err.line}: ` : ''}${err.reason}\n`);
+  const project = await loadProject(io, { config: options.config, cwd: options.cwd });
+  const { config, cwd } = project;
+  const known = await discoverBugs(config);
+  if (options.accept?.length || options['accept-all']) {
+    if (positionals.length) throw new UsageError('refresh-patch: --accept and --accept-all take bugs, not patch files to refresh');
+    return acceptDrafts(project, known, options.accept ?? [], options['accept-all'] === true, options.force === true, io);
+  }
+  if (options.force) throw new UsageError('refresh-patch: --force goes with --accept or --accept-all');
+  const bugs = positionals.length ? bugsForNamedPatches('refresh-patch', positionals, cwd, known, config) : known;
+  if (bugs.length === 0) throw new UsageError(`refresh-patch: no patch found under ${config.root}`);
+
+  let environment: Promise<BuildEnvironment> | undefined;
+  const buildEnvironment = () =>
+    (environment ??= createBuildEnvironment(config, {
+      python: project.python,
+      ...('judge' in project.engine ? { judge: project.engine.judge } : {}),
+      env: project.env,
+      bugs: known,
+      noLlm: true,
+      ...(io.signal ? { signal: io.signal } : {}),
+    }));
+  let reauthor: PatchReauthor | undefined;
+  if (options.reauthor) {
+    reauthor = await loadPatchReauthor(config, project.env);
+    const availability = reauthor.available();
+    if (!availability.ok) {
+      io.stderr(`refresh-patch --reauthor: ${availability.reason}${availability.hint ? ` (${availability.hint})` : ''}\n`);
+      return EXIT_USAGE;
     }
   }
+
+  let failed = 0;
+  let refreshed = 0;
+  const drafted: PatchDraft[] = [];
+  try {
+    for (const bug of bugs) {
+      if (io.signal?.aborted) break;
+      const result = await refreshOne(bug, project, options, io, buildEnvironment, reauthor);
+      if (result === 'failed') failed++;
+      else if (result === 'refreshed') refreshed++;
+      else if (result !== 'fresh') drafted.push(result);
+    }
+  } finally {
+    if (environment) await (await environment).runner.close();
+  }
+  if (reauthor) io.stdout(`${formatLlmUsage(reauthor.usage())}\n`);
   if (refreshed > 0) io.stdout(`Run \`bug-author build\` to refresh the provenance of ${refreshed === 1 ? 'its JSON' : 'their JSON'} (the edit is unchanged).\n`);
+  if (drafted.length > 0) {
+    io.stdout(
+      `${drafted.length} draft${drafted.length === 1 ? '' : 's'} written under ${relativeToRoot(config, path.join(config.root, '.bug-author', 'drafts'))}/ for review; ` +
+        `accept one with \`bug-author refresh-patch --accept <bug>\` (or all with --accept-all), then run \`bug-author build\`.\n`,
+    );
+  }
   return failed > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+type RefreshResult = 'fresh' | 'refreshed' | 'failed' | PatchDraft;
+
+async function refreshOne(
+  bug: BugRef,
+  project: Project,
+  options: RefreshPatchArgs['options'],
+  io: CommandIO,
+  buildEnvironment: () => Promise<BuildEnvironment>,
+  reauthor: PatchReauthor | undefined,
+): Promise<RefreshResult> {
+  const { config } = project;
+  const file = bug.patchFile;
+  const label = relativeToRoot(config, file);
+  try {
+    const inputs = await readBugInputs(bug, config);
+    if (!inputs.referenceFile) {
+      throw new InputError('reference-missing', file, `${inputs.snippetReason ?? 'its reference file was not found'}; a patch can only be refreshed against its reference`);
+    }
+    if (isFreshPatch(inputs.patchText, inputs.referenceText, file)) {
+      io.stdout(`= ${label}: already applies exactly; left alone\n`);
+      return 'fresh';
+    }
+    const patch = parseUnifiedDiff(inputs.patchText, file);
+    const text = refreshPatchText(inputs.patchText, patch, inputs.referenceText, inputs.patchedText);
+    // The new patch must make exactly the same program, the way the engine would apply it.
+    const check = applyLikeEngine(inputs.referenceText, parseUnifiedDiff(text, file, 'patch'), file, relativeToRoot(config, inputs.referenceFile));
+    if (check.text !== inputs.patchedText) throw new Error(`refresh-patch: the refreshed ${label} does not reproduce the same edit (a bug-author defect); nothing written`);
+    const why = inputs.patchNotes.map(describePatchNote);
+    if (options['dry-run']) {
+      io.stdout(`~ ${label} would be refreshed${why.length ? ` (${why.join('; ')})` : ''}:\n${text}\n`);
+      return 'fresh';
+    }
+    if (options.backup) await copyFile(file, `${file}.orig`);
+    await writeFileAtomic(file, text);
+    io.stdout(`✔ ${label}: refreshed${why.length ? ` (${why.join('; ')})` : ' (offsets or fuzz)'}${options.backup ? `; the old one is ${label}.orig` : ''}\n`);
+    return 'refreshed';
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    const where = relativeToRoot(config, path.resolve(config.root, err.file));
+    const failure = (reasons: readonly string[] = []) => {
+      io.stderr(`✖ ${label}: ${where === label ? '' : `${where}: `}${err.line ? `line ${err.line}: ` : ''}${err.reason}\n`);
+      for (const reason of reasons) io.stderr(`    ${reason}\n`);
+      return 'failed' as const;
+    };
+    if (!isRepairable(err) || options['dry-run']) return failure();
+    const env = await buildEnvironment();
+    const stale = await readStaleBug(bug, env, err.reason);
+    if (!stale) return failure();
+    const repaired = await repairBug(stale, env, reauthor).catch((e: unknown) => {
+      if (e instanceof InputError) return { status: 'failed' as const, reasons: [e.reason] };
+      throw e;
+    });
+    if (repaired.status === 'failed') return failure(repaired.reasons);
+    const { draft } = repaired;
+    io.stdout(`✎ ${label}: its removed code is gone verbatim; draft ${relativeToRoot(config, draft.file)}: ${describeDraft(draft.provenance)}\n`);
+    for (const note of draft.provenance.notes) io.stdout(`    ${note}\n`);
+    return draft;
+  }
+}
+
+/** `--accept <bug>…` / `--accept-all`: each draft over its patch (its old hand-written JSON kept or retired), or the reason it was refused. */
+async function acceptDrafts(project: Project, known: readonly BugRef[], names: readonly string[], all: boolean, force: boolean, io: CommandIO): Promise<number> {
+  const { config, cwd } = project;
+  const drafts = await listPatchDrafts(config.root);
+  const chosen: PatchDraft[] = [];
+  if (all) chosen.push(...drafts);
+  for (const name of names) {
+    const byPath = relativeToRoot(config, path.resolve(cwd, name));
+    const draft = drafts.find((d) => d.provenance.patch === byPath || d.provenance.bug === name || known.some((b) => b.id === name && relativeToRoot(config, b.patchFile) === d.provenance.patch));
+    if (!draft) throw new UsageError(`refresh-patch --accept ${name}: no draft for that bug (drafts: ${drafts.map((d) => d.provenance.bug).join(', ') || 'none'}); make one with \`bug-author refresh-patch\``);
+    if (!chosen.includes(draft)) chosen.push(draft);
+  }
+  if (chosen.length === 0) {
+    io.stdout('No drafts to accept.\n');
+    return EXIT_OK;
+  }
+  // Python starts only if a hand-written JSON has to be verified against its draft.
+  const sources: VerifySources = {
+    python: project.python,
+    variants: createVariantSource(project.python),
+    cache: createContentCache(config.cacheDir),
+    ...('judge' in project.engine ? { judge: project.engine.judge } : {}),
+  };
+  let refused = 0;
+  for (const draft of chosen) {
+    const patchFile = path.resolve(config.root, draft.provenance.patch);
+    const bug = known.find((b) => b.patchFile === patchFile) ?? bugRefFor(patchFile, config);
+    const outcome = await acceptDraft(config, draft, { force, bug, sources });
+    if (outcome.accepted) {
+      io.stdout(`✔ ${outcome.patch}: replaced by its draft (${describeDraft(draft.provenance)})\n`);
+      const settled = describeSettledJson(outcome.json);
+      if (settled) io.stdout(`    ${settled}\n`);
+    } else {
+      refused++;
+      io.stderr(`✖ ${outcome.patch}: not accepted: ${outcome.reason}\n`);
+    }
+  }
+  if (chosen.length > refused) io.stdout('Run `bug-author build` to compile the accepted patches.\n');
+  return refused > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

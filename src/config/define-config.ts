@@ -64,6 +64,16 @@ export interface BugAuthorConfig {
    */
   python?: 'auto' | 'pyodide' | (string & {});
   verify?: VerifySettings;
+  repair?: RepairSettings;
+}
+
+export interface RepairSettings {
+  /**
+   * Let `build` repair rotted patches too (as `refresh-patch` does): a bug whose patch no longer
+   * applies gets a verified draft under .bug-author/drafts/, re-anchored offline, else re-authored
+   * by the LLM when a key is set and --no-llm is not given. Default false: `build` only lists drafts.
+   */
+  inBuild?: boolean;
 }
 
 export interface VerifySettings {

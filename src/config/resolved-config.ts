@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { GeneratorPlugin } from '../generate/generator.js';
 import type { Reporter } from '../report/reporter.js';
-import type { BugAuthorConfig, LlmSettings, VerifySettings } from './define-config.js';
+import type { BugAuthorConfig, LlmSettings, RepairSettings, VerifySettings } from './define-config.js';
 
 export interface ResolvedConfig {
   /** Absolute project root (the config file's directory, else the working directory). */
@@ -35,6 +35,7 @@ export interface ResolvedConfig {
   /** The config's `python` setting; undefined means the default (`auto`). BUG_AUTHOR_PYTHON overrides it. */
   python?: string;
   verify: ResolvedVerifySettings;
+  repair: Required<RepairSettings>;
 }
 
 export interface PatchOnlyRule {
@@ -67,7 +68,7 @@ export function stateDir(root: string): string {
   return path.join(root, '.bug-author');
 }
 
-const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'generatorTimeoutMs', 'reporters', 'concurrency', 'cacheDir', 'patchOnly', 'enginePickWarning', 'bugFolders', 'python', 'verify']);
+const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'generatorTimeoutMs', 'reporters', 'concurrency', 'cacheDir', 'patchOnly', 'enginePickWarning', 'bugFolders', 'python', 'verify', 'repair']);
 
 const GENERATOR_KINDS = ['llm', 'deterministic', 'manual'];
 const GENERATOR_HOOKS = ['settingsKey', 'setup', 'available', 'generate', 'usage', 'close'] as const;
@@ -122,6 +123,7 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
     fail(`'python' must be 'auto', 'pyodide' or the path of a Python interpreter`);
   }
   const verify = resolveVerifySettings(config.verify, root, fail);
+  const repair = resolveRepairSettings(config.repair, fail);
   return {
     root,
     ...(file ? { file } : {}),
@@ -145,7 +147,17 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
     bugFolders: strings('bugFolders', config.bugFolders, DEFAULTS.bugFolders),
     ...(config.python !== undefined ? { python: config.python.trim() } : {}),
     verify,
+    repair,
   };
+}
+
+function resolveRepairSettings(raw: unknown, fail: (reason: string) => never): Required<RepairSettings> {
+  if (raw === undefined) return { inBuild: false };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(`'repair' must be an object, e.g. { inBuild: true }`);
+  const repair = raw as RepairSettings & Record<string, unknown>;
+  for (const key of Object.keys(repair)) if (key !== 'inBuild') fail(`unknown option 'repair.${key}' (known: inBuild)`);
+  if (repair.inBuild !== undefined && typeof repair.inBuild !== 'boolean') fail(`'repair.inBuild' must be true or false`);
+  return { inBuild: repair.inBuild ?? false };
 }
 
 function isPositiveInteger(value: unknown): boolean {

@@ -1,12 +1,12 @@
 import { parseExpressions, parsePython, unparsePython } from '../python/python-ast.js';
 import { sharedPythonRuntime, type PythonRuntime } from '../python/runtime.js';
 import { fixMissingLocations, isNode, pyTypeName, walk, type PyNode } from '../python/tree.js';
-import { canonicalizerState, canonicalNames } from './canonicalize.js';
+import { canonicalizerState, canonicalNames, type CanonicalNames } from './canonicalize.js';
 import { assertInjectable, type BugDefinition, type LogicPass } from './definition.js';
 import type { TrackedContext } from './match-pattern.js';
 import { PythonException } from './python-exception.js';
 import { runReplacePass, type ParsedExpressions } from './replace-pass.js';
-import { runTrackPass } from './track-pass.js';
+import { nodesInOrder, runTrackPass } from './track-pass.js';
 
 /** What the engine's injector returns: the flag and text, or the exception it raised. */
 export interface InjectResult {
@@ -83,16 +83,26 @@ export async function prepareDefinition(definition: unknown, python: PythonRunti
  * Runs the passes on a tree parsed from the (dedented) source, exactly as the engine does.
  * The tree is modified in place: pass a copy to keep the original.
  */
-export function injectIntoTree(prepared: PreparedDefinition, parsedTree: PyNode): TreeInjection {
+export function injectIntoTree(prepared: PreparedDefinition, parsedTree: PyNode, trace?: PassTrace): TreeInjection {
   try {
-    return runPasses(prepared, parsedTree);
+    return runPasses(prepared, parsedTree, trace);
   } catch (err) {
     if (err instanceof PythonException) return { ok: false, error: err.message };
     throw err;
   }
 }
 
-function runPasses({ definition: bug, expressions }: PreparedDefinition, parsedTree: PyNode): TreeInjection {
+/** What the passes saw, for explaining a failed injection (see explain-no-match). */
+export interface PassTrace {
+  /** Per pass run, in order: how many nodes its pattern matched (a replace pass: how many it replaced). */
+  matches: number[];
+  /** The context, the tree and its canonical names as the last pass run saw them. */
+  context?: TrackedContext;
+  tree?: PyNode;
+  canonical?: CanonicalNames;
+}
+
+function runPasses({ definition: bug, expressions }: PreparedDefinition, parsedTree: PyNode, trace?: PassTrace): TreeInjection {
   let tree: PyNode = parsedTree;
   const failed = (reason: string): TreeInjection => ({ ok: false, reason });
 
@@ -110,6 +120,8 @@ function runPasses({ definition: bug, expressions }: PreparedDefinition, parsedT
   // (whose state carries over from one copy to the next).
   const canonicalizer = canonicalizerState();
   let canonical = canonicalNames(parsedTree, canonicalTarget, canonicalizer);
+  // The track passes between two replace passes see the same tree: its nodes are listed once.
+  let nodes = nodesInOrder(tree);
 
   for (const [index, step] of bug.logic.entries()) {
     // The engine reads pass_def['type'] and pass_def['pattern']: anything else raises as it would.
@@ -117,10 +129,13 @@ function runPasses({ definition: bug, expressions }: PreparedDefinition, parsedT
     if (!('type' in step)) throw new PythonException('KeyError', "'type'");
     const known = step.type === 'find_and_track' || step.type === 'find_and_replace';
     if (known && !('pattern' in step)) throw new PythonException('KeyError', "'pattern'");
+    if (trace) Object.assign(trace, { context, tree, canonical });
     if (step.type === 'find_and_track') {
-      runTrackPass(tree, canonical, step.pattern ?? {}, step.conditions, step.track_as, context);
+      const matched = runTrackPass(tree, canonical, step.pattern ?? {}, step.conditions, step.track_as, context, nodes);
+      trace?.matches.push(matched);
     } else if (step.type === 'find_and_replace') {
       const result = runReplacePass(tree, step.pattern ?? {}, step.replacement ?? {}, context, expressions);
+      trace?.matches.push(result.replacements);
       // (With no replacement the tree is as the last canonical copy saw it: rebuilding it could not raise.)
       if (result.replacements === 0) return failed(`pass ${step.pass ?? index + 1} (find_and_replace) matched nothing`);
       // ast.fix_missing_locations raises on a module replaced by something that is not a node.
@@ -130,6 +145,7 @@ function runPasses({ definition: bug, expressions }: PreparedDefinition, parsedT
       if (result.unpositioned) fixMissingLocations(tree);
       // After every replace pass, the engine rebuilds its canonical copy (which raises on a malformed tree).
       canonical = canonicalNames(tree, canonicalTarget, canonicalizer);
+      nodes = nodesInOrder(tree);
     }
   }
   return { ok: true, tree };

@@ -10,6 +10,7 @@ import { PythonException } from './python-exception.js';
  * are found in depth-first pre-order (the tree seen through its canonical names); each is looked
  * up as the first node (breadth-first, `ast.walk`) with the same (lineno, col_offset), and the
  * track_as paths are evaluated on that original node. Later matches overwrite earlier values.
+ * Returns how many nodes matched.
  */
 export function runTrackPass(
   tree: PyNode,
@@ -18,10 +19,13 @@ export function runTrackPass(
   conditions: readonly Condition[] | undefined,
   trackAs: Record<string, unknown> | undefined,
   context: TrackedContext,
-): void {
+  nodes?: NodesInOrder,
+): number {
   const originalAt = positionLookup(tree);
-  const visit = (node: PyNode): void => {
+  let matches = 0;
+  const check = (node: PyNode): void => {
     if (matchesPattern(node, pattern, context, canonical) && passesConditions(node, conditions)) {
+      matches++;
       if (node.lineno === undefined || node.col_offset === undefined) {
         throw new PythonException('AttributeError', `'${node._type}' object has no attribute 'lineno'`);
       }
@@ -34,9 +38,46 @@ export function runTrackPass(
         }
       }
     }
+  };
+  if (nodes) {
+    // The same order as the walk below, only the nodes of the pattern's type (a ladder runs many passes on one tree).
+    for (const node of nodes.ofType(pattern.node_type)) check(node);
+    return matches;
+  }
+  const visit = (node: PyNode): void => {
+    check(node);
     for (const child of childNodes(node)) visit(child);
   };
   visit(tree);
+  return matches;
+}
+
+/** A tree's nodes in depth-first pre-order (the order of a track pass), by node type: built once, read by many passes. */
+export interface NodesInOrder {
+  ofType(type: unknown): readonly PyNode[];
+}
+
+export function nodesInOrder(tree: PyNode): NodesInOrder {
+  let all: PyNode[] | undefined;
+  let byType: Map<string, PyNode[]> | undefined;
+  const build = () => {
+    all = [];
+    byType = new Map();
+    const visit = (node: PyNode): void => {
+      all!.push(node);
+      let list = byType!.get(node._type);
+      if (!list) byType!.set(node._type, (list = []));
+      list.push(node);
+      for (const child of childNodes(node)) visit(child);
+    };
+    visit(tree);
+  };
+  return {
+    ofType(type) {
+      if (!all) build();
+      return typeof type === 'string' ? (byType!.get(type) ?? []) : all!;
+    },
+  };
 }
 
 /** The first node of `ast.walk(tree)` (breadth-first) with `node`'s lineno and col_offset. */

@@ -106,7 +106,7 @@ export function describeEscape(escape: Exclude<Containment, { inside: true }>, f
   const shown = (p: string) => path.relative(options.base, p).split(path.sep).join('/') || '.';
   if (escape.lexical) return `the ${options.what} ${file} is outside ${options.boundaryName}`;
   if (escape.loop) return `the ${options.what} ${shown(file)} cannot be read: ${shown(escape.link)} is a symbolic link loop`;
-  return `the ${options.what} ${shown(file)} is refused: ${shown(escape.link)} is a symbolic link to ${escape.target}, outside ${options.boundaryName}; copy the file into the project instead`;
+  return `the ${options.what} ${shown(file)} is refused: ${shown(escape.link)} is a symbolic link to ${escape.target}, outside ${options.boundaryName}; copy it into the project instead`;
 }
 
 /** Throws an InputError naming the link when `file` leads outside the project root. */

@@ -17,7 +17,7 @@ export interface PatchAndReference {
 export async function readPatchAndReference(ref: BugRef, config: ResolvedConfig, files: ProjectFiles, mode: CountMode): Promise<PatchAndReference> {
   const patchText = await readTextFile(ref.patchFile, 'patch', files);
   const patch = parseUnifiedDiff(patchText, ref.patchFile, mode);
-  const resolved = await resolveReference(ref, patch.targetPath, config, files);
+  const resolved = await resolveReference(ref, patch.targetPath, config, files, patch.oldName);
   const reference = resolved.found ? { ...resolved, text: await readTextFile(resolved.file, 'reference file', files) } : resolved;
   return { patchText, patch, reference };
 }

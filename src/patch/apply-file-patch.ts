@@ -124,7 +124,12 @@ export function applyFilePatch(reference: string, patch: FilePatch | StructuredP
       }
       elsewhere ??= { ...mismatch, how: 'by its code (comments ignored)' };
     }
-    const why = elsewhere ? landsElsewhere(h, hunks.length, referenceLabel, elsewhere) : whyNot(h, hunks.length, file, code(), referenceLabel, byCode as Extract<typeof byCode, { found: false }>);
+    const missing = missingScope(fileTexts, h);
+    const why = missing
+      ? `${hunkLabel(h, hunks.length)} changes \`${missing}\`, but ${referenceLabel} has no \`${missing}\`: the patch header names the wrong file, or \`${missing}\` was renamed or moved`
+      : elsewhere
+        ? landsElsewhere(h, hunks.length, referenceLabel, elsewhere)
+        : whyNot(h, hunks.length, file, code(), referenceLabel, byCode as Extract<typeof byCode, { found: false }>);
     throw new InputError('does-not-apply', patchFile, why, h.source?.line);
   }
   return { text: applySplices(file, splices), notes };
@@ -213,6 +218,24 @@ function scopeMismatch(fileTexts: readonly string[], h: HunkInput, at: number, o
   // No def/class line lies between the hunk's start and its change, so the heading is one before the change.
   if (heading === undefined || heading === actual || headingCandidates(fileTexts, at).includes(heading)) return undefined;
   return { named: heading, actual, line: at };
+}
+
+/** The def/class a hunk names (its own `def` line before the change, else its heading) when the file defines no such name at all. */
+function missingScope(fileTexts: readonly string[], h: HunkInput): string | undefined {
+  const named = namedScope(h);
+  return named === undefined || definesName(fileTexts, named) ? undefined : named;
+}
+
+/** The def/class a hunk says it changes: a `def`/`class` line of its own enclosing its first change, else its `@@ … def x` heading. */
+export function namedScope(h: { lines: readonly HunkLine[]; source?: HunkSource | undefined }): string | undefined {
+  const own = enclosingScope(oldSide(h.lines).map((l) => l.text), oldIndexOf(h.lines, changeAnchor(h.lines)));
+  return own ?? headingScope(h.source?.header);
+}
+
+/** Whether some line of the file is `def <name>` or `class <name>`. */
+export function definesName(fileTexts: readonly string[], name: string): boolean {
+  const definition = new RegExp(`^[ \\t]*(?:async[ \\t]+)?(?:def|class)[ \\t]+${name}\\b`);
+  return fileTexts.some((line) => definition.test(line));
 }
 
 /** Index in the hunk's lines of the old line its first change belongs to (the removed line, or the line an insertion follows). */

@@ -12,7 +12,7 @@ export type ReferenceResolution = { found: true; file: string } | { found: false
  * path against each source root, the project root and the problem directory.
  * A header path may never lead outside the project root, and neither may a symbolic link.
  */
-export async function resolveReference(bug: BugRef, targetPath: string, config: ResolvedConfig, files: ProjectFiles): Promise<ReferenceResolution> {
+export async function resolveReference(bug: BugRef, targetPath: string, config: ResolvedConfig, files: ProjectFiles, sourcePath?: string): Promise<ReferenceResolution> {
   if (path.isAbsolute(targetPath) || path.win32.isAbsolute(targetPath)) {
     throw new InputError('escapes-root', bug.patchFile, `the patch targets an absolute path (${targetPath}); paths must be relative to a source root`);
   }
@@ -23,8 +23,10 @@ export async function resolveReference(bug: BugRef, targetPath: string, config: 
   const library = path.join(bug.moduleDir, config.libraryReference);
   const libraryExists = config.library !== false && (await files.isFile(library));
   if (config.library === true) return libraryExists ? found(library) : { found: false, tried: [library] };
-  // 'auto': a header naming the library file (`--- a/solution.py`) means it, whatever the roots hold.
-  if (libraryExists && (targetPath === '' || path.basename(targetPath) === config.libraryReference)) return found(library);
+  // 'auto': a header naming the library file (`--- a/solution.py`) means it, whatever the roots hold;
+  // so does a diff made from it to a buggy copy (`--- solution.py` / `+++ bugs/<bug>.py`).
+  const namesLibrary = (name: string | undefined) => name !== undefined && path.basename(name.replace(/^a\//, '')) === config.libraryReference;
+  if (libraryExists && (targetPath === '' || namesLibrary(targetPath) || namesLibrary(sourcePath))) return found(library);
   if (targetPath === '') {
     throw new InputError('bad-patch', bug.patchFile, `the patch names no file (no \`---\`/\`+++\` header) and there is no ${config.libraryReference} beside its bugs folder, so its reference file is unknown`);
   }

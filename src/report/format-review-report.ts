@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BugOutcome } from '../build/bug-outcome.js';
 import type { BuildRun } from '../build/run-build.js';
-import type { BugDefinition } from '../injector/definition.js';
+import type { BugDefinition, LogicPass } from '../injector/definition.js';
 import type { TransferReport } from '../transfer/check-transfer.js';
 
 const yes = '✅';
@@ -57,7 +57,7 @@ async function reviewEntry(outcome: BugOutcome, root: string): Promise<string[]>
     outcome.reason ?? '',
     ...transferNotes(outcome.transfer),
     outcome.draftFile ? `Draft for review: ${path.relative(root, outcome.draftFile)}.` : '',
-    ...(definition?.logic ?? []).map((p) => `Pass ${p.pass ?? '?'} (${p.type}${p.replacement ? `, ${p.replacement.type}` : ''}): ${p.description ?? ''}`),
+    ...foldedPasses(definition?.logic ?? []),
   ].filter(Boolean);
   return [
     `## ${outcome.bug.module} - ${outcome.bug.name}`,
@@ -75,6 +75,29 @@ async function reviewEntry(outcome: BugOutcome, root: string): Promise<string[]>
     '',
     `**Status:** ${status}`,
   ];
+}
+
+/**
+ * One note per pass, a ladder folded: consecutive find_and_track passes recording the same context
+ * variables (one site read at several positions or spellings) show as one line, with the
+ * reference's own reading (the last) described.
+ */
+function foldedPasses(logic: readonly LogicPass[]): string[] {
+  const notes: string[] = [];
+  for (let i = 0; i < logic.length; ) {
+    const p = logic[i]!;
+    const key = p.type === 'find_and_track' ? Object.keys(p.track_as ?? {}).sort().join(',') : undefined;
+    let j = i + 1;
+    while (key !== undefined && j < logic.length && logic[j]!.type === 'find_and_track' && Object.keys(logic[j]!.track_as ?? {}).sort().join(',') === key) j++;
+    const last = logic[j - 1]!;
+    notes.push(
+      j - i > 1
+        ? `Passes ${p.pass ?? '?'}–${last.pass ?? '?'} (find_and_track ladder, ${j - i} readings of one site; the last one wins when several match): ${last.description ?? ''}`
+        : `Pass ${p.pass ?? '?'} (${p.type}${p.replacement ? `, ${p.replacement.type}` : ''}): ${p.description ?? ''}`,
+    );
+    i = j;
+  }
+  return notes;
 }
 
 function transferMark(transfer: TransferReport): string {

@@ -1,6 +1,7 @@
 // Transfer verification: a definition that is exact on the reference is injected into every
 // student-style variant and must give that variant's patched counterpart, or fail loudly.
-import { injectIntoTree, type PreparedDefinition, type TreeInjection } from '../injector/inject.js';
+import { explainNoMatch, type NoMatchExplanation } from '../injector/explain-no-match.js';
+import { injectIntoTree, type PassTrace, type PreparedDefinition, type TreeInjection } from '../injector/inject.js';
 import { deepCopy, isNode, sameTree, type PyNode } from '../python/tree.js';
 import { describeInjection, listUnits } from './describe-injection.js';
 import { changedFunctions, matchUnits, referenceBoundLiteralNames } from './python-names.js';
@@ -17,6 +18,8 @@ export interface VariantTransfer {
   outcome: TransferOutcome;
   /** Why, for anything but `exact`. */
   reason?: string;
+  /** For a `no-match`: which pass found nothing, what the variant lacks, the nearest code (see explain-no-match). */
+  explanation?: NoMatchExplanation;
 }
 
 export interface TransferReport {
@@ -39,7 +42,12 @@ const SEVERITY: Record<TransferOutcome, number> = { exact: 0, 'no-match': 1, wro
  * `injections`, one per variant, when the caller has injected already (the engine judge did).
  */
 export function checkTransfer(prepared: PreparedDefinition, subject: StudentVariants, injections?: readonly TreeInjection[]): TransferReport {
-  const variants = subject.variants.map((variant, i) => transferTo(variant, injections?.[i] ?? injectIntoTree(prepared, deepCopy(variant.tree))));
+  const variants = subject.variants.map((variant, i) => {
+    const given = injections?.[i];
+    if (given) return transferTo(prepared, variant, given);
+    const trace: PassTrace = { matches: [] };
+    return transferTo(prepared, variant, injectIntoTree(prepared, deepCopy(variant.tree), trace), trace);
+  });
   const worst = variants.reduce<TransferOutcome>((w, v) => (SEVERITY[v.outcome] > SEVERITY[w] ? v.outcome : w), 'exact');
   const bound = referenceBoundNames(prepared, subject.referenceTree);
   return {
@@ -51,10 +59,13 @@ export function checkTransfer(prepared: PreparedDefinition, subject: StudentVari
   };
 }
 
-function transferTo(variant: StudentVariant, result: TreeInjection): VariantTransfer {
+function transferTo(prepared: PreparedDefinition, variant: StudentVariant, result: TreeInjection, trace?: PassTrace): VariantTransfer {
   if (result.ok && isNode(result.tree) && sameTree(result.tree, variant.expected)) return { kind: variant.kind, outcome: 'exact' };
   const described = describeInjection(result, variant.tree);
-  if (!described.injected) return { kind: variant.kind, outcome: 'no-match', reason: described.reason };
+  if (!described.injected) {
+    const explanation = !result.ok && !('error' in result) ? explainNoMatch(prepared, variant.tree, variant.source, trace && { result, trace }) : undefined;
+    return { kind: variant.kind, outcome: 'no-match', reason: explanation?.message ?? described.reason, ...(explanation ? { explanation } : {}) };
+  }
   const differing = changedFunctions(variant.expected, described.tree);
   const where = `changes ${differing.length ? listUnits(differing) : 'the file'} differently from the patch`;
   return { kind: variant.kind, outcome: 'wrong', reason: [where, ...described.problems].join('; ') };
@@ -65,6 +76,7 @@ function transferTo(variant: StudentVariant, result: TreeInjection): VariantTran
  * (see referenceBoundLiteralNames), judged in the functions the definition changes in the reference.
  */
 export function referenceBoundNames(prepared: PreparedDefinition, referenceTree: PyNode): string[] {
+  if (![...prepared.expressions.values()].some(Boolean)) return [];
   const injected = injectIntoTree(prepared, deepCopy(referenceTree));
   const changed = injected.ok
     ? matchUnits(referenceTree, injected.tree).flatMap(({ before, after }) => (before && (!after || !sameTree(before.node, after.node)) ? [before.node] : []))

@@ -6,13 +6,32 @@ import { longestCommonSubsequence } from '../python/common-subsequence.js';
 import { parsePythonMany, reparsePythonMany } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { deepCopy, fixMissingLocations, getAttr, isNode, sameTree, walk, type PyNode } from '../python/tree.js';
+import type { Side } from './block-alignment.js';
+import { planRestructurings } from './restructured-variants.js';
+import { planSpellings } from './spelled-variants.js';
 import { functionUnits, isFunctionDef, loadedNames, localNames, matchUnits, parameterNames, parameterNodes, statementsOf, type FunctionUnit } from './python-names.js';
 
-export const VARIANT_KINDS = ['renamed-locals', 'moved', 'renamed-arguments', 'extra-assignment', 'helper-extracted', 'lookalike'] as const;
+export const VARIANT_KINDS = [
+  'renamed-locals',
+  'moved',
+  'renamed-arguments',
+  'extra-assignment',
+  'extra-assignment-top',
+  'helper-extracted',
+  'lookalike',
+  'temporary-inlined',
+  'subexpression-extracted',
+  'reordered',
+  'tuple-assignment',
+  'spelled-matmul',
+  'spelled-square',
+  'spelled-augmented',
+  'spelled-commuted',
+] as const;
 export type VariantKind = (typeof VARIANT_KINDS)[number];
 
 /** Bumped whenever a variant could come out differently: part of every cached transfer verdict. */
-export const VARIANTS_VERSION = 2;
+export const VARIANTS_VERSION = 3;
 
 export interface StudentVariant {
   kind: VariantKind;
@@ -33,9 +52,7 @@ export interface StudentVariants {
   notApplicable: Array<{ kind: VariantKind; reason: string }>;
 }
 
-type Side = 'reference' | 'patched';
-
-interface VariantPlan {
+export interface VariantPlan {
   kind: VariantKind;
   description: string;
   apply(tree: PyNode, side: Side): void;
@@ -187,7 +204,15 @@ function planReferenceVariants(reference: PyNode, snippets: PyNode[], names: Fre
       moved.apply(tree, side);
     },
   };
-  return [renamedLocals, moved, renamedArguments];
+  const counter = names.fresh('calls_seen');
+  const extraAtTop: VariantPlan = {
+    kind: 'extra-assignment-top',
+    description: `one more assignment (\`${counter} = 0\`) at the top of every function, which moves every later one`,
+    apply: (tree) => {
+      for (const unit of functionUnits(tree)) (unit.node.body as PyNode[]).splice(docstringOf(unit.node) ? 1 : 0, 0, assignment(counter, constant(0)));
+    },
+  };
+  return [renamedLocals, moved, renamedArguments, extraAtTop];
 }
 
 /** Variants restructured around the code the patch changes: they need both sides' alignment. */
@@ -202,7 +227,7 @@ function planBugVariants(reference: PyNode, patched: PyNode, snippets: PyNode[],
 
   if (changed.length === 0) {
     const reason = 'the patch changes no function (or adds/removes whole functions)';
-    for (const kind of ['extra-assignment', 'helper-extracted', 'lookalike'] as const) skip(kind, reason);
+    for (const kind of VARIANT_KINDS.slice(VARIANT_KINDS.indexOf('extra-assignment'))) if (kind !== 'extra-assignment-top') skip(kind, reason);
     return { plans, notApplicable };
   }
 
@@ -267,10 +292,24 @@ function planBugVariants(reference: PyNode, patched: PyNode, snippets: PyNode[],
   } else {
     skip('lookalike', `the patch only adds code to \`${primary.key}\``);
   }
+
+  const primaryAfter = matchUnits(reference, patched).find((m) => m.key === primary.key)?.after;
+  if (primaryAfter) {
+    const fn = { key: primary.key, reference: primary.node, patched: primaryAfter.node };
+    for (const planned of planRestructurings(fn, names)) {
+      if ('plan' in planned) plans.push(planned.plan);
+      else skip(planned.skip.kind, planned.skip.reason);
+    }
+    const spelled = planSpellings(reference, fn);
+    plans.push(...spelled.plans);
+    for (const kind of ['spelled-matmul', 'spelled-square', 'spelled-augmented', 'spelled-commuted'] as const) {
+      if (!spelled.kinds.includes(kind)) skip(kind, `the code the patch changes in \`${primary.key}\` has nothing to spell that way`);
+    }
+  }
   return { plans, notApplicable };
 }
 
-interface FreshNames {
+export interface FreshNames {
   fresh(base: string): string;
 }
 
@@ -444,8 +483,8 @@ function loadName(id: string): PyNode {
   return { _type: 'Name', id, ctx: { _type: 'Load' } };
 }
 
-function constant(value: null): PyNode {
-  return { _type: 'Constant', value, kind: null };
+function constant(value: null | 0): PyNode {
+  return { _type: 'Constant', value: value === 0 ? { $py: 'int', v: '0' } : value, kind: null };
 }
 
 function assignment(name: string, value: PyNode): PyNode {

@@ -23,7 +23,9 @@ export function formatTryText(report: TryReport, sizes: { definitions: number; f
   for (const { file, reason } of report.unparsable) lines.push(`⚠ ${file}: not valid Python (${reason}); the engine would inject nothing into it`);
   for (const { file, reason } of report.unreadable ?? []) lines.push(`⚠ ${file}: ${reason}; not tried`);
   const totals = countOutcomes(report.cells);
-  lines.push('', `${totals.broke ? '✖' : '✔'} ${OUTCOMES.map((o) => `${totals[o]} ${o}`).join(', ')}`);
+  // ✔ only when something was injected and nothing broke: a run where every file is a no-match proved nothing.
+  const mark = totals.broke ? '✖' : totals.injected ? '✔' : '•';
+  lines.push('', `${mark} ${OUTCOMES.map((o) => `${totals[o]} ${o}`).join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 

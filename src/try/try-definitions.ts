@@ -2,6 +2,7 @@
 // injected exactly as the engine would. Nothing is known about what the right result is, so
 // the question is only whether the engine would hand the student a broken program.
 import { createTwoFilesPatch } from 'diff';
+import { explainNoMatch, type NoMatchExplanation } from '../injector/explain-no-match.js';
 import { injectIntoTree, prepareDefinition, type PreparedDefinition } from '../injector/inject.js';
 import { PythonException } from '../injector/python-exception.js';
 import { parsePython, parsePythonMany, unparsePythonMany } from '../python/python-ast.js';
@@ -49,6 +50,8 @@ export interface TryCell {
   alsoChanged?: string[];
   /** The student's code (as the engine prints it) against what the engine would hand back. */
   diff?: string;
+  /** For a `no-match`: which pass found nothing, what the file lacks, the nearest code (see explain-no-match). */
+  explanation?: NoMatchExplanation;
 }
 
 export interface TryReport {
@@ -67,9 +70,9 @@ export async function tryDefinitions(
 ): Promise<TryReport> {
   const parsed = await Promise.all(students.map((s) => parsePython(python, s.source, { dedent: true })));
   const unparsable: TryReport['unparsable'] = [];
-  const files: Array<{ label: string; tree: PyNode }> = [];
+  const files: Array<{ label: string; tree: PyNode; source: string }> = [];
   parsed.forEach((result, i) => {
-    if (result.ok) files.push({ label: students[i]!.label, tree: result.tree });
+    if (result.ok) files.push({ label: students[i]!.label, tree: result.tree, source: students[i]!.source });
     else unparsable.push({ file: students[i]!.label, reason: `${result.error.message} (line ${result.error.line})` });
   });
 
@@ -91,8 +94,12 @@ export async function tryDefinitions(
         Object.assign(cell, { outcome: 'absent', reason: `no \`def ${prepared.definition.target_function}\` in this file` });
         continue;
       }
-      const described = describeInjection(injectIntoTree(prepared, deepCopy(file.tree)), file.tree);
-      if (!described.injected) cell.reason = described.reason;
+      const result = injectIntoTree(prepared, deepCopy(file.tree));
+      const described = describeInjection(result, file.tree);
+      if (!described.injected) {
+        const explanation = !result.ok && !('error' in result) ? explainNoMatch(prepared, file.tree, file.source) : undefined;
+        Object.assign(cell, { reason: explanation?.message ?? described.reason }, explanation ? { explanation } : {});
+      }
       else injected.push({ cell, tree: described.tree, problems: described.problems, original: file.tree, target: prepared.definition.target_function || undefined });
     }
     // One definition's results at a time, in chunks: a whole submissions folder printed in one

@@ -17,7 +17,8 @@ const NAMESPACE = 'verdicts';
 
 function verdictKey(definition: unknown, target: VerifyTarget): string {
   const transfer = target.variants ? `variants/${VARIANTS_VERSION}` : 'no-variants';
-  return contentHash('verdict', INJECTOR_VERSION, transfer, stableStringify(definition), target.reference, target.patched);
+  const dialect = target.dialect ? [`dialect/${target.dialect}`] : [];
+  return contentHash('verdict', INJECTOR_VERSION, transfer, ...dialect, stableStringify(definition), target.reference, target.patched);
 }
 
 /**
@@ -63,6 +64,14 @@ export async function verifyWithCache(
   const { output: _output, notCrossChecked: _off, ...remembered } = fresh;
   if (!fresh.engineFailed) await cache.put(NAMESPACE, key, remembered);
   return { ...fresh, cached: false };
+}
+
+/**
+ * How a hand-written (or hand-edited) JSON is verified: by what the engine does with it (the
+ * engine dialect), not by the full schema generated JSON meets; transfer measured as usual.
+ */
+export function verifyHandWritten(definition: unknown, target: VerifyTarget, python: PythonRuntime, cache: ContentCache): Promise<Verification & { cached: boolean }> {
+  return verifyWithCache(definition, { ...target, dialect: 'engine' }, python, cache);
 }
 
 /** Records a verdict already proved (a generator's `exact` result), so later checks need no Python. */

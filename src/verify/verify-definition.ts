@@ -1,4 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
+import { explainNoMatch, type NoMatchExplanation } from '../injector/explain-no-match.js';
 import { injectIntoTree, prepareDefinition, type InjectResult, type PreparedDefinition, type TreeInjection } from '../injector/inject.js';
 import { PythonException } from '../injector/python-exception.js';
 import { checkTransfer, type TransferReport } from '../transfer/check-transfer.js';
@@ -8,6 +9,7 @@ import { parsePython, unparsePython, unparsePythonMany, type ParseResult, type U
 import type { PythonRuntime } from '../python/runtime.js';
 import { deepCopy, isNode, sameTree } from '../python/tree.js';
 import { formatSchemaProblems, validateDefinition, type SchemaProblem } from '../schema/validate-definition.js';
+import { judgeEngineDialect } from '../schema/engine-dialect.js';
 
 export type Verdict = 'exact' | 'differs' | 'no-match' | 'error';
 
@@ -24,6 +26,8 @@ export interface Verification {
   snippet?: boolean;
   /** For an `exact` definition: how it does on student-style variants of the reference. */
   transfer?: TransferReport;
+  /** For `no-match`: which pass found nothing in the reference, what it lacks, the nearest code. */
+  explanation?: NoMatchExplanation;
   /** The engine (its fingerprint) that judged this injection too: see engine-judge.ts. */
   judgedBy?: string;
   /**
@@ -54,6 +58,11 @@ export interface VerifyTarget {
   variants?: () => Promise<StudentVariants | { error: string }>;
   /** The curriculum's own engine, injecting everything the built-in injector does: any disagreement is an error. */
   judge?: EngineJudge;
+  /**
+   * `engine`: a hand-written definition, judged by what the engine does with it (see
+   * schema/engine-dialect.ts) instead of by the full schema generated JSON must meet.
+   */
+  dialect?: 'engine';
 }
 
 /**
@@ -64,9 +73,14 @@ export interface VerifyTarget {
  */
 export async function verifyDefinition(definition: unknown, target: VerifyTarget, python: PythonRuntime): Promise<Verification> {
   const snippet = target.snippet ? { snippet: true } : {};
-  const schema = validateDefinition(definition);
-  if (!schema.valid) {
-    return { verdict: 'error', reason: `schema: ${formatSchemaProblems(schema.problems)}`, schemaProblems: schema.problems, ...snippet };
+  if (target.dialect === 'engine') {
+    const { errors } = judgeEngineDialect(definition);
+    if (errors.length) return { verdict: 'error', reason: `the engine would fail or misbehave: ${formatSchemaProblems(errors)}`, schemaProblems: errors, ...snippet };
+  } else {
+    const schema = validateDefinition(definition);
+    if (!schema.valid) {
+      return { verdict: 'error', reason: `schema: ${formatSchemaProblems(schema.problems)}`, schemaProblems: schema.problems, ...snippet };
+    }
   }
   let prepared: PreparedDefinition;
   try {
@@ -91,7 +105,10 @@ export async function verifyDefinition(definition: unknown, target: VerifyTarget
   if (judged.failure) return { ...judged.failure, ...snippet };
   const { by } = judged;
   if ('error' in injected) return { verdict: 'error', reason: `the injector raised ${injected.error}`, ...by, ...snippet };
-  if (!injected.ok) return { verdict: 'no-match', reason: injected.reason, ...by, ...snippet };
+  if (!injected.ok) {
+    const explanation = explainNoMatch(prepared, reference.tree, target.reference);
+    return { verdict: 'no-match', reason: explanation ? `${injected.reason}: ${explanation.message}` : injected.reason, ...(explanation ? { explanation } : {}), ...by, ...snippet };
+  }
   if (!expected.ok) {
     return { verdict: 'error', reason: `the patched reference is not valid Python: ${expected.error.message} (line ${expected.error.line})`, ...by, ...snippet };
   }

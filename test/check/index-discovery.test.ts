@@ -21,7 +21,7 @@ test('discovery over a file list (the git index) finds exactly what discovery on
   assert.deepEqual(inList.bugs, onDisk.bugs);
   assert.deepEqual(inList.orphans, [path.join(bugs, 'orphan.json')]);
   assert.deepEqual(inList.orphans, onDisk.orphans);
-  assert.deepEqual(await discoverInFileList(config, []), { bugs: [], orphans: [], unmatched: ['curricula/*/modules/*/bugs/*.patch', '**/bugs/*.patch'] });
+  assert.deepEqual(await discoverInFileList(config, []), { bugs: [], orphans: [], unmatched: ['curricula/*/modules/*/bugs/*.patch', '**/bugs/*.patch'], manifestProblems: [] });
 });
 
 test('the same over a layout the default globs miss (the any-bugs-folder fallback)', { skip: !existsSync(sharedCorpus) && 'no ../shared/corpus' }, async () => {

@@ -146,7 +146,7 @@ export default { generators: [{ ...synth, name: 'counted', async generate(bug, c
     rmSync(path.join(root, `${bug}.json`));
   };
   tamper((d) => {
-    (d.logic as { pattern: object }[])[0]!.pattern = { node_type: 'Name', id: 'nowhere_in_the_file' };
+    (d.logic as { pattern: object }[]).at(-1)!.pattern = { node_type: 'Name', id: 'nowhere_in_the_file' };
   });
   const wrong = await runInProcess(['build', `${bug}.patch`], root);
   assert.equal(wrong.code, 0, wrong.stdout);

@@ -55,7 +55,11 @@ describe('bug-author refresh-patch', () => {
     assert.equal(gone.code, 1);
     assert.match(gone.stderr, /the code it removes, `return x \* torch\.sigmoid\(x\)`, no longer exists in modes\/developer\/pkg\/act\.py; the closest statements it does contain: line 6 `return x \* torch\.sigmoid\(x \* 1\.0\)`/);
     assert.equal(readFileSync(path.join(root, patchFile), 'utf8'), before);
-    assert.equal((await runInProcess(['refresh-patch'], root)).code, 2);
+    // No patch named: every patch of the project, this rotted one included (re-anchoring finds nothing: no draft).
+    const all = await runInProcess(['refresh-patch'], root);
+    assert.equal(all.code, 1);
+    assert.match(all.stderr, /re-anchoring: hunk 1: its removed code `return x \* torch \. sigmoid \( x \)` is not there, even up to formatting and renamed locals in `silu`/);
+    assert.equal((await runInProcess(['refresh-patch', '--force'], root)).code, 2, '--force goes with --accept');
   });
 });
 

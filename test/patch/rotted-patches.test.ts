@@ -215,3 +215,33 @@ def swish(x):
     assert.match(apply(nameless, lookAlike).text, /def swish\(x\):\n    # gate it\n    y = torch\.sigmoid\(-x\)\n/);
   });
 });
+
+test('a hunk naming a function its file does not have says so in one line, not with unrelated closest statements', () => {
+  // The header names the wrong file: the function lives in another module of the project.
+  const patch = `--- a/pkg/utils.py
++++ b/pkg/utils.py
+@@ -1,4 +1,4 @@
+ def render_grid(width, height):
+     """Dense grid."""
+-    grid = [[' '] * width for _ in range(height)]
++    grid = [[' '] * width] * height
+     return grid
+`;
+  const utils = `import torch
+
+
+def softmax(x):
+    grid_like = [x for _ in range(3)]
+    return grid_like
+`;
+  assert.throws(
+    () => applyFilePatch(utils, parseUnifiedDiff(patch, 'b.patch'), 'b.patch', 'pkg/utils.py'),
+    (err: unknown) => {
+      assert.ok(err instanceof InputError);
+      assert.match(err.reason, /changes `render_grid`, but pkg\/utils\.py has no `render_grid`: the patch header names the wrong file, or `render_grid` was renamed or moved$/);
+      assert.doesNotMatch(err.reason, /closest/);
+      assert.doesNotMatch(err.reason, /\n/);
+      return true;
+    },
+  );
+});

@@ -55,3 +55,15 @@ test('--bug uses the Python the project config asks for', { skip: process.platfo
   assert.equal(result.code, 0, result.stderr);
   assert.ok(existsSync(marker), 'the configured interpreter served the injection');
 });
+
+test('the last line shows ✔ only when something was injected; a no-match says which pass found nothing and the nearest line', async () => {
+  writeFileSync(path.join(root, 'submissions-none.py'), 'def scale(v, k):\n    return v + k\n');
+  const result = await runInProcess(['try', '--bug', BUG, 'submissions-none.py'], root);
+  assert.equal(result.code, 0, result.stderr);
+  const last = result.stdout.trimEnd().split('\n').at(-1)!;
+  assert.equal(last, '• 0 injected, 1 no-match, 0 broke, 0 absent');
+  assert.match(result.stdout, /no-match — pass 1 looks for `… \* …` in `scale` and matches nothing; nearest here: line 2 `return v \+ k`, which lacks the operator Mult at `op` \(it has Add\)/);
+  const json = JSON.parse((await runInProcess(['try', '--bug', BUG, '--format', 'json', 'submissions-none.py'], root)).stdout) as { cells: Array<{ explanation?: { pass: number; nearest?: { line: number } } }> };
+  assert.equal(json.cells[0]!.explanation?.pass, 1);
+  assert.equal(json.cells[0]!.explanation?.nearest?.line, 2);
+});

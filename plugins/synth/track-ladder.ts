@@ -1,0 +1,116 @@
+// Position-free pins. A track pattern confined by an `_varN` names the site by its place among the
+// target function's assignments, and a student who adds (or saves) one assignment before it moves
+// it to `_varN±1`. So a pinned site is (1) singled out by its shape alone: with every canonical
+// index ignored, its pattern matches nothing else, so no index shift can make it match another
+// statement; and (2) tracked by a ladder of find_and_track passes, one per plausible index, all
+// recording the same context variables: the engine keeps the context when a track finds nothing
+// and overwrites it when a later one matches, so the reference's own reading goes last and wins.
+import type { Pattern } from '../../src/injector/definition.js';
+import { matchesPattern, type TrackedContext } from '../../src/injector/match-pattern.js';
+import { atSamePosition, nodesInOrder, type NodesInOrder } from '../../src/injector/track-pass.js';
+import { deepCopy, walk, type PyNode } from '../../src/python/tree.js';
+
+const CANONICAL = /^_(var|arg)(\d+)$/;
+const LOCAL = /^_var(\d+)$/;
+const NO_CONTEXT: TrackedContext = new Map();
+
+/** One more find_and_track pass for a pinned site, run before the reference's own reading. */
+export interface TrackRung {
+  pattern: Pattern;
+  trackAs: Record<string, string>;
+  /** What this rung reads differently from the reference, for descriptions: `1 more assignment before it (\`_var5\`)`. */
+  varies: string;
+}
+
+/** A copy of a canonical tree (or a pattern) with every `_varN`/`_argN` id read as `_var#`/`_arg#`. */
+function withoutIndices<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutIndices) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = (key === 'id' || key === 'arg') && typeof item === 'string' ? item.replace(CANONICAL, '_$1#') : withoutIndices(item);
+  }
+  return out as T;
+}
+
+const indexFreeCopies = new WeakMap<PyNode, NodesInOrder>();
+
+/**
+ * True when the pattern, with every canonical index ignored, matches in the canonical copy only
+ * nodes at the site's position: whatever the student's indices, no other node can match it.
+ */
+export function singlesOutIgnoringIndices(canonical: PyNode, pattern: Pattern, site: PyNode): boolean {
+  let copy = indexFreeCopies.get(canonical);
+  if (!copy) indexFreeCopies.set(canonical, (copy = nodesInOrder(withoutIndices(deepCopy(canonical)))));
+  const loose = withoutIndices(pattern);
+  for (const node of copy.ofType(loose.node_type)) {
+    if (matchesPattern(node, loose, NO_CONTEXT) && !atSamePosition(node, site)) return false;
+  }
+  return true;
+}
+
+/** The `_varN` indices a pattern names. */
+export function localIndices(pattern: unknown): number[] {
+  const found = new Set<number>();
+  const visit = (value: unknown, key?: string): void => {
+    if (Array.isArray(value)) value.forEach((item) => visit(item));
+    else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) visit(v, k);
+    else if (key === 'id' && typeof value === 'string') {
+      const m = LOCAL.exec(value);
+      if (m) found.add(Number(m[1]));
+    }
+  };
+  visit(pattern);
+  return [...found].sort((a, b) => a - b);
+}
+
+/** The pattern with every `_varN` it names read as `_var(N + shift)`. */
+export function shiftLocals(pattern: Pattern, shift: number): Pattern {
+  const visit = (value: unknown, key?: string): unknown => {
+    if (Array.isArray(value)) return value.map((item) => visit(item));
+    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v, k)]));
+    if (key === 'id' && typeof value === 'string') {
+      const m = LOCAL.exec(value);
+      if (m) return `_var${Number(m[1]) + shift}`;
+    }
+    return value;
+  };
+  return visit(pattern) as Pattern;
+}
+
+/** How many names the target function assigns in the canonical copy (its highest `_varN` + 1). */
+export function assignedNames(canonical: PyNode): number {
+  let count = 0;
+  for (const node of walk(canonical)) {
+    const m = node._type === 'Name' && typeof node.id === 'string' ? LOCAL.exec(node.id) : null;
+    if (m) count = Math.max(count, Number(m[1]) + 1);
+  }
+  return count;
+}
+
+/** Fewest rungs for a student who saved assignments, most for one who added some (beyond the function's own count). */
+const MAX_FEWER = 8;
+const MIN_MORE = 6;
+const MAX_MORE = 16;
+
+/**
+ * The rungs for a pattern confined by `_varN` names: the same pattern with every index shifted
+ * by the same amount, from `MAX_FEWER` fewer assignments before the site to as many more as the
+ * function has (at least `MIN_MORE`, at most `MAX_MORE`). Farthest readings first, so that when
+ * several match, the one nearest the reference's wins (fewer before more at the same distance:
+ * adding a variable is the commoner habit); the reference's own reading is not among them.
+ */
+export function ladderRungs(pattern: Pattern, trackAs: Record<string, string>, functionSize: number): TrackRung[] {
+  const indices = localIndices(pattern);
+  if (indices.length === 0) return [];
+  const fewest = -Math.min(indices[0]!, MAX_FEWER);
+  const most = Math.min(Math.max(functionSize, MIN_MORE), MAX_MORE);
+  const shifts: number[] = [];
+  for (let shift = fewest; shift <= most; shift++) if (shift !== 0) shifts.push(shift);
+  shifts.sort((a, b) => Math.abs(b) - Math.abs(a) || a - b);
+  return shifts.map((shift) => ({
+    pattern: shiftLocals(pattern, shift),
+    trackAs,
+    varies: `${Math.abs(shift)} ${shift > 0 ? 'more' : 'fewer'} assignment${Math.abs(shift) === 1 ? '' : 's'} before it (${indices.map((i) => `\`_var${i + shift}\``).join(', ')})`,
+  }));
+}
