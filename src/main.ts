@@ -36,8 +36,8 @@ if (process.env.BUG_AUTHOR_TRACE) {
     pythonLoaded: started.length > 0,
     python: started.map(describeBackend).join(', ') || null,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
     workerMaxRssMb: started.reduce((sum, b) => sum + (b.workerPeakRssMb ?? 0), 0),
+    cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
   };
   process.stderr.write(`bug-author-trace ${JSON.stringify(trace)}\n`);
 }

@@ -179,7 +179,8 @@ async function resultOf(
   const aborted = env.signal?.aborted === true;
   if (!cached || env.pythonFailed?.()) return { result, ...said };
   if (!isCacheable(result, aborted)) {
-    if (result.status === 'failed' && !aborted && !result.fatal) await storeRetryNote(env.cache, key, result.reason);
+    // A plugin that threw is a defect, said with its stack each time; a passing failure (an unreadable answer, a timeout) is noted for the next run.
+    if (result.status === 'failed' && !aborted && !result.fatal && !result.stack) await storeRetryNote(env.cache, key, result.reason);
     return { result, ...said };
   }
   if (result.status === 'generated') await rememberExactVerdict(result.definition, target, env.cache, result.verification);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildBug } from '../build/build-bug.js';
@@ -261,12 +261,13 @@ class WatchDaemon {
   }
 
   private async build(bug: BugRef, signal: AbortSignal): Promise<BugOutcome> {
-    return buildBug(bug, { ...this.state.env, signal }, (outcome) => {
-      if (!outcome.written) return;
-      // Recorded before the outcome is reported (and while the bug holds its slot), so the write's own file event is recognised.
-      const text = readFileIfPresent(bug.outputFile);
+    const outcome = await buildBug(bug, { ...this.state.env, signal });
+    if (outcome.written) {
+      // Recorded before the outcome is reported, so the write's own file event is recognised.
+      const text = await readFile(bug.outputFile).catch(() => undefined);
       if (text) this.selfWrites.set(bug.outputFile, contentHash(text));
-    });
+    }
+    return outcome;
   }
 
   private finished(request: RunRequest, outcome: BugOutcome): void {
@@ -481,14 +482,6 @@ class WatchDaemon {
     await oldWatcher?.close();
     this.notice({ kind: 'config-reloaded', ...(next.config.file ? { file: next.config.file } : {}), bugs: next.bugs.size, changed, rebuilt: true });
     for (const bug of next.bugs.values()) void this.scheduler.request({ bug, trigger: 'config' });
-  }
-}
-
-function readFileIfPresent(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch {
-    return undefined;
   }
 }
 
