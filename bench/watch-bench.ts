@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createPythonRuntime, type PythonRuntime } from '../src/python/runtime.js';
+import { builtInGenerators } from '../src/api/built-in-generators.js';
 import { measureSaveLatency, percentile, type SaveLatency } from '../src/watch/measure-watch.js';
 import { childProcesses } from '../test/support/processes.js';
 import { printTable } from './bench-table.js';
@@ -33,6 +34,7 @@ export async function benchWatch(): Promise<void> {
     const latency = await measureSaveLatency({
       cwd: project.root,
       noLlm: true,
+      builtInGenerators,
       python,
       saves: EDITS,
       save: (i) => {
@@ -88,7 +90,7 @@ function workerPids(): number[] {
 }
 
 async function measureMemory(root: string, python: PythonRuntime, save: (i: number) => void, earlierWorkers: ReadonlySet<number>) {
-  const latency = await measureSaveLatency({ cwd: root, noLlm: true, python, saves: REGENERATIONS, save: (i) => save(i + EDITS), rssAfter: [20, REGENERATIONS] });
+  const latency = await measureSaveLatency({ cwd: root, noLlm: true, builtInGenerators, python, saves: REGENERATIONS, save: (i) => save(i + EDITS), rssAfter: [20, REGENERATIONS] });
   const pid = python.backend?.pid;
   return {
     latency,

@@ -5,6 +5,7 @@ import { hookCommand } from './commands/hook-command.js';
 import { injectCommand } from './commands/inject-command.js';
 import { refreshPatchCommand } from './commands/refresh-patch-command.js';
 import { relocateSourcesCommand } from './commands/relocate-sources-command.js';
+import { reviewCommand } from './commands/review-command.js';
 import { tryCommand } from './commands/try-command.js';
 import { watchCommand } from './commands/watch-command.js';
 import { ConfigError, InputError, UsageError } from './errors.js';
@@ -15,7 +16,7 @@ import { packageVersion } from './package-root.js';
  * declarations are light: a command's implementation is imported only when it runs, since
  * start-up time is part of `check`'s contract.
  */
-export const commands: readonly Command[] = [buildCommand, checkCommand, hookCommand, injectCommand, refreshPatchCommand, relocateSourcesCommand, tryCommand, watchCommand];
+export const commands: readonly Command[] = [buildCommand, checkCommand, hookCommand, injectCommand, refreshPatchCommand, relocateSourcesCommand, reviewCommand, tryCommand, watchCommand];
 
 export function topLevelUsage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

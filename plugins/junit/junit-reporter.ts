@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Builder } from 'junit-report-builder';
-import type { BugDone, Reporter, ReportingCommand } from '../../src/report/reporter.js';
-import { writeFileAtomic } from '../../src/write/atomic-write.js';
+import type { BugDone, Reporter, ReportingCommand } from '../../src/plugin-kit.js';
+import { writeFileAtomic } from '../../src/plugin-kit.js';
+import { describeReviewState, reviewStateOf } from '../../src/plugin-kit.js';
 
 export interface JUnitReporterOptions {
   /** Where the XML goes; relative paths resolve against the project root. */
@@ -60,11 +62,14 @@ function renderXml(results: readonly BugDone[], suite: { name: string; root: str
   for (const done of [...results].sort((a, b) => a.bug.id.localeCompare(b.bug.id) || a.bug.patchFile.localeCompare(b.bug.patchFile))) {
     const patch = path.relative(suite.root, done.bug.patchFile).split(path.sep).join('/');
     const testCase = testSuite.testCase().className(classNameOf(patch)).name(done.bug.id).file(patch);
+    const review = reviewOf(done.bug.outputFile);
+    if (review) testCase.property('review', review);
     if (done.command === 'check') {
       const errors = done.findings.filter((f) => f.severity === 'error');
       if (errors.length) testCase.failure(errors.map((f) => `${f.kind}: ${f.message}`).join('; '), errors[0]!.kind).stacktrace(errors.map((f) => `${f.kind}: ${f.message}\nfix: ${f.fix}${f.detail ? `\n${f.detail}` : ''}`).join('\n\n'));
       const warnings = done.findings.filter((f) => f.severity === 'warning');
-      if (warnings.length) testCase.standardOutput(warnings.map((f) => `warning ${f.kind}: ${f.message}`).join('\n'));
+      const lines = [...warnings.map((f) => `warning ${f.kind}: ${f.message}`), ...(review ? [`review: ${review}`] : [])];
+      if (lines.length) testCase.standardOutput(lines.join('\n'));
       continue;
     }
     const { outcome } = done;
@@ -74,11 +79,20 @@ function renderXml(results: readonly BugDone[], suite: { name: string; root: str
       const details = [reason, ...(outcome.hint ? [`hint: ${outcome.hint}`] : []), ...(outcome.diff ? [outcome.diff] : []), ...(suite.verbose && outcome.stack ? [outcome.stack] : [])];
       testCase.failure(reason, outcome.verdict ?? 'failed').stacktrace(details.join('\n'));
     } else {
-      const notes = [outcome.status, outcome.generator, outcome.verdict, outcome.reason].filter(Boolean);
+      const notes = [outcome.status, outcome.generator, outcome.verdict, outcome.reason, review ? `review: ${review}` : ''].filter(Boolean);
       testCase.standardOutput(notes.join(' · '));
     }
   }
   return builder.build();
+}
+
+/** The JSON's review (`approved by Ada on 2025-01-02`, `unreviewed`, `review stale (…)`); none without a readable JSON. */
+function reviewOf(outputFile: string): string | undefined {
+  try {
+    return describeReviewState(reviewStateOf(JSON.parse(readFileSync(outputFile, 'utf8'))));
+  } catch {
+    return undefined;
+  }
 }
 
 /** `curricula/cs336_a1/modules/softmax/bugs/x.patch` → `cs336_a1.softmax`: what test viewers group by. */

@@ -1,7 +1,7 @@
-import type { BugContext } from '../../src/generate/generator.js';
-import { canonicalize } from '../../src/injector/canonicalize.js';
-import { deepCopy, getAttr, isNode, isScalar, sameTree, walk, type PyNode } from '../../src/python/tree.js';
-import { longestCommonSubsequence } from '../../src/python/common-subsequence.js';
+import type { BugContext } from '../../src/plugin-kit.js';
+import { canonicalize } from '../../src/plugin-kit.js';
+import { deepCopy, getAttr, isNode, isScalar, sameTree, walk, type PyNode } from '../../src/plugin-kit.js';
+import { longestCommonSubsequence } from '../../src/plugin-kit.js';
 
 /** Fields holding statement lists (or handler lists) that the statement diff descends into. */
 const BLOCK_FIELDS = ['body', 'orelse', 'finalbody', 'handlers'] as const;

@@ -1,11 +1,11 @@
-import type { BugDefinition, LogicPass, Pattern } from '../../src/injector/definition.js';
-import { canonicalNames, canonicalize, type CanonicalNames } from '../../src/injector/canonicalize.js';
-import type { TrackedContext } from '../../src/injector/match-pattern.js';
-import { runTrackPass } from '../../src/injector/track-pass.js';
-import { deepCopy, getAttr, hasAttr, isNode, pyEquals, pyTypeName, walk, type PyNode, type PyValue } from '../../src/python/tree.js';
-import type { SchemaProblem } from '../../src/schema/validate-definition.js';
-import { describeWrongVariants } from '../../src/report/describe-transfer.js';
-import type { Verification } from '../../src/verify/verify-definition.js';
+import type { BugDefinition, LogicPass, Pattern } from '../../src/plugin-kit.js';
+import { canonicalNames, canonicalize, type CanonicalNames } from '../../src/plugin-kit.js';
+import type { TrackedContext } from '../../src/plugin-kit.js';
+import { runTrackPass } from '../../src/plugin-kit.js';
+import { deepCopy, getAttr, hasAttr, isNode, pyEquals, pyTypeName, walk, type PyNode, type PyValue } from '../../src/plugin-kit.js';
+import type { SchemaProblem } from '../../src/plugin-kit.js';
+import { describeWrongVariants } from '../../src/plugin-kit.js';
+import type { Verification } from '../../src/plugin-kit.js';
 import { lineOf } from './bug-facts.js';
 import { patternJsonText } from './pattern-json.js';
 

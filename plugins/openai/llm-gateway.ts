@@ -1,8 +1,7 @@
 import { setMaxListeners } from 'node:events';
-import { readFileSync } from 'node:fs';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { GenerationUsage } from '../../src/generate/generator.js';
-import { packageFile } from '../../src/package-root.js';
+import type { GenerationUsage } from '../../src/plugin-kit.js';
+import { definitionSchema } from '../../src/plugin-kit.js';
 import { CancelledError, FatalLLMError, RequestFailedError, StructuredOutputUnsupportedError } from './errors.js';
 import { createChatClient, type ChatAnswer, type ChatClient, type ChatRequest } from './openai-client.js';
 import type { ResolvedOptions } from './options.js';
@@ -146,6 +145,6 @@ export function createGateway(options: ResolvedOptions): LLMGateway {
 
 /** The v2.1 schema as sent in response_format (the `$schema`/`$id` keywords are dropped). */
 function loadSchema(): object {
-  const { $schema: _s, $id: _i, ...schema } = JSON.parse(readFileSync(packageFile('schemas', 'bug-definition-v2.1.schema.json'), 'utf8')) as Record<string, unknown>;
+  const { $schema: _s, $id: _i, ...schema } = definitionSchema();
   return schema;
 }

@@ -1,8 +1,8 @@
-import type { Availability, BugContext, GenerationUsage, GeneratorContext, GeneratorPlugin, GeneratorResult, GoldenExample, RunEnv } from '../../src/generate/generator.js';
-import { contentHash, stableStringify } from '../../src/cache/hash.js';
-import type { BugDefinition } from '../../src/injector/definition.js';
-import { validateDefinition } from '../../src/schema/validate-definition.js';
-import type { Verification } from '../../src/verify/verify-definition.js';
+import type { Availability, BugContext, GenerationUsage, GeneratorContext, GeneratorPlugin, GeneratorResult, GoldenExample, RunEnv } from '../../src/plugin-kit.js';
+import { contentHash, stableStringify } from '../../src/plugin-kit.js';
+import type { BugDefinition } from '../../src/plugin-kit.js';
+import { validateDefinition } from '../../src/plugin-kit.js';
+import type { Verification } from '../../src/plugin-kit.js';
 import { diagnoseFailure, summarizeFailure, type AttemptFailure } from './diagnose-failure.js';
 import { CancelledError, FatalLLMError, RequestFailedError, UnreadableResponseError, redact } from './errors.js';
 import { createGateway, type LLMGateway } from './llm-gateway.js';

@@ -1,4 +1,4 @@
-import type { GoldenExample } from '../../src/generate/generator.js';
+import type { GoldenExample } from '../../src/plugin-kit.js';
 
 export interface ModelPrice {
   /** US dollars per million prompt tokens. */

@@ -1,6 +1,6 @@
-import type { GenerationUsage } from '../../src/generate/generator.js';
-import type { PatchReauthor, ReauthorRequest, ReauthorResult } from '../../src/repair/patch-reauthor.js';
-import type { DraftVerdict } from '../../src/repair/verify-draft.js';
+import type { GenerationUsage } from '../../src/plugin-kit.js';
+import type { PatchReauthor, ReauthorRequest, ReauthorResult } from '../../src/plugin-kit.js';
+import type { DraftVerdict } from '../../src/plugin-kit.js';
 import { CancelledError, FatalLLMError, RequestFailedError, UnreadableResponseError, redact } from './errors.js';
 import { createChatClient, type ChatAnswer, type ChatClient, type ChatRequest } from './openai-client.js';
 import { resolveOptions, type OpenAIGeneratorOptions } from './options.js';

@@ -1,5 +1,5 @@
-import { patternValueOf } from '../../src/injector/pattern-value.js';
-import { fieldsOf, isNode, isScalar, type PyNode, type PyValue } from '../../src/python/tree.js';
+import { patternValueOf } from '../../src/plugin-kit.js';
+import { fieldsOf, isNode, isScalar, type PyNode, type PyValue } from '../../src/plugin-kit.js';
 
 /** Fields that only add noise to a pattern (they can still be named in a pattern, but rarely need to be). */
 const NOISE_FIELDS = new Set(['ctx', 'type_comment', 'kind', 'type_ignores', 'type_params']);

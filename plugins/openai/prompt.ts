@@ -1,4 +1,4 @@
-import type { BugContext, GoldenExample } from '../../src/generate/generator.js';
+import type { BugContext, GoldenExample } from '../../src/plugin-kit.js';
 import { collectBugFacts, lineOf, type BugFacts } from './bug-facts.js';
 import { patternJsonText } from './pattern-json.js';
 

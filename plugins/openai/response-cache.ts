@@ -1,5 +1,5 @@
-import { createContentCache, type ContentCache } from '../../src/cache/content-cache.js';
-import { contentHash, stableStringify } from '../../src/cache/hash.js';
+import { createContentCache, type ContentCache } from '../../src/plugin-kit.js';
+import { contentHash, stableStringify } from '../../src/plugin-kit.js';
 import type { ChatAnswer, ChatRequest } from './openai-client.js';
 
 const NAMESPACE = 'openai-responses';

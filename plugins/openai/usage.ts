@@ -1,7 +1,7 @@
-import type { GenerationUsage } from '../../src/generate/generator.js';
+import type { GenerationUsage } from '../../src/plugin-kit.js';
 import type { ModelPrice } from './options.js';
 
-export { addUsage, emptyUsage } from '../../src/generate/usage.js';
+export { addUsage, emptyUsage } from '../../src/plugin-kit.js';
 
 /**
  * One ask: `requests` HTTP requests were sent (the SDK's own retries included), the last of

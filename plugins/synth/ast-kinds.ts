@@ -1,5 +1,5 @@
 // What kind of thing a CPython `ast` node is, as far as v2.1 edits care.
-import { attributesOf, fieldsOf, getAttr, isNode, isScalar, type PyNode, type PyValue } from '../../src/python/tree.js';
+import { attributesOf, fieldsOf, getAttr, isNode, isScalar, type PyNode, type PyValue } from '../../src/plugin-kit.js';
 
 const STATEMENTS = new Set([
   'FunctionDef', 'AsyncFunctionDef', 'ClassDef', 'Return', 'Delete', 'Assign', 'AugAssign', 'AnnAssign',

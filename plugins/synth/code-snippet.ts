@@ -1,8 +1,8 @@
 // Python text for AST nodes: short snippets for descriptions and reasons, and exact
 // expression texts for `replace_value_with` sources.
-import { parseExpressions, unparsePython } from '../../src/python/python-ast.js';
-import type { PythonRuntime } from '../../src/python/runtime.js';
-import { sameTree, type PyNode } from '../../src/python/tree.js';
+import { parseExpressions, unparsePython } from '../../src/plugin-kit.js';
+import type { PythonRuntime } from '../../src/plugin-kit.js';
+import { sameTree, type PyNode } from '../../src/plugin-kit.js';
 
 const SNIPPET_LENGTH = 70;
 

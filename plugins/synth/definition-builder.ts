@@ -1,7 +1,7 @@
 // Assembles the v2.1 definition from the planned passes, with descriptions derived from the edits.
-import type { BugContext } from '../../src/generate/generator.js';
-import type { BugDefinition, LogicPass } from '../../src/injector/definition.js';
-import { getAttr, isNode, walk, type PyNode } from '../../src/python/tree.js';
+import type { BugContext } from '../../src/plugin-kit.js';
+import type { BugDefinition, LogicPass } from '../../src/plugin-kit.js';
+import { getAttr, isNode, walk, type PyNode } from '../../src/plugin-kit.js';
 import { isStatement } from './ast-kinds.js';
 import type { CodeSnippets } from './code-snippet.js';
 import { enclosingName, type Edit, type Encoding } from './edit-classifier.js';

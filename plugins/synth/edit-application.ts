@@ -1,7 +1,7 @@
 // Applies an encoding to the working tree in place, the way the engine's pass would change the
 // matched node, while every other node keeps its identity (later edits still point at them).
-import { resolveNodePath } from '../../src/injector/node-path.js';
-import { fieldsOf, getAttr, isNode, walk, type PyNode, type PyValue } from '../../src/python/tree.js';
+import { resolveNodePath } from '../../src/plugin-kit.js';
+import { fieldsOf, getAttr, isNode, walk, type PyNode, type PyValue } from '../../src/plugin-kit.js';
 import type { Encoding } from './edit-classifier.js';
 
 interface Slot {

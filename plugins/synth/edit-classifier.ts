@@ -1,6 +1,6 @@
 // Turns the changes of the tree diff into v2.1 edit operations ("encodings"), or says
 // precisely why a change cannot be expressed in v2.1.
-import { fieldsOf, getAttr, isNode, sameTree, type PyNode, type PyValue } from '../../src/python/tree.js';
+import { fieldsOf, getAttr, isNode, sameTree, type PyNode, type PyValue } from '../../src/plugin-kit.js';
 import { STATEMENT_LIST_FIELDS, hasNodeValue, isStatement, lineOf } from './ast-kinds.js';
 import type { CodeSnippets } from './code-snippet.js';
 import type { Change, Trail } from './tree-diff.js';

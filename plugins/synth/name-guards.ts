@@ -4,9 +4,9 @@
 // does not define: the edit's pattern requires each such name where the edited code uses it,
 // and a name the edited code does not use is checked by a guard pass at a place in the target
 // function where the reference uses it.
-import type { Pattern } from '../../src/injector/definition.js';
-import { getAttr, walk, type PyNode } from '../../src/python/tree.js';
-import { referenceBoundLiteralNames } from '../../src/transfer/python-names.js';
+import type { Pattern } from '../../src/plugin-kit.js';
+import { getAttr, walk, type PyNode } from '../../src/plugin-kit.js';
+import { referenceBoundLiteralNames } from '../../src/plugin-kit.js';
 import type { Encoding } from './edit-classifier.js';
 import type { NameTiers } from './name-tiers.js';
 import { isStatement, lineOf } from './ast-kinds.js';

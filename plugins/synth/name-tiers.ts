@@ -2,8 +2,8 @@
 // module's own functions and classes, the parameters of the API a student implements) and which
 // are the author's local variables, that a student's implementation is unlikely to share. (Only
 // builtins a program does not reuse as variable names: `input`, `id` or `format` often are.)
-import type { PyNode } from '../../src/python/tree.js';
-import { moduleBoundNames, parameterNames } from '../../src/transfer/python-names.js';
+import type { PyNode } from '../../src/plugin-kit.js';
+import { moduleBoundNames, parameterNames } from '../../src/plugin-kit.js';
 import { enclosingFunctions } from './node-location.js';
 
 const BUILTINS = new Set([

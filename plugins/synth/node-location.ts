@@ -1,7 +1,7 @@
 // Where a node sits in a tree: the field/index steps from the root, the path they spell, the
 // ancestors and enclosing functions of a node.
-import { fieldsOf, getAttr, isNode, type PyNode, type PyValue } from '../../src/python/tree.js';
-import { isFunctionDef } from '../../src/transfer/python-names.js';
+import { fieldsOf, getAttr, isNode, type PyNode, type PyValue } from '../../src/plugin-kit.js';
+import { isFunctionDef } from '../../src/plugin-kit.js';
 
 export interface PathStep {
   field: string;

@@ -2,9 +2,9 @@
 // targets in the tree the previous passes left. Edits are tried in reference order, preferring
 // each edit's most local encoding; an edit with no exact pattern yet is retried after the
 // others (a deletion can make a later pattern unique). Edits of the same kind may share a pass.
-import type { Pattern } from '../../src/injector/definition.js';
-import { canonicalizerState, type CanonicalizerState } from '../../src/injector/canonicalize.js';
-import { isNode, type PyNode } from '../../src/python/tree.js';
+import type { Pattern } from '../../src/plugin-kit.js';
+import { canonicalizerState, type CanonicalizerState } from '../../src/plugin-kit.js';
+import { isNode, type PyNode } from '../../src/plugin-kit.js';
 import type { Edit, Encoding } from './edit-classifier.js';
 import { applyEncoding } from './edit-application.js';
 import { enclosingParameters, withParameters, type NameTiers } from './name-tiers.js';

@@ -2,9 +2,9 @@
 // nodes of the whole file: candidate constraints ("features") of the target's subtree are added
 // from the least to the most specific until the match set is exact, then every constraint that
 // is not needed is dropped again.
-import type { Pattern } from '../../src/injector/definition.js';
-import { patternValueOf } from '../../src/injector/pattern-value.js';
-import { fieldsOf, getAttr, isNode, type PyNode, type PyValue } from '../../src/python/tree.js';
+import type { Pattern } from '../../src/plugin-kit.js';
+import { patternValueOf } from '../../src/plugin-kit.js';
+import { fieldsOf, getAttr, isNode, type PyNode, type PyValue } from '../../src/plugin-kit.js';
 import { hasNodeValue, isFieldless, isStatement } from './ast-kinds.js';
 import type { NameTiers } from './name-tiers.js';
 import { follow, pathText, type PathStep } from './node-location.js';

@@ -3,12 +3,12 @@
 // exist only inside that function, so the track is confined to it and blind to the student's
 // naming), and records the site's line and column; the find_and_replace pass then requires
 // exactly that position. A look-alike elsewhere in the student's file is left alone.
-import { canonicalize, type CanonicalizerState } from '../../src/injector/canonicalize.js';
-import type { Pattern } from '../../src/injector/definition.js';
-import { matchesPattern, type TrackedContext } from '../../src/injector/match-pattern.js';
-import { atSamePosition, firstAtPosition, nodesInOrder, type NodesInOrder } from '../../src/injector/track-pass.js';
-import { deepCopy, fixMissingLocations, getAttr, isNode, walk, type PyNode } from '../../src/python/tree.js';
-import { localNames as localNamesOf } from '../../src/transfer/python-names.js';
+import { canonicalize, type CanonicalizerState } from '../../src/plugin-kit.js';
+import type { Pattern } from '../../src/plugin-kit.js';
+import { matchesPattern, type TrackedContext } from '../../src/plugin-kit.js';
+import { atSamePosition, firstAtPosition, nodesInOrder, type NodesInOrder } from '../../src/plugin-kit.js';
+import { deepCopy, fixMissingLocations, getAttr, isNode, walk, type PyNode } from '../../src/plugin-kit.js';
+import { localNames as localNamesOf } from '../../src/plugin-kit.js';
 import { isStatement, lineOf } from './ast-kinds.js';
 import type { NameTiers } from './name-tiers.js';
 import { ancestry, enginePath, follow, hasPosition, pathText, stepsTo, type PathStep } from './node-location.js';

@@ -2,7 +2,7 @@
 // one edit that is right however the student spelled it: `x = x + y` is deleted as `x += y` is,
 // and `a * b` as `b * a`. (A replacement that keeps a part, `node.right`, is not: transfer
 // verification's spelled variants show it, and such sites get no spelling rungs.)
-import type { Pattern } from '../../src/injector/definition.js';
+import type { Pattern } from '../../src/plugin-kit.js';
 import type { TrackRung } from './track-ladder.js';
 import { ladderRungs } from './track-ladder.js';
 

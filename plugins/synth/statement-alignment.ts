@@ -1,7 +1,7 @@
 // Aligns two blocks of statements (before/after the patch): which statements stayed, which
 // changed, which were deleted, inserted, or unwrapped (a block replaced by its own body).
-import { fieldsOf, getAttr, isNode, isScalar, sameTree, type PyNode, type PyValue } from '../../src/python/tree.js';
-import { longestCommonSubsequence } from '../../src/python/common-subsequence.js';
+import { fieldsOf, getAttr, isNode, isScalar, sameTree, type PyNode, type PyValue } from '../../src/plugin-kit.js';
+import { longestCommonSubsequence } from '../../src/plugin-kit.js';
 
 export type AlignmentStep =
   | { kind: 'same'; before: number; after: number }

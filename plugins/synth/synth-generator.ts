@@ -1,10 +1,10 @@
 // The deterministic generator: derives a v2.1 definition from the AST difference between the
 // reference and the patched reference, and emits it only when it verifies `exact`.
-import type { BugContext, GeneratorContext, GeneratorPlugin, GeneratorResult } from '../../src/generate/generator.js';
-import { stableStringify } from '../../src/cache/hash.js';
-import type { BugDefinition } from '../../src/injector/definition.js';
-import { deepCopy, sameTree } from '../../src/python/tree.js';
-import type { Verification } from '../../src/verify/verify-definition.js';
+import type { BugContext, GeneratorContext, GeneratorPlugin, GeneratorResult } from '../../src/plugin-kit.js';
+import { stableStringify } from '../../src/plugin-kit.js';
+import type { BugDefinition } from '../../src/plugin-kit.js';
+import { deepCopy, sameTree } from '../../src/plugin-kit.js';
+import type { Verification } from '../../src/plugin-kit.js';
 import { codeSnippets, type CodeSnippets } from './code-snippet.js';
 import { chooseTargetFunction, buildDefinition } from './definition-builder.js';
 import { classifyChanges } from './edit-classifier.js';

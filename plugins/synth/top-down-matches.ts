@@ -1,6 +1,6 @@
-import type { Pattern } from '../../src/injector/definition.js';
-import { matchesPattern, type TrackedContext } from '../../src/injector/match-pattern.js';
-import { childNodes, type PyNode } from '../../src/python/tree.js';
+import type { Pattern } from '../../src/plugin-kit.js';
+import { matchesPattern, type TrackedContext } from '../../src/plugin-kit.js';
+import { childNodes, type PyNode } from '../../src/plugin-kit.js';
 
 const NO_CONTEXT: TrackedContext = new Map();
 

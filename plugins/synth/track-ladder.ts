@@ -5,10 +5,10 @@
 // statement; and (2) tracked by a ladder of find_and_track passes, one per plausible index, all
 // recording the same context variables: the engine keeps the context when a track finds nothing
 // and overwrites it when a later one matches, so the reference's own reading goes last and wins.
-import type { Pattern } from '../../src/injector/definition.js';
-import { matchesPattern, type TrackedContext } from '../../src/injector/match-pattern.js';
-import { atSamePosition, nodesInOrder, type NodesInOrder } from '../../src/injector/track-pass.js';
-import { deepCopy, walk, type PyNode } from '../../src/python/tree.js';
+import type { Pattern } from '../../src/plugin-kit.js';
+import { matchesPattern, type TrackedContext } from '../../src/plugin-kit.js';
+import { atSamePosition, nodesInOrder, type NodesInOrder } from '../../src/plugin-kit.js';
+import { deepCopy, walk, type PyNode } from '../../src/plugin-kit.js';
 
 const CANONICAL = /^_(var|arg)(\d+)$/;
 const LOCAL = /^_var(\d+)$/;

@@ -1,8 +1,8 @@
 // Finds where the patched tree differs from the reference tree, as small changes located in
 // the reference tree (whose nodes the later passes will match and rewrite).
-import { fieldsOf, getAttr, isNode, sameTree, type PyNode, type PyValue } from '../../src/python/tree.js';
+import { fieldsOf, getAttr, isNode, sameTree, type PyNode, type PyValue } from '../../src/plugin-kit.js';
 import { STATEMENT_LIST_FIELDS, isFieldless, isRemovableItemList } from './ast-kinds.js';
-import { longestCommonSubsequence } from '../../src/python/common-subsequence.js';
+import { longestCommonSubsequence } from '../../src/plugin-kit.js';
 import { alignStatements } from './statement-alignment.js';
 
 /** A pair of corresponding nodes (reference, patched) on the way down to a change, and the field taken from them. */

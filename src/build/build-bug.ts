@@ -6,7 +6,7 @@ import type { Lane } from '../generate/work-lanes.js';
 import type { BugDefinition } from '../injector/definition.js';
 import { FORMAT_VERSION, readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput, type ExistingOutput } from '../outputs/existing-output.js';
-import { provenanceTransfer, recordedTransfer, withProvenance } from '../outputs/provenance.js';
+import { provenanceTransfer, recordedReview, recordedTransfer, withProvenance } from '../outputs/provenance.js';
 import { weakerReplacement } from '../outputs/replacement-guard.js';
 import { writeDefinition } from '../outputs/write-definition.js';
 import { packageVersion } from '../package-root.js';
@@ -294,6 +294,8 @@ async function writeGenerated(bug: BugRef, env: BuildEnvironment, pending: Pendi
     verdict: 'exact',
     ...(inputs.snippet ? { snippet: true } : {}),
     ...(transfer ? { transfer: provenanceTransfer(transfer) } : {}),
+    // A review stays with the JSON; it names the output it applies to, so a new definition shows it stale.
+    ...(onDisk.state === 'missing' || onDisk.state === 'unreadable' ? {} : recordedReview(onDisk.definition)),
   });
   // `check` trusts a generated JSON only with a cached `exact` verdict: record the one we just proved.
   await rememberExactVerdict(stamped, target, env.cache, candidate.proved);

@@ -1,7 +1,7 @@
 import { createContentCache, type ContentCache } from '../cache/content-cache.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
-import { resolveGenerators } from '../generate/default-generators.js';
+import { resolveGenerators, type BuiltInGenerators } from '../generate/default-generators.js';
 import type { GoldenExample, RunEnv } from '../generate/generator.js';
 import { createGeneratorRunner, type GeneratorRunner } from '../generate/generator-runner.js';
 import { createWorkLanes, type WorkLanes } from '../generate/work-lanes.js';
@@ -47,11 +47,13 @@ export interface BuildEnvironmentOptions {
   signal?: AbortSignal;
   /** Problems that belong to no bug, e.g. a plugin's close() that threw. */
   warn?: (message: string) => void;
+  /** The chain used when the config lists no generators (the API passes src/api/built-in-generators.ts). */
+  builtInGenerators?: BuiltInGenerators | undefined;
 }
 
 /** The environment `build` and `watch` run bugs in, from one resolved config. Close its runner when done. */
 export async function createBuildEnvironment(config: ResolvedConfig, options: BuildEnvironmentOptions): Promise<BuildEnvironment> {
-  const generators = await resolveGenerators(config, { noLlm: options.noLlm, env: options.env });
+  const generators = await resolveGenerators(config, { noLlm: options.noLlm, env: options.env }, options.builtInGenerators);
   return {
     config,
     python: options.python,

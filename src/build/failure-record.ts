@@ -1,20 +1,2 @@
-import type { ContentCache } from '../cache/content-cache.js';
-
-/** Why the last build of these exact inputs produced no JSON, kept so `check` can say what really fixes it. */
-export interface FailureRecord {
-  reason: string;
-  /** Only an author (or the LLM generator) can make it: rebuilding alone will not. */
-  needsAuthoring: boolean;
-  draftFile?: string;
-}
-
-const NAMESPACE = 'failures';
-
-export function recordBuildFailure(cache: ContentCache, inputHash: string, record: FailureRecord): Promise<void> {
-  return cache.put(NAMESPACE, inputHash, record);
-}
-
-export async function lastBuildFailure(cache: ContentCache, inputHash: string): Promise<FailureRecord | undefined> {
-  const record = await cache.get<FailureRecord>(NAMESPACE, inputHash);
-  return record && typeof record.reason === 'string' ? record : undefined;
-}
+// Moved to src/cache/ (check reads what build records, so neither may own it); re-exported where it was.
+export { lastBuildFailure, recordBuildFailure, type FailureRecord } from '../cache/failure-record.js';

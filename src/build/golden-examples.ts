@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import type { GoldenExample } from '../generate/generator.js';
 import { loopFreeFs } from '../discover/loop-free-fs.js';
-import { containment } from '../inputs/contained-path.js';
+import { containment } from '../files/contained-path.js';
 import type { BugDefinition } from '../injector/definition.js';
 import { classifyOutputText } from '../outputs/existing-output.js';
 

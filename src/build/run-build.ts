@@ -1,20 +1,11 @@
 import type { BugRef } from '../discover/bug-ref.js';
-import type { GenerationUsage } from '../generate/generator.js';
-import type { PythonBackendInfo } from '../python/runtime.js';
 import type { BugOutcome } from './bug-outcome.js';
 import { buildBug } from './build-bug.js';
 import type { BuildEnvironment } from './build-environment.js';
+import type { BuildRun } from '../contracts.js';
 
-export interface BuildRun {
-  outcomes: BugOutcome[];
-  ms: number;
-  /** What the `kind: 'llm'` generators used: requests (failed ones too), tokens, cost. */
-  usage: GenerationUsage;
-  /** Python had to be started (false on a fully cached re-run). */
-  pythonLoaded: boolean;
-  /** Which Python served, when it was started. */
-  python?: PythonBackendInfo;
-}
+// Moved to the contracts module (src/contracts.ts); re-exported where they were.
+export type { BuildRun } from '../contracts.js';
 
 /**
  * Builds the bugs (bounded by the environment's work lanes: at most `concurrency` bugs per lane are

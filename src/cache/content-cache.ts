@@ -2,21 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../write/atomic-write.js';
 import { describeWriteError } from '../write/describe-write-error.js';
+import type { CacheWriteProblem } from '../contracts.js';
 
-/** Why the cache could not be written (read-only directory, a file in its place, disk full…). */
-export interface CacheWriteProblem {
-  dir: string;
-  /** The errno code, e.g. `EACCES`, `ENOTDIR`, `EROFS`. */
-  code?: string;
-  reason: string;
-}
+// Moved to the contracts module (src/contracts.ts); re-exported where they were.
+export type { CacheWriteProblem } from '../contracts.js';
 
-/**
- * A content-addressed JSON store: `<dir>/<namespace>/<key[0..2]>/<key>.json`.
- * Entries are self-checking (they repeat their key); unreadable or mismatching entries are misses.
- * The cache is an optimisation: a write that fails is remembered (for one notice) and never
- * thrown, and after it the cache stops trying to write for the rest of the run.
- */
 export interface ContentCache {
   readonly dir: string;
   get<T>(namespace: string, key: string): Promise<T | undefined>;

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { lastBuildFailure } from '../build/failure-record.js';
+import { lastBuildFailure } from '../cache/failure-record.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
-import { assertBugPathsInside } from '../inputs/contained-path.js';
+import { assertBugPathsInside } from '../files/contained-path.js';
 import { workingTreeFiles } from '../inputs/project-files.js';
 import { readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput } from '../outputs/existing-output.js';
@@ -19,6 +19,7 @@ import { inputSyntaxError } from './input-syntax.js';
 import { checkPatchOnlyBug } from './check-patch-only.js';
 import { applyPatchOnlyBug } from '../inputs/read-patch-only.js';
 import { describePatchNote, isStale } from '../patch/patch-notes.js';
+import { reviewFinding } from './review-finding.js';
 
 export interface BugCheck {
   /** False when `--since` left the bug out. */
@@ -96,6 +97,10 @@ async function checkBugInto(findings: Finding[], bug: BugRef, env: CheckEnvironm
       if (existing.provenance.input_hash !== inputs.inputHash) findings.push(say.stale());
       await judged(existing.definition, false);
       break;
+  }
+  if (env.requireReview && existing.state !== 'missing' && existing.state !== 'unreadable') {
+    const review = reviewFinding(bug, existing.definition, env.config.root, inputs instanceof InputError ? undefined : inputs.inputHash);
+    if (review) findings.push(review);
   }
   if (existing.state !== 'missing' && env.requireTracked && !env.staged && env.tracked && !(await env.tracked()).has(bug.outputFile)) {
     findings.push(say.untracked());

@@ -24,4 +24,6 @@ export interface CheckEnvironment {
   tracked?: () => Promise<ReadonlySet<string>>;
   /** `--since`: only bugs with a file in this set are checked; undefined checks every bug. */
   changed?: ReadonlySet<string>;
+  /** `--require-review` (or config `requireReview`): unreviewed and review-stale JSON are errors. */
+  requireReview?: boolean;
 }

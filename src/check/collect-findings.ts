@@ -9,17 +9,17 @@ import { UsageError } from '../errors.js';
 import { openGitIndexFiles, type GitIndexFiles } from '../git/git-index-files.js';
 import { filesChangedSince, openGitRepository, resolveCommit, trackedFiles, type GitRepository } from '../git/git-repository.js';
 import { workingTreeForOneRun } from '../inputs/project-files.js';
-import { projectTempDirs, removeStaleTempFiles } from '../write/temp-sweep.js';
+import { projectTempDirs } from '../project/project-temp-dirs.js';
+import { removeStaleTempFiles } from '../write/temp-sweep.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import type { EngineJudge } from '../verify/engine-judge.js';
-import { checkBug, type BugCheck } from './check-bug.js';
+import { checkBug } from './check-bug.js';
 import type { CheckEnvironment } from './check-environment.js';
 import { discoverInFileList, discoverOnDisk } from './discover-snapshot.js';
 import type { Finding } from './finding.js';
-import type { TransferReport } from '../transfer/check-transfer.js';
 import { orphanFinding, type OrphanFacts } from './orphan-finding.js';
-import { draftStatuses, type DraftStatus } from '../repair/current-drafts.js';
-import { describeDraft } from '../repair/patch-drafts.js';
+import { draftStatuses, type DraftStatus } from '../drafts/current-drafts.js';
+import { describeDraft } from '../drafts/patch-drafts.js';
 import { shellQuote } from './shell-quote.js';
 import { readExistingOutput } from '../outputs/existing-output.js';
 import { ENGINE_BUGS_FOLDER, type ManifestProblem } from '../discover/curriculum-manifests.js';
@@ -28,6 +28,7 @@ import { createVariantSource } from '../transfer/student-variants.js';
 import { enginePickFinding, patchOnlyRuleFinding } from './engine-pick-finding.js';
 import { unmatchedPatchOnlyRules } from '../discover/bug-ref.js';
 import { describeBackend } from '../report/format-python-report.js';
+import type { CheckReport } from '../contracts.js';
 
 export interface CheckOptions {
   /** Judge the git index instead of the working tree. */
@@ -36,40 +37,12 @@ export interface CheckOptions {
   since?: string;
   /** Running in CI: outputs git does not track are findings. */
   ci: boolean;
-  /** Stops the check (Ctrl-C, SIGTERM): no more bugs are started, the report holds the ones judged. */
-  signal?: AbortSignal;
+  /** Unreviewed and review-stale JSON are errors (`--require-review`, config `requireReview`). */
+  requireReview?: boolean;
 }
 
-/** One bug's transfer to student-style code, for `--format json`. */
-export interface BugTransfer {
-  bug: string;
-  file: string;
-  exact: number;
-  total: number;
-  worst: TransferReport['worst'];
-  variants: TransferReport['variants'];
-  referenceBound?: string[];
-}
-
-export interface CheckReport {
-  findings: Finding[];
-  /** Transfer of every JSON that is exact on its reference (and was judged: `--since` skips some). */
-  transfer: BugTransfer[];
-  /** Bugs found, and how many of them were checked (`--since` leaves some out). */
-  bugs: number;
-  checked: number;
-  /** Whether this check needed Python; false when every verdict came from hashes and the cache. */
-  pythonLoaded: boolean;
-  /** Which Python it was, e.g. `CPython 3.11.7`, when it was needed. */
-  python?: string;
-  staged: boolean;
-  since?: string;
-  /** Temp files of killed bug-author runs that were swept away (relative to the root), if any. */
-  tempFilesRemoved?: string[];
-  /** The check was stopped before every bug was judged. */
-  interrupted?: boolean;
-  ms: number;
-}
+// Moved to the contracts module (src/contracts.ts); re-exported where they were.
+export type { BugTransfer, CheckReport } from '../contracts.js';
 
 /** Told about the bugs as they are found and checked (reporters). */
 export interface CheckObserver {
@@ -82,7 +55,7 @@ export interface CheckObserver {
 export async function collectFindings(
   config: ResolvedConfig,
   options: CheckOptions,
-  deps: { python: PythonRuntime; cache: ContentCache; judge?: EngineJudge | undefined },
+  deps: { python: PythonRuntime; cache: ContentCache; judge?: EngineJudge | undefined; signal?: AbortSignal | undefined },
   observer: CheckObserver = {},
 ): Promise<CheckReport> {
   const started = performance.now();
@@ -116,28 +89,24 @@ export async function collectFindings(
       variants: createVariantSource(python),
       ...(git ? { tracked: gitTracks(git) } : {}),
       ...(changed ? { changed } : {}),
+      ...(options.requireReview || config.requireReview ? { requireReview: true } : {}),
     };
 
     observer.onStart?.(bugs);
-    // One bug at a time per slot, from its inputs to its findings: memory is bounded by the concurrency.
+    // One bug per slot, from its inputs to its findings: memory is bounded by the concurrency.
     const limit = pLimit(config.concurrency);
-    const { signal } = options;
-    const notJudged: BugCheck = { checked: false, findings: [] };
-    const results: BugCheck[] = bugs.map(() => notJudged);
     const all = Promise.all(
-      bugs.map((bug, i) =>
+      bugs.map((bug) =>
         limit(async () => {
-          if (signal?.aborted) return;
+          deps.signal?.throwIfAborted();
           const result = await checkBug(bug, env);
-          if (signal?.aborted) return;
-          results[i] = result;
           if (result.checked) observer.onBug?.(bug, result.findings);
+          return result;
         }),
       ),
     );
     // Stopped: the bugs being judged are not waited for (a verification may take its time).
-    await (signal ? Promise.race([all, new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })))]) : all);
-    const interrupted = signal?.aborted === true;
+    const results = deps.signal ? await untilAborted(all, deps.signal) : await all;
     const findings = results.flatMap((r) => r.findings);
     const beside = bugs.filter((_, i) => results[i]!.patchBesideJson);
     if (config.enginePickWarning && beside.length > 0) findings.push(enginePickFinding(beside, config));
@@ -165,7 +134,6 @@ export async function collectFindings(
       staged: options.staged,
       ...(options.since !== undefined ? { since: options.since } : {}),
       ...removedPart(await tempFilesRemoved, config),
-      ...(interrupted ? { interrupted } : {}),
       ms: Math.round(performance.now() - started),
     };
   } finally {
@@ -217,4 +185,24 @@ async function changedFiles(config: ResolvedConfig, repo: GitRepository, ref: st
   if (!commit) throw new UsageError(`check: --since ${ref}: no such commit in ${repo.topLevel}`);
   const changed = await filesChangedSince(repo, commit, staged);
   return config.file && changed.has(config.file) ? undefined : changed;
+}
+
+/** `work`, or the signal's reason as soon as it fires (`work` goes on unobserved). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => {});
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }

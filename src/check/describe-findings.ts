@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import type { InputError } from '../errors.js';
-import type { FailureRecord } from '../build/failure-record.js';
+import type { FailureRecord } from '../cache/failure-record.js';
 import { describeWrongVariants } from '../report/describe-transfer.js';
 import type { TransferReport } from '../transfer/check-transfer.js';
 import type { Verification } from '../verify/verify-definition.js';
@@ -54,7 +54,7 @@ export function describeFindings(bug: BugRef, options: { root: string; staged: b
       const finding = handWritten
         ? warning('does-not-verify', `${json} (hand-written) injects, but the result is not the patched ${label}${snippet(v)}`, `review the diff; to replace it with a generated one: ${rebuild}`)
         : error('does-not-verify', `${json} injects, but the result is not the patched ${label}${snippet(v)}`, rebuild);
-      return v.diff ? { ...finding, detail: v.diff } : finding;
+      return { ...finding, verdict: 'differs', ...(v.diff ? { detail: v.diff } : {}) };
     },
     doesNotVerify: (v: Verification, label: string, handWritten: boolean): Finding => {
       const what = v.verdict === 'no-match' ? 'matches nothing in' : 'fails on';
@@ -65,7 +65,7 @@ export function describeFindings(bug: BugRef, options: { root: string; staged: b
           ? byHand
           : rebuild;
       const finding = error('does-not-verify', `${json} ${what} ${label}: ${v.reason ?? v.verdict}${snippet(v)}`, fix);
-      return v.diff ? { ...finding, detail: v.diff } : finding;
+      return { ...finding, ...(v.verdict !== 'exact' ? { verdict: v.verdict } : {}), ...(v.diff ? { detail: v.diff } : {}) };
     },
     /** Exact on the reference, silently wrong on a student-style variant: an error for generated JSON, a warning for the author's own. */
     doesNotTransfer: (transfer: TransferReport, handWritten: boolean): Finding => {

@@ -5,6 +5,7 @@ import { defineCommand } from './define-command.js';
 const options = {
   staged: { type: 'boolean', description: 'judge the staged versions (the git index): for a pre-commit hook' },
   since: { type: 'string', valueHint: 'ref', description: 'only bugs whose patch, symptom, reference or JSON changed since <ref>' },
+  'require-review': { type: 'boolean', description: 'fail on definitions not approved in `bug-author review`, or whose review is stale (config requireReview)' },
   format: { type: 'string', valueHint: 'f', default: 'text', choices: ['text', 'github', 'json'], description: 'text, github (workflow annotations) or json' },
   ...projectOptions,
   verbose: { type: 'boolean', description: 'also say which Python served (CPython or pyodide, and why) and what the engine judge did' },

@@ -12,7 +12,8 @@ import { parseUnifiedDiff } from '../patch/parse-unified-diff.js';
 import { describePatchNote } from '../patch/patch-notes.js';
 import { isFreshPatch, refreshPatchText } from '../patch/refresh-patch.js';
 import { acceptDraft } from '../repair/accept-draft.js';
-import { loadPatchReauthor } from '../repair/load-reauthor.js';
+import { builtInGenerators } from '../api/built-in-generators.js';
+import { loadPatchReauthor } from '../api/load-reauthor.js';
 import { describeDraft, listPatchDrafts, type PatchDraft } from '../repair/patch-drafts.js';
 import type { PatchReauthor } from '../repair/patch-reauthor.js';
 import { isRepairable, readStaleBug, repairBug } from '../repair/repair-bug.js';
@@ -46,6 +47,7 @@ export async function runRefreshPatchCommand({ options, positionals }: RefreshPa
       bugs: known,
       noLlm: true,
       ...(io.signal ? { signal: io.signal } : {}),
+      builtInGenerators,
     }));
   let reauthor: PatchReauthor | undefined;
   if (options.reauthor) {

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { ResolvedConfig } from '../config/resolved-config.js';
 import { UsageError } from '../errors.js';
 import type { Reporter } from '../report/reporter.js';
 import type { CommandIO } from './command.js';
@@ -15,20 +14,12 @@ export async function cliReporters(command: string, options: { reporter?: string
   return [junitReporter({ outputFile: path.resolve(io.cwd, outputFile!) })];
 }
 
-/** `--concurrency` and `--llm-timeout` over the config's values. */
-export function withRunOverrides(command: string, config: ResolvedConfig, options: { concurrency?: string | undefined; 'llm-timeout'?: string | undefined }, io: CommandIO): ResolvedConfig {
-  let next = config;
-  if (options.concurrency !== undefined) {
-    const n = Number(options.concurrency);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${command}: --concurrency must be a positive integer (got ${options.concurrency})`);
-    next = { ...next, concurrency: n };
-  }
-  const timeoutMs = llmTimeoutMs(command, options['llm-timeout']);
-  if (timeoutMs !== undefined) {
-    if (config.generators) io.stderr(`bug-author ${command}: --llm-timeout applies to the built-in LLM generator; the config lists its own generators (set openaiGenerator({ timeoutMs }) there)\n`);
-    next = withLlmTimeout(next, timeoutMs);
-  }
-  return next;
+/** `--concurrency <n>` as a number. */
+export function concurrencyOption(command: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${command}: --concurrency must be a positive integer (got ${value})`);
+  return n;
 }
 
 /** `--llm-timeout <seconds>` in milliseconds. */
@@ -39,6 +30,4 @@ export function llmTimeoutMs(command: string, value: string | undefined): number
   return Math.round(seconds * 1000);
 }
 
-export function withLlmTimeout(config: ResolvedConfig, timeoutMs: number): ResolvedConfig {
-  return { ...config, llm: { ...config.llm, timeoutMs } };
-}
+export { withLlmTimeout } from '../project/config-overrides.js';

@@ -1,10 +1,15 @@
+import { createWatcher } from '../api/create-watcher.js';
 import { UsageError } from '../errors.js';
-import { terminalReporter } from '../report/terminal-reporter.js';
+import { terminalReporter } from './terminal-reporter.js';
 import { WatchLockedError, WatchLockUnavailableError } from '../watch/watch-lock.js';
-import { startWatcher } from '../watch/watcher.js';
 import { commandCwd, EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
 import { cliReporters, llmTimeoutMs } from './run-options.js';
 import type { WatchArgs } from './watch-command.js';
+import { listen, portOption, studioFor } from './review-action.js';
+import { loadProject } from './project-context.js';
+import type { ReviewServer } from '../review/review-server.js';
+import type { ReviewStudio } from '../review/review-studio.js';
+import { followWatcher } from '../review/follow-watcher.js';
 
 export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Promise<number> {
   const interval = nonNegativeInteger('--interval', options.interval);
@@ -14,6 +19,19 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
   const cwd = commandCwd(io, options.cwd);
   const terminal = terminalReporter({ stdout: io.stdout, stderr: io.stderr, cwd, quiet: options.quiet === true, verbose: options.verbose === true, noLlm: options.llm === false });
 
+  // The review studio first: its URL is the first line printed.
+  const port = portOption('watch', options.port);
+  let studio: ReviewStudio | undefined;
+  let server: ReviewServer | undefined;
+  if (options.ui) {
+    studio = studioFor(await loadProject(io, { config: options.config, cwd: options.cwd }), io);
+    server = await listen(studio, port, 'watch', io);
+    if (!server) return EXIT_USAGE;
+    void studio.refresh();
+  } else if (port !== undefined) {
+    throw new UsageError('watch: --port needs --ui');
+  }
+  const ui = studio;
   // SIGINT and SIGTERM arrive through io.signal (src/main.ts).
   const stop = new AbortController();
   const onAbort = () => stop.abort();
@@ -22,7 +40,7 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
     if (io.signal?.aborted) return EXIT_OK;
     let watcher;
     try {
-      watcher = await startWatcher({
+      watcher = await createWatcher({
         cwd,
         ...(options.config ? { configFile: options.config } : {}),
         noLlm: options.llm === false,
@@ -43,10 +61,12 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
       throw err;
     }
     if (options.verbose) io.stderr(`${watcher.pythonReport().join('\n')}\n`);
+    if (ui) followWatcher(ui, watcher, async () => (await loadProject(io, { config: options.config, cwd: options.cwd })).python);
     await watcher.closed;
     return EXIT_OK;
   } finally {
     io.signal?.removeEventListener('abort', onAbort);
+    await server?.close();
   }
 }
 

@@ -10,6 +10,8 @@ const options = {
   ...projectOptions,
   ...reporterOptions,
   quiet: { type: 'boolean', short: 'q', description: 'print only changes and failures (not the up-to-date lines)' },
+  ui: { type: 'boolean', description: 'also serve the review studio (see `bug-author review`), its URL printed first; rows follow every rebuild live' },
+  port: { type: 'string', valueHint: 'n', description: 'with --ui: listen on this port (default: a free one)' },
 } as const satisfies OptionSpecs;
 
 export type WatchArgs = ParsedArgs<typeof options>;

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { BuildFailure, Message, Plugin } from 'esbuild';
 import { ConfigError } from '../errors.js';
 import { packageExports, packageFile, packageRoot, packageVersion } from '../package-root.js';
-import { containment, describeEscape } from '../inputs/contained-path.js';
+import { containment, describeEscape } from '../files/contained-path.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
 import { stateDir } from './resolved-config.js';
 
@@ -37,15 +37,16 @@ export function compiledConfigDir(configFile: string): string {
  * that is running (npx, a global install, a checkout), everything else as Node would from the
  * config's directory. The compiled module is kept in `compiledConfigDir` and reused while none
  * of its inputs changed (compiling on every run would cost more than a cached `check`); when
- * that directory cannot be written, the module is imported from memory instead.
+ * that directory cannot be written, the module is imported from memory instead. `inputs`: every
+ * file esbuild read for it (absolute), the config file included.
  */
-export async function importCompiledConfig(file: string): Promise<unknown> {
+export async function importCompiledConfig(file: string): Promise<{ module: unknown; inputs: string[] }> {
   const outDir = compiledConfigDir(file);
   const manifestFile = path.join(outDir, `${path.basename(file)}.manifest.json`);
   const manifest = await readManifest(manifestFile);
   if (manifest && manifest.runner === RUNNER && (await inputsUnchanged(manifest))) {
     try {
-      return await importMapped(pathToFileURL(path.join(outDir, manifest.output)).href);
+      return { module: await importMapped(pathToFileURL(path.join(outDir, manifest.output)).href), inputs: Object.keys(manifest.inputs) };
     } catch (err) {
       // A package it imported moved (reinstalled elsewhere): compile again.
       if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
@@ -58,9 +59,9 @@ export async function importCompiledConfig(file: string): Promise<unknown> {
     await writeFileAtomic(manifestFile, JSON.stringify({ inputs, output, runner: RUNNER } satisfies CompiledConfigManifest));
     if (manifest && manifest.output !== output) await rm(path.join(outDir, manifest.output), { force: true });
   } catch {
-    return importMapped(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+    return { module: await importMapped(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`), inputs: Object.keys(inputs) };
   }
-  return importMapped(pathToFileURL(path.join(outDir, output)).href);
+  return { module: await importMapped(pathToFileURL(path.join(outDir, output)).href), inputs: Object.keys(inputs) };
 }
 
 /** Imports with source maps on, so that an error thrown while the config runs names the config's own line. */

@@ -1,5 +1,4 @@
-import type { GeneratorPlugin } from '../generate/generator.js';
-import type { Reporter } from '../report/reporter.js';
+import type { GeneratorPlugin, Reporter } from '../contracts.js';
 
 /** What a `bug-author.config.ts` may set; every field has a default (see `defaultConfig`). */
 export interface BugAuthorConfig {
@@ -52,6 +51,11 @@ export interface BugAuthorConfig {
    * offers such a bug twice, half the time through the legacy patch path). Default true.
    */
   enginePickWarning?: boolean;
+  /**
+   * `check` fails on definitions nobody approved in `bug-author review`, or whose review is stale
+   * (the definition or its inputs changed since), as `check --require-review` does. Default false.
+   */
+  requireReview?: boolean;
   /**
    * Names of folders that hold a module's bugs or their sources; the folder above one is the
    * module directory (`{moduleDir}`). Default `['bugs', 'bug-sources']`.

@@ -23,16 +23,19 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   if (!file) return resolveConfig({}, found!.root);
   if (!existsSync(file)) throw new ConfigError(file, 'config file not found');
   let exported: unknown;
+  let inputs: string[];
   try {
-    const module = (await importCompiledConfig(file)) as { default?: unknown };
-    exported = unwrapInteropDefault(module.default);
+    const compiled = await importCompiledConfig(file);
+    inputs = compiled.inputs;
+    exported = unwrapInteropDefault((compiled.module as { default?: unknown }).default);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     throw new ConfigError(file, `cannot load: ${firstLine(err)}`, evaluationPlace(err, file));
   }
   if (exported === undefined) throw new ConfigError(file, 'has no default export (export default defineConfig({...}))');
   if (exported === null) throw new ConfigError(file, 'its default export is null; the default export must be an object (use defineConfig({...}))');
-  return resolveConfig(exported, path.dirname(file), file);
+  const imports = inputs.filter((input) => input !== file);
+  return { ...resolveConfig(exported, path.dirname(file), file), ...(imports.length ? { imports } : {}) };
 }
 
 /** A .ts config outside an ESM package is loaded as CommonJS: its `default` arrives wrapped once more. */

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { GeneratorPlugin } from '../generate/generator.js';
-import type { Reporter } from '../report/reporter.js';
+import type { GeneratorPlugin, Reporter } from '../contracts.js';
 import type { BugAuthorConfig, LlmSettings, RepairSettings, VerifySettings } from './define-config.js';
 
 export interface ResolvedConfig {
@@ -9,6 +8,8 @@ export interface ResolvedConfig {
   root: string;
   /** The config file used, if any (absolute). */
   file?: string;
+  /** The project's own modules the config file imports (absolute), recorded when it is compiled: `watch` reloads on their edits too. */
+  imports?: string[];
   bugs: string[];
   /** False when `bugs` is the default convention (discovery may then fall back to any `bugs/` folder). */
   bugsConfigured: boolean;
@@ -31,6 +32,8 @@ export interface ResolvedConfig {
   /** Patch-only bugs: globs relative to the root, each with an optional reason. */
   patchOnly: PatchOnlyRule[];
   enginePickWarning: boolean;
+  /** `check` requires an approved, current review of every definition. */
+  requireReview?: boolean;
   bugFolders: string[];
   /** The config's `python` setting; undefined means the default (`auto`). BUG_AUTHOR_PYTHON overrides it. */
   python?: string;
@@ -68,7 +71,7 @@ export function stateDir(root: string): string {
   return path.join(root, '.bug-author');
 }
 
-const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'generatorTimeoutMs', 'reporters', 'concurrency', 'cacheDir', 'patchOnly', 'enginePickWarning', 'bugFolders', 'python', 'verify', 'repair']);
+const KNOWN_KEYS = new Set(['llm', 'bugs', 'ignore', 'symptom', 'output', 'sourceRoots', 'library', 'libraryReference', 'golden', 'generators', 'generatorTimeoutMs', 'reporters', 'concurrency', 'cacheDir', 'patchOnly', 'enginePickWarning', 'requireReview', 'bugFolders', 'python', 'verify', 'repair']);
 
 const GENERATOR_KINDS = ['llm', 'deterministic', 'manual'];
 const GENERATOR_HOOKS = ['settingsKey', 'setup', 'available', 'generate', 'usage', 'close'] as const;
@@ -119,6 +122,7 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
   const llm = resolveLlmSettings(config.llm, fail);
   const patchOnly = resolvePatchOnly(config.patchOnly, fail);
   if (config.enginePickWarning !== undefined && typeof config.enginePickWarning !== 'boolean') fail(`'enginePickWarning' must be true or false`);
+  if (config.requireReview !== undefined && typeof config.requireReview !== 'boolean') fail(`'requireReview' must be true or false`);
   if (config.python !== undefined && (typeof config.python !== 'string' || config.python.trim() === '')) {
     fail(`'python' must be 'auto', 'pyodide' or the path of a Python interpreter`);
   }
@@ -144,6 +148,7 @@ export function resolveConfig(raw: unknown, root: string, file?: string): Resolv
     llm,
     patchOnly,
     enginePickWarning: config.enginePickWarning ?? true,
+    ...(config.requireReview ? { requireReview: true } : {}),
     bugFolders: strings('bugFolders', config.bugFolders, DEFAULTS.bugFolders),
     ...(config.python !== undefined ? { python: config.python.trim() } : {}),
     verify,

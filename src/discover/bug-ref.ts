@@ -1,23 +1,10 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { PatchOnlyRule, ResolvedConfig } from '../config/resolved-config.js';
+import type { BugRef } from '../contracts.js';
 
-/** A bug as discovery sees it: where its files are (absolute paths), nothing read yet. */
-export interface BugRef {
-  /** `<module>/<name>`. */
-  id: string;
-  name: string;
-  module: string;
-  patchFile: string;
-  /** The directory holding the patch (usually `…/<module>/bugs`). */
-  dir: string;
-  /** The problem directory: the parent of `bugs/`, else the patch's directory. */
-  moduleDir: string;
-  outputFile: string;
-  symptomCandidates: string[];
-  /** Accepted as patch-only in the config (served by the engine's legacy patch path), with the reason if one was given. */
-  patchOnly?: { reason?: string };
-}
+// Moved to the contracts module (src/contracts.ts); re-exported where they were.
+export type { BugRef } from '../contracts.js';
 
 /** Describes one patch file by the configured conventions. */
 export function bugRefFor(patchFile: string, config: ResolvedConfig): BugRef {

@@ -1,7 +1,7 @@
 import fg, { type Options } from 'fast-glob';
 import path from 'node:path';
-import { containment, describeEscape } from '../inputs/contained-path.js';
-import { workingTreeFiles, type ProjectFiles } from '../inputs/project-files.js';
+import { containment, describeEscape } from '../files/contained-path.js';
+import { workingTreeFiles, type ProjectFiles } from '../files/project-files.js';
 import { relativeToRoot } from './bug-ref.js';
 
 /** The folder the engine looks for curricula in, under the project root (its `CURRICULA_DIR`). */

@@ -2,7 +2,7 @@ import fg, { type Options } from 'fast-glob';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { DEFAULTS, type ResolvedConfig } from '../config/resolved-config.js';
-import type { ProjectFiles } from '../inputs/project-files.js';
+import type { ProjectFiles } from '../files/project-files.js';
 import { bugRefFor, isScratchJson, relativeToRoot, type BugRef } from './bug-ref.js';
 import { manifestBugFolders, manifestJsonGlobs, manifestPatchGlobs, type ManifestProblem } from './curriculum-manifests.js';
 import { loopFreeFs } from './loop-free-fs.js';

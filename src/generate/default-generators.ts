@@ -8,16 +8,15 @@ export interface GeneratorChoice {
   env: RunEnv;
 }
 
-/** The config's generators, else the built-in chain: synth (offline), then openai. Loaded lazily. */
-export async function resolveGenerators(config: ResolvedConfig, choice: GeneratorChoice): Promise<GeneratorPlugin[]> {
-  const chain = config.generators ?? (await builtInChain(config.llm, choice));
-  return choice.noLlm ? chain.filter((g) => kindOf(g) !== 'llm') : chain;
-}
+/**
+ * The chain used when the config lists no generators. Which plugins that is is decided at the
+ * top (src/api/built-in-generators.ts), which hands it down: generate/ knows no plugin.
+ */
+export type BuiltInGenerators = (llm: LlmSettings, choice: GeneratorChoice) => Promise<GeneratorPlugin[]>;
 
-async function builtInChain(llm: LlmSettings, choice: GeneratorChoice): Promise<GeneratorPlugin[]> {
-  const { synthGenerator } = await import('../../plugins/synth/index.js');
-  if (choice.noLlm) return [synthGenerator()];
-  const { openaiGenerator } = await import('../../plugins/openai/index.js');
-  const baseURL = llm.baseURL ?? choice.env.OPENAI_BASE_URL;
-  return [synthGenerator(), openaiGenerator({ ...llm, ...(baseURL ? { baseURL } : {}), env: choice.env })];
+/** The config's generators, else the built-in chain. */
+export async function resolveGenerators(config: ResolvedConfig, choice: GeneratorChoice, builtIn: BuiltInGenerators | undefined): Promise<GeneratorPlugin[]> {
+  if (!config.generators && !builtIn) throw new Error('the config lists no generators and no built-in chain was given');
+  const chain = config.generators ?? (await builtIn!(config.llm, choice));
+  return choice.noLlm ? chain.filter((g) => kindOf(g) !== 'llm') : chain;
 }

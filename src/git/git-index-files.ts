@@ -1,4 +1,4 @@
-import type { ProjectFiles } from '../inputs/project-files.js';
+import type { ProjectFiles } from '../files/project-files.js';
 import { openBlobReader, type BlobReader } from './blob-reader.js';
 import { readIndex, type GitRepository, type IndexEntry } from './git-repository.js';
 

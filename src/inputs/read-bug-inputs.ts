@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { contentHash } from '../cache/hash.js';
 import { applyFilePatch, hunkTexts, recountNotes, type PatchNote } from '../patch/apply-file-patch.js';
-import { assertBugPathsInside, assertInsideRoot } from './contained-path.js';
+import { assertBugPathsInside, assertInsideRoot } from '../files/contained-path.js';
 import { workingTreeFiles, type ProjectFiles } from './project-files.js';
 import { readPatchAndReference } from './read-patch-and-reference.js';
 import { readTextFile } from './read-text-file.js';

@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
 import { applyLikeEngine } from '../patch/apply-file-patch.js';
-import { assertBugPathsInside } from './contained-path.js';
+import { assertBugPathsInside } from '../files/contained-path.js';
 import { workingTreeFiles, type ProjectFiles } from './project-files.js';
 import { readPatchAndReference } from './read-patch-and-reference.js';
 

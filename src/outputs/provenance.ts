@@ -18,6 +18,11 @@ export interface Provenance {
   snippet?: boolean;
   /** How the definition did on student-style variants of the reference when it was written. */
   transfer?: ProvenanceTransfer;
+  /**
+   * A human review (src/review/review-record.ts), kept when the JSON is regenerated: it names the
+   * output hash it applies to, so a regenerated definition shows as review-stale.
+   */
+  review?: Record<string, unknown>;
 }
 
 export interface ProvenanceTransfer {
@@ -85,4 +90,22 @@ export function isManual(definition: unknown): boolean {
 export function withProvenance(definition: BugDefinition, provenance: Omit<Provenance, 'output_hash'>): BugDefinition {
   const body = definitionBody(definition);
   return { ...body, metadata: { ...body.metadata, [PROVENANCE_KEY]: { ...provenance, output_hash: outputHash(body) } } };
+}
+
+/** The review recorded in a JSON's bug_author block, as it is (carried over when the JSON is rewritten). */
+export function recordedReview(definition: unknown): { review?: Record<string, unknown> } {
+  const metadata = (definition as { metadata?: Record<string, unknown> } | null)?.metadata;
+  const block = metadata && typeof metadata === 'object' ? (metadata[PROVENANCE_KEY] as { review?: unknown } | undefined) : undefined;
+  const review = block && typeof block === 'object' ? block.review : undefined;
+  return review && typeof review === 'object' && !Array.isArray(review) ? { review: review as Record<string, unknown> } : {};
+}
+
+/** The definition without its review: what a verdict depends on (recording a review needs no new verification). */
+export function withoutReview(definition: unknown): unknown {
+  if (recordedReview(definition).review === undefined) return definition;
+  const { metadata } = definition as { metadata: Record<string, unknown> };
+  const { review: _review, ...block } = metadata[PROVENANCE_KEY] as Record<string, unknown>;
+  const { [PROVENANCE_KEY]: _block, ...others } = metadata;
+  // A hand-written JSON's block may hold nothing but the review.
+  return { ...(definition as object), metadata: Object.keys(block).length ? { ...others, [PROVENANCE_KEY]: block } : others };
 }

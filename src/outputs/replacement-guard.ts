@@ -1,5 +1,4 @@
-import type { TransferOutcome, TransferReport } from '../transfer/check-transfer.js';
-import type { Verdict, Verification } from '../verify/verify-definition.js';
+import type { TransferOutcome, TransferReport, Verdict, Verification } from '../contracts.js';
 import type { ExistingOutput } from './existing-output.js';
 
 /** What a build is about to write over an output: how it verified, against what. */

@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
-import { assertInsideRoot } from '../inputs/contained-path.js';
-import type { ProjectFiles } from '../inputs/project-files.js';
+import { assertInsideRoot } from '../files/contained-path.js';
+import type { ProjectFiles } from '../files/project-files.js';
 
 export type ReferenceResolution = { found: true; file: string } | { found: false; tried: string[] };
 

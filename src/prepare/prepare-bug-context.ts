@@ -2,7 +2,7 @@ import { diffLines } from 'diff';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
-import type { BugContext } from '../generate/generator.js';
+import type { BugContext } from '../contracts.js';
 import type { BugInputs } from '../inputs/read-bug-inputs.js';
 import { parsePythonMany } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';

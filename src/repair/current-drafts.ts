@@ -1,25 +1,2 @@
-import path from 'node:path';
-import { readFile } from 'node:fs/promises';
-import type { ResolvedConfig } from '../config/resolved-config.js';
-import { draftIsStale, listPatchDrafts, type PatchDraft } from './patch-drafts.js';
-
-export interface DraftStatus {
-  draft: PatchDraft;
-  /** The author's patch as it is now (undefined when it is gone). */
-  oldText: string | undefined;
-  /** The patch or its reference changed since the draft was made. */
-  stale: boolean;
-}
-
-/** The project's drafts (only those of `patches`, absolute, when given), each with whether it is still current. */
-export async function draftStatuses(config: ResolvedConfig, patches?: readonly string[]): Promise<DraftStatus[]> {
-  const wanted = patches ? new Set(patches.map((p) => path.resolve(p))) : undefined;
-  const drafts = (await listPatchDrafts(config.root)).filter((d) => !wanted || wanted.has(path.resolve(config.root, d.provenance.patch)));
-  const read = (file: string) => readFile(path.resolve(config.root, file), 'utf8').catch(() => undefined);
-  return Promise.all(
-    drafts.map(async (draft) => {
-      const [oldText, reference] = await Promise.all([read(draft.provenance.patch), read(draft.provenance.reference)]);
-      return { draft, oldText, stale: draftIsStale(draft, oldText, reference) };
-    }),
-  );
-}
+// Moved to src/drafts/ (check lists drafts too, below repair/); re-exported where it was.
+export { draftStatuses, type DraftStatus } from '../drafts/current-drafts.js';

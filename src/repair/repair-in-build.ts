@@ -3,8 +3,7 @@ import { createBuildEnvironment, type BuildEnvironmentOptions } from '../build/b
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
-import type { GenerationUsage } from '../generate/generator.js';
-import { loadPatchReauthor } from './load-reauthor.js';
+import type { GenerationUsage, RunEnv } from '../generate/generator.js';
 import { describeDraft } from './patch-drafts.js';
 import type { PatchReauthor } from './patch-reauthor.js';
 import { readStaleBug, repairBug } from './repair-bug.js';
@@ -18,14 +17,14 @@ import { readStaleBug, repairBug } from './repair-bug.js';
 export async function repairRottedBugs(
   config: ResolvedConfig,
   outcomes: readonly BugOutcome[],
-  options: Omit<BuildEnvironmentOptions, 'noLlm'> & { noLlm: boolean; say: (line: string) => void },
+  options: Omit<BuildEnvironmentOptions, 'noLlm'> & { noLlm: boolean; say: (line: string) => void; loadReauthor: (config: ResolvedConfig, env: RunEnv) => Promise<PatchReauthor> },
 ): Promise<GenerationUsage | undefined> {
   const rotted = outcomes.filter((o) => o.status === 'failed' && o.patchRotted);
   if (rotted.length === 0) return undefined;
   const env = await createBuildEnvironment(config, { ...options, noLlm: true });
   let reauthor: PatchReauthor | undefined;
   if (!options.noLlm) {
-    const candidate = await loadPatchReauthor(config, options.env);
+    const candidate = await options.loadReauthor(config, options.env);
     if (candidate.available().ok) reauthor = candidate;
   }
   try {

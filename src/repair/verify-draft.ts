@@ -10,12 +10,10 @@ import { refreshPatchText } from '../patch/refresh-patch.js';
 import { prepareBugContext } from '../prepare/prepare-bug-context.js';
 import { sameProgram } from '../python/same-program.js';
 import { verifyTargetOf } from '../verify/cached-verdict.js';
-import type { DraftVerification } from './patch-drafts.js';
+import type { DraftVerdict } from '../contracts.js';
 
-export type DraftVerdict =
-  | { ok: true; verification: DraftVerification; functions: string[]; /** The patch as verified (a model's, rewritten with exact context and counts). */ text?: string }
-  /** `stage` says which check refused it, for the model's feedback. */
-  | { ok: false; stage: 'parse' | 'apply' | 'python' | 'no-op' | 'scope' | 'compile'; reason: string };
+// Moved to the contracts module (src/contracts.ts); re-exported where it was.
+export type { DraftVerdict } from '../contracts.js';
 
 /**
  * A model's patch made exact before it is judged: hunk counts recounted, and placed the way

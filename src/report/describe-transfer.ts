@@ -1,4 +1,4 @@
-import type { TransferReport } from '../transfer/check-transfer.js';
+import type { TransferReport } from '../contracts.js';
 
 /** The student-style variants a definition injects something else into, with why: `lookalike variant (changes `f` …); moved variant`. */
 export function describeWrongVariants(transfer: Pick<TransferReport, 'variants'> | undefined): string {

@@ -1,5 +1,4 @@
-import type { BugOutcome } from '../build/bug-outcome.js';
-import type { BuildRun } from '../build/run-build.js';
+import type { BugOutcome, BuildRun } from '../contracts.js';
 import { relativeToRoot } from '../discover/bug-ref.js';
 import { describeWrongVariants } from './describe-transfer.js';
 import { describeBackend } from './format-python-report.js';

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BugOutcome } from '../build/bug-outcome.js';
-import type { BuildRun } from '../build/run-build.js';
+import type { BugOutcome, BuildRun, TransferReport } from '../contracts.js';
 import type { BugDefinition, LogicPass } from '../injector/definition.js';
-import type { TransferReport } from '../transfer/check-transfer.js';
+import { describeReviewState, reviewStateOf } from '../outputs/review-record.js';
 
 const yes = '✅';
 const no = '❌';
@@ -74,6 +73,7 @@ async function reviewEntry(outcome: BugOutcome, root: string): Promise<string[]>
     ...(outcome.diff ? ['', '```diff', outcome.diff.trimEnd(), '```'] : []),
     '',
     `**Status:** ${status}`,
+    ...(definition ? [`**Review:** ${describeReviewState(reviewStateOf(definition))}`] : []),
   ];
 }
 

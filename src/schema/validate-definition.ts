@@ -2,20 +2,23 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import { packageFile } from '../package-root.js';
+import type { SchemaProblem } from '../contracts.js';
 
-export interface SchemaProblem {
-  /** JSON pointer-like location in the definition, e.g. `/logic/0/replacement/type`. */
-  path: string;
-  message: string;
-}
+// Moved to the contracts module (src/contracts.ts); re-exported where they were.
+export type { SchemaProblem } from '../contracts.js';
 
 export type SchemaCheck = { valid: true } | { valid: false; problems: SchemaProblem[] };
 
 let compiled: ValidateFunction | undefined;
 
+/** The JSON Schema of a v2.1 definition (schemas/bug-definition-v2.1.schema.json), parsed afresh. */
+export function definitionSchema(): Record<string, unknown> {
+  return JSON.parse(readFileSync(packageFile('schemas', 'bug-definition-v2.1.schema.json'), 'utf8')) as Record<string, unknown>;
+}
+
 function validator(): ValidateFunction {
   if (!compiled) {
-    const schema = JSON.parse(readFileSync(packageFile('schemas', 'bug-definition-v2.1.schema.json'), 'utf8')) as object;
+    const schema = definitionSchema();
     // Loaded on first use: ajv costs ~100 ms of start-up that a cached `check` never needs.
     const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
     compiled = new Ajv({ allErrors: true, strict: false }).compile(schema);

@@ -5,35 +5,11 @@ import { injectIntoTree, type PassTrace, type PreparedDefinition, type TreeInjec
 import { deepCopy, isNode, sameTree, type PyNode } from '../python/tree.js';
 import { describeInjection, listUnits } from './describe-injection.js';
 import { changedFunctions, matchUnits, referenceBoundLiteralNames } from './python-names.js';
-import type { StudentVariant, StudentVariants, VariantKind } from './student-variants.js';
+import type { StudentVariant, StudentVariants } from './student-variants.js';
+import type { TransferOutcome, TransferReport, VariantTransfer } from '../contracts.js';
 
-/**
- * `exact`: the intended bug; `no-match`: the engine injects nothing and says so (the injector
- * reports failure or raises: see describeInjection); `wrong`: it injects something else, silently.
- */
-export type TransferOutcome = 'exact' | 'no-match' | 'wrong';
-
-export interface VariantTransfer {
-  kind: VariantKind;
-  outcome: TransferOutcome;
-  /** Why, for anything but `exact`. */
-  reason?: string;
-  /** For a `no-match`: which pass found nothing, what the variant lacks, the nearest code (see explain-no-match). */
-  explanation?: NoMatchExplanation;
-}
-
-export interface TransferReport {
-  /** Variants on which the definition injects exactly the intended bug, out of `total`. */
-  exact: number;
-  total: number;
-  worst: TransferOutcome;
-  variants: VariantTransfer[];
-  /**
-   * Names a literal replacement writes that the reference defines inside a function (v2.1 has
-   * no templating): the definition can only be right for students who use the same names.
-   */
-  referenceBound?: string[];
-}
+// Moved to the contracts module (src/contracts.ts); re-exported where they were.
+export type { TransferOutcome, VariantTransfer, TransferReport } from '../contracts.js';
 
 const SEVERITY: Record<TransferOutcome, number> = { exact: 0, 'no-match': 1, wrong: 2 };
 

@@ -11,24 +11,9 @@ import { planRestructurings } from './restructured-variants.js';
 import { planSpellings } from './spelled-variants.js';
 import { functionUnits, isFunctionDef, loadedNames, localNames, matchUnits, parameterNames, parameterNodes, statementsOf, type FunctionUnit } from './python-names.js';
 
-export const VARIANT_KINDS = [
-  'renamed-locals',
-  'moved',
-  'renamed-arguments',
-  'extra-assignment',
-  'extra-assignment-top',
-  'helper-extracted',
-  'lookalike',
-  'temporary-inlined',
-  'subexpression-extracted',
-  'reordered',
-  'tuple-assignment',
-  'spelled-matmul',
-  'spelled-square',
-  'spelled-augmented',
-  'spelled-commuted',
-] as const;
-export type VariantKind = (typeof VARIANT_KINDS)[number];
+// The list of kinds is part of the contracts (src/contracts.ts): add a new kind there.
+import { VARIANT_KINDS, type VariantKind } from '../contracts.js';
+export { VARIANT_KINDS, type VariantKind };
 
 /** Bumped whenever a variant could come out differently: part of every cached transfer verdict. */
 export const VARIANTS_VERSION = 3;

@@ -66,7 +66,7 @@ export async function tryDefinitions(
   definitions: readonly DefinitionUnderTry[],
   students: readonly StudentFile[],
   python: PythonRuntime,
-  options: { diff?: boolean } = {},
+  options: { diff?: boolean; signal?: AbortSignal } = {},
 ): Promise<TryReport> {
   const parsed = await Promise.all(students.map((s) => parsePython(python, s.source, { dedent: true })));
   const unparsable: TryReport['unparsable'] = [];
@@ -78,6 +78,7 @@ export async function tryDefinitions(
 
   const cells: TryCell[] = [];
   for (const candidate of definitions) {
+    options.signal?.throwIfAborted();
     let prepared: PreparedDefinition;
     try {
       prepared = await prepareDefinition(candidate.definition, python);

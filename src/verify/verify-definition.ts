@@ -2,45 +2,18 @@ import { createTwoFilesPatch } from 'diff';
 import { explainNoMatch, type NoMatchExplanation } from '../injector/explain-no-match.js';
 import { injectIntoTree, prepareDefinition, type InjectResult, type PreparedDefinition, type TreeInjection } from '../injector/inject.js';
 import { PythonException } from '../injector/python-exception.js';
-import { checkTransfer, type TransferReport } from '../transfer/check-transfer.js';
+import { checkTransfer } from '../transfer/check-transfer.js';
 import type { StudentVariants } from '../transfer/student-variants.js';
 import type { EngineJudge, Judgement } from './engine-judge.js';
 import { parsePython, unparsePython, unparsePythonMany, type ParseResult, type UnparseResult } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { deepCopy, isNode, sameTree } from '../python/tree.js';
-import { formatSchemaProblems, validateDefinition, type SchemaProblem } from '../schema/validate-definition.js';
+import { formatSchemaProblems, validateDefinition } from '../schema/validate-definition.js';
+import type { Verification } from '../contracts.js';
 import { judgeEngineDialect } from '../schema/engine-dialect.js';
 
-export type Verdict = 'exact' | 'differs' | 'no-match' | 'error';
-
-export interface Verification {
-  verdict: Verdict;
-  /** One line saying why, for anything but `exact`. */
-  reason?: string;
-  /** Unified diff of the expected (patched) code against what the injector produced, for `differs`. */
-  diff?: string;
-  /** What the injector produced. */
-  output?: string;
-  schemaProblems?: SchemaProblem[];
-  /** Verified against hunks alone (no reference file): weaker evidence. */
-  snippet?: boolean;
-  /** For an `exact` definition: how it does on student-style variants of the reference. */
-  transfer?: TransferReport;
-  /** For `no-match`: which pass found nothing in the reference, what it lacks, the nearest code. */
-  explanation?: NoMatchExplanation;
-  /** The engine (its fingerprint) that judged this injection too: see engine-judge.ts. */
-  judgedBy?: string;
-  /**
-   * The engine judge was switched off during this run (it hung), so no engine judged this
-   * injection: why. The verdict is the built-in injector's alone ("not cross-checked").
-   */
-  notCrossChecked?: string;
-  /**
-   * The engine could not run (not importable, timed out): the fault may lie outside the files its
-   * fingerprint covers (PYTHONPATH, a module not installed), so this verdict is not remembered.
-   */
-  engineFailed?: boolean;
-}
+// Moved to the contracts module (src/contracts.ts); re-exported where they were.
+export type { Verdict, Verification } from '../contracts.js';
 
 export interface VerifyTarget {
   /** The full reference file (or, in snippet mode, the hunks' before-text). */

@@ -27,7 +27,7 @@ export interface ConfigInForce {
 }
 
 /** Handled without touching bugs or generators; anything not named here (new options too) counts as `project`. */
-const LIGHT_KEYS = new Set(['file', 'generators', 'llm', 'generatorTimeoutMs', 'golden', 'concurrency', 'reporters']);
+const LIGHT_KEYS = new Set(['file', 'imports', 'generators', 'llm', 'generatorTimeoutMs', 'golden', 'concurrency', 'reporters']);
 
 export function compareConfigs(previous: ConfigInForce, next: ConfigInForce, goldenExamples: readonly GoldenExample[]): ConfigChange {
   const [before, after] = [previous.config, next.config];

@@ -3,7 +3,22 @@ export interface DebounceOptions {
   quietMs: number;
   /** …but never hold the first item longer than this (a constant stream still gets processed). */
   maxWaitMs: number;
+  /** Where time comes from (default the real one); tests pass a clock they move by hand. */
+  clock?: Clock;
 }
+
+/** The time a debounce waits on: `now()` in milliseconds, and one-shot timers. */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout | undefined),
+};
 
 /**
  * Collects items and hands them over in one batch when the stream goes quiet: editors save
@@ -11,23 +26,26 @@ export interface DebounceOptions {
  */
 export class DebounceQueue<T> {
   private items: T[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: unknown;
   private firstAt = 0;
   private closed = false;
+  private readonly clock: Clock;
 
   constructor(
     private readonly options: DebounceOptions,
     private readonly flush: (items: T[]) => void,
-  ) {}
+  ) {
+    this.clock = options.clock ?? realClock;
+  }
 
   push(item: T): void {
     if (this.closed) return;
-    const now = performance.now();
+    const now = this.clock.now();
     if (this.items.length === 0) this.firstAt = now;
     this.items.push(item);
-    clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     const wait = Math.max(0, Math.min(this.options.quietMs, this.firstAt + this.options.maxWaitMs - now));
-    this.timer = setTimeout(() => this.release(), wait);
+    this.timer = this.clock.setTimeout(() => this.release(), wait);
   }
 
   get pending(): number {
@@ -37,7 +55,7 @@ export class DebounceQueue<T> {
   /** Drops whatever is waiting; later pushes are ignored. */
   close(): void {
     this.closed = true;
-    clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.items = [];
   }
 

@@ -1,14 +1,15 @@
 import fg from 'fast-glob';
 import { createBuildEnvironment, type BuildEnvironment } from '../build/build-environment.js';
-import { loadProject } from '../commands/project-context.js';
-import { withLlmTimeout } from '../commands/run-options.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { discoverBugsByGlob } from '../discover/discover-bugs.js';
 import { assertGlobsMatch } from '../discover/unmatched-globs.js';
+import type { BuiltInGenerators } from '../generate/default-generators.js';
 import type { RunEnv } from '../generate/generator.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import type { EngineSetup } from '../verify/engine-judge.js';
+import { withLlmTimeout } from '../project/config-overrides.js';
+import { loadProject } from '../project/load-project.js';
 
 export interface ProjectOptions {
   cwd: string;
@@ -24,6 +25,8 @@ export interface ProjectOptions {
   signal?: AbortSignal;
   /** Problems that belong to no bug (a plugin's close() that threw). */
   warn?: (message: string) => void;
+  /** The chain used when the config lists no generators. */
+  builtInGenerators?: BuiltInGenerators;
 }
 
 /** Everything one config implies: the bugs, and the environment their builds run in. */
@@ -48,8 +51,7 @@ export interface LoadedConfig {
 
 /** Loads (or reloads) the config, the project's .env and its Python, as `build` does. */
 export async function loadProjectConfig(options: ProjectOptions): Promise<LoadedConfig> {
-  const io = { cwd: options.cwd, env: options.env, stdout: () => {}, stderr: () => {} };
-  const { config, env, python, engine } = await loadProject(io, { config: options.configFile, python: options.python });
+  const { config, env, python, engine } = await loadProject({ cwd: options.cwd, env: options.env }, { config: options.configFile, python: options.python });
   return { config: options.llmTimeoutMs !== undefined ? withLlmTimeout(config, options.llmTimeoutMs) : config, runEnv: env, python, engine };
 }
 
@@ -67,6 +69,7 @@ export async function createProjectState(loaded: LoadedConfig, options: ProjectO
       noLlm: options.noLlm,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.warn ? { warn: options.warn } : {}),
+      builtInGenerators: options.builtInGenerators,
     }),
     engine: loaded.engine,
   };

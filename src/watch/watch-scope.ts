@@ -29,6 +29,9 @@ export class WatchScope {
   /** `.bug-author/`: the watch lock and the compiled config. */
   private readonly stateDir: string;
   private staticDirs: ReadonlySet<string>;
+  /** The modules the config file imports (config.imports), watched like the config itself, and their directories. */
+  private configImports: ReadonlySet<string> = new Set();
+  private configImportDirs: ReadonlySet<string> = new Set();
   private depDirs: ReadonlySet<string> = new Set();
   private depVersion = -1;
   /** Directories the file watcher has scanned (or been told to watch) outside the bases. */
@@ -55,6 +58,25 @@ export class WatchScope {
       ...config.sourceRoots.map((r) => path.resolve(config.root, r)),
     ]);
     this.staticDirs = ancestorsOf([...this.bases, ...[...this.configFiles].map((f) => path.dirname(f)), ...(this.engineDir ? [this.engineDir] : [])], this.root);
+    this.configImports = new Set(config.imports ?? []);
+    this.configImportDirs = importDirs(this.configImports, this.root);
+  }
+
+  /**
+   * The modules the config imports now (after a reload they may be others): watched like the
+   * config. Returns the directories the running file watcher has not scanned: add them to it.
+   */
+  setConfigImports(files: readonly string[]): string[] {
+    this.configImports = new Set(files);
+    this.configImportDirs = importDirs(this.configImports, this.root);
+    const unscanned = unique(files.map((f) => path.dirname(f))).filter((dir) => !this.scanned.has(dir) && !this.staticDirs.has(dir) && !this.bases.some((base) => isInside(dir, base)) && existsSync(dir));
+    for (const dir of unscanned) this.scanned.add(dir);
+    return unscanned;
+  }
+
+  /** Directories of config imports outside the project root, which the file watcher (rooted there) does not reach. */
+  get configImportsOutsideRoot(): string[] {
+    return unique([...this.configImports].map((f) => path.dirname(f)).filter((dir) => !isInside(dir, this.root)));
   }
 
   /** The directory chokidar starts from. */
@@ -64,7 +86,7 @@ export class WatchScope {
 
   /** chokidar's `ignored`: true prunes the path (and, for a directory, everything below it). */
   readonly ignored = (file: string): boolean => {
-    if (this.configFiles.has(file)) return false;
+    if (this.configFiles.has(file) || this.configImports.has(file) || this.configImportDirs.has(file)) return false;
     if (isInside(file, this.cacheDir) || isInside(file, this.stateDir)) return true;
     const base = path.basename(file);
     if (isScratchName(base) || (base.endsWith('.json') && isScratchJson(file))) return true;
@@ -79,6 +101,7 @@ export class WatchScope {
   /** Call once the file watcher's initial scan is done: the dependency directories known now are covered. */
   markScanned(): void {
     for (const dir of this.dependencyDirs()) this.scanned.add(dir);
+    for (const file of this.configImports) this.scanned.add(path.dirname(file));
   }
 
   /**
@@ -97,7 +120,7 @@ export class WatchScope {
   }
 
   isConfigFile(file: string): boolean {
-    return this.configFiles.has(file);
+    return this.configFiles.has(file) || this.configImports.has(file);
   }
 
   /** A file of the engine (the watcher only reports its .py files). */
@@ -137,4 +160,10 @@ function ancestorsOf(dirs: readonly string[], root: string): Set<string> {
 
 function unique(items: readonly string[]): string[] {
   return [...new Set(items)];
+}
+
+/** The directories holding the config's imports, and those above them up to the root (so the watcher's scan reaches them). */
+function importDirs(files: ReadonlySet<string>, root: string): ReadonlySet<string> {
+  const dirs = unique([...files].map((f) => path.dirname(f)));
+  return new Set([...ancestorsOf(dirs, root), ...dirs]);
 }

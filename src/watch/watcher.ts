@@ -6,13 +6,15 @@ import type { BugOutcome } from '../build/bug-outcome.js';
 import { loadGoldenExamples } from '../build/golden-examples.js';
 import { contentHash, stableStringify } from '../cache/hash.js';
 import type { BugRef } from '../discover/bug-ref.js';
+import type { BuiltInGenerators } from '../generate/default-generators.js';
 import { discoverBugs, discoverOrphanJson } from '../discover/discover-bugs.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { setUpEngineJudge, type EngineJudge, type EngineSetup } from '../verify/engine-judge.js';
 import { describeBackend, describeEngine, formatPythonVerbose } from '../report/format-python-report.js';
 import type { Reporter, RunStart } from '../report/reporter.js';
 import { createReporterDispatch, type ReporterDispatch } from '../report/reporter-dispatch.js';
-import { projectTempDirs, removeStaleTempFiles } from '../write/temp-sweep.js';
+import { projectTempDirs } from '../project/project-temp-dirs.js';
+import { removeStaleTempFiles } from '../write/temp-sweep.js';
 import { readBugDependencies } from './bug-dependencies.js';
 import { BugScheduler, type RunRequest } from './bug-scheduler.js';
 import { DebounceQueue } from './debounce-queue.js';
@@ -47,6 +49,8 @@ export interface WatchOptions {
   reporters?: readonly Reporter[];
   /** `--verbose`: reporters show stacks. */
   verbose?: boolean;
+  /** The chain used when the config lists no generators (the API passes src/api/built-in-generators.ts). */
+  builtInGenerators?: BuiltInGenerators;
   onOutcome?: (event: WatchOutcome) => void;
   onNotice?: (notice: WatchNotice) => void;
 }
@@ -89,6 +93,7 @@ export async function startWatcher(options: WatchOptions): Promise<RunningWatche
     ...(options.python ? { python: options.python } : {}),
     signal: session.signal,
     warn: (message) => daemon?.warn(message),
+    ...(options.builtInGenerators ? { builtInGenerators: options.builtInGenerators } : {}),
   };
   const state = await loadProjectState(projectOptions);
   let lock: WatchLock;
@@ -245,6 +250,7 @@ class WatchDaemon {
     });
     this.scope.markScanned();
     if (this.scope.engineOutsideRoot) watcher.add([this.scope.engineOutsideRoot]);
+    if (this.scope.configImportsOutsideRoot.length) watcher.add(this.scope.configImportsOutsideRoot);
     return watcher;
   }
 
@@ -420,6 +426,9 @@ class WatchDaemon {
       return;
     }
     if (this.closed) return;
+    // The config may import other modules now: those are watched like it.
+    const importDirs = this.scope.setConfigImports(loaded.config.imports ?? []);
+    if (importDirs.length) this.fileWatcher?.add(importDirs);
     const running = this.state.env;
     const change = compareConfigs({ config: running.config, runEnv: running.env, python: running.python }, loaded, running.goldenExamples);
     const changed = describeChange(change);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { exampleCurriculum, runInProcess, writableCopy } from '../support/cli-run.js';
+import { runCli } from '../../src/cli.js';
+import { exampleCurriculum, pythonChoiceEnv, runInProcess, writableCopy } from '../support/cli-run.js';
 import { apiError, chatCompletion, startFakeOpenAI, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { VARIANCE_ANSWER as answer } from '../support/variance-answer.js';
 
@@ -124,13 +125,35 @@ test('a hung LLM server holds no deterministic slot: with concurrency 1 every sy
   // Inserting a statement: synthesis cannot express it, so this bug goes to the LLM — first in line.
   writeFileSync(path.join(bugs, 'clamps.patch'), '--- a/calc/ops.py\n+++ b/calc/ops.py\n@@ -1,3 +1,4 @@\n def scale(xs, k):\n+    k = max(k, 0)\n     out = [x * k for x in xs]\n     return out\n');
   writeFileSync(path.join(root, 'bug-author.config.mjs'), `export default { concurrency: 1, llm: { baseURL: ${JSON.stringify(server.baseURL)}, maxAttempts: 1 } };\n`);
-  server.fallback(() => ({ hang: true }));
-  const result = await runInProcess(['build', '--llm-timeout', '0.5'], root, KEY);
-  assert.equal(result.code, 1, result.stdout);
-  const lines = result.stdout.split('\n').filter((l) => /^\[[ \d]+\/\d+\]/.test(l));
-  assert.ok(lines.length >= 7, result.stdout);
+
+  // The server answers only once every synthesised bug has been reported: were the LLM bug
+  // holding the one slot, none would be, and the run would never end. No clock decides.
+  let stdout = '';
+  let synthesised!: () => void;
+  const allSynthesised = new Promise<void>((resolve) => (synthesised = resolve));
+  server.fallback(async () => {
+    await allSynthesised;
+    return { body: chatCompletion('I cannot help with that.') };
+  });
+  const code = await runCli(['build', '--llm-timeout', '600'], {
+    cwd: root,
+    env: { ...pythonChoiceEnv(), ...KEY },
+    stdout: (text) => {
+      stdout += text;
+      if ((stdout.match(/✔ .* synth +exact/g) ?? []).length === 6) synthesised();
+    },
+    stderr: () => {},
+  });
+  assert.equal(code, 1, stdout);
+  const lines = stdout.split('\n').filter((l) => /^\[[ \d]+\/\d+\]/.test(l));
+  assert.equal(lines.length, 7, stdout);
   assert.match(lines.at(-1)!, /✖ scale\/clamps/, 'the LLM bug finished last: nothing waited behind it');
   for (const line of lines.slice(0, -1)) assert.match(line, /✔ .* synth +exact/);
-  assert.match(result.stdout, /OpenAI request timed out after 500 ms \(after 3 tries\)/);
-  assert.match(result.stdout, /LLM: +3 calls \(3 failed, 0 from cache\)/);
+
+  // A server that never answers (--force: not the answer cached above): each request gives up after --llm-timeout, three times.
+  server.fallback(() => ({ hang: true }));
+  const hung = await runInProcess(['build', '--force', '--llm-timeout', '0.5', path.join(bugs, 'clamps.patch')], root, KEY);
+  assert.equal(hung.code, 1, hung.stdout);
+  assert.match(hung.stdout, /OpenAI request timed out after 500 ms \(after 3 tries\)/);
+  assert.match(hung.stdout, /LLM: +3 calls \(3 failed, 0 from cache\)/);
 });

@@ -29,7 +29,7 @@ function argsFor(name: string, spec: CommandSpec<OptionSpecs>): string[] {
 
 test('every option in a spec is in its --help, and the parser accepts exactly what --help shows', async () => {
   const specs = allSpecs();
-  assert.deepEqual(specs.map((s) => s.fullName).sort(), ['build', 'check', 'hook install', 'inject', 'refresh-patch', 'relocate-sources', 'try', 'watch']);
+  assert.deepEqual(specs.map((s) => s.fullName).sort(), ['build', 'check', 'hook install', 'inject', 'refresh-patch', 'relocate-sources', 'review', 'try', 'watch']);
   for (const { fullName, spec } of specs) {
     const help = await runInProcess([...fullName.split(' '), '--help'], process.cwd());
     assert.equal(help.code, 0, fullName);

@@ -244,7 +244,7 @@ test('16.6 check stops on the first SIGTERM (143) or SIGINT (130), without waiti
       child.kill(signal);
       assert.equal(await exited, code, stderr);
       assert.ok(performance.now() - signalled < 5000, `${signal}: stopped ${Math.round(performance.now() - signalled)} ms later`);
-      assert.match(stderr, /Interrupted: \d+ of 4 bugs were judged/);
+      assert.match(stderr, /Interrupted: the check stopped before every bug was judged/);
       assert.doesNotMatch(stderr, STACK_FRAME);
     } finally {
       child.kill('SIGKILL');

@@ -55,8 +55,20 @@ function trace(stderr: string): { pythonLoaded?: boolean } {
  */
 export function copyTree(source: string, prefix = 'bug-author-'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  removedAtExit(dir);
   const generated = (file: string) => source.startsWith(exampleCurriculum) && (/\.bug-author/.test(file) || /[\\/]bugs[\\/][^\\/]+\.json$/.test(file));
   cpSync(source, dir, { recursive: true, filter: (file) => !generated(file) });
+  return dir;
+}
+
+const removeAtExit = new Set<string>();
+process.once('exit', () => {
+  for (const dir of removeAtExit) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Removes a temp tree when this process (one test file) ends. */
+export function removedAtExit(dir: string): string {
+  removeAtExit.add(dir);
   return dir;
 }
 

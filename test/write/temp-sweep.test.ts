@@ -6,7 +6,8 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { resolveConfig } from '../../src/config/resolved-config.js';
 import { bugRefFor } from '../../src/discover/bug-ref.js';
-import { projectTempDirs, removeStaleTempFiles } from '../../src/write/temp-sweep.js';
+import { projectTempDirs } from '../../src/project/project-temp-dirs.js';
+import { removeStaleTempFiles } from '../../src/write/temp-sweep.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'bug-author-sweep-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -4,8 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sharedCorpus } from '../../support/cli-run.js';
 
-export const CORPUS_DIR = '/work/shared/corpus';
+// The shared corpus beside this checkout (../shared/corpus), when there is one.
+export const CORPUS_DIR = sharedCorpus;
 
 export interface CorpusBug {
   module: string;

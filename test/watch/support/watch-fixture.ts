@@ -47,8 +47,9 @@ export const BUGS: readonly BugSpec[] = [
 export class Project {
   constructor(readonly root: string) {}
 
-  static create(options: { config?: string } = {}): Project {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'bug-author-watch-'));
+  /** In a new temp directory, or in `root` (created if need be). */
+  static create(options: { config?: string; root?: string } = {}): Project {
+    const root = options.root ?? mkdtempSync(path.join(os.tmpdir(), 'bug-author-watch-'));
     const project = new Project(root);
     project.write('modes/developer/pkg/ops.py', OPS_PY);
     project.write('modes/developer/pkg/other.py', OTHER_PY);

@@ -1,5 +1,6 @@
 import type { WatchNotice, WatchOutcome } from '../../../src/watch/watch-events.js';
 import { startWatcher, type RunningWatcher, type WatchOptions } from '../../../src/watch/watcher.js';
+import { builtInGenerators } from '../../../src/api/built-in-generators.js';
 import { pythonChoiceEnv } from '../../support/cli-run.js';
 
 type Entry = { type: 'outcome'; event: WatchOutcome } | { type: 'notice'; notice: WatchNotice };
@@ -67,6 +68,7 @@ export async function startLoggedWatcher(cwd: string, options: Partial<WatchOpti
     cwd,
     noLlm: true,
     env: pythonChoiceEnv(),
+    builtInGenerators,
     ...options,
     onOutcome: (event) => log.push({ type: 'outcome', event }),
     onNotice: (notice) => log.push({ type: 'notice', notice }),

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { formatGithub, formatJson, formatText } from '../check/format-findings.js';
 import { formatNotice, formatReadyLines, formatWatchOutcome } from '../watch/format-watch-report.js';
-import { formatBuildSummary, formatOutcomeLine } from './format-build-report.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter } from '../contracts.js';
+import { formatBuildSummary, formatOutcomeLine } from '../report/format-build-report.js';
 
 export type CheckFormat = 'text' | 'github' | 'json';
 

@@ -1,0 +1,148 @@
+// The review studio in a real browser (Debian's chromium through playwright-core), served by
+// `bug-author watch --ui` running in this process on a small curriculum in a git repository.
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium, startStudioCli } from '../support/browser.js';
+import { ALWAYS_LIMIT, curriculumRepo, NO_DIVIDE, NO_FACTOR, PATCHES, type CurriculumRepo } from '../support/git-fixture.js';
+
+const row = (bug: { patch: string }) => `#rows tr[data-key="${bug.patch}"]`;
+const STUDENT = `def scale(value, k):
+    return value * k
+
+
+def mean(xs):
+    s = sum(xs)
+    return s / len(xs)
+`;
+
+describe('review studio in chromium', { skip: chromiumMissing }, () => {
+  let repo: CurriculumRepo;
+  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: BrowserContext;
+  let page: Page;
+  let url: string;
+  let studio: Awaited<ReturnType<typeof startStudioCli>>;
+
+  before(async () => {
+    repo = await curriculumRepo();
+    studio = await startStudioCli(['watch', '--ui', '--no-llm', '--debounce', '30'], repo.root);
+    url = studio.url;
+    chromium = await launchChromium();
+    browser = chromium.browser;
+    page = await browser.newPage();
+  });
+
+  after(async () => {
+    await studio?.stop();
+    await chromium?.close();
+  });
+
+  test('the URL is the first line; without the token the page is refused; with it every bug is listed with its verdict', async () => {
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/);
+    const refused = await page.goto(url.replace(/\?token=.*/, ''));
+    assert.equal(refused?.status(), 401);
+    const wrong = await page.goto(url.replace(/token=.*/, 'token=guess'));
+    assert.equal(wrong?.status(), 403);
+
+    await page.goto(url);
+    await page.waitForSelector(`${row(ALWAYS_LIMIT)}`);
+    const rows = await page.$$eval('#rows tr', (trs) => trs.map((tr) => [tr.querySelector('.bug-id')!.textContent, tr.querySelector('td .badge')!.textContent]));
+    assert.deepEqual(rows.sort(), [
+      ['ops/always_limit', 'exact'],
+      ['ops/no_divide', 'exact'],
+      ['ops/no_factor', 'exact'],
+    ]);
+    await page.waitForSelector('#connection.live');
+  });
+
+  test('filters narrow the list; j/k move, enter opens', async () => {
+    await page.click('[data-filter="failed"]');
+    assert.equal(await page.locator('#rows tr').count(), 0);
+    assert.equal(await page.isVisible('#empty'), true);
+    await page.click('[data-filter="unreviewed"]');
+    assert.equal(await page.locator('#rows tr').count(), 3);
+    await page.click('[data-filter="all"]');
+    const selected = () => page.$eval('#rows tr.selected .bug-id', (e) => e.textContent);
+    const first = await selected();
+    await page.keyboard.press('j');
+    const second = await selected();
+    assert.notEqual(second, first);
+    await page.keyboard.press('k');
+    assert.equal(await selected(), first);
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`#detail h2:has-text("${second}")`);
+  });
+
+  test("a bug's diffs: its patch, the injection into the reference, and one into a student-style variant", async () => {
+    await page.click(row(NO_FACTOR));
+    await page.waitForSelector('#detail h2:has-text("ops/no_factor")');
+    await page.waitForSelector('#detail .d2h-file-wrapper');
+    const detail = await page.textContent('#detail');
+    assert.match(detail!, /scale\(\) returns its input unchanged/, 'the symptom');
+    assert.match(detail!, /Injected = patched: identical programs/);
+    assert.match(detail!, /return x \* factor/, 'the diff shows the changed line');
+    await page.click('#detail button[data-variant="renamed-locals"]');
+    await page.waitForSelector('#variant-view h3:has-text("renamed-locals variant")');
+    assert.match((await page.textContent('#variant-view'))!, /exact|no-match|differs/);
+    assert.ok((await page.locator('#detail pre code.hljs .hljs-attr').count()) > 0, 'the JSON is highlighted');
+  });
+
+  test('approving (key a) records the review in the JSON: reviewer, output hash; the definition is unchanged', async () => {
+    const before = JSON.parse(await repo.read(NO_FACTOR.json)) as { logic: unknown };
+    await page.click(row(NO_FACTOR));
+    await page.waitForSelector('#detail:not([data-loading]) #review-form');
+    await page.fill('#review-form textarea', 'pins the site');
+    await page.locator('#detail h2').click(); // leave the note field, so the key reaches the page
+    await page.keyboard.press('a');
+    await page.waitForSelector(`${row(NO_FACTOR)} .badge:has-text("approved")`);
+    const after = JSON.parse(await repo.read(NO_FACTOR.json)) as { logic: unknown; metadata: { bug_author: { review: Record<string, unknown>; output_hash: string } } };
+    assert.deepEqual(after.logic, before.logic);
+    const { review } = after.metadata.bug_author;
+    assert.equal(review.reviewer, 'Test', 'git user.name');
+    assert.equal(review.status, 'approved');
+    assert.equal(review.note, 'pins the site');
+    assert.equal(review.output_hash, after.metadata.bug_author.output_hash);
+    assert.deepEqual(review.answers, { pattern: 'yes', replacement: 'yes', symptom: 'yes', ready: 'yes' });
+    const check = await repo.cli(['check', '--format', 'json', '--require-review']);
+    const findings = (JSON.parse(check.stdout) as { findings: Array<{ kind: string; bug: string }> }).findings;
+    assert.deepEqual(findings.filter((f) => f.kind === 'unreviewed').map((f) => f.bug).sort(), [ALWAYS_LIMIT.id, NO_DIVIDE.id]);
+  });
+
+  test('a pasted student file: what the engine would hand that student, per definition', async () => {
+    await page.click('#open-try');
+    await page.fill('#paste', STUDENT);
+    await page.click('#run-try');
+    await page.waitForSelector('#try-results details[data-bug="ops/no_factor"]');
+    const text = await page.textContent('#try-results');
+    assert.match(text!, /ops\/no_factor.*1 injected/s);
+    assert.match(text!, /ops\/always_limit.*1 absent/s, 'no clip() in that file');
+    assert.ok((await page.locator('#try-results details[data-bug="ops/no_factor"] .d2h-file-wrapper').count()) > 0, 'a diff of what the student gets');
+    await page.click('#try button[aria-label="close"]');
+  });
+
+  test('a patch edited on disk changes its row live: a broken patch shows its error in place, a new definition makes the review stale', async () => {
+    await page.click(row(NO_FACTOR));
+    await page.waitForSelector('#review-form');
+    const original = PATCHES[NO_FACTOR.patch]!;
+    const reviewed = JSON.parse(await repo.read(NO_FACTOR.json)) as { logic: unknown };
+    await writeFile(repo.abs(NO_FACTOR.patch), original.replace('-    return x * factor', '-    return x ** factor'));
+    await page.waitForSelector(`${row(NO_FACTOR)} .badge:has-text("input-error")`, { timeout: 15_000 });
+    await page.waitForSelector('#detail .problem:has-text("ops.py")');
+
+    await writeFile(repo.abs(NO_FACTOR.patch), original.replace('+    return x  # BUG: the factor is ignored', '+    return factor  # BUG: x is ignored'));
+    await page.waitForSelector(`${row(NO_FACTOR)} td:nth-child(4) .badge:has-text("stale")`, { timeout: 15_000 });
+    await page.waitForSelector('#detail .problem:has-text("STALE")');
+    const rebuilt = JSON.parse(await readFile(repo.abs(NO_FACTOR.json), 'utf8')) as { logic: unknown; metadata: { bug_author: { review?: { reviewer: string } } } };
+    assert.notDeepEqual(rebuilt.logic, reviewed.logic, 'watch rebuilt it');
+    assert.equal(rebuilt.metadata.bug_author.review?.reviewer, 'Test', 'the review stays, stale');
+  });
+
+  test('a lost connection says so', async () => {
+    assert.equal(await studio.stop(), 0);
+    await page.waitForSelector('#connection.lost');
+    assert.match((await page.textContent('#connection'))!, /connection lost/);
+  });
+});
