@@ -113,9 +113,11 @@ async function compileConfig(file: string): Promise<{ code: string; inputs: Reco
   const inputs: Record<string, string> = {};
   for (const input of Object.keys(result.metafile.inputs)) {
     const absolute = path.resolve(workingDir, input);
-    // The config's own modules follow the project's path rule (packages are imported, not read here).
+    // The project's path rule for the config's own modules: a link in the project leading out is
+    // refused. A module the config names outside the project by its own path (a shared config)
+    // is the author's explicit choice, imported as written (and watched).
     const escape = containment(absolute, workingDir);
-    if (!escape.inside) throw new ConfigError(file, describeEscape(escape, absolute, { base: workingDir, what: 'imported module', boundaryName: 'the project root' }));
+    if (!escape.inside && !escape.lexical) throw new ConfigError(file, describeEscape(escape, absolute, { base: workingDir, what: 'imported module', boundaryName: 'the project root' }));
     inputs[absolute] = sha256(await readFile(absolute));
   }
   return { code: result.outputFiles[0]!.text, inputs };

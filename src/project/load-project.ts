@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { pythonChoiceOf } from '../python/python-choice.js';
 import { createContentCache } from '../cache/content-cache.js';
 import { sharedPythonRuntimes, type PythonRuntime } from '../python/runtime.js';
-import { unservedInterpreters } from '../python/unserved-interpreters.js';
+import { unservedInterpreters } from '../verify/unserved-interpreters.js';
 import { setUpEngineJudge, type EngineSetup } from '../verify/engine-judge.js';
 
 export interface Project {

@@ -4,7 +4,6 @@ import type { CallOptions } from './cpython-worker.js';
 import { PyodideBackend } from './pyodide-backend.js';
 import { PythonUnavailableError } from './python-errors.js';
 import { interpreterFor, pythonChoiceOf, type PythonChoice } from './python-choice.js';
-import type { UnservedInterpreters } from './unserved-interpreters.js';
 
 /** The Python functions bridge.py defines, as seen from TypeScript (all return JSON text). */
 export interface PythonBridge {
@@ -98,6 +97,16 @@ export function withBridge(runtime: PythonRuntime, bridge: () => Promise<PythonB
 
 export const BRIDGE_FILE = packageFile('src', 'python', 'bridge.py');
 const WORKER_FILES = { worker: packageFile('src', 'python', 'worker.py'), bridge: BRIDGE_FILE };
+
+/**
+ * Interpreters that could not serve when last started, remembered across runs (see
+ * verify/unserved-interpreters.ts, which keeps them in the project's cache).
+ */
+export interface UnservedInterpreters {
+  /** Why this interpreter could not serve last time, if its file has not changed since. */
+  reason(executable: string): Promise<string | undefined>;
+  record(executable: string, reason: string): Promise<void>;
+}
 
 export interface RuntimeOptions {
   /** Loads pyodide (shared by the runtimes of one process: it is loaded at most once). */

@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { InjectResult } from '../injector/inject.js';
 import { createContentCache, type ContentCache } from '../cache/content-cache.js';
 import { describeChoice, interpreterFor } from '../python/python-choice.js';
-import { unservedInterpreters } from '../python/unserved-interpreters.js';
+import { unservedInterpreters } from './unserved-interpreters.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { sameProgram } from '../python/same-program.js';
 import { locateEngine, type EngineLocation } from './engine-location.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { unservedInterpreters } from '../../src/python/unserved-interpreters.js';
+import { unservedInterpreters } from '../../src/verify/unserved-interpreters.js';
 import { createContentCache } from '../../src/cache/content-cache.js';
 import { resolveConfig } from '../../src/config/resolved-config.js';
 import { injectExplained } from '../../src/injector/inject.js';

@@ -1,19 +1,10 @@
 import type { ContentCache } from '../cache/content-cache.js';
 import { contentHash } from '../cache/hash.js';
 import { packageVersion } from '../package-root.js';
-import { interpreterIdentity } from './python-choice.js';
+import { interpreterIdentity } from '../python/python-choice.js';
+import type { UnservedInterpreters } from '../python/runtime.js';
 
-/**
- * Interpreters that could not serve when last started (too old, broken, or never answering), by
- * the identity of their file: the next run goes to pyodide at once instead of paying for the same
- * failure again (a wrapper that hangs would cost its whole start-up timeout on every run), and
- * has no engine judge. Tried again once the interpreter file changes.
- */
-export interface UnservedInterpreters {
-  /** Why this interpreter could not serve last time, if its file has not changed since. */
-  reason(executable: string): Promise<string | undefined>;
-  record(executable: string, reason: string): Promise<void>;
-}
+export type { UnservedInterpreters } from '../python/runtime.js';
 
 const NAMESPACE = 'python-unserved';
 
@@ -22,6 +13,12 @@ function keyOf(executable: string): string | undefined {
   return identity ? contentHash(NAMESPACE, packageVersion, identity) : undefined;
 }
 
+/**
+ * Interpreters that could not serve when last started (too old, broken, or never answering), by
+ * the identity of their file, in the project's cache: the next run goes to pyodide at once instead
+ * of paying for the same failure again (a wrapper that hangs would cost its whole start-up timeout
+ * on every run), and has no engine judge. Tried again once the interpreter file changes.
+ */
 export function unservedInterpreters(cache: ContentCache): UnservedInterpreters {
   return {
     async reason(executable) {
