@@ -100,7 +100,8 @@ export async function collectFindings(
         limit(async () => {
           deps.signal?.throwIfAborted();
           const result = await checkBug(bug, env);
-          if (result.checked) observer.onBug?.(bug, result.findings);
+          // Stopped meanwhile: nothing more is reported (the check's caller has moved on).
+          if (result.checked && deps.signal?.aborted !== true) observer.onBug?.(bug, result.findings);
           return result;
         }),
       ),
