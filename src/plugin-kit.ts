@@ -41,6 +41,7 @@ export { matchesPattern, type TrackedContext } from './injector/match-pattern.js
 export { atSamePosition, firstAtPosition, nodesInOrder, runTrackPass, type NodesInOrder } from './injector/track-pass.js';
 export { resolveNodePath } from './injector/node-path.js';
 export { patternValueOf } from './injector/pattern-value.js';
+export { explainNoMatch, sketchPattern } from './injector/explain-no-match.js';
 
 // Verification, with transfer to student-style variants of the reference.
 export { verifyDefinition, type VerifyTarget } from './verify/verify-definition.js';

@@ -69,6 +69,9 @@ function pushTracks(logic: LogicPass[], track: PinnedTrack, rungText: (varies: s
   }
   const own = track.rungs.length ? `${ownText}; the reference's own reading, last so that it wins when several of the ${track.rungs.length + 1} readings match` : ownText;
   logic.push({ pass: logic.length + 1, type: 'find_and_track', description: own, pattern: track.trackPattern, track_as: track.trackAs });
+  for (const rung of track.after ?? []) {
+    logic.push({ pass: logic.length + 1, type: 'find_and_track', description: `Find the same site in ${rung.varies}`, pattern: rung.pattern, track_as: rung.trackAs });
+  }
 }
 
 function replacementOf(encoding: Encoding): NonNullable<LogicPass['replacement']> {

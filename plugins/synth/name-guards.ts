@@ -46,7 +46,7 @@ export interface GuardRequest {
 }
 
 /** The reference's own names in a literal `replace_value_with` text, judged where it is written (empty for every other edit). */
-function literalNames(encoding: Encoding, working: PyNode): string[] {
+export function literalNames(encoding: Encoding, working: PyNode): string[] {
   if (encoding.type !== 'replace_value_with' || encoding.sourceKind !== 'text') return [];
   return referenceBoundLiteralNames(encoding.value, working, enclosingFunctions(working, encoding.target));
 }

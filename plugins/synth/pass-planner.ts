@@ -10,7 +10,7 @@ import { applyEncoding } from './edit-application.js';
 import { enclosingParameters, withParameters, type NameTiers } from './name-tiers.js';
 import { anchorIds, findPattern, type PatternSearch } from './pattern-builder.js';
 import { canonicalCopy, pinSite, type NameRelations, type PinnedSite, type PinnedTrack, type PinPreference } from './pinning.js';
-import { guardLiteral, type GuardPass, type LiteralGuards } from './name-guards.js';
+import { guardLiteral, literalNames, type GuardPass, type LiteralGuards } from './name-guards.js';
 
 export interface PlannedPass {
   /** One per target, all with the same replacement. */
@@ -119,6 +119,8 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
         prefer: options.pin,
         ...(sourcePathOf(encodings[0]!) ? { sourcePath: sourcePathOf(encodings[0]!)! } : {}),
         ...(encodings[0]!.type === 'delete_statement' ? { deletes: true } : {}),
+        ...(encodings[0]!.type === 'remove_keyword_arg' ? { dropsKeyword: true } : {}),
+        ...(literalNames(encodings[0]!, working).length > 0 ? { writesReferenceNames: true } : {}),
         line: `site${site}_line`,
         col: `site${site}_col`,
         relations,
@@ -147,7 +149,7 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
     for (const { encoding } of group) for (const node of applyEncoding(working, encoding)) done.add(node);
     let pin: PinnedTrack | undefined;
     if (chosenPin) {
-      pin = { trackPattern: chosenPin.trackPattern, trackAs: chosenPin.trackAs, rungs: chosenPin.rungs, ...(chosenPin.names ? { names: chosenPin.names } : {}) };
+      pin = { trackPattern: chosenPin.trackPattern, trackAs: chosenPin.trackAs, rungs: chosenPin.rungs, ...(chosenPin.after ? { after: chosenPin.after } : {}), ...(chosenPin.names ? { names: chosenPin.names } : {}) };
       chosenPin.record();
       registerBinding(pin, chosenPin.site);
     }

@@ -4,6 +4,7 @@
 // naming), and records the site's line and column; the find_and_replace pass then requires
 // exactly that position. A look-alike elsewhere in the student's file is left alone.
 import { canonicalize, type CanonicalizerState } from '../../src/plugin-kit.js';
+import { sketchPattern } from '../../src/plugin-kit.js';
 import type { Pattern } from '../../src/plugin-kit.js';
 import { matchesPattern, type TrackedContext } from '../../src/plugin-kit.js';
 import { atSamePosition, firstAtPosition, nodesInOrder, type NodesInOrder } from '../../src/plugin-kit.js';
@@ -13,8 +14,9 @@ import { isStatement, lineOf } from './ast-kinds.js';
 import type { NameTiers } from './name-tiers.js';
 import { ancestry, enginePath, follow, hasPosition, pathText, stepsTo, type PathStep } from './node-location.js';
 import { anchorIds, findPattern } from './pattern-builder.js';
+import { commutedPartRungs, heldPartRungs, relaxAt, respelledCallRungs, type PartReadings } from './part-readings.js';
 import { spellingRungs } from './spelling-rungs.js';
-import { assignedNames, ladderRungs, singlesOutIgnoringIndices, type TrackRung } from './track-ladder.js';
+import { ladderRungs, singlesOutIgnoringIndices, type TrackRung } from './track-ladder.js';
 
 /** A find_and_track pass that records a site's line and column. */
 export interface PinnedTrack {
@@ -22,6 +24,8 @@ export interface PinnedTrack {
   trackAs: Record<string, string>;
   /** Find_and_track passes run before this one for the same site: other plausible readings (see track-ladder). */
   rungs: TrackRung[];
+  /** Find_and_track passes run after this one: spellings of the site this edit cannot change (see augmentedBlocker). */
+  after?: TrackRung[];
   /** Tracks that record the student's names this one requires through `from_context` (run before it). */
   names?: PinnedTrack[];
   /** For such a track: the reference's name for what it records. */
@@ -73,6 +77,10 @@ export interface PinRequest {
   relateKept?: boolean;
   /** The edit deletes the target statement: right however it is spelled (see spelling-rungs). */
   deletes?: boolean;
+  /** The edit drops a keyword argument from the target call: right however the call is spelled. */
+  dropsKeyword?: boolean;
+  /** The edit writes the reference's own names (reference-bound): a student who held a part of the site has none of them there. */
+  writesReferenceNames?: boolean;
 }
 
 /**
@@ -91,34 +99,78 @@ const CONFINING = new RegExp(`${ARGUMENT.source}|${LOCAL.source}`);
 
 export function pinSite(request: PinRequest): PinnedSite | undefined {
   if (!hasPosition(request.target)) return undefined;
-  for (const anchor of confiningAnchors(request)) {
+  const anchors = confiningAnchors(request);
+  for (const anchor of anchors) {
     const pinned = pinAt(anchor, request);
-    if (pinned) return pinned;
+    if (pinned) return withInnerAnchors(pinned, anchor, anchors, request);
   }
   return undefined;
 }
 
-function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
-  const { working, target, canonical } = request;
+/** The track pattern that singles out an anchor's node in the canonical copy, if any. */
+function anchorPattern(anchor: Anchor, request: PinRequest): Pattern | undefined {
+  const { canonical } = request;
   const { node: site, canonicalSite, feature } = anchor;
   const tiers = canonicalTiers(request.names);
   const found = findPattern({
     root: canonical,
     targets: [canonicalSite],
-    anchors: new Set([feature, ...anchorIds(canonicalSite, tiers, site === target ? request.sourcePath : undefined)]),
+    anchors: new Set([feature, ...anchorIds(canonicalSite, tiers, site === request.target ? request.sourcePath : undefined)]),
     names: tiers,
     maxDepth: request.maxDepth,
     // Singled out by its shape alone: no shift of the student's indices can make it match elsewhere.
     accepts: (pattern) => tracksOnly(canonical, pattern, canonicalSite) && singlesOutIgnoringIndices(canonical, pattern, canonicalSite),
   });
-  if (!found.found) return undefined;
-  const related = relateAuthorNames(found.pattern, tiers, anchor, request);
+  return found.found ? found.pattern : undefined;
+}
 
-  const outermost = firstAtPosition(working, site);
-  const down = outermost && stepsTo(outermost, target);
-  if (!down) return undefined;
-  const at = enginePath(down);
-  const trackAs = { [request.line]: `${at}.lineno`, [request.col]: `${at}.col_offset` };
+/** Where a track of `site` finds the target's line and column (from the outermost node at the site's position). */
+function positionPaths(site: PyNode, request: PinRequest): { outermost: PyNode; trackAs: Record<string, string> } | undefined {
+  const outermost = firstAtPosition(request.working, site);
+  const down = outermost && stepsTo(outermost, request.target);
+  if (!outermost || !down) return undefined;
+  // A target at the site's own position is read there, whatever the outermost node at that
+  // position is in the student's file (`torch.mean(…)` alone, or the left of `torch.mean(…) + eps`).
+  const at = atSamePosition(site, request.target) ? 'node' : enginePath(down);
+  return { outermost, trackAs: { [request.line]: `${at}.lineno`, [request.col]: `${at}.col_offset` } };
+}
+
+/**
+ * A site tracked through an enclosing expression (`torch.mean(…) + self.eps`, confined by
+ * `self`) is also tracked by the confined nodes between it and the target (`torch.mean(x…)`),
+ * each singled out on its own: a student who computes that part in a statement of its own
+ * (`ms = torch.mean(…)`) is still found. They run first, so the pin's own readings win.
+ */
+function withInnerAnchors(pinned: PinnedSite, primary: Anchor, anchors: readonly Anchor[], request: PinRequest): PinnedSite {
+  const inner = new Set(ancestry(primary.node, request.target));
+  const tiers = canonicalTiers(request.names);
+  const seen = new Set([JSON.stringify(pinned.trackPattern)]);
+  const rungs: TrackRung[] = [];
+  for (const anchor of anchors) {
+    if (anchor.node === primary.node || !inner.has(anchor.node)) continue;
+    const pattern = anchorPattern(anchor, request);
+    const paths = pattern && positionPaths(anchor.node, request);
+    if (!pattern || !paths || authorNamesIn(pattern, tiers).length > 0 || seen.has(JSON.stringify(pattern))) continue;
+    seen.add(JSON.stringify(pattern));
+    const varies = 'the part that holds the change found by itself (the student may compute it in a statement of its own)';
+    for (const rung of [...ladderRungs(pattern, paths.trackAs), { pattern, trackAs: paths.trackAs, varies: '' }]) {
+      rungs.push({ ...rung, varies: rung.varies ? `${varies}, ${rung.varies}` : varies });
+    }
+  }
+  return rungs.length ? { ...pinned, rungs: [...rungs, ...pinned.rungs] } : pinned;
+}
+
+function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
+  const { working, target, canonical } = request;
+  const { node: site } = anchor;
+  const tiers = canonicalTiers(request.names);
+  const pattern = anchorPattern(anchor, request);
+  if (!pattern) return undefined;
+  const related = relateAuthorNames(pattern, tiers, anchor, request);
+
+  const paths = positionPaths(site, request);
+  if (!paths) return undefined;
+  const { outermost, trackAs } = paths;
 
   const fromSite = stepsTo(site, target) ?? [];
   const replacePattern: Pattern = {
@@ -127,29 +179,80 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     lineno: { from_context: request.line },
     col_offset: { from_context: request.col },
   };
+  const parts = partReadings(request, anchor, related.pattern, trackAs, fromSite);
+  relaxAt(replacePattern, parts.relaxed);
   const kept = keptNameRelation(request, anchor, replacePattern);
   if (kept) {
     related.tracks.push(kept.track);
     related.context.set(kept.variable, kept.name);
   }
-  const size = assignedNames(canonical);
   // Spellings first: the reference's own spelling, read last, wins when both match.
-  const spelled = request.deletes && site === target ? spellingRungs(related.pattern, trackAs, size) : { rungs: [], widened: false };
-  if (spelled.widened) {
-    // One replace for every spelling: the position alone (the outermost node there is the statement).
+  const spelled = request.deletes && site === target ? spellingRungs(related.pattern, trackAs) : { rungs: [], widened: false };
+  // A deleted element is right however the student spelled it (a call or the variable that holds it):
+  // the track found the container, so the position alone says which element.
+  const element = request.deletes && !isStatement(target);
+  if (spelled.widened || element) {
+    // One replace for every spelling: the position alone (the outermost node there is the statement or the element).
     for (const key of Object.keys(replacePattern)) if (key !== 'lineno' && key !== 'col_offset') delete replacePattern[key];
   }
   if (!hitsTargetFirst(working, target, replacePattern, request, related.context)) return undefined;
-  const rungs = [...spelled.rungs, ...ladderRungs(related.pattern, trackAs, size)];
+  const rungs = [...parts.rungs, ...spelled.rungs, ...ladderRungs(related.pattern, trackAs)];
+  const blocker = request.deletes ? undefined : augmentedBlocker(anchor, related.pattern, request);
   return {
     trackPattern: related.pattern,
     trackAs,
     rungs,
+    ...(blocker ? { after: [blocker] } : {}),
     ...(related.tracks.length ? { names: related.tracks } : {}),
     replacePattern: inKeyOrder(replacePattern),
     site: outermost,
     record: related.record,
   };
+}
+
+/**
+ * `x = x + y` where the edit changes `x + y` as a whole: a student who wrote `x += y` leaves `x`
+ * with its canonical name, so a later `x = x + z` reads as the site and the change would land
+ * there. A track of `x += y` (canonical `x`) run after the site's own readings moves the position
+ * to that statement, where the replace finds no `x + y`: a loud no-match instead.
+ */
+function augmentedBlocker(anchor: Anchor, trackPattern: Pattern, request: PinRequest): TrackRung | undefined {
+  const { working, target, canonical } = request;
+  const statement = ancestry(working, target).find((n) => isStatement(n));
+  const targets = statement?._type === 'Assign' ? statement.targets : undefined;
+  const value = statement && getAttr(statement, 'value');
+  if (!statement || !Array.isArray(targets) || targets.length !== 1 || !isNode(value) || value._type !== 'BinOp' || value !== target) return undefined;
+  const assigned = targets[0];
+  const left = getAttr(value, 'left');
+  if (!isNode(assigned) || assigned._type !== 'Name' || !isNode(left) || left._type !== 'Name' || left.id !== assigned.id) return undefined;
+  const steps = stepsTo(working, left);
+  const canonicalLeft = steps && follow(canonical, steps);
+  const id = canonicalLeft?.id;
+  const op = getAttr(value, 'op');
+  if (typeof id !== 'string' || !CONFINING.test(id) || !isNode(op)) return undefined;
+  const right = subPattern(trackPattern, [...(stepsTo(anchor.node, value) ?? []), { field: 'right' }]) ?? {};
+  const pattern: Pattern = { node_type: 'AugAssign', target: { node_type: 'Name', id }, op: op._type, ...(Object.keys(right).length ? { value: right } : {}) };
+  return {
+    pattern,
+    trackAs: { [request.line]: 'node.lineno', [request.col]: 'node.col_offset' },
+    varies: 'the augmented spelling (`x += y`), which this edit cannot change: the position moves there and the change fails loudly rather than land on a later `x = x + …`',
+  };
+}
+
+/**
+ * Readings of the site by its parts written otherwise (see part-readings): a call spelled another way
+ * (a dropped keyword), a call held in a variable, operands swapped inside a kept part. They run
+ * before the site's own readings, and the replace accepts what they read.
+ */
+function partReadings(request: PinRequest, anchor: Anchor, pattern: Pattern, trackAs: Record<string, string>, toTarget: PathStep[]): PartReadings {
+  const source = request.sourcePath ? (nodePathSteps(request.sourcePath) ?? []) : undefined;
+  const parts = { pattern, trackAs, canonical: request.canonical, canonicalSite: anchor.canonicalSite, toTarget, ...(source ? { source } : {}) };
+  const readings = [
+    request.dropsKeyword && request.target._type === 'Call' ? respelledCallRungs(parts) : undefined,
+    request.writesReferenceNames ? undefined : heldPartRungs({ ...parts, describe: (steps) => sketchPattern(subPattern(pattern, steps) ?? {}) }),
+    request.deletes ? undefined : commutedPartRungs(parts),
+  ].filter((r): r is PartReadings => r !== undefined);
+  return { rungs: readings.flatMap((r) => r.rungs), relaxed: readings.flatMap((r) => r.relaxed) };
 }
 
 interface RelatedPattern {
@@ -198,9 +301,8 @@ function relateAuthorNames(pattern: Pattern, tiers: NameTiers, anchor: Anchor, r
  */
 function keptNameRelation(request: PinRequest, anchor: Anchor, replacePattern: Pattern): { track: PinnedTrack; variable: string; name: string } | undefined {
   if (!request.relations || !request.relateKept || !request.sourcePath) return undefined;
-  const steps = request.sourcePath.split('.').slice(1).map((part) => /^([^[\]]+)(?:\[(\d+)\])?$/.exec(part));
-  if (steps.some((m) => !m)) return undefined;
-  const path = steps.map((m) => (m![2] === undefined ? { field: m![1]! } : { field: m![1]!, index: Number(m![2]) }));
+  const path = nodePathSteps(request.sourcePath);
+  if (!path) return undefined;
   const kept = follow(request.target, path);
   const fn = ancestry(request.working, request.target).find((n) => n._type === 'FunctionDef');
   if (!kept || kept._type !== 'Name' || typeof kept.id !== 'string' || !fn || !localNamesOf(fn).has(kept.id)) return undefined;
@@ -221,6 +323,13 @@ function keptNameRelation(request: PinRequest, anchor: Anchor, replacePattern: P
   holder.node_type = 'Name';
   holder.id = { from_context: variable };
   return { track, variable, name: kept.id };
+}
+
+/** The steps of an engine path (`node.value.args[0]`), or undefined when it is not one. */
+function nodePathSteps(path: string): PathStep[] | undefined {
+  const steps = path.split('.').slice(1).map((part) => /^([^[\]]+)(?:\[(\d+)\])?$/.exec(part));
+  if (steps.some((m) => !m)) return undefined;
+  return steps.map((m) => (m![2] === undefined ? { field: m![1]! } : { field: m![1]!, index: Number(m![2]) }));
 }
 
 /** Feature ids of the node types along a path (pattern-builder's ids). */
@@ -255,6 +364,9 @@ function withRelation(pattern: Pattern, name: string, variable: string): Pattern
 
 /** Most places tried for a name's track: its nearest reads and bindings in the function. */
 const NAME_SOURCES = 6;
+/** Canonical names tried as a statement's anchor, and readings kept per recorded name. */
+const NAME_ANCHORS = 3;
+const NAME_READINGS = 2;
 
 /**
  * A track (with its ladder) that records the student's name for `name` from another statement of
@@ -274,30 +386,43 @@ function nameTrack(name: string, anchor: Anchor, request: PinRequest): PinnedTra
     .slice(0, NAME_SOURCES);
   const tiers = canonicalTiers(request.names);
   const variable = request.relations!.variable(name);
+  const readings: Array<{ pattern: Pattern; trackAs: Record<string, string> }> = [];
+  const seen = new Set<string>();
   for (const use of uses) {
     const statement = ancestry(working, use).find((n) => isStatement(n));
     const steps = statement && stepsTo(working, statement);
     const canonicalStatement = steps && follow(canonical, steps);
-    const confining = canonicalStatement && shallowestName(canonicalStatement, CONFINING, request.maxDepth);
     const outermost = statement && firstAtPosition(working, statement);
     const down = outermost && stepsTo(outermost, use);
     const inStatement = statement && stepsTo(statement, use);
-    if (!canonicalStatement || !confining || !down || !inStatement) continue;
-    const found = findPattern({
-      root: canonical,
-      targets: [canonicalStatement],
-      // Only what locates the name: the statement may be written otherwise around it (a helper call…).
-      anchors: new Set([`${pathText(confining)}#id`, ...pathNodeTypes(inStatement)]),
-      names: tiers,
-      maxDepth: request.maxDepth,
-      accepts: (pattern) =>
-        authorNamesIn(pattern, tiers).length === 0 && tracksOnly(canonical, pattern, canonicalStatement) && singlesOutIgnoringIndices(canonical, pattern, canonicalStatement),
-    });
-    if (!found.found) continue;
-    const trackAs = { [variable]: `${enginePath(down)}.id` };
-    return { trackPattern: found.pattern, trackAs, rungs: ladderRungs(found.pattern, trackAs, assignedNames(canonical)), recordsName: name };
+    if (!canonicalStatement || !down || !inStatement) continue;
+    // Each canonical name of the statement may confine it: a student who spelled one of them otherwise (`p.grad` for `grad`) keeps the others.
+    for (const confining of confiningNames(canonicalStatement, request.maxDepth).slice(0, NAME_ANCHORS)) {
+      const found = findPattern({
+        root: canonical,
+        targets: [canonicalStatement],
+        // Only what locates the name: the statement may be written otherwise around it (a helper call…).
+        anchors: new Set([`${pathText(confining)}#id`, ...pathNodeTypes(inStatement)]),
+        names: tiers,
+        maxDepth: request.maxDepth,
+        accepts: (pattern) =>
+          authorNamesIn(pattern, tiers).length === 0 && tracksOnly(canonical, pattern, canonicalStatement) && singlesOutIgnoringIndices(canonical, pattern, canonicalStatement),
+      });
+      if (!found.found || seen.has(JSON.stringify(found.pattern))) continue;
+      seen.add(JSON.stringify(found.pattern));
+      readings.push({ pattern: found.pattern, trackAs: { [variable]: `${enginePath(down)}.id` } });
+      if (readings.length === NAME_READINGS) break;
+    }
+    if (readings.length === NAME_READINGS) break;
   }
-  return undefined;
+  const [first, ...others] = readings;
+  if (!first) return undefined;
+  // The first reading (the nearest use, by its shallowest canonical name) runs last and wins; the others, before it, stand in where it finds nothing.
+  const varies = 'another of its canonical names';
+  const alternatives = others.flatMap((other) =>
+    [...ladderRungs(other.pattern, other.trackAs), { ...other, varies: '' }].map((rung) => ({ ...rung, varies: rung.varies ? `${varies}, ${rung.varies}` : varies })),
+  );
+  return { trackPattern: first.pattern, trackAs: first.trackAs, rungs: [...alternatives, ...ladderRungs(first.pattern, first.trackAs)], recordsName: name };
 }
 
 interface Anchor {
@@ -321,6 +446,9 @@ function confiningAnchors(request: PinRequest): Anchor[] {
     chain.push(node);
     if (isStatement(node)) break;
   }
+  // A deleted element (a dict entry, an argument) is right only where it is an element: a track
+  // of the node alone also finds it held in a variable, where deleting it leaves a hole.
+  if (request.deletes && !isStatement(target)) chain.shift();
   const anchorsWith = (accept: RegExp): Anchor[] =>
     chain.flatMap((node) => {
       const steps = stepsTo(working, node);
@@ -335,10 +463,25 @@ function confiningAnchors(request: PinRequest): Anchor[] {
 
 /** Steps to the shallowest `Name` whose id matches, breadth-first, within the pattern depth limit. */
 function shallowestName(root: PyNode, accept: RegExp, maxDepth: number): PathStep[] | undefined {
+  return namesMatching(root, accept, maxDepth, 1)[0];
+}
+
+/** Steps to each canonical name (`_argN`, `_varN`) of a statement, shallowest first, one per distinct name. */
+function confiningNames(root: PyNode, maxDepth: number): PathStep[][] {
+  return namesMatching(root, CONFINING, maxDepth, Infinity);
+}
+
+function namesMatching(root: PyNode, accept: RegExp, maxDepth: number, most: number): PathStep[][] {
+  const found: PathStep[][] = [];
+  const ids = new Set<unknown>();
   const queue: Array<{ node: PyNode; steps: PathStep[] }> = [{ node: root, steps: [] }];
-  for (let i = 0; i < queue.length; i++) {
+  for (let i = 0; i < queue.length && found.length < most; i++) {
     const { node, steps } = queue[i]!;
-    if (node._type === 'Name' && typeof node.id === 'string' && accept.test(node.id)) return steps;
+    if (node._type === 'Name' && typeof node.id === 'string' && accept.test(node.id)) {
+      if (!ids.has(node.id)) found.push(steps);
+      ids.add(node.id);
+      continue;
+    }
     if (steps.length >= maxDepth) continue;
     for (const [field, value] of Object.entries(node)) {
       if (field === 'ctx') continue;
@@ -346,7 +489,7 @@ function shallowestName(root: PyNode, accept: RegExp, maxDepth: number): PathSte
       else if (Array.isArray(value)) value.forEach((item, index) => isNode(item) && queue.push({ node: item, steps: [...steps, { field, index }] }));
     }
   }
-  return undefined;
+  return found;
 }
 
 /** In the canonical copy, `_argN` are as stable as a library name, `_varN` like a parameter, the rest the author's. */

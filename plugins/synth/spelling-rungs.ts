@@ -42,7 +42,7 @@ function commuted(pattern: Pattern): Pattern | undefined {
  * ways, and the replace pattern widened to match them all: only the position and what every
  * spelling shares.
  */
-export function spellingRungs(trackPattern: Pattern, trackAs: Record<string, string>, functionSize: number): { rungs: TrackRung[]; widened: boolean } {
+export function spellingRungs(trackPattern: Pattern, trackAs: Record<string, string>): { rungs: TrackRung[]; widened: boolean } {
   const rungs: TrackRung[] = [];
   let widened = false;
   for (const [spelled, varies] of [
@@ -51,7 +51,7 @@ export function spellingRungs(trackPattern: Pattern, trackAs: Record<string, str
   ] as const) {
     if (!spelled) continue;
     widened ||= spelled.node_type !== trackPattern.node_type;
-    for (const rung of [...ladderRungs(spelled, trackAs, functionSize), { pattern: spelled, trackAs, varies: '' }]) {
+    for (const rung of [...ladderRungs(spelled, trackAs), { pattern: spelled, trackAs, varies: '' }]) {
       rungs.push({ ...rung, varies: rung.varies ? `${varies}, ${rung.varies}` : varies });
     }
   }

@@ -1,7 +1,8 @@
 // Position-free pins. A track pattern confined by an `_varN` names the site by its place among the
 // target function's assignments, and a student who adds (or saves) one assignment before it moves
-// it to `_varN±1`. So a pinned site is (1) singled out by its shape alone: with every canonical
-// index ignored, its pattern matches nothing else, so no index shift can make it match another
+// it to `_varN±1`. So a pinned site is (1) singled out by its shape alone: with every `_varN`
+// index ignored, its pattern matches nothing else (an `_argN` is the parameter's place in the
+// signature, which the body cannot move), so no index shift can make it match another
 // statement; and (2) tracked by a ladder of find_and_track passes, one per plausible index, all
 // recording the same context variables: the engine keeps the context when a track finds nothing
 // and overwrites it when a later one matches, so the reference's own reading goes last and wins.
@@ -10,7 +11,6 @@ import { matchesPattern, type TrackedContext } from '../../src/plugin-kit.js';
 import { atSamePosition, nodesInOrder, type NodesInOrder } from '../../src/plugin-kit.js';
 import { deepCopy, walk, type PyNode } from '../../src/plugin-kit.js';
 
-const CANONICAL = /^_(var|arg)(\d+)$/;
 const LOCAL = /^_var(\d+)$/;
 const NO_CONTEXT: TrackedContext = new Map();
 
@@ -22,13 +22,17 @@ export interface TrackRung {
   varies: string;
 }
 
-/** A copy of a canonical tree (or a pattern) with every `_varN`/`_argN` id read as `_var#`/`_arg#`. */
+/**
+ * A copy of a canonical tree (or a pattern) with every `_varN` id read as `_var#`. An `_argN`
+ * keeps its index: it is the parameter's place in the signature (given to the student), which no
+ * statement the student adds or saves can shift; only assignments move.
+ */
 function withoutIndices<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutIndices) as T;
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = (key === 'id' || key === 'arg') && typeof item === 'string' ? item.replace(CANONICAL, '_$1#') : withoutIndices(item);
+    out[key] = key === 'id' && typeof item === 'string' ? item.replace(LOCAL, '_var#') : withoutIndices(item);
   }
   return out as T;
 }
@@ -36,7 +40,7 @@ function withoutIndices<T>(value: T): T {
 const indexFreeCopies = new WeakMap<PyNode, NodesInOrder>();
 
 /**
- * True when the pattern, with every canonical index ignored, matches in the canonical copy only
+ * True when the pattern, with every `_varN` index ignored, matches in the canonical copy only
  * nodes at the site's position: whatever the student's indices, no other node can match it.
  */
 export function singlesOutIgnoringIndices(canonical: PyNode, pattern: Pattern, site: PyNode): boolean {
@@ -78,33 +82,29 @@ export function shiftLocals(pattern: Pattern, shift: number): Pattern {
   return visit(pattern) as Pattern;
 }
 
-/** How many names the target function assigns in the canonical copy (its highest `_varN` + 1). */
-export function assignedNames(canonical: PyNode): number {
-  let count = 0;
-  for (const node of walk(canonical)) {
-    const m = node._type === 'Name' && typeof node.id === 'string' ? LOCAL.exec(node.id) : null;
-    if (m) count = Math.max(count, Number(m[1]) + 1);
-  }
-  return count;
-}
-
-/** Fewest rungs for a student who saved assignments, most for one who added some (beyond the function's own count). */
-const MAX_FEWER = 8;
-const MIN_MORE = 6;
-const MAX_MORE = 16;
+/**
+ * Bounds of a ladder, from the hand-written student files (test/fixtures/student-files): students
+ * saved up to 6 of the reference's assignments before a site (tuple unpacking, inlined
+ * temporaries) and added up to 2. So a ladder reads every index down to `_var0` (at most
+ * `MAX_FEWER` fewer), and up to half as many more as the reference assigns before the site, at
+ * least `MIN_MORE` (one more than seen), at most `MAX_MORE`.
+ */
+const MAX_FEWER = 12;
+const MIN_MORE = 3;
+const MAX_MORE = 8;
 
 /**
- * The rungs for a pattern confined by `_varN` names: the same pattern with every index shifted
- * by the same amount, from `MAX_FEWER` fewer assignments before the site to as many more as the
- * function has (at least `MIN_MORE`, at most `MAX_MORE`). Farthest readings first, so that when
- * several match, the one nearest the reference's wins (fewer before more at the same distance:
- * adding a variable is the commoner habit); the reference's own reading is not among them.
+ * The rungs for a pattern confined by `_varN` names: the same pattern with every index shifted by
+ * the same amount, within the bounds above (N being the lowest index the pattern names: the
+ * assignments the reference makes before it). Farthest readings first, so that when several
+ * match, the one nearest the reference's wins (fewer before more at the same distance: adding a
+ * variable is the commoner habit); the reference's own reading is not among them.
  */
-export function ladderRungs(pattern: Pattern, trackAs: Record<string, string>, functionSize: number): TrackRung[] {
+export function ladderRungs(pattern: Pattern, trackAs: Record<string, string>): TrackRung[] {
   const indices = localIndices(pattern);
   if (indices.length === 0) return [];
   const fewest = -Math.min(indices[0]!, MAX_FEWER);
-  const most = Math.min(Math.max(functionSize, MIN_MORE), MAX_MORE);
+  const most = Math.min(Math.max(Math.ceil(indices[0]! / 2), MIN_MORE), MAX_MORE);
   const shifts: number[] = [];
   for (let shift = fewest; shift <= most; shift++) if (shift !== 0) shifts.push(shift);
   shifts.sort((a, b) => Math.abs(b) - Math.abs(a) || a - b);

@@ -64,22 +64,30 @@ export function explainNoMatch(prepared: PreparedDefinition, tree: PyNode, sourc
   const targetFunction = prepared.definition.target_function || undefined;
   const lines = source?.split('\n');
 
+  const scope = functionNodes(trace.tree ?? tree, targetFunction);
+  const nearestTo = (step: LogicPass) => nearestNode(scope.length ? scope : [trace.tree ?? tree], step.pattern ?? {}, context, step.type === 'find_and_track' ? trace.canonical : undefined);
   let explainedIndex = index;
+  let best: ReturnType<typeof nearestNode>;
   let alsoFoundNothing: [number, number] | undefined;
-  if (unset.length > 0) {
-    // The tracks that set those variables all found nothing: explain the last one (the reference's own reading).
-    const feeding = logic.flatMap((step, i) => (i < index && step.type === 'find_and_track' && Object.keys(step.track_as ?? {}).some((k) => unset.includes(k)) ? [i] : []));
-    if (feeding.length > 0) {
-      explainedIndex = feeding.at(-1)!;
-      if (feeding.length > 1) alsoFoundNothing = [passNumber(feeding[0]!), passNumber(feeding.at(-2)!)];
+  const feeding = unset.length === 0 ? [] : logic.flatMap((step, i) => (i < index && step.type === 'find_and_track' && Object.keys(step.track_as ?? {}).some((k) => unset.includes(k)) ? [i] : []));
+  if (feeding.length > 0) {
+    // The tracks that set those variables all found nothing: explain the one the file came nearest
+    // to (ties: the later, the reference's own reading; not a spelling tracked after it).
+    for (const i of feeding) {
+      const near = nearestTo(logic[i]!);
+      if (near && (!best || near.matched >= best.matched)) [explainedIndex, best] = [i, near];
     }
+    // Nothing resembles any of them: the last of the commonest shape (a ladder's own reading).
+    if (!best) explainedIndex = feeding.filter((i) => logic[i]!.pattern?.node_type === commonest(feeding.map((j) => logic[j]!.pattern?.node_type))).at(-1)!;
+    const others = feeding.filter((i) => i !== explainedIndex);
+    if (others.length > 0) alsoFoundNothing = [passNumber(others[0]!), passNumber(others.at(-1)!)];
+  } else {
+    best = nearestTo(logic[index]!);
   }
   const step = logic[explainedIndex]!;
   const isTrack = step.type === 'find_and_track';
   const pattern = step.pattern ?? {};
   const canonical = isTrack ? trace.canonical : undefined;
-  const scope = functionNodes(trace.tree ?? tree, targetFunction);
-  const best = nearestNode(scope.length ? scope : [trace.tree ?? tree], pattern, context, canonical);
   const sketch = sketchPattern(pattern);
   const legend = legendOf(sketch);
   const nearest = best ? nearestCode(best.node, lines, canonical) : undefined;
@@ -94,6 +102,12 @@ export function explainNoMatch(prepared: PreparedDefinition, tree: PyNode, sourc
     ...(nearest ? { nearest } : {}),
   };
   return { ...explanation, message: messageOf(explanation, step) };
+}
+
+function commonest<T>(items: readonly T[]): T | undefined {
+  const counts = new Map<T, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
 function messageOf(e: Omit<NoMatchExplanation, 'message'>, step: LogicPass): string {

@@ -2,7 +2,8 @@
 // `torch.matmul(a, b)`, `x ** 2` as `x * x`, `x = x + y` as `x += y`, the operands of `+`/`*`
 // swapped (and the other way round where the reference has the second spelling). The reference's
 // changed statements are respelled; on the patched side, exactly the same pieces of code where
-// they survive the patch (code the patch writes keeps the author's spelling).
+// they survive the patch, and an operation whose other operand the patch changed (code the patch
+// writes keeps the author's spelling).
 import { deepCopy, getAttr, isNode, isScalar, sameTree, walk, type PyNode } from '../python/tree.js';
 import { alignFunctionBlocks, blockAt, changedIndices, type AlignedBlock } from './block-alignment.js';
 import { functionUnits, moduleBoundNames } from './python-names.js';
@@ -96,6 +97,14 @@ function spellings(module: PyNode, sample: readonly PyNode[]): Spelling[] {
   return out;
 }
 
+/**
+ * The patched `n` is the reference's operation `o` with one operand changed by the patch (`a + b`
+ * → `a' + b`): the student who wrote `b + a` gets `b + a'`, so it is respelled too.
+ */
+function keptOperator(o: PyNode, n: PyNode): boolean {
+  return o._type === 'BinOp' && n._type === 'BinOp' && opOf(o) === opOf(n) && (sameTree(getAttr(o, 'left'), getAttr(n, 'left')) || sameTree(getAttr(o, 'right'), getAttr(n, 'right')));
+}
+
 /** Statements of the changed function the patch changed, per side, with where they are. */
 function changedStatements(fn: PyNode, blocks: readonly AlignedBlock[], side: 'reference' | 'patched'): Array<{ list: PyNode[]; index: number }> {
   return blocks.flatMap((block) => {
@@ -117,7 +126,7 @@ export function planSpellings(module: PyNode, fn: ChangedFunction): { plans: Var
       apply: (tree, side) => {
         const node = functionUnits(tree).find((u) => u.key === fn.key)?.node;
         if (!node) return;
-        const rewrite = (n: PyNode) => (side === 'reference' || originals.some((o) => sameTree(o, n)) ? spelling.respell(n) : undefined);
+        const rewrite = (n: PyNode) => (side === 'reference' || originals.some((o) => sameTree(o, n) || keptOperator(o, n)) ? spelling.respell(n) : undefined);
         for (const { list, index } of changedStatements(node, blocks, side)) {
           const holder: PyNode = { _type: 'Module', body: [list[index]!], type_ignores: [] };
           rewriteBelow(holder, rewrite);

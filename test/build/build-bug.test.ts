@@ -51,7 +51,7 @@ test('--force never replaces a generated JSON that still verifies by one that tr
   // The same edit, but its replace pass requires the reference's own name: loud (no-match) on renamed variants.
   const weak = JSON.parse(strong);
   delete weak.metadata.bug_author;
-  weak.logic.at(-1).pattern.args[0].left.id = 'sxx';
+  weak.logic.at(-1).pattern.args[0] = { node_type: 'BinOp', left: { node_type: 'Name', id: 'sxx' } };
   writeFileSync(path.join(root, 'weak.json'), JSON.stringify(weak));
   writeFileSync(
     path.join(root, 'bug-author.config.mjs'),

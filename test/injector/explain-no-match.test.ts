@@ -74,3 +74,21 @@ test('patterns sketched as code, with … for what they leave open', () => {
   assert.equal(sketchPattern({ node_type: 'Assign', targets: [{ node_type: 'Name', id: { from_context: 'name_norm' } }], value: {} }), '<name_norm> = …');
   assert.equal(sketchPattern({ node_type: 'AugAssign', op: 'Add', value: { node_type: 'Constant', value: 1 } }), '… += 1');
 });
+
+test('a spelling tracked after the own reading (a blocker) is not what is explained: the reading the file came nearest to is', async () => {
+  const blocked = {
+    ...definition,
+    logic: [
+      ...definition.logic.slice(0, 2),
+      { pass: 3, type: 'find_and_track', description: 'augmented spelling', pattern: { node_type: 'AugAssign', target: { node_type: 'Name', id: '_var1' }, op: 'Div' }, track_as: { site_line: 'node.lineno', site_col: 'node.col_offset' } },
+      { ...definition.logic[2]!, pass: 4 },
+    ],
+  };
+  const prepared = await prepareDefinition(blocked, python);
+  const source = 'import math\n\ndef attend(q, k):\n    d = q.shape[-1]\n    att = q @ k\n    att = att * (1.0 / d)\n    return att\n';
+  const parsed = await parsePython(python, source);
+  assert.ok(parsed.ok);
+  const explanation = explainNoMatch(prepared, parsed.tree, source);
+  assert.equal(explanation?.explained.pass, 2);
+  assert.deepEqual(explanation?.alsoFoundNothing, [1, 3]);
+});

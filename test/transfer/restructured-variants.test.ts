@@ -66,3 +66,11 @@ test('equivalent spellings of the changed code (the patch deletes it: nothing to
   assert.doesNotMatch(await expectedText(commuted), /eps \* scale|scale \* eps/);
   assert.ok(all.notApplicable.some((n) => n.kind === 'spelled-matmul'), 'the changed code has no @ (only an unchanged statement does)');
 });
+
+test('an operation whose operand the patch changes is respelled on both sides: the student who swapped it gets the bug in their order', async () => {
+  const reference = 'import torch\n\n\ndef norm(x, eps):\n    return x / torch.sqrt(torch.mean(x ** 2, dim=-1, keepdim=True) + eps)\n';
+  const patched = reference.replace(', keepdim=True', '');
+  const commuted = variant(await variantsOf(reference, patched), 'spelled-commuted');
+  assert.match(commuted.source, /torch\.sqrt\(eps \+ torch\.mean\(x \*\* 2, dim=-1, keepdim=True\)\)/);
+  assert.match(await expectedText(commuted), /torch\.sqrt\(eps \+ torch\.mean\(x \*\* 2, dim=-1\)\)/);
+});

@@ -30,5 +30,6 @@ test('generated definitions on hand-written student files: exact or no-match, ne
   const rows = [...tally(results)].map(([module, r]) => `${module}: ${r.exact} exact, ${r['no-match']} no-match, ${r.wrong} wrong`);
   t.diagnostic(`judged by ${judge}; ${results.filter((r) => r.outcome === 'exact').length}/${results.length} exact\n${rows.join('\n')}`);
   assert.deepEqual(results.filter((r) => r.outcome === 'wrong').map((r) => `${r.module}/${r.student}`), []);
-  assert.ok(results.filter((r) => r.outcome === 'exact').length >= results.length / 2, 'most student files get their bug');
+  // 49 of 58 when this was written (the rest: reference-bound definitions, spellings v2.1 cannot follow).
+  assert.ok(results.filter((r) => r.outcome === 'exact').length >= results.length * 0.8, 'at least 80 % of the student files get their bug');
 });
