@@ -123,6 +123,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const exitCode = interrupted ? (options.signal?.reason === 'SIGTERM' ? 143 : 130) : run.outcomes.some((o) => o.status === 'failed') ? 1 : 0;
     reporters.runEnd({ command: 'build', run, exitCode, interrupted });
     await reporters.flush();
+    // An engine judge that hung was switched off for the rest of the run: said once.
+    const judgeOff = 'judge' in engine ? engine.judge.switchedOff() : undefined;
+    if (judgeOff) warn(judgeOff);
     const cacheWriteProblem = environment.cache.writeProblem();
     if (cacheWriteProblem) notice({ kind: 'cache-unwritable', root: config.root, problem: cacheWriteProblem });
     const drafts = await draftStatuses(config, bugs.map((b) => b.patchFile));

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { lastBuildFailure } from '../cache/failure-record.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
+import { assertBugPathsInside } from '../files/contained-path.js';
 import { workingTreeFiles } from '../inputs/project-files.js';
 import { readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput } from '../outputs/existing-output.js';
@@ -47,6 +48,13 @@ export async function checkBug(bug: BugRef, env: CheckEnvironment): Promise<BugC
 }
 
 async function checkBugInto(findings: Finding[], bug: BugRef, env: CheckEnvironment, say: FindingWords): Promise<BugCheck> {
+  try {
+    assertBugPathsInside(bug, env.config, env.files);
+  } catch (err) {
+    // A patch or JSON reached through a link leading out of the project: nothing of it is read.
+    if (err instanceof InputError) return { checked: true, findings: [say.inputError(err)] };
+    throw err;
+  }
   if (bug.patchOnly) {
     const applied = applyPatchOnlyBug(bug, env.config, env.files);
     applied.catch(() => {}); // awaited below

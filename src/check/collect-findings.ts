@@ -8,7 +8,7 @@ import { assertGlobsMatch } from '../discover/unmatched-globs.js';
 import { UsageError } from '../errors.js';
 import { openGitIndexFiles, type GitIndexFiles } from '../git/git-index-files.js';
 import { filesChangedSince, openGitRepository, resolveCommit, trackedFiles, type GitRepository } from '../git/git-repository.js';
-import { workingTreeFiles } from '../inputs/project-files.js';
+import { workingTreeForOneRun } from '../inputs/project-files.js';
 import { projectTempDirs } from '../project/project-temp-dirs.js';
 import { removeStaleTempFiles } from '../write/temp-sweep.js';
 import type { PythonRuntime } from '../python/runtime.js';
@@ -80,7 +80,7 @@ export async function collectFindings(
     const python = trackPythonUse(deps.python);
     const env: CheckEnvironment = {
       config,
-      files: index ?? workingTreeFiles,
+      files: index ?? workingTreeForOneRun(),
       staged: options.staged,
       requireTracked: options.ci && git !== undefined,
       python,
@@ -93,17 +93,21 @@ export async function collectFindings(
     };
 
     observer.onStart?.(bugs);
+    // One bug per slot, from its inputs to its findings: memory is bounded by the concurrency.
     const limit = pLimit(config.concurrency);
-    const results = await Promise.all(
+    const all = Promise.all(
       bugs.map((bug) =>
         limit(async () => {
           deps.signal?.throwIfAborted();
           const result = await checkBug(bug, env);
-          if (result.checked) observer.onBug?.(bug, result.findings);
+          // Stopped meanwhile: nothing more is reported (the check's caller has moved on).
+          if (result.checked && deps.signal?.aborted !== true) observer.onBug?.(bug, result.findings);
           return result;
         }),
       ),
     );
+    // Stopped: the bugs being judged are not waited for (a verification may take its time).
+    const results = deps.signal ? await untilAborted(all, deps.signal) : await all;
     const findings = results.flatMap((r) => r.findings);
     const beside = bugs.filter((_, i) => results[i]!.patchBesideJson);
     if (config.enginePickWarning && beside.length > 0) findings.push(enginePickFinding(beside, config));
@@ -174,8 +178,32 @@ function removedPart(files: string[], config: ResolvedConfig): { tempFilesRemove
 
 /** Files changed since the ref; a changed config file means every bug is in scope (undefined). */
 async function changedFiles(config: ResolvedConfig, repo: GitRepository, ref: string, staged: boolean): Promise<ReadonlySet<string> | undefined> {
+  if (/\.\.\.?/.test(ref)) {
+    const base = ref.split(/\.\.\.?/)[0] || 'HEAD';
+    throw new UsageError(`check: --since takes one commit, what the working tree (or index) is compared with, not a range like ${ref}; e.g. --since ${base}`);
+  }
   const commit = await resolveCommit(repo, ref);
   if (!commit) throw new UsageError(`check: --since ${ref}: no such commit in ${repo.topLevel}`);
   const changed = await filesChangedSince(repo, commit, staged);
   return config.file && changed.has(config.file) ? undefined : changed;
+}
+
+/** `work`, or the signal's reason as soon as it fires (`work` goes on unobserved). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => {});
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
