@@ -129,4 +129,11 @@ test('llm.baseURL in the config; a near miss is written only as a marked draft',
   assert.match(draft.metadata.draft.status, /DRAFT/);
   assert.equal(draft.metadata.draft.verdict, 'differs');
   assert.match(draft.metadata.draft.diff, /max\(k, 0\)/);
+  // check points at it too, and --review.
+  const check = await runInProcess(['check', '--format', 'json'], root);
+  const missing = (JSON.parse(check.stdout) as { findings: { kind: string; fix: string }[] }).findings.find((f) => f.kind === 'missing');
+  assert.match(missing?.fix ?? '', /start from the draft \.bug-author\/drafts\/curricula\/c\/modules\/scale\/bugs\/clamps\.near-miss\.json/, check.stdout);
+  server.enqueue({ body: chatCompletion(JSON.stringify(nearMiss)) }, { body: chatCompletion(JSON.stringify(differsAnswer)) });
+  await runInProcess(['build', '--review', 'review.md'], root, { OPENAI_API_KEY: 'sk-test' });
+  assert.match(readFileSync(path.join(root, 'review.md'), 'utf8'), /Draft for review: \.bug-author\/drafts\/curricula\/c\/modules\/scale\/bugs\/clamps\.near-miss\.json/);
 });
