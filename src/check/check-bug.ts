@@ -126,7 +126,10 @@ function enginePickedFiles(bug: BugRef, env: CheckEnvironment): string[] {
 async function missingEngineSymptoms(picked: readonly string[], inputs: BugInputs | InputError, env: CheckEnvironment, say: FindingWords): Promise<Finding[]> {
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const file of picked) {
+  // The files that exist first: the finding names one the engine would pick today (a JSON not built yet comes last).
+  const present = await Promise.all(picked.map((file) => env.files.isFile(file)));
+  const ordered = [...picked.filter((_, i) => present[i]), ...picked.filter((_, i) => !present[i])];
+  for (const file of ordered) {
     const symptom = engineSymptomOf(file);
     if (seen.has(symptom)) continue;
     seen.add(symptom);

@@ -126,6 +126,18 @@ describe('what the engine picks from a bugs folder', () => {
     assert.match(github.stdout, new RegExp(`^::warning file=${NO_FACTOR.json.replaceAll('.', '\\.')},title=bug-author engine-pick \\(ops/no_factor\\)::.*would refuse to serve this bug`, 'm'));
   });
 
+  test('with no JSON yet, the warning names the patch the engine would pick today', async () => {
+    const repo = await curriculumRepo();
+    await repo.remove(NO_DIVIDE.json);
+    await repo.remove(NO_DIVIDE.symptom);
+    const report = await repo.checkJson();
+    assert.deepEqual(only(report), [
+      ['missing', 'error', NO_DIVIDE.json],
+      ['engine-pick', 'warning', NO_DIVIDE.patch],
+    ]);
+    assert.match(report.findings[1]!.message, /no_divide\.patch: the engine would refuse to serve this bug: .*"Symptom file missing for no_divide\.patch"/);
+  });
+
   test('check --staged judges the index: what is staged in the bugs folder, and the symptoms the commit holds', async () => {
     const repo = await curriculumRepo();
     await repo.writeJson(`${BUGS}/no_factor_draft.json`, DEFINITIONS.noFactor);
