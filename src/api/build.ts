@@ -13,6 +13,7 @@ import { createReporterDispatch } from '../report/reporter-dispatch.js';
 import { addUsage, emptyUsage } from '../generate/usage.js';
 import { projectTempDirs } from '../project/project-temp-dirs.js';
 import { draftStatuses, type DraftStatus } from '../drafts/current-drafts.js';
+import { moveLegacyNearMissDrafts } from '../drafts/near-miss-drafts.js';
 import { repairRottedBugs } from '../repair/repair-in-build.js';
 import { removeStaleTempFiles } from '../write/temp-sweep.js';
 import { noticeSink, type ProjectRunOptions } from './run-options.js';
@@ -101,6 +102,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   });
   const removed = await removeStaleTempFiles(projectTempDirs(config, allBugs));
   if (removed.length) notice({ kind: 'temp-files-removed', root: config.root, files: removed });
+  for (const line of await moveLegacyNearMissDrafts(config.root, bugs)) warn(line);
   reporters.runStart({ command: 'build', root: config.root, ...(config.file ? { configFile: config.file } : {}), bugs, verbose });
   try {
     const run = await runBuild(bugs, environment, (outcome) => reporters.bugDone({ command: 'build', bug: outcome.bug, outcome }));

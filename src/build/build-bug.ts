@@ -151,7 +151,7 @@ async function buildSteps(bug: BugRef, env: BuildEnvironment, lane: Lane, resume
       let draftProblem = '';
       if (draft && !aborted) {
         try {
-          draftFile = await writeDraft(bug, draft);
+          draftFile = await writeDraft(env.config.root, bug, draft);
         } catch (err) {
           draftProblem = ` (the draft could not be written: ${describeWriteError(err)})`;
         }

@@ -108,7 +108,7 @@ export function formatBuildSummary(run: BuildRun, options: { llmSkipped?: boolea
     lines.push('', `Bugs needing the LLM generator or manual authoring (${authoring.length}):`);
     for (const o of authoring) {
       lines.push(`  - ${o.bug.id}: ${o.reason ?? ''}`);
-      if (o.draftFile) lines.push(`      draft for review: ${o.draftFile}`);
+      if (o.draftFile) lines.push(`      draft for review: ${options.root ? relativeToRoot({ root: options.root }, o.draftFile) : o.draftFile}`);
     }
     const hint = authoring.find((o) => o.hint)?.hint;
     if (hint) lines.push(`  hint: ${hint}`);
