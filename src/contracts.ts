@@ -53,6 +53,11 @@ export interface Verification {
   /** The engine (its fingerprint) that judged this injection too: see engine-judge.ts. */
   judgedBy?: string;
   /**
+   * The engine judge was switched off during this run (it hung), so no engine judged this
+   * injection: why. The verdict is the built-in injector's alone ("not cross-checked").
+   */
+  notCrossChecked?: string;
+  /**
    * The engine could not run (not importable, timed out): the fault may lie outside the files its
    * fingerprint covers (PYTHONPATH, a module not installed), so this verdict is not remembered.
    */
@@ -275,6 +280,8 @@ export interface OutcomeFields {
   patchRotted?: boolean;
   /** For a JSON an LLM generator just produced: what that generation used (also recorded in its provenance). */
   usage?: GenerationUsage;
+  /** Verified by the built-in injector alone: the engine judge was switched off during this run (it hung). */
+  notCrossChecked?: boolean;
 }
 
 /** A generated JSON was written (new, regenerated, or provenance refreshed): exact on the reference. */

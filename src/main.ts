@@ -37,6 +37,7 @@ if (process.env.BUG_AUTHOR_TRACE) {
     python: started.map(describeBackend).join(', ') || null,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     workerMaxRssMb: started.reduce((sum, b) => sum + (b.workerPeakRssMb ?? 0), 0),
+    cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
   };
   process.stderr.write(`bug-author-trace ${JSON.stringify(trace)}\n`);
 }

@@ -16,8 +16,14 @@ export interface AskOptions {
   signal?: AbortSignal;
   /** The bug's own usage, added to alongside the instance totals. */
   usage: GenerationUsage;
-  /** Ask the server even when the cache has the answer (`--force`); the answer is still cached. */
+  /** Ask the server even when the cache has the answer (`--force`). */
   fresh?: boolean;
+  /**
+   * Told of each answer the server gave, with its cache key. Nothing is cached here: the caller
+   * caches a conversation's answers once it ended in a verified definition, so an unreadable or
+   * invalid answer is never replayed as final (the next run asks again).
+   */
+  answered?: (key: string, answer: ChatAnswer) => void;
 }
 
 /**
@@ -130,7 +136,7 @@ export function createGateway(options: ResolvedOptions): LLMGateway {
           }
           throw err;
         }
-        await opts.cache.put(opts.cache.keyOf(request), answer);
+        opts.answered?.(opts.cache.keyOf(request), answer);
         return answer;
       }
     },

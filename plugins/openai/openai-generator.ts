@@ -85,43 +85,42 @@ async function generateOne(bug: BugContext, context: GeneratorContext, options: 
   let messages: ChatMessage[] = base;
   let best: Candidate | undefined;
   let lastProblem = 'no attempt was made';
-  // Set when the run ended on something passing (network, server, cancellation) rather than on the model's answers.
-  let retryable = false;
+  // Only a conversation that ends in a verified definition is cached: an unreadable, invalid or
+  // wrong answer is a failure the next run asks again about (the results cache keeps no
+  // failure of this generator either: every failure is `retryable`).
+  const answers: Array<{ key: string; answer: ChatAnswer }> = [];
+  const answered = (key: string, answer: ChatAnswer) => void answers.push({ key, answer });
   const failed = (reason: string): GeneratorResult => ({
     status: 'failed',
     reason,
     ...(best ? { draft: { definition: best.definition, verification: best.verification } } : {}),
     usage,
-    ...(retryable ? { retryable: true } : {}),
+    retryable: true,
   });
 
-  const cancelled = (): GeneratorResult => {
-    retryable = true;
-    return failed('cancelled');
-  };
+  const cancelled = (): GeneratorResult => failed('cancelled');
 
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     if (context.signal?.aborted) return cancelled();
     let answer: ChatAnswer;
     try {
-      answer = await gateway.ask(messages, { cache, usage, ...(context.fresh ? { fresh: true } : {}), ...(context.signal ? { signal: context.signal } : {}) });
+      answer = await gateway.ask(messages, { cache, usage, answered, ...(context.fresh ? { fresh: true } : {}), ...(context.signal ? { signal: context.signal } : {}) });
     } catch (err) {
       if (err instanceof FatalLLMError) return fatalResult(err, usage, best);
       if (err instanceof CancelledError) return cancelled();
       if (err instanceof UnreadableResponseError) {
         // No answer to echo back: try the same request again on the next attempt.
         lastProblem = err.message;
-        retryable = true;
         continue;
       }
-      retryable = !(err instanceof RequestFailedError) || err.transient;
       if (err instanceof RequestFailedError) return failed(err.message);
       return failed(`OpenAI request failed: ${redact(err instanceof Error ? err.message : String(err), options.apiKey())}`);
     }
-    retryable = false;
 
     const failure = await judge(answer, context);
     if (failure.kind === 'exact') {
+      // The whole conversation that led here is kept: a re-run replays it without a request.
+      for (const { key, answer: reply } of answers) await cache.put(key, reply);
       return { status: 'generated', definition: failure.definition, verification: failure.verification, model: options.model, usage };
     }
     if (context.signal?.aborted) return cancelled();

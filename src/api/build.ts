@@ -13,6 +13,7 @@ import { createReporterDispatch } from '../report/reporter-dispatch.js';
 import { addUsage, emptyUsage } from '../generate/usage.js';
 import { projectTempDirs } from '../project/project-temp-dirs.js';
 import { draftStatuses, type DraftStatus } from '../drafts/current-drafts.js';
+import { moveLegacyNearMissDrafts } from '../drafts/near-miss-drafts.js';
 import { repairRottedBugs } from '../repair/repair-in-build.js';
 import { removeStaleTempFiles } from '../write/temp-sweep.js';
 import { noticeSink, type ProjectRunOptions } from './run-options.js';
@@ -101,6 +102,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   });
   const removed = await removeStaleTempFiles(projectTempDirs(config, allBugs));
   if (removed.length) notice({ kind: 'temp-files-removed', root: config.root, files: removed });
+  for (const line of await moveLegacyNearMissDrafts(config.root, bugs)) warn(line);
   reporters.runStart({ command: 'build', root: config.root, ...(config.file ? { configFile: config.file } : {}), bugs, verbose });
   try {
     const run = await runBuild(bugs, environment, (outcome) => reporters.bugDone({ command: 'build', bug: outcome.bug, outcome }));
@@ -123,6 +125,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const exitCode = interrupted ? (options.signal?.reason === 'SIGTERM' ? 143 : 130) : run.outcomes.some((o) => o.status === 'failed') ? 1 : 0;
     reporters.runEnd({ command: 'build', run, exitCode, interrupted });
     await reporters.flush();
+    // An engine judge that hung was switched off for the rest of the run: said once.
+    const judgeOff = 'judge' in engine ? engine.judge.switchedOff() : undefined;
+    if (judgeOff) warn(judgeOff);
     const cacheWriteProblem = environment.cache.writeProblem();
     if (cacheWriteProblem) notice({ kind: 'cache-unwritable', root: config.root, problem: cacheWriteProblem });
     const drafts = await draftStatuses(config, bugs.map((b) => b.patchFile));

@@ -55,6 +55,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       },
     );
     if (report.tempFilesRemoved) notice({ kind: 'temp-files-removed', root: config.root, files: report.tempFilesRemoved });
+    // An engine judge that hung was switched off for the rest of the run: said once.
+    const judgeOff = 'judge' in engine ? engine.judge.switchedOff() : undefined;
+    if (judgeOff) notice({ kind: 'warning', message: judgeOff });
     const cacheWriteProblem = cache.writeProblem();
     if (cacheWriteProblem) notice({ kind: 'cache-unwritable', root: config.root, problem: cacheWriteProblem });
     const exitCode = countBySeverity(report.findings).errors > 0 ? 1 : 0;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
 import type { BugContext, GenerationUsage } from '../generate/generator.js';
+import type { Lane } from '../generate/work-lanes.js';
 import type { BugDefinition } from '../injector/definition.js';
 import { FORMAT_VERSION, readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput, type ExistingOutput } from '../outputs/existing-output.js';
@@ -20,7 +21,7 @@ import { describeWriteError } from '../write/describe-write-error.js';
 import { failedOutcome, internalFailure, type BugOutcome, type Outcome } from './bug-outcome.js';
 import type { BuildEnvironment } from './build-environment.js';
 import { recordBuildFailure } from './failure-record.js';
-import { runGeneratorChain } from './generator-chain.js';
+import { runGeneratorChain, type ChainProgress } from './generator-chain.js';
 import { inputFailure } from './input-failure.js';
 import { patchOnlyOutcome } from './patch-only-outcome.js';
 import { writeDraft } from './write-draft.js';
@@ -48,15 +49,27 @@ interface Candidate {
 
 type Clock = { started?: number };
 
+/** A bug that gave its slot back to go on in another lane: all it keeps while it waits. */
+interface Handoff {
+  handoff: true;
+  lane: Lane;
+  /** The inputs the chain got this far with: if they changed meanwhile, the bug starts over. */
+  inputHash: string;
+  progress: ChainProgress;
+}
+
 const CANCELLED: Outcome = failedOutcome('cancelled');
 
 /**
  * One bug through the pipeline: inputs → (up to date? stop) → before/after → generators in
- * order until one is `exact` → write with provenance. Python is touched only when needed.
- * Never throws: whatever goes wrong fails this bug, with the reason, and the run goes on; when
- * the Python worker dies on this bug (after its one restart), the bug fails saying so.
+ * order until one is `exact` → write with provenance, all in one slot of the work lane (see
+ * WorkLanes: a bug's memory lives only as long as its slot; it never waits for a slot while
+ * holding one). A bug whose chain reaches an LLM generator gives the work slot back and finishes
+ * in the LLM lane. Python is touched only when needed. Never throws: whatever goes wrong fails
+ * this bug, with the reason, and the run goes on; when the Python worker dies on this bug (after
+ * its one restart), the bug fails saying so.
  */
-export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugOutcome> {
+export async function buildBug(bug: BugRef, env: BuildEnvironment, onDone?: (outcome: BugOutcome) => void): Promise<BugOutcome> {
   // A bug's time runs from when it gets its first slot, not while it waits for one.
   const clock: Clock = {};
   const elapsed = () => performance.now() - (clock.started ?? performance.now());
@@ -64,45 +77,74 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment): Promise<BugO
   const workerFailure = (err?: unknown) => watched.failure() ?? (err instanceof PythonWorkerError ? err : undefined);
   const pythonFailure = (failure: PythonWorkerError) => failedOutcome(`Python failed: ${failure.message}`, { verdict: 'error', needsAuthoring: false });
   const watchedEnv: BuildEnvironment = { ...env, python: watched.python, pythonFailed: () => watched.failure() !== undefined };
-  let outcome: Outcome;
-  try {
-    outcome = bug.patchOnly ? await inWorkLane(env, clock, () => patchOnlyOutcome(bug, env.config)) : await buildSteps(bug, watchedEnv, clock);
-  } catch (err) {
-    const failure = workerFailure(err);
-    if (!failure) return internalFailure(bug, err, elapsed());
-    outcome = pythonFailure(failure);
+  /** The bug's outcome, told to `onDone` while the bug still holds its slot (its line appears before the next bug starts). */
+  const finish = (outcome: Outcome): BugOutcome => {
+    const failure = outcome.status === 'failed' ? workerFailure() : undefined;
+    const done: BugOutcome = { bug, ms: Math.round(elapsed()), ...(failure ? pythonFailure(failure) : outcome) };
+    onDone?.(done);
+    return done;
+  };
+  const leg = async (steps: () => Promise<Outcome | Handoff>): Promise<BugOutcome | Handoff> => {
+    try {
+      const reached = await steps();
+      return 'handoff' in reached ? reached : finish(reached);
+    } catch (err) {
+      const failure = workerFailure(err);
+      if (failure) return finish(pythonFailure(failure));
+      const crashed = internalFailure(bug, err, elapsed());
+      onDone?.(crashed);
+      return crashed;
+    }
+  };
+  let reached = await inLane(env, 'work', clock, finish, () => leg(() => (bug.patchOnly ? patchOnlyOutcome(bug, env.config) : buildSteps(bug, watchedEnv, 'work'))));
+  while ('handoff' in reached) {
+    const from = reached;
+    reached = await inLane(env, from.lane, clock, finish, () => leg(() => buildSteps(bug, watchedEnv, from.lane, from)));
   }
-  const failure = outcome.status === 'failed' ? workerFailure() : undefined;
-  return { bug, ms: Math.round(elapsed()), ...(failure ? pythonFailure(failure) : outcome) };
+  return reached;
 }
 
-/** A step in the work lane, unless the run was cancelled while the bug waited for its slot. */
-function inWorkLane<T>(env: BuildEnvironment, clock: Clock, task: () => Promise<T>): Promise<T | Outcome> {
-  return env.lanes.run('work', async () => {
-    if (env.signal?.aborted) return CANCELLED;
+/** A leg of the bug in a lane's slot, unless the run was cancelled while the bug waited for it. */
+function inLane<T>(env: BuildEnvironment, lane: Lane, clock: Clock, finish: (outcome: Outcome) => BugOutcome, task: () => Promise<T>): Promise<T | BugOutcome> {
+  return env.lanes.run(lane, async () => {
+    if (env.signal?.aborted) return finish(CANCELLED);
     clock.started ??= performance.now();
     return task();
   });
 }
 
-async function buildSteps(bug: BugRef, env: BuildEnvironment, clock: Clock): Promise<Outcome> {
-  const checked = await inWorkLane(env, clock, () => existingOutcome(bug, env));
+/**
+ * The bug from its inputs to its written JSON, in the slot of `lane`. Resumed after a hand-off,
+ * the inputs are read again (nothing heavy was kept while waiting) and the chain goes on where
+ * it stopped, unless they changed meanwhile.
+ */
+async function buildSteps(bug: BugRef, env: BuildEnvironment, lane: Lane, resumed?: Handoff): Promise<Outcome | Handoff> {
+  const checked = await existingOutcome(bug, env);
   if ('status' in checked) return checked;
   const { inputs, target, notes } = checked;
 
   let context: BugContext | undefined;
   const bugContext = async () => (context ??= await prepareBugContext(inputs, env.config, env.python));
-  const chain = await runGeneratorChain(inputs, target, env, bugContext);
+  const progress = resumed && resumed.inputHash === inputs.inputHash ? { progress: resumed.progress } : {};
+  const chain = await runGeneratorChain(inputs, target, env, bugContext, { lane, ...progress });
   switch (chain.status) {
     case 'cancelled':
       return CANCELLED;
+    case 'handoff':
+      return { handoff: true, lane: chain.lane, inputHash: inputs.inputHash, progress: chain.progress };
     case 'input-error':
       return inputFailure(chain.error, env);
     case 'generated': {
-      const { generator, definition, model, transfer, judgedBy, usage } = chain;
-      const written = await inWorkLane(env, clock, () => writeGenerated(bug, env, checked, { definition, generator, model, proved: { transfer, judgedBy }, usage }));
-      const snippetReason = written.status === 'built' && inputs.snippetReason ? { reason: inputs.snippetReason } : {};
-      return { generator, ...written, ...snippetReason, ...notes };
+      const { generator, definition, model, transfer, judgedBy, faults, stack, askedAgain, notCrossChecked, usage } = chain;
+      const written = await writeGenerated(bug, env, checked, { definition, generator, model, proved: { transfer, judgedBy }, usage });
+      // Generators that failed by a fault before this one succeeded, or its own failure last time, leave a trace on the bug's line.
+      const said = [
+        ...(inputs.snippetReason ? [inputs.snippetReason] : []),
+        ...(faults?.length ? [`${faults.join('; ')}; built by ${generator} instead`] : []),
+        ...(askedAgain ? [`${generator}: ${askedAgain}`] : []),
+      ];
+      const reason = written.status === 'built' && said.length ? { reason: said.join('; ') } : {};
+      return { generator, ...written, ...reason, ...(stack ? { stack } : {}), ...(notCrossChecked ? { notCrossChecked } : {}), ...notes };
     }
     case 'failed': {
       const { status: _status, reasons, draft, ...carried } = chain;
@@ -111,7 +153,7 @@ async function buildSteps(bug: BugRef, env: BuildEnvironment, clock: Clock): Pro
       let draftProblem = '';
       if (draft && !aborted) {
         try {
-          draftFile = await writeDraft(bug, draft);
+          draftFile = await writeDraft(env.config.root, bug, draft);
         } catch (err) {
           draftProblem = ` (the draft could not be written: ${describeWriteError(err)})`;
         }
@@ -134,7 +176,9 @@ async function existingOutcome(bug: BugRef, env: BuildEnvironment): Promise<Outc
   let inputs: BugInputs;
   let existing: ExistingOutput;
   try {
-    [inputs, existing] = await Promise.all([readBugInputs(bug, env.config), readExistingOutput(bug.outputFile)]);
+    // The inputs first: their paths are checked (see assertBugPathsInside) before anything of the bug is read.
+    inputs = await readBugInputs(bug, env.config);
+    existing = await readExistingOutput(bug.outputFile);
   } catch (err) {
     if (err instanceof InputError) return inputFailure(err, env);
     throw err;
@@ -166,6 +210,7 @@ async function existingOutcome(bug: BugRef, env: BuildEnvironment): Promise<Outc
       ...(bad ? { hint: `fix ${outputLabel} by hand, or run \`bug-author build --force ${relativeToRoot(env.config, bug.patchFile)}\` to replace it` } : {}),
       ...(v.diff ? { diff: v.diff } : {}),
       ...(v.transfer ? { transfer: v.transfer } : {}),
+      ...(v.notCrossChecked ? { notCrossChecked: true } : {}),
       ...notes,
     };
   }
@@ -182,7 +227,7 @@ async function existingOutcome(bug: BugRef, env: BuildEnvironment): Promise<Outc
       const { generator, model } = existing.provenance;
       const written = await writeGenerated(bug, env, pending, { definition: existing.definition, generator, model, proved: v });
       const why = existing.provenance.input_hash === inputs.inputHash ? 'transfer to student-style code measured' : 'still exact for the changed inputs';
-      return { generator, ...written, ...(written.status === 'built' ? { reason: `${why}: provenance refreshed` } : {}), ...notes };
+      return { generator, ...written, ...(written.status === 'built' ? { reason: `${why}: provenance refreshed` } : {}), ...(v.notCrossChecked ? { notCrossChecked: true } : {}), ...notes };
     }
   }
   return pending;
@@ -223,6 +268,11 @@ async function writeGenerated(bug: BugRef, env: BuildEnvironment, pending: Pendi
   const reference = inputs.referenceFile ? relativeToRoot(config, inputs.referenceFile) : undefined;
   const onDisk = await readExistingOutput(bug.outputFile);
   if (textOf(onDisk) !== textOf(pending.existing)) {
+    // Another build (or watch) of this project wrote it meanwhile, from these very inputs: no conflict.
+    if (onDisk.state === 'generated' && onDisk.provenance.input_hash === inputs.inputHash && (onDisk.provenance.transfer || inputs.snippet)) {
+      const recorded = onDisk.provenance;
+      return { status: 'up-to-date', generator: recorded.generator, verdict: 'exact', written: false, reason: 'written meanwhile by another build of this project', ...modelOf(recorded.model), ...(recorded.transfer ? { transfer: recordedTransfer(recorded.transfer) } : {}) };
+    }
     return failedOutcome(`${output} changed while this bug was being built, so it was left as it is`, {
       hint: 'build again to verify it',
       inputFile: bug.outputFile,

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { kindOf, type BugContext, type GenerationUsage, type GeneratorContext, type GeneratorPlugin, type GeneratorResult } from '../generate/generator.js';
+import { laneOf, type Lane } from '../generate/work-lanes.js';
 import type { BugDefinition } from '../injector/definition.js';
 import type { BugInputs } from '../inputs/read-bug-inputs.js';
 import { describeWrongVariants } from '../report/describe-transfer.js';
@@ -7,16 +8,51 @@ import { rememberExactVerdict, verifyWithCache } from '../verify/cached-verdict.
 import type { TransferReport } from '../transfer/check-transfer.js';
 import { verifyDefinition, type Verification, type VerifyTarget } from '../verify/verify-definition.js';
 import type { BuildEnvironment } from './build-environment.js';
-import { isCacheable, readCachedResult, resultKey, storeResult } from './results-cache.js';
+import { isCacheable, readCachedResult, readRetryNote, resultKey, storeResult, storeRetryNote } from './results-cache.js';
+
+type Draft = { definition: BugDefinition; verification: Verification; generator: string };
+
+/**
+ * How far a bug got down the chain: the next generator to try and what the ones before it said.
+ * Small on purpose: it is all a bug keeps while it waits for the LLM lane.
+ */
+export interface ChainProgress {
+  next: number;
+  /** One `<generator>: <why>` per generator tried. */
+  reasons: string[];
+  hint?: string;
+  draft?: Draft;
+  needsAuthoring: boolean;
+  /** What a plugin threw (the first one), for `--verbose`. */
+  stack?: string;
+  inexpressible: boolean;
+  /** Generators that threw, timed out or answered nothing usable before the one that succeeded. */
+  faults: string[];
+}
 
 export type ChainOutcome =
-  | { status: 'generated'; generator: string; definition: BugDefinition; model?: string; transfer?: TransferReport; judgedBy?: string; usage?: GenerationUsage }
+  | {
+      status: 'generated';
+      generator: string;
+      definition: BugDefinition;
+      model?: string;
+      transfer?: TransferReport;
+      judgedBy?: string;
+      notCrossChecked?: boolean;
+      /** Earlier generators that failed by a fault (threw, timed out): said on the bug's line, stack with --verbose. */
+      faults?: string[];
+      stack?: string;
+      /** This generator failed on these inputs last time (a passing failure): why, and that it was asked again. */
+      askedAgain?: string;
+      /** What producing it used (an LLM's calls, tokens, cost): recorded in its provenance. */
+      usage?: GenerationUsage;
+    }
   | {
       status: 'failed';
       /** One `<generator>: <why>` per generator tried. */
       reasons: string[];
       hint?: string;
-      draft?: { definition: BugDefinition; verification: Verification; generator: string };
+      draft?: Draft;
       /** False when a generator stopped for good (a rejected key): only a new run can help. */
       needsAuthoring: boolean;
       /** What a plugin threw (the first one), for `--verbose`. */
@@ -24,33 +60,47 @@ export type ChainOutcome =
       /** A generator said the edit cannot be expressed in v2.1 (a patch-only candidate). */
       inexpressible?: boolean;
     }
+  /** The next generator runs in another lane: the bug gives up its slot and goes on there from `progress`. */
+  | { status: 'handoff'; lane: Lane; progress: ChainProgress }
   | { status: 'input-error'; error: InputError }
   | { status: 'cancelled' };
 
-/**
- * The generators in config order until one yields `exact`. Each result is cached by the bug's
- * input hash and the generator's settings (unless `--force`); deterministic generators run in
- * the work lane, LLM generators in their own, so a slow server holds no deterministic slot.
- */
-export async function runGeneratorChain(inputs: BugInputs, target: VerifyTarget, env: BuildEnvironment, bugContext: () => Promise<BugContext>): Promise<ChainOutcome> {
-  const reasons: string[] = [];
-  let hint: string | undefined;
-  let draft: { definition: BugDefinition; verification: Verification; generator: string } | undefined;
-  let needsAuthoring = true;
-  let stack: string | undefined;
-  let inexpressible = false;
+export function startOfChain(): ChainProgress {
+  return { next: 0, reasons: [], needsAuthoring: true, inexpressible: false, faults: [] };
+}
 
-  for (const generator of env.runner.generators) {
+/**
+ * The generators in config order, from `progress.next`, until one yields `exact`. Each result is
+ * cached by the bug's input hash and the generator's settings (unless `--force`). The chain runs
+ * in the slot the bug holds (`at.lane`); before an LLM generator, a bug in the work lane hands off
+ * (returns `handoff`) instead of waiting for the LLM lane while it holds a work slot. Generators
+ * after an LLM one run in the LLM slot, so a bug never waits for a slot while holding one.
+ * Without `at` (a caller holding no slot), each generator takes a slot of its own lane.
+ */
+export async function runGeneratorChain(
+  inputs: BugInputs,
+  target: VerifyTarget,
+  env: BuildEnvironment,
+  bugContext: () => Promise<BugContext>,
+  at?: { lane: Lane; progress?: ChainProgress },
+): Promise<ChainOutcome> {
+  const progress: ChainProgress = at?.progress ? { ...at.progress, reasons: [...at.progress.reasons], faults: [...at.progress.faults] } : startOfChain();
+  const generators = env.runner.generators;
+  for (; progress.next < generators.length; progress.next++) {
+    const generator = generators[progress.next]!;
     if (env.signal?.aborted) return { status: 'cancelled' };
     const availability = await env.runner.prepare(generator);
     if (!availability.ok) {
-      reasons.push(`${generator.name}: ${availability.reason}`);
-      hint ??= availability.hint;
+      progress.reasons.push(`${generator.name}: ${availability.reason}`);
+      progress.hint ??= availability.hint;
       continue;
     }
+    if (at?.lane === 'work' && laneOf(kindOf(generator)) === 'llm') return { status: 'handoff', lane: 'llm', progress };
     let result: GeneratorResult;
+    let askedAgain: string | undefined;
     try {
-      result = await env.lanes.run(kindOf(generator), () => resultOf(generator, inputs, target, env, bugContext));
+      const generate = () => resultOf(generator, inputs, target, env, bugContext);
+      ({ result, askedAgain } = await (at ? generate() : env.lanes.run(laneOf(kindOf(generator)), generate)));
     } catch (err) {
       if (err instanceof InputError) return { status: 'input-error', error: err };
       throw err;
@@ -60,7 +110,7 @@ export async function runGeneratorChain(inputs: BugInputs, target: VerifyTarget,
       result = { status: 'failed', reason: `its definition injects something else into student-style code (${describeWrongVariants(result.verification.transfer)})`, draft: { definition: result.definition, verification: result.verification } };
     }
     if (result.status === 'generated') {
-      const { transfer, judgedBy } = result.verification;
+      const { transfer, judgedBy, notCrossChecked } = result.verification;
       return {
         status: 'generated',
         generator: generator.name,
@@ -68,19 +118,27 @@ export async function runGeneratorChain(inputs: BugInputs, target: VerifyTarget,
         ...(result.model ? { model: result.model } : {}),
         ...(transfer ? { transfer } : {}),
         ...(judgedBy ? { judgedBy } : {}),
+        ...(notCrossChecked ? { notCrossChecked: true } : {}),
+        ...(progress.faults.length ? { faults: progress.faults } : {}),
+        ...(progress.stack ? { stack: progress.stack } : {}),
+        // Asked again after the last run's failure: said on the bug's line.
+        ...(askedAgain ? { askedAgain: `last time ${askedAgain}; asked again` } : {}),
         // What producing it used (an LLM's calls, tokens, cost): recorded in its provenance.
         ...(result.usage ? { usage: result.usage } : {}),
       };
     }
     if (env.signal?.aborted) return { status: 'cancelled' };
-    reasons.push(`${generator.name}: ${result.reason}`);
-    if (result.status === 'unsupported') inexpressible = true;
+    progress.reasons.push(`${generator.name}: ${result.reason}${askedAgain ? ` (asked again: last time ${askedAgain})` : ''}`);
+    if (result.status === 'unsupported') progress.inexpressible = true;
     if (result.status === 'failed') {
-      if (result.draft && (!draft || result.draft.verification.verdict === 'differs')) draft = { ...result.draft, generator: generator.name };
-      if (result.fatal) needsAuthoring = false;
-      stack ??= result.stack;
+      const { draft } = progress;
+      if (result.draft && (!draft || result.draft.verification.verdict === 'differs')) progress.draft = { ...result.draft, generator: generator.name };
+      if (result.fatal) progress.needsAuthoring = false;
+      if (result.stack || result.retryable) progress.faults.push(`${generator.name}: ${result.reason}`);
+      progress.stack ??= result.stack;
     }
   }
+  const { reasons, hint, draft, needsAuthoring, stack, inexpressible } = progress;
   return {
     status: 'failed',
     reasons,
@@ -92,27 +150,46 @@ export async function runGeneratorChain(inputs: BugInputs, target: VerifyTarget,
   };
 }
 
-/** From the results cache (re-verified, never with --force), else from the plugin. */
-async function resultOf(generator: GeneratorPlugin, inputs: BugInputs, target: VerifyTarget, env: BuildEnvironment, bugContext: () => Promise<BugContext>): Promise<GeneratorResult> {
+/**
+ * From the results cache (re-verified, never with --force), else from the plugin. A failure the
+ * plugin calls passing (`retryable`) is not cached as final: the next run asks again, and
+ * `askedAgain` then says why the last run failed.
+ */
+async function resultOf(
+  generator: GeneratorPlugin,
+  inputs: BugInputs,
+  target: VerifyTarget,
+  env: BuildEnvironment,
+  bugContext: () => Promise<BugContext>,
+): Promise<{ result: GeneratorResult; askedAgain?: string }> {
   const key = resultKey(generator, env.goldenExamples, inputs.inputHash, target.judge?.location.id);
   // A manual generator's answer depends on a store outside the bug's inputs: it is asked every time.
   const cached = kindOf(generator) !== 'manual';
+  let askedAgain: string | undefined;
   if (!env.force && cached) {
     const hit = await readCachedResult(env.cache, key);
     if (hit?.status !== 'generated') {
-      if (hit) return hit;
+      if (hit) return { result: hit };
     } else {
       const verification = await verifyWithCache(hit.definition, target, env.python, env.cache);
-      if (verification.verdict === 'exact') return { ...hit, verification };
+      if (verification.verdict === 'exact') return { result: { ...hit, verification } };
     }
+    askedAgain = await readRetryNote(env.cache, key);
   }
   const context = await bugContext();
   const result = await env.runner.generate(generator, context, generatorContext(context, env, target));
+  const said = askedAgain ? { askedAgain } : {};
   // A result reached while the Python worker was failing is not the generator's answer: never cached.
-  if (!cached || env.pythonFailed?.() || !isCacheable(result, env.signal?.aborted === true)) return result;
+  const aborted = env.signal?.aborted === true;
+  if (!cached || env.pythonFailed?.()) return { result, ...said };
+  if (!isCacheable(result, aborted)) {
+    // A plugin that threw is a defect, said with its stack each time; a passing failure (an unreadable answer, a timeout) is noted for the next run.
+    if (result.status === 'failed' && !aborted && !result.fatal && !result.stack) await storeRetryNote(env.cache, key, result.reason);
+    return { result, ...said };
+  }
   if (result.status === 'generated') await rememberExactVerdict(result.definition, target, env.cache, result.verification);
   await storeResult(env.cache, key, result);
-  return result;
+  return { result, ...said };
 }
 
 /** The bug's verify target, with the trees the context parsed already (the reference's student-style variants shared). */

@@ -55,3 +55,20 @@ function withoutOutput<T extends { output?: string }>(verification: T): Omit<T, 
   const { output: _output, ...rest } = verification;
   return rest;
 }
+
+const RETRIES = 'retries';
+
+/**
+ * A failure that is not final (the generator may do better next time: an unreadable LLM answer,
+ * a timeout, a server error) is not cached as the result; only why it failed is kept, so the
+ * next run, which asks again, can say so.
+ */
+export async function storeRetryNote(cache: ContentCache, key: string, reason: string): Promise<void> {
+  await cache.put(RETRIES, key, { reason });
+}
+
+/** Why the last run's attempt failed, when it is being tried again. */
+export async function readRetryNote(cache: ContentCache, key: string): Promise<string | undefined> {
+  const entry = await cache.get<{ reason?: unknown }>(RETRIES, key).catch(() => undefined);
+  return typeof entry?.reason === 'string' ? entry.reason : undefined;
+}

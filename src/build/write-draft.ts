@@ -1,12 +1,15 @@
-import path from 'node:path';
 import type { BugRef } from '../discover/bug-ref.js';
+import { nearMissDraftFileOf } from '../drafts/near-miss-drafts.js';
 import type { BugDefinition } from '../injector/definition.js';
 import { writeDefinition } from '../outputs/write-definition.js';
 import type { Verification } from '../verify/verify-definition.js';
 
-/** The best non-exact candidate, for review: `<name>_draft.json` (a scratch name, never an output). */
-export async function writeDraft(bug: BugRef, draft: { definition: BugDefinition; verification: Verification; generator: string }): Promise<string> {
-  const file = path.join(path.dirname(bug.outputFile), `${bug.name}_draft.json`);
+/**
+ * The best non-exact candidate, for review: under `.bug-author/drafts/` (see nearMissDraftFileOf),
+ * never beside the output, where the engine would pick it as a bug.
+ */
+export async function writeDraft(root: string, bug: BugRef, draft: { definition: BugDefinition; verification: Verification; generator: string }): Promise<string> {
+  const file = nearMissDraftFileOf(root, bug.outputFile);
   await writeDefinition(file, {
     ...draft.definition,
     metadata: {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { lastBuildFailure } from '../cache/failure-record.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
+import { assertBugPathsInside } from '../files/contained-path.js';
 import { workingTreeFiles } from '../inputs/project-files.js';
 import { readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput } from '../outputs/existing-output.js';
@@ -19,6 +20,7 @@ import { checkPatchOnlyBug } from './check-patch-only.js';
 import { applyPatchOnlyBug } from '../inputs/read-patch-only.js';
 import { describePatchNote, isStale } from '../patch/patch-notes.js';
 import { reviewFinding } from './review-finding.js';
+import { engineSymptomOf } from '../discover/engine-picks.js';
 
 export interface BugCheck {
   /** False when `--since` left the bug out. */
@@ -47,6 +49,13 @@ export async function checkBug(bug: BugRef, env: CheckEnvironment): Promise<BugC
 }
 
 async function checkBugInto(findings: Finding[], bug: BugRef, env: CheckEnvironment, say: FindingWords): Promise<BugCheck> {
+  try {
+    assertBugPathsInside(bug, env.config, env.files);
+  } catch (err) {
+    // A patch or JSON reached through a link leading out of the project: nothing of it is read.
+    if (err instanceof InputError) return { checked: true, findings: [say.inputError(err)] };
+    throw err;
+  }
   if (bug.patchOnly) {
     const applied = applyPatchOnlyBug(bug, env.config, env.files);
     applied.catch(() => {}); // awaited below
@@ -59,7 +68,8 @@ async function checkBugInto(findings: Finding[], bug: BugRef, env: CheckEnvironm
     return { checked: true, findings: await checkPatchOnlyBug(bug, env, say, applied) };
   }
   const [inputs, existing] = await Promise.all([readInputs(bug, env), readExistingOutput(bug.outputFile, env.files)]);
-  if (env.changed && !touches(bug, inputs, env)) return { checked: false, findings: [] };
+  const picked = enginePickedFiles(bug, env);
+  if (env.changed && !touches(bug, inputs, env, picked.map(engineSymptomOf))) return { checked: false, findings: [] };
   let transfer: TransferReport | undefined;
   const judged = async (definition: unknown, handWritten: boolean) => {
     const verdict = await judge(definition, inputs, env, say, handWritten);
@@ -90,6 +100,7 @@ async function checkBugInto(findings: Finding[], bug: BugRef, env: CheckEnvironm
       await judged(existing.definition, false);
       break;
   }
+  findings.push(...(await missingEngineSymptoms(picked, inputs, env, say)));
   if (env.requireReview && existing.state !== 'missing' && existing.state !== 'unreadable') {
     const review = reviewFinding(bug, existing.definition, env.config.root, inputs instanceof InputError ? undefined : inputs.inputHash);
     if (review) findings.push(review);
@@ -99,6 +110,35 @@ async function checkBugInto(findings: Finding[], bug: BugRef, env: CheckEnvironm
   }
   const patchBesideJson = existing.state !== 'missing' && path.dirname(bug.patchFile) === path.dirname(bug.outputFile);
   return { checked: true, findings, ...(transfer ? { transfer } : {}), ...(patchBesideJson ? { patchBesideJson } : {}) };
+}
+
+/** The bug's files the engine picks: its JSON (written or to be) and its patch, each when it sits in a folder the engine picks bugs from. */
+function enginePickedFiles(bug: BugRef, env: CheckEnvironment): string[] {
+  const folders = env.engineFolders;
+  if (!folders) return [];
+  return [bug.outputFile, bug.patchFile].filter((file) => folders.has(path.dirname(file)));
+}
+
+/**
+ * The engine serves a file it picks only beside `<stem>_symptom.txt` in that folder; it knows no
+ * fallback (`{moduleDir}/symptom.txt`). A warning per symptom missing, naming the file to create.
+ */
+async function missingEngineSymptoms(picked: readonly string[], inputs: BugInputs | InputError, env: CheckEnvironment, say: FindingWords): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  // The files that exist first: the finding names one the engine would pick today (a JSON not built yet comes last).
+  const present = await Promise.all(picked.map((file) => env.files.isFile(file)));
+  const ordered = [...picked.filter((_, i) => present[i]), ...picked.filter((_, i) => !present[i])];
+  for (const file of ordered) {
+    const symptom = engineSymptomOf(file);
+    if (seen.has(symptom)) continue;
+    seen.add(symptom);
+    if (await env.files.isFile(symptom)) continue;
+    const readInstead = inputs instanceof InputError ? undefined : inputs.symptomFile;
+    const unstaged = env.staged && (await workingTreeFiles.isFile(symptom));
+    findings.push(say.engineSymptomMissing(file, symptom, { ...(readInstead ? { readInstead } : {}), unstaged }));
+  }
+  return findings;
 }
 
 /**

@@ -26,4 +26,6 @@ export interface CheckEnvironment {
   changed?: ReadonlySet<string>;
   /** `--require-review` (or config `requireReview`): unreviewed and review-stale JSON are errors. */
   requireReview?: boolean;
+  /** The folders the engine picks bugs from (absolute; see src/discover/engine-picks.ts). */
+  engineFolders?: ReadonlySet<string>;
 }

@@ -112,6 +112,26 @@ export function describeFindings(bug: BugRef, options: { root: string; staged: b
       file: patch,
       detail,
     }),
+    /** The engine would pick `picked` and stop, finding no `symptom` beside it (it knows no other place for one). */
+    engineSymptomMissing: (picked: string, symptom: string, how: { readInstead?: string; unstaged: boolean }): Finding => {
+      const create = rel(symptom);
+      const add = options.staged ? ` && git add ${shellQuote(create)}` : '';
+      const { readInstead, unstaged } = how;
+      const elsewhere = readInstead ? `; bug-author read ${rel(readInstead)}, which the engine never looks at` : '';
+      const fix = unstaged
+        ? `git add ${shellQuote(create)}`
+        : readInstead
+          ? `cp ${shellQuote(rel(readInstead))} ${shellQuote(create)}${add}`
+          : `write ${create} (what the student observes)${add}`;
+      return {
+        ...warning(
+          'engine-pick',
+          `${rel(picked)}: the engine would refuse to serve this bug: it requires ${create} beside it, which ${unstaged ? 'is not staged' : 'does not exist'} (it stops with "Symptom file missing for ${path.basename(picked)}")${elsewhere}`,
+          fix,
+        ),
+        file: rel(picked),
+      };
+    },
     notVerified: (why: string) =>
       error('does-not-verify', `${json} could not be verified: ${why}`, `run the check again; if Python keeps failing, use pyodide: BUG_AUTHOR_PYTHON=pyodide bug-author check`),
     inputError: (err: InputError): Finding => {

@@ -1,7 +1,10 @@
+import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import type { ManifestProblem } from '../discover/curriculum-manifests.js';
 import { discoverBugsByGlob, discoverOrphanJson, type GlobFileSystem } from '../discover/discover-bugs.js';
+import { discoverEnginePicks, engineBugFolders, type EnginePicks } from '../discover/engine-picks.js';
+import { isScratchJson } from '../discover/bug-ref.js';
 import { pathListFs } from '../git/path-list-fs.js';
 import type { ProjectFiles } from '../inputs/project-files.js';
 
@@ -13,11 +16,20 @@ export interface Discovered {
   unmatched: string[];
   /** Manifests the engine could not load, or paths in them bug-author refuses. */
   manifestProblems: ManifestProblem[];
+  /** The folders the engine picks bugs from, and every file it would pick there. */
+  enginePicks: EnginePicks;
 }
 
 async function discover(config: ResolvedConfig, fs?: GlobFileSystem, files?: ProjectFiles): Promise<Discovered> {
   const { bugs, unmatched, manifestFolders, manifestProblems } = await discoverBugsByGlob(config, fs, files);
-  return { bugs, orphans: await discoverOrphanJson(config, bugs, fs, { manifestFolders }), unmatched, manifestProblems };
+  const found = await discoverOrphanJson(config, bugs, fs, { manifestFolders });
+  const dirs = [...bugs.flatMap((b) => [b.dir, path.dirname(b.outputFile)]), ...found.map((f) => path.dirname(f))];
+  const enginePicks = await discoverEnginePicks(config.root, engineBugFolders(manifestFolders, dirs), fs);
+  // A JSON the engine picks that no patch claims is an orphan, whatever the globs say (scratch names are judged apart).
+  const outputs = new Set(bugs.map((b) => b.outputFile));
+  const picked = enginePicks.files.filter((f) => f.endsWith('.json') && !outputs.has(f) && !isScratchJson(f));
+  const orphans = [...new Set([...found, ...picked])].sort();
+  return { bugs, orphans, unmatched, manifestProblems, enginePicks };
 }
 
 export function discoverOnDisk(config: ResolvedConfig): Promise<Discovered> {

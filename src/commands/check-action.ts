@@ -31,7 +31,10 @@ export async function runCheckCommand({ options }: CheckArgs, io: CommandIO): Pr
     if (options.verbose) io.stderr(`${result.pythonReport.join('\n')}\n`);
     return result.exitCode;
   } catch (err) {
-    if (io.signal?.aborted) return interruptedExitCode(io.signal);
+    if (io.signal?.aborted) {
+      io.stderr('Interrupted: the check stopped before every bug was judged, so it reports nothing.\n');
+      return interruptedExitCode(io.signal);
+    }
     throw err;
   }
 }

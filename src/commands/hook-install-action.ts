@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { openGitRepository } from '../git/git-repository.js';
-import { hookShellCommand, installPreCommitHook } from '../git/pre-commit-hook.js';
-import { packageFile } from '../package-root.js';
+import { hookCheckArguments, installPreCommitHook } from '../git/pre-commit-hook.js';
 import { commandCwd, EXIT_FINDINGS, EXIT_OK, type CommandIO } from './command.js';
 import type { HookInstallArgs } from './hook-command.js';
 
@@ -11,21 +10,20 @@ export async function runHookInstall({ options }: HookInstallArgs, io: CommandIO
   const repo = await openGitRepository(project);
   if (!repo) throw new UsageError(`hook install: ${project} is not in a git repository`);
 
-  const command = hookShellCommand(packageFile('bin', 'bug-author.mjs'), repo.prefix);
-  const result = await installPreCommitHook(repo, command, options.force === true);
+  const result = await installPreCommitHook(repo, options.force === true);
   const shown = path.relative(io.cwd, result.file) || result.file;
   if (result.status !== 'refused') {
     io.stdout(`${result.status === 'installed' ? 'Installed' : 'Updated'} ${shown}: every commit now runs \`bug-author check --staged\` (skip once with \`git commit --no-verify\`).\n`);
     return EXIT_OK;
   }
-  const check = `bug-author check --staged${repo.prefix ? ` --cwd ${repo.prefix.replace(/\/$/, '')}` : ''}`;
+  const check = `bug-author ${hookCheckArguments(repo.prefix)}`;
   const reason = result.managedBy
     ? `git hooks are managed by another tool (core.hooksPath = ${result.managedBy}); nothing was written`
     : `${shown} exists and was not written by bug-author; it was left unchanged`;
   io.stderr(`bug-author hook: ${reason}.
 Run the check from your existing hooks instead:
   plain git hook: add this line to ${shown}
-    ${command}
+    npx --no-install ${check}
   husky: add this line to .husky/pre-commit
     npx ${check}
   lefthook: add to lefthook.yml

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { BuildFailure, Message, Plugin } from 'esbuild';
 import { ConfigError } from '../errors.js';
 import { packageExports, packageFile, packageRoot, packageVersion } from '../package-root.js';
+import { containment, describeEscape } from '../files/contained-path.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
 import { stateDir } from './resolved-config.js';
 
@@ -70,7 +71,7 @@ async function importMapped(url: string): Promise<unknown> {
   try {
     return await import(url);
   } catch (err) {
-    void (err as Error).stack; // formatted now, while the maps are on
+    if (err instanceof Error) void err.stack; // formatted now, while the maps are on (a config may throw anything, `undefined` included)
     throw err;
   } finally {
     process.setSourceMapsEnabled(before);
@@ -94,6 +95,8 @@ async function compileConfig(file: string): Promise<{ code: string; inputs: Reco
       // So that an error thrown while the config runs points at the config's own lines.
       sourcemap: 'inline',
       logLevel: 'silent',
+      // Files are named as the config reaches them (through links), so a link leading out of the project is named.
+      preserveSymlinks: true,
       // The compiled module runs from elsewhere: `import.meta` still means the config file.
       define: {
         'import.meta.url': JSON.stringify(pathToFileURL(file).href),
@@ -110,6 +113,11 @@ async function compileConfig(file: string): Promise<{ code: string; inputs: Reco
   const inputs: Record<string, string> = {};
   for (const input of Object.keys(result.metafile.inputs)) {
     const absolute = path.resolve(workingDir, input);
+    // The project's path rule for the config's own modules: a link in the project leading out is
+    // refused. A module the config names outside the project by its own path (a shared config)
+    // is the author's explicit choice, imported as written (and watched).
+    const escape = containment(absolute, workingDir);
+    if (!escape.inside && !escape.lexical) throw new ConfigError(file, describeEscape(escape, absolute, { base: workingDir, what: 'imported module', boundaryName: 'the project root' }));
     inputs[absolute] = sha256(await readFile(absolute));
   }
   return { code: result.outputFiles[0]!.text, inputs };

@@ -33,6 +33,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     throw new ConfigError(file, `cannot load: ${firstLine(err)}`, evaluationPlace(err, file));
   }
   if (exported === undefined) throw new ConfigError(file, 'has no default export (export default defineConfig({...}))');
+  if (exported === null) throw new ConfigError(file, 'its default export is null; the default export must be an object (use defineConfig({...}))');
   const imports = inputs.filter((input) => input !== file);
   return { ...resolveConfig(exported, path.dirname(file), file), ...(imports.length ? { imports } : {}) };
 }
@@ -46,7 +47,7 @@ function unwrapInteropDefault(value: unknown): unknown {
 }
 
 function firstLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
+  const text = err instanceof Error ? err.message : `it threw ${typeof err === 'string' ? JSON.stringify(err) : String(err)} (not an Error)`;
   return text.split('\n').find((l) => l.trim().length > 0)?.trim() ?? 'unknown error';
 }
 

@@ -1,5 +1,6 @@
 import fg, { type Options } from 'fast-glob';
 import path from 'node:path';
+import { containment, describeEscape } from '../files/contained-path.js';
 import { workingTreeFiles, type ProjectFiles } from '../files/project-files.js';
 import { relativeToRoot } from './bug-ref.js';
 
@@ -49,9 +50,11 @@ export async function manifestBugFolders(root: string, options: { fs?: NonNullab
     const curriculum = path.dirname(manifest);
     for (const entry of paths) {
       const folder = path.resolve(curriculum, entry, ENGINE_BUGS_FOLDER);
-      const relative = path.relative(root, folder);
-      if (relative.startsWith('..') || path.isAbsolute(relative)) {
-        problems.push({ file: label, reason: `the path ${JSON.stringify(entry)} leads outside the project root; its bugs are not read` });
+      // The project's one path rule (a `../` path, or a link leading out); links count on disk only (the git index stores them unfollowed).
+      const escape = containment(folder, root);
+      if (!escape.inside && (escape.lexical || files.realPath)) {
+        const why = escape.lexical ? `the path ${JSON.stringify(entry)} leads outside the project root` : describeEscape(escape, folder, { base: root, what: 'bugs folder', boundaryName: 'the project root' });
+        problems.push({ file: label, reason: `${why}; its bugs are not read` });
         continue;
       }
       if (!folders.includes(folder)) folders.push(folder);

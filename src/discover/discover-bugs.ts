@@ -5,12 +5,13 @@ import { DEFAULTS, type ResolvedConfig } from '../config/resolved-config.js';
 import type { ProjectFiles } from '../files/project-files.js';
 import { bugRefFor, isScratchJson, relativeToRoot, type BugRef } from './bug-ref.js';
 import { manifestBugFolders, manifestJsonGlobs, manifestPatchGlobs, type ManifestProblem } from './curriculum-manifests.js';
+import { loopFreeFs } from './loop-free-fs.js';
 
 /** What fast-glob reads directories through: the disk by default, or a snapshot such as the git index. */
 export type GlobFileSystem = NonNullable<Options['fs']>;
 
 function globber(config: ResolvedConfig, fs?: GlobFileSystem) {
-  return (patterns: string[]) => fg(patterns, { cwd: config.root, ignore: config.ignore, onlyFiles: true, absolute: true, dot: false, ...(fs ? { fs } : {}) });
+  return (patterns: string[]) => fg(patterns, { cwd: config.root, ignore: config.ignore, onlyFiles: true, absolute: true, dot: false, fs: fs ?? loopFreeFs() });
 }
 
 /** Every patch the curricula's manifests and the config's globs find, in a stable order. */

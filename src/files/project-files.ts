@@ -11,6 +11,13 @@ export interface ProjectFiles {
   isFile(file: string): Promise<boolean>;
   /** The file's path with every symbolic link resolved; absent where links cannot occur (the git index stores a link as a link, never followed). */
   realPath?(file: string): Promise<string>;
+  /** Real paths found so far, for one run (see containment): thousands of bugs share a few folders and one reference. */
+  realDirs?: Map<string, string>;
+}
+
+/** The working tree for one run: the real paths of its folders are looked up once. */
+export function workingTreeForOneRun(): ProjectFiles {
+  return { ...workingTreeFiles, realDirs: new Map() };
 }
 
 /**

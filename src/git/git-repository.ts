@@ -75,7 +75,9 @@ export async function resolveCommit(repo: GitRepository, ref: string): Promise<s
   if (ref.startsWith('-')) return undefined;
   const args = ['--verify', '--quiet', `${ref}^{commit}`];
   try {
-    return (await git(repo.root, ['rev-parse', ...args], (g) => g.revparse(args))).trim() || undefined;
+    const out = (await git(repo.root, ['rev-parse', ...args], (g) => g.revparse(args))).trim();
+    // One commit, one line: a range (`A..B`, `A...B`) or other rev-parse syntax names no single commit.
+    return /^[0-9a-f]{40,64}$/.test(out) ? out : undefined;
   } catch (err) {
     if (err instanceof GitError) return undefined;
     throw err;

@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { contentHash } from '../cache/hash.js';
 import { applyFilePatch, hunkTexts, recountNotes, type PatchNote } from '../patch/apply-file-patch.js';
+import { assertBugPathsInside, assertInsideRoot } from '../files/contained-path.js';
 import { workingTreeFiles, type ProjectFiles } from './project-files.js';
 import { readPatchAndReference } from './read-patch-and-reference.js';
 import { readTextFile } from './read-text-file.js';
@@ -33,10 +34,13 @@ export interface BugInputs {
 
 /** Reads and patches one bug's inputs; problems are thrown as InputError naming the file. */
 export async function readBugInputs(ref: BugRef, config: ResolvedConfig, files: ProjectFiles = workingTreeFiles): Promise<BugInputs> {
+  assertBugPathsInside(ref, config, files);
   const { patchText, patch, reference } = await readPatchAndReference(ref, config, files, 'recount');
   let symptomFile: string | undefined;
   for (const candidate of ref.symptomCandidates) {
     if (await files.isFile(candidate)) {
+      // Checked before it is read (a candidate that is not there is never read).
+      if (files.realPath) assertInsideRoot(candidate, config, 'symptom file', candidate, files.realDirs);
       symptomFile = candidate;
       break;
     }

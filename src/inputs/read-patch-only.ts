@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
 import { applyLikeEngine } from '../patch/apply-file-patch.js';
+import { assertBugPathsInside } from '../files/contained-path.js';
 import { workingTreeFiles, type ProjectFiles } from './project-files.js';
 import { readPatchAndReference } from './read-patch-and-reference.js';
 
@@ -19,6 +20,7 @@ export interface PatchOnlyResult {
  * naming the patch (and the hunk).
  */
 export async function applyPatchOnlyBug(ref: BugRef, config: ResolvedConfig, files: ProjectFiles = workingTreeFiles): Promise<PatchOnlyResult> {
+  assertBugPathsInside(ref, config, files);
   const { patch, reference } = await readPatchAndReference(ref, config, files, 'patch');
   if (!reference.found) {
     throw new InputError(

@@ -67,7 +67,9 @@ export function applyFilePatch(reference: string, patch: FilePatch | StructuredP
   const crlf = usesCrlf(file);
   const hunks = hunkInputs(patch);
   const notes: PatchNote[] = 'structured' in patch ? recountNotes(patch) : [];
-  const code = codeLinesOf(file);
+  // Only a hunk that does not apply as patch would needs the file's code lines.
+  let codeLines: CodeLine[] | undefined;
+  const code = () => (codeLines ??= codeLinesOf(file));
   const splices: Splice[] = [];
   const state: LocateState = { offset: 0, frozen: 0 };
   const newLine = (l: HunkLine, indent?: (text: string) => string): TextLine => {
@@ -108,7 +110,7 @@ export function applyFilePatch(reference: string, patch: FilePatch | StructuredP
       break;
     }
     if (placed) continue;
-    const byCode = locateByCode(code, h.lines, taken);
+    const byCode = locateByCode(code(), h.lines, taken);
     if (byCode.found) {
       const anchor = changeAnchor(h.lines);
       const near = [...byCode.anchors].reverse().find((a) => a.hunkLine <= anchor) ?? byCode.anchors[0]!;
@@ -127,7 +129,7 @@ export function applyFilePatch(reference: string, patch: FilePatch | StructuredP
       ? `${hunkLabel(h, hunks.length)} changes \`${missing}\`, but ${referenceLabel} has no \`${missing}\`: the patch header names the wrong file, or \`${missing}\` was renamed or moved`
       : elsewhere
         ? landsElsewhere(h, hunks.length, referenceLabel, elsewhere)
-        : whyNot(h, hunks.length, file, code, referenceLabel, byCode as Extract<typeof byCode, { found: false }>);
+        : whyNot(h, hunks.length, file, code(), referenceLabel, byCode as Extract<typeof byCode, { found: false }>);
     throw new InputError('does-not-apply', patchFile, why, h.source?.line);
   }
   return { text: applySplices(file, splices), notes };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
+import { assertInsideRoot } from '../files/contained-path.js';
 import type { ProjectFiles } from '../files/project-files.js';
 
 export type ReferenceResolution = { found: true; file: string } | { found: false; tried: string[] };
@@ -50,10 +51,5 @@ export async function resolveReference(bug: BugRef, targetPath: string, config: 
 
 /** A reference reached through a symbolic link that leads outside the project is refused like a `../` path. */
 async function refuseLinkOutside(file: string, bug: BugRef, config: ResolvedConfig, files: ProjectFiles): Promise<void> {
-  if (!files.realPath) return;
-  const [real, root] = await Promise.all([files.realPath(file), files.realPath(config.root).catch(() => config.root)]);
-  const relative = path.relative(root, real);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new InputError('escapes-root', bug.patchFile, `the reference ${path.relative(config.root, file)} is a symbolic link to ${real}, outside the project root; copy the file into the project instead`);
-  }
+  if (files.realPath) assertInsideRoot(file, config, 'reference', bug.patchFile, files.realDirs);
 }

@@ -69,8 +69,7 @@ export class PatchSyntaxError extends Error {
   }
 }
 
-const UNIFIED_HEADER = /^@@ -[ \t]*(\d+)(?:,[ \t]*(\d+))? ?\+[ \t]*(\d+)(?:,[ \t]*(\d+))? ?@/;
-const LENIENT_UNIFIED_HEADER = /^@@[ \t]+-[ \t]*(\d+)(?:[ \t]*,[ \t]*(\d+))?[ \t]+\+[ \t]*(\d+)(?:[ \t]*,[ \t]*(\d+))?[ \t]*@@/;
+const UNIFIED_HEADER = /^@@ -(\d+)(?:,(\d+))? ?\+(\d+)(?:,(\d+))? ?@/;
 const CONTEXT_OLD_RANGE = /^\*\*\* (\d+)(?:,(\d+))?(?: \*\*\*\*)?\s*$/;
 const CONTEXT_NEW_RANGE = /^--- (\d+)(?:,(\d+))?(?: ----)?\s*$/;
 const NORMAL_COMMAND = /^(\d+)(?:,(\d+))?([acd])(\d+)(?:,(\d+))?\s*$/;
@@ -167,7 +166,7 @@ class SectionReader {
         this.pending.seen = true;
       } else if (rest.startsWith('diff ')) {
         this.pending = { crlf: rawRest.endsWith('\r'), seen: true };
-      } else if (UNIFIED_HEADER.test(rest) || (this.mode === 'recount' && LENIENT_UNIFIED_HEADER.test(rest))) {
+      } else if (UNIFIED_HEADER.test(rest)) {
         this.unifiedHunk(indent);
         continue;
       } else if (/^\*{8,}$/.test(rest) && next !== undefined && CONTEXT_OLD_RANGE.test(next.replace(/\r$/, ''))) {
@@ -177,6 +176,8 @@ class SectionReader {
       } else if (NORMAL_COMMAND.test(rest) && next !== undefined && /^[<>] /.test(next)) {
         this.normalHunk(indent);
         continue;
+      } else if (looksLikeHunkHeader(rest, this.body(indent, true, this.i + 1))) {
+        throw new PatchSyntaxError(line.number, unreadableHunkHeader(rest, line.number));
       } else if (ED_COMMAND.test(rest) && !this.sawEdCommand) {
         this.sawEdCommand = line.number;
       }
@@ -247,7 +248,7 @@ class SectionReader {
   private unifiedHunk(indent: number): void {
     const headerLine = this.lines[this.i]!;
     const header = splitIndent(headerLine.text).rest.replace(/\r$/, '');
-    const m = UNIFIED_HEADER.exec(header) ?? LENIENT_UNIFIED_HEADER.exec(header)!;
+    const m = UNIFIED_HEADER.exec(header)!;
     const declared = { oldLines: m[2] === undefined ? 1 : Number(m[2]), newLines: m[4] === undefined ? 1 : Number(m[4]) };
     const { section, freshPass } = this.sectionFor('unified', this.lines[this.i]!.number);
     const crlf = section.crlfHeaders;
@@ -574,6 +575,24 @@ export function countLines(lines: readonly string[]): LineCounts {
     else if (l[0] === '+') newLines++;
   }
   return { oldLines, newLines };
+}
+
+/**
+ * A line meant as a hunk header that is none GNU patch reads (`@@ -67,x +67,y @@`, `@@ 67,9 67,9 @@`,
+ * `@ -67,9 +67,9 @@`, `@@ -67,9 +67,9` …), with hunk lines after it. GNU patch refuses such a
+ * patch ("missing line number") or, worse, takes the header and its hunk for trailing garbage and
+ * applies the hunks before it alone; either way the author's edit would be lost in part.
+ */
+function looksLikeHunkHeader(rest: string, next: string | undefined): boolean {
+  if (!rest.startsWith('@')) return false;
+  if (!rest.startsWith('@@') && !/\d/.test(rest)) return false;
+  const body = next?.replace(/\r$/, '');
+  return body !== undefined && /^[-+ \t]/.test(body) && !/^(---|\+\+\+)[ \t]/.test(body);
+}
+
+function unreadableHunkHeader(header: string, line: number): string {
+  const shown = header.length > 40 ? `${header.slice(0, 40)}…` : header;
+  return `the hunk header \`${shown}\` at line ${line} cannot be read: GNU patch refuses it ("missing line number") or skips the hunk as trailing garbage, so the whole patch is refused rather than used without that hunk; write it as \`@@ -<start>,<count> +<start>,<count> @@\``;
 }
 
 export function describeHunk(header: string, line: number): string {

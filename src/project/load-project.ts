@@ -4,7 +4,9 @@ import { parseEnv } from 'node:util';
 import { loadConfig } from '../config/load-config.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { pythonChoiceOf } from '../python/python-choice.js';
+import { createContentCache } from '../cache/content-cache.js';
 import { sharedPythonRuntimes, type PythonRuntime } from '../python/runtime.js';
+import { unservedInterpreters } from '../verify/unserved-interpreters.js';
 import { setUpEngineJudge, type EngineSetup } from '../verify/engine-judge.js';
 
 export interface Project {
@@ -32,6 +34,9 @@ export async function loadProject(
   const envFile = path.join(config.root, '.env');
   const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
   const env = { ...fromFile, ...io.env };
-  const python = options.python ?? sharedPythonRuntimes().runtimeFor(pythonChoiceOf({ env, cwd, configured: config.python, root: config.root }));
-  return { config, cwd, env, python, engine: await setUpEngineJudge(config, python) };
+  const cache = createContentCache(config.cacheDir);
+  const choice = pythonChoiceOf({ env, cwd, configured: config.python, root: config.root });
+  // An interpreter that could not serve when last started (broken, or it never answered) is not started again until it changes.
+  const python = options.python ?? sharedPythonRuntimes().runtimeFor(choice, { unserved: unservedInterpreters(cache) });
+  return { config, cwd, env, python, engine: await setUpEngineJudge(config, python, cache) };
 }

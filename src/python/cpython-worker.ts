@@ -30,6 +30,8 @@ export interface WorkerFiles {
 }
 
 const GREETING_TIMEOUT_MS = 15_000;
+/** The worker leads a process group of its own (not on Windows, where `detached` means a console of its own). */
+const OWN_GROUP = process.platform !== 'win32';
 const CLOSE_TIMEOUT_MS = 2_000;
 /** After the process exited, how long its stdout and stderr may stay open (held by a process it started). */
 const STREAMS_AFTER_EXIT_MS = 500;
@@ -71,7 +73,7 @@ export class CPythonWorker {
   private deadline: NodeJS.Timeout | undefined;
   private timedOut: { id: number; ms: number } | undefined;
   private readonly ended: Promise<void>;
-  private readonly killOnExit = () => this.child.kill('SIGKILL');
+  private readonly killOnExit = () => this.kill('SIGKILL');
 
   constructor(
     readonly executable: string,
@@ -81,9 +83,11 @@ export class CPythonWorker {
     this.greeting.catch(() => {}); // observed by whoever starts the worker
     // The user's environment (PYTHONPATH, user site) is kept: the engine judge imports the
     // curriculum's engine as it would run there. -B: no __pycache__ written into their repository.
-    this.child = spawn(executable, ['-B', files.worker, files.bridge], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    // Its own process group (POSIX): killing the worker kills whatever it started too (the `sleep` of a
+    // wrapper script that never answers, a process the engine forked), and no terminal Ctrl-C reaches it.
+    this.child = spawn(executable, ['-B', files.worker, files.bridge], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, detached: OWN_GROUP });
     process.on('exit', this.killOnExit);
-    const timer = setTimeout(() => this.failToStart(`did not answer within ${GREETING_TIMEOUT_MS / 1000} s`, true, true), GREETING_TIMEOUT_MS);
+    const timer = setTimeout(() => this.failToStart(`did not answer within ${GREETING_TIMEOUT_MS / 1000} s`, true), GREETING_TIMEOUT_MS);
     timer.unref();
     // Ended once the process exited and its stdout (every frame) and stderr (its last words) were
     // read; not 'close', which waits for every holder of its stdio: a process the engine started
@@ -150,14 +154,23 @@ export class CPythonWorker {
     if (this.endedWith === undefined) {
       this.holdEventLoop(true);
       this.child.stdin!.end();
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
+      const timer = setTimeout(() => this.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
       await this.ended;
       clearTimeout(timer);
     }
   }
 
-  /** Kills the process at once (a call past its deadline, tests). */
+  /** Kills the process and everything it started, at once (a call past its deadline, a worker that never greets, tests). */
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    const pid = this.child.pid;
+    if (OWN_GROUP && pid !== undefined) {
+      try {
+        process.kill(-pid, signal);
+        return;
+      } catch {
+        // The group is gone already: the process itself may still be there.
+      }
+    }
     this.child.kill(signal);
   }
 
@@ -185,7 +198,7 @@ export class CPythonWorker {
       this.settleGreeting.resolve({ version: message.version ?? '?', executable: message.executable || this.executable });
     } else {
       this.settleGreeting.reject(new PythonUnavailableError(this.executable, message.reason ?? 'cannot serve'));
-      this.child.kill('SIGKILL');
+      this.kill('SIGKILL');
     }
   }
 
@@ -203,11 +216,11 @@ export class CPythonWorker {
     this.deadline.unref();
   }
 
-  private failToStart(reason: string, kill: boolean, transient = false): void {
+  private failToStart(reason: string, kill: boolean): void {
     if (this.greeted) return;
     this.greeted = true;
-    this.settleGreeting.reject(new PythonUnavailableError(this.executable, reason, transient));
-    if (kill) this.child.kill('SIGKILL');
+    this.settleGreeting.reject(new PythonUnavailableError(this.executable, reason));
+    if (kill) this.kill('SIGKILL');
   }
 
   private onEnd(code: number | null, signal: NodeJS.Signals | null): void {

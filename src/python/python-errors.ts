@@ -18,14 +18,13 @@ export class PythonWorkerError extends Error {
 }
 
 /**
- * An interpreter that cannot serve at all (missing, too old, broken): the runtime falls back to
- * pyodide. `transient` when it may serve next time (it was only slow to answer).
+ * An interpreter that cannot serve at all (missing, too old, broken, or it never answered): the
+ * runtime falls back to pyodide, and remembers it until the interpreter file changes.
  */
 export class PythonUnavailableError extends Error {
   constructor(
     readonly executable: string,
     readonly reason: string,
-    readonly transient = false,
   ) {
     super(`${executable}: ${reason}`);
     this.name = 'PythonUnavailableError';

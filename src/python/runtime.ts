@@ -62,7 +62,7 @@ export interface PythonBackendInfo {
   pyodideVersion?: string;
   /** Why CPython was not used although the choice allowed it (none on PATH, too old, broken). */
   fallbackReason?: string;
-  /** The interpreter that could not serve, unless it may next time (it was only slow to answer). */
+  /** The interpreter that could not serve (now or when last started). */
   unservedBy?: string;
   choice: PythonChoice;
 }
@@ -98,9 +98,21 @@ export function withBridge(runtime: PythonRuntime, bridge: () => Promise<PythonB
 export const BRIDGE_FILE = packageFile('src', 'python', 'bridge.py');
 const WORKER_FILES = { worker: packageFile('src', 'python', 'worker.py'), bridge: BRIDGE_FILE };
 
+/**
+ * Interpreters that could not serve when last started, remembered across runs (see
+ * verify/unserved-interpreters.ts, which keeps them in the project's cache).
+ */
+export interface UnservedInterpreters {
+  /** Why this interpreter could not serve last time, if its file has not changed since. */
+  reason(executable: string): Promise<string | undefined>;
+  record(executable: string, reason: string): Promise<void>;
+}
+
 export interface RuntimeOptions {
   /** Loads pyodide (shared by the runtimes of one process: it is loaded at most once). */
   loadPyodide?: () => Promise<PyodideBackend>;
+  /** Interpreters that could not serve when last started: not started again until they change. */
+  unserved?: UnservedInterpreters;
 }
 
 /** A lazily started Python for `choice`, falling back to pyodide when the interpreter cannot serve. */
@@ -114,7 +126,11 @@ export function createPythonRuntime(choice: PythonChoice = { setting: 'auto', fr
 
   const start = async (): Promise<PythonBridge> => {
     const interpreter = interpreterFor(choice);
-    if (interpreter && 'executable' in interpreter) {
+    const lastTime = interpreter && 'executable' in interpreter ? await options.unserved?.reason(interpreter.executable) : undefined;
+    if (interpreter && 'executable' in interpreter && lastTime) {
+      fallbackReason = `${interpreter.executable}: ${lastTime} (when last started; tried again once it changes)`;
+      unservedBy = interpreter.executable;
+    } else if (interpreter && 'executable' in interpreter) {
       try {
         const backend = await CPythonBackend.start(interpreter.executable, WORKER_FILES);
         cpython = backend;
@@ -122,7 +138,8 @@ export function createPythonRuntime(choice: PythonChoice = { setting: 'auto', fr
       } catch (err) {
         if (!(err instanceof PythonUnavailableError)) throw err;
         fallbackReason = err.message;
-        if (!err.transient) unservedBy = interpreter.executable;
+        unservedBy = interpreter.executable;
+        await options.unserved?.record(interpreter.executable, err.reason);
       }
     } else if (interpreter) {
       fallbackReason = interpreter.unavailable;
@@ -168,7 +185,8 @@ export function createPythonRuntime(choice: PythonChoice = { setting: 'auto', fr
 
 /** The runtimes of one process, one per choice (normally just one), so they can be reported and closed together. */
 export interface PythonRuntimes {
-  runtimeFor(choice: PythonChoice): PythonRuntime;
+  /** The runtime of this choice; `unserved` is used by the one created here (the first call for the choice). */
+  runtimeFor(choice: PythonChoice, options?: { unserved?: UnservedInterpreters }): PythonRuntime;
   /** The back-ends that were started, for the trace line. */
   loaded(): PythonBackendInfo[];
   close(): Promise<void>;
@@ -179,11 +197,11 @@ export function createPythonRuntimes(): PythonRuntimes {
   let pyodide: Promise<PyodideBackend> | undefined;
   const loadPyodide = () => (pyodide ??= PyodideBackend.load(BRIDGE_FILE));
   return {
-    runtimeFor(choice) {
+    runtimeFor(choice, options = {}) {
       const key = `${choice.setting}\0${/[\\/]/.test(choice.setting) ? choice.baseDir : ''}`;
       let runtime = runtimes.get(key);
       if (!runtime) {
-        runtime = createPythonRuntime(choice, { loadPyodide });
+        runtime = createPythonRuntime(choice, { loadPyodide, ...options });
         runtimes.set(key, runtime);
       }
       return runtime;

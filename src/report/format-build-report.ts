@@ -13,12 +13,13 @@ export function formatOutcomeLine(outcome: BugOutcome): string {
   if (outcome.status === 'patch-only') notes.push("patch-only: served by the engine's patch path");
   if (outcome.status === 'built' && !outcome.written) notes.push('unchanged');
   if (outcome.snippet) notes.push('snippet mode');
+  if (outcome.notCrossChecked) notes.push('not cross-checked');
   if (outcome.model) notes.push(outcome.model);
   if (outcome.transfer?.referenceBound) notes.push(`reference-bound: ${outcome.transfer.referenceBound.join(', ')}`);
   notes.push(...(outcome.patchNotes ?? []));
   const head = `${mark} ${outcome.bug.id.padEnd(44)} ${generator.padEnd(7)} ${verdict.padEnd(9)} ${transferColumn(outcome).padEnd(22)} ${String(outcome.ms).padStart(6)} ms`;
   const tail = notes.length ? `  (${notes.join(', ')})` : '';
-  const reason = outcome.status === 'failed' || ((outcome.status === 'built' || outcome.status === 'patch-only') && outcome.reason) ? `\n    ${outcome.reason ?? ''}` : '';
+  const reason = outcome.status === 'failed' || ((outcome.status === 'built' || outcome.status === 'patch-only' || outcome.status === 'up-to-date') && outcome.reason) ? `\n    ${outcome.reason ?? ''}` : '';
   // A definition that injects something else into student-style code gets its reasons on the line below.
   const wrong = outcome.transfer?.worst === 'wrong' ? `\n    injects something else into student-style code: ${describeWrongVariants(outcome.transfer)}` : '';
   return `${head}${tail}${reason}${wrong}`;
@@ -107,7 +108,7 @@ export function formatBuildSummary(run: BuildRun, options: { llmSkipped?: boolea
     lines.push('', `Bugs needing the LLM generator or manual authoring (${authoring.length}):`);
     for (const o of authoring) {
       lines.push(`  - ${o.bug.id}: ${o.reason ?? ''}`);
-      if (o.draftFile) lines.push(`      draft for review: ${o.draftFile}`);
+      if (o.draftFile) lines.push(`      draft for review: ${options.root ? relativeToRoot({ root: options.root }, o.draftFile) : o.draftFile}`);
     }
     const hint = authoring.find((o) => o.hint)?.hint;
     if (hint) lines.push(`  hint: ${hint}`);

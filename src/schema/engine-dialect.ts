@@ -41,6 +41,15 @@ export function judgeEngineDialect(definition: unknown): DialectJudgement {
   return { errors, warnings };
 }
 
+/**
+ * Why the engine refuses to load it at all (json.load, then GenericBugInjector.validate_definition:
+ * not an object, no `id`/`injection_type`/`logic`, a type other than "ast"), if it does: such a
+ * file is no bug definition. An empty list when it loads.
+ */
+export function engineLoadProblems(definition: unknown): SchemaProblem[] {
+  return judgeEngineDialect(definition).errors.filter((e) => e.path === '/' || e.path === '/injection_type');
+}
+
 function judgePass(step: unknown, at: string, error: (path: string, message: string) => void, warning: (path: string, message: string) => void): void {
   if (!isObject(step)) return error(at, 'is not an object: the engine fails on it');
   if (!('type' in step)) return error(at, "missing 'type': the engine fails with KeyError 'type'");

@@ -309,10 +309,15 @@ function freshNames(trees: PyNode[]): FreshNames {
       }
     }
   }
+  // Where each base's numbering got to: names are only ever added, so the numbers below stay taken
+  // (asking for thousands of names of one base must not scan from 2 every time).
+  const next = new Map<string, number>();
   return {
     fresh(base) {
       let name = base;
-      for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
+      let n = next.get(base) ?? 2;
+      for (; taken.has(name); n++) name = `${base}${n}`;
+      next.set(base, n);
       taken.add(name);
       return name;
     },

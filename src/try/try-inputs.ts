@@ -6,6 +6,8 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { bugRefFor } from '../discover/bug-ref.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
 import { InputError, UsageError } from '../errors.js';
+import { assertInsideRoot, containment, describeEscape } from '../files/contained-path.js';
+import { loopFreeFs } from '../discover/loop-free-fs.js';
 import { readTextFile } from '../inputs/read-text-file.js';
 import type { BugDefinition } from '../injector/definition.js';
 import { readExistingOutput, type ExistingOutput } from '../outputs/existing-output.js';
@@ -15,22 +17,26 @@ const NOT_STUDENT_CODE = ['**/node_modules/**', '**/.git/**', '**/__pycache__/**
 
 /** The student files named or found in the directories named; one that is not text is listed, not fatal. */
 export async function studentFiles(arguments_: readonly string[], base: string): Promise<{ students: StudentFile[]; unreadable: NonNullable<TryReport['unreadable']> }> {
-  const files: string[] = [];
+  const files: Array<{ file: string; within?: string }> = [];
   for (const argument of arguments_) {
     const absolute = path.resolve(base, argument);
     const info = await stat(absolute).catch(() => undefined);
     if (!info) throw new UsageError(`try: ${argument}: no such file or directory`);
     if (info.isDirectory()) {
-      const found = await fg('**/*.py', { cwd: absolute, absolute: true, ignore: NOT_STUDENT_CODE, onlyFiles: true });
+      // Links leading back up (`loop -> ..`) are not entered; files reached through links leading out of the directory are refused below.
+      const found = await fg('**/*.py', { cwd: absolute, absolute: true, ignore: NOT_STUDENT_CODE, onlyFiles: true, fs: loopFreeFs() });
       if (found.length === 0) throw new UsageError(`try: ${argument}: no .py files in this directory`);
-      files.push(...found.sort());
+      files.push(...found.sort().map((file) => ({ file, within: absolute })));
     } else {
-      files.push(absolute);
+      files.push({ file: absolute });
     }
   }
+  const unique = [...new Map(files.map((f) => [f.file, f])).values()];
   const read = await Promise.all(
-    [...new Set(files)].map(async (file): Promise<StudentFile | { label: string; unreadable: string }> => {
+    unique.map(async ({ file, within }): Promise<StudentFile | { label: string; unreadable: string }> => {
       const label = path.relative(base, file) || file;
+      const escape = within ? containment(file, within) : { inside: true as const };
+      if (!escape.inside) return { label, unreadable: describeEscape(escape, file, { base, what: 'student file', boundaryName: path.relative(base, within!) || within! }) };
       try {
         return { label, source: await readTextFile(file, 'student file') };
       } catch (err) {
@@ -61,6 +67,7 @@ export async function namedDefinitions(files: readonly string[], base: string, c
 export async function projectDefinitions(config: ResolvedConfig): Promise<DefinitionUnderTry[]> {
   const definitions: DefinitionUnderTry[] = [];
   for (const bug of await discoverBugs(config)) {
+    assertInsideRoot(bug.outputFile, config, 'bug definition');
     const definition = await definitionIn(bug.outputFile);
     if (definition !== undefined) definitions.push({ label: bug.id, file: bug.outputFile, module: bug.module, definition });
   }

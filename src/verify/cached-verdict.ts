@@ -61,7 +61,8 @@ export async function verifyWithCache(
   const stillValid = target.judge ? hit?.judgedBy === target.judge.location.id : hit?.judgedBy === undefined || hit.verdict === 'exact';
   if (hit && typeof hit.verdict === 'string' && stillValid) return { ...hit, cached: true };
   const fresh = await verifyDefinition(definition, target, python);
-  const { output: _output, ...remembered } = fresh;
+  // Whether the engine judge was on is a fact about this run, not about the verdict.
+  const { output: _output, notCrossChecked: _off, ...remembered } = fresh;
   if (!fresh.engineFailed) await cache.put(NAMESPACE, key, remembered);
   return { ...fresh, cached: false };
 }

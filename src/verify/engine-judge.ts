@@ -1,10 +1,11 @@
 import { createTwoFilesPatch } from 'diff';
+import pLimit from 'p-limit';
+import { PythonWorkerError } from '../python/python-errors.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { InjectResult } from '../injector/inject.js';
 import { createContentCache, type ContentCache } from '../cache/content-cache.js';
-import { contentHash } from '../cache/hash.js';
-import { packageVersion } from '../package-root.js';
-import { describeChoice, interpreterFor, interpreterIdentity } from '../python/python-choice.js';
+import { describeChoice, interpreterFor } from '../python/python-choice.js';
+import { unservedInterpreters } from './unserved-interpreters.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { sameProgram } from '../python/same-program.js';
 import { locateEngine, type EngineLocation } from './engine-location.js';
@@ -17,6 +18,8 @@ export type Judgement =
   | { ok: true; verdict: 'agree'; judgedBy: string; engine: InjectResult }
   /** The engine needs CPython, and Python here is pyodide: nothing was judged. */
   | { ok: true; verdict: 'skipped'; reason: string }
+  /** The engine hung once this run and was switched off: judged by the built-in injector alone (not cross-checked). */
+  | { ok: true; verdict: 'off'; reason: string }
   | { ok: false; verdict: 'disagree'; judgedBy: string; engine: InjectResult; reason: string; diff?: string }
   | { ok: false; verdict: 'engine-error'; judgedBy: string; reason: string };
 
@@ -29,6 +32,8 @@ export interface EngineJudge {
   judge(definition: unknown, source: string, ours: InjectResult, python: PythonRuntime): Promise<Judgement>;
   /** What this judge has seen so far (for --verbose). */
   readonly counts: Readonly<Record<Judgement['verdict'], number>>;
+  /** Why the judge was switched off for the rest of the run (the engine hung), once it was. */
+  switchedOff(): string | undefined;
 }
 
 /** A project's engine judge, or why it has none. */
@@ -46,22 +51,10 @@ export async function setUpEngineJudge(config: ResolvedConfig, python: PythonRun
   const interpreter = interpreterFor(python.choice);
   if (!interpreter) return { none: `${location.label} needs CPython, and ${describeChoice(python.choice)} asks for pyodide` };
   if ('unavailable' in interpreter) return { none: `${location.label} needs CPython: ${interpreter.unavailable}` };
-  const key = unservedKey(interpreter.executable);
-  const unserved = key ? await cache.get<{ reason: string }>(UNSERVED, key) : undefined;
-  if (unserved) return { none: `${location.label} needs CPython, and ${unserved.reason} (when last started; tried again once it changes)` };
-  const recordUnserved = async (executable: string, reason: string) => {
-    const at = unservedKey(executable);
-    if (at) await cache.put(UNSERVED, at, { reason });
-  };
-  return { judge: createEngineJudge(location, { recordUnserved }) };
-}
-
-/** Interpreters that could not serve, by identity (see interpreterIdentity). */
-const UNSERVED = 'python-unserved';
-
-function unservedKey(executable: string): string | undefined {
-  const identity = interpreterIdentity(executable);
-  return identity ? contentHash(UNSERVED, packageVersion, identity) : undefined;
+  const unserved = unservedInterpreters(cache);
+  const reason = await unserved.reason(interpreter.executable);
+  if (reason) return { none: `${location.label} needs CPython, and ${interpreter.executable}: ${reason} (when last started; tried again once it changes)` };
+  return { judge: createEngineJudge(location) };
 }
 
 interface EngineAnswer {
@@ -80,49 +73,67 @@ export const ENGINE_TIMEOUT_SECONDS = 10;
 /** The curriculum's own engine as a second judge, run by the CPython worker (bridge.py `engine_inject`). */
 export interface EngineJudgeOptions {
   timeoutSeconds?: number;
-  /** Told when the runtime fell back to pyodide because this interpreter cannot serve. */
-  recordUnserved?: (executable: string, reason: string) => Promise<void>;
 }
 
+/**
+ * An engine that hangs once (past its time limit, or killed with its worker because it would not
+ * stop) is switched off for the rest of the run: every later judgement is `off` at once, and the
+ * definitions are judged by the built-in injector alone (not cross-checked), never failed for the
+ * engine's fault. The engine's calls are sent one at a time, so none is left queued in the worker
+ * behind a hung one.
+ */
 export function createEngineJudge(location: EngineLocation, options: EngineJudgeOptions = {}): EngineJudge {
   const timeoutSeconds = options.timeoutSeconds ?? ENGINE_TIMEOUT_SECONDS;
-  const counts = { agree: 0, skipped: 0, disagree: 0, 'engine-error': 0 };
+  const counts = { agree: 0, skipped: 0, off: 0, disagree: 0, 'engine-error': 0 };
   const counted = (judgement: Judgement): Judgement => {
     counts[judgement.verdict]++;
     return judgement;
   };
+  const oneAtATime = pLimit(1);
+  let off: string | undefined;
+  const switchOff = (why: string): Judgement => {
+    off ??= `the engine's injector (${location.label}) ${why}, so the engine judge was switched off for the rest of this run: definitions are verified by bug-author's own injector alone (not cross-checked); fix the engine, or set verify.engine: 'off'`;
+    return counted({ ok: true, verdict: 'off', reason: off });
+  };
   return {
     location,
     counts,
+    switchedOff: () => off,
     async judge(definition, source, ours, python) {
+      if (off) return counted({ ok: true, verdict: 'off', reason: off });
       const bridge = await python.bridge();
       const backend = python.backend;
       if (backend?.kind !== 'cpython') {
-        if (backend?.unservedBy && backend.fallbackReason) await options.recordUnserved?.(backend.unservedBy, backend.fallbackReason);
         const why = backend?.fallbackReason ? ` (${backend.fallbackReason})` : '';
         return counted({ ok: true, verdict: 'skipped', reason: `the engine judge needs CPython, and Python here is pyodide${why}` });
       }
-      const answer = JSON.parse(await bridge.engineInject(location.root, location.id, JSON.stringify(definition), source, timeoutSeconds)) as EngineAnswer;
-      const judgedBy = location.id;
-      if (answer.timedOut !== undefined) {
-        const doing = answer.loaded ? 'injecting' : 'loading';
-        const reason = `the engine's injector (${location.label}) was stopped after ${answer.timedOut} s ${doing} this definition: it timed out (does it loop?); fix it, or set verify.engine: 'off' to verify without it`;
-        return counted({ ok: false, verdict: 'engine-error', judgedBy, reason });
-      }
-      if (!answer.loaded) {
-        const reason = `the engine's injector (${location.label}) could not be loaded: ${answer.error}; fix it, or set verify.engine: 'off' to verify without it`;
-        return counted({ ok: false, verdict: 'engine-error', judgedBy, reason });
-      }
-      const engine: InjectResult = answer.raised !== undefined ? { ok: false, output: null, error: answer.raised } : { ok: answer.ok === true, output: answer.output ?? null };
-      if (await sameResult(python, ours, engine)) return counted({ ok: true, verdict: 'agree', judgedBy, engine });
-      const diff =
-        ours.output !== null && engine.output !== null && ours.output !== engine.output
-          ? createTwoFilesPatch('built-in injector', `engine (${location.label})`, withNewline(ours.output), withNewline(engine.output), '', '', { context: 2 })
-          : undefined;
-      const reason =
-        `the engine's injector (${location.label}) and bug-author's built-in one disagree: ${describeBoth(ours, engine)}. ` +
-        `The engine changed, and bug-author's injector must follow it (verify.engine: 'off' turns this check off)`;
-      return counted({ ok: false, verdict: 'disagree', judgedBy, engine, reason, ...(diff ? { diff } : {}) });
+      return oneAtATime(async () => {
+        if (off) return counted({ ok: true, verdict: 'off', reason: off });
+        let answer: EngineAnswer;
+        try {
+          answer = JSON.parse(await bridge.engineInject(location.root, location.id, JSON.stringify(definition), source, timeoutSeconds)) as EngineAnswer;
+        } catch (err) {
+          // Past its deadline the worker is killed with everything it started: the engine would not even stop.
+          if (err instanceof PythonWorkerError && /did not finish within/.test(err.message)) return switchOff(`did not stop ${timeoutSeconds} s into an injection (its worker was killed)`);
+          throw err;
+        }
+        const judgedBy = location.id;
+        if (answer.timedOut !== undefined) return switchOff(`was stopped after ${answer.timedOut} s ${answer.loaded ? 'injecting' : 'loading'} a definition (does it loop?)`);
+        if (!answer.loaded) {
+          const reason = `the engine's injector (${location.label}) could not be loaded: ${answer.error}; fix it, or set verify.engine: 'off' to verify without it`;
+          return counted({ ok: false, verdict: 'engine-error', judgedBy, reason });
+        }
+        const engine: InjectResult = answer.raised !== undefined ? { ok: false, output: null, error: answer.raised } : { ok: answer.ok === true, output: answer.output ?? null };
+        if (await sameResult(python, ours, engine)) return counted({ ok: true, verdict: 'agree', judgedBy, engine });
+        const diff =
+          ours.output !== null && engine.output !== null && ours.output !== engine.output
+            ? createTwoFilesPatch('built-in injector', `engine (${location.label})`, withNewline(ours.output), withNewline(engine.output), '', '', { context: 2 })
+            : undefined;
+        const reason =
+          `the engine's injector (${location.label}) and bug-author's built-in one disagree: ${describeBoth(ours, engine)}. ` +
+          `The engine changed, and bug-author's injector must follow it (verify.engine: 'off' turns this check off)`;
+        return counted({ ok: false, verdict: 'disagree', judgedBy, engine, reason, ...(diff ? { diff } : {}) });
+      });
     },
   };
 }

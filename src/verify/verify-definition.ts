@@ -130,6 +130,12 @@ async function exactVerdict(prepared: PreparedDefinition, target: VerifyTarget, 
     const failed = judgements.findIndex((judged) => judged.failure);
     const failure = judgements[failed]?.failure;
     if (failure) return { ...failure, reason: `on the ${variants.variants[failed]!.kind} variant of the reference, ${failure.reason}`, ...facts };
+    // Switched off part way: the variants it did not judge make the whole verdict not cross-checked.
+    const off = judgements.find((judged) => judged.by.notCrossChecked)?.by.notCrossChecked;
+    if (off) {
+      const { judgedBy: _judgedBy, ...rest } = facts;
+      return { verdict: 'exact', ...rest, notCrossChecked: off, transfer: checkTransfer(prepared, variants, injections) };
+    }
   }
   return { verdict: 'exact', ...facts, transfer: checkTransfer(prepared, variants, injections) };
 }
@@ -148,9 +154,9 @@ async function judgeInjection(
   source: string,
   ours: InjectResult,
   python: PythonRuntime,
-): Promise<{ failure?: Verification; by: { judgedBy?: string } }> {
+): Promise<{ failure?: Verification; by: { judgedBy?: string; notCrossChecked?: string } }> {
   const judged: Judgement | undefined = await target.judge?.judge(definition, source, ours, python);
-  const by = judged && judged.verdict !== 'skipped' ? { judgedBy: judged.judgedBy } : {};
+  const by = !judged || judged.verdict === 'skipped' ? {} : judged.verdict === 'off' ? { notCrossChecked: judged.reason } : { judgedBy: judged.judgedBy };
   if (!judged || judged.ok) return { by };
   const engineFailed = judged.verdict === 'engine-error' ? { engineFailed: true } : {};
   return { failure: { verdict: 'error', reason: judged.reason, ...('diff' in judged && judged.diff ? { diff: judged.diff } : {}), ...by, ...engineFailed }, by };

@@ -2,7 +2,8 @@ import fg from 'fast-glob';
 import { createBuildEnvironment, type BuildEnvironment } from '../build/build-environment.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
-import { discoverBugs } from '../discover/discover-bugs.js';
+import { discoverBugsByGlob } from '../discover/discover-bugs.js';
+import { assertGlobsMatch } from '../discover/unmatched-globs.js';
 import type { BuiltInGenerators } from '../generate/default-generators.js';
 import type { RunEnv } from '../generate/generator.js';
 import type { PythonRuntime } from '../python/runtime.js';
@@ -56,7 +57,7 @@ export async function loadProjectConfig(options: ProjectOptions): Promise<Loaded
 
 /** Discovers the bugs and creates the build environment for a loaded config. */
 export async function createProjectState(loaded: LoadedConfig, options: ProjectOptions, known?: readonly BugRef[]): Promise<ProjectState> {
-  const bugs = known ?? (await discoverBugs(loaded.config));
+  const bugs = known ?? (await discoverMatching(loaded.config));
   return {
     config: loaded.config,
     bugs: new Map(bugs.map((b) => [b.patchFile, b])),
@@ -72,6 +73,13 @@ export async function createProjectState(loaded: LoadedConfig, options: ProjectO
     }),
     engine: loaded.engine,
   };
+}
+
+/** The bugs, as build and check find them: a `bugs` glob that matches nothing is a configuration error (not "watching 0 bugs"). */
+async function discoverMatching(config: ResolvedConfig): Promise<BugRef[]> {
+  const discovery = await discoverBugsByGlob(config);
+  await assertGlobsMatch(config, discovery);
+  return discovery.bugs;
 }
 
 export async function loadProjectState(options: ProjectOptions): Promise<ProjectState> {

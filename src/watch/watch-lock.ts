@@ -1,5 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { stateDir } from '../config/resolved-config.js';
 import { isProcessAlive } from '../process/process-alive.js';
@@ -66,15 +68,81 @@ export function legacyWatchLockFile(cacheDir: string): string {
  * A live older watcher's lock at `legacyFile` refuses the project too (it is never removed here).
  */
 export async function acquireWatchLock(file: string, root: string, legacyFile?: string): Promise<WatchLock> {
+  // First the socket: it cannot be deleted with the project's files (`rm -rf .bug-author`), and it
+  // dies with its process, so a watcher whose lock file was removed still keeps the project.
+  const held = await holdProjectSocket(file);
+  if ('holder' in held) throw new WatchLockedError(file, held.holder, root);
   try {
     const legacy = legacyFile ? parseLock((await readFile(legacyFile, 'utf8').catch(() => '')) || '') : undefined;
     if (legacy && (await isHeldByLiveWatcher(legacy))) throw new WatchLockedError(legacyFile!, legacy.pid, legacy.root || root);
-    return await takeLock(file, root);
+    const lock = await takeLock(file, root);
+    return {
+      ...lock,
+      release: async () => {
+        await lock.release();
+        await held.release();
+      },
+    };
   } catch (err) {
+    await held.release();
     const code = (err as NodeJS.ErrnoException).code;
     if (err instanceof WatchLockedError || typeof code !== 'string') throw err;
     throw new WatchLockUnavailableError(file, `${code}: ${(err as Error).message.replace(/^\w+: /, '')}`);
   }
+}
+
+/**
+ * Where the project's watcher listens: named after the lock file's path, outside the file system
+ * where the platform allows (Linux's abstract sockets, Windows' pipes), else in the temp folder.
+ */
+function socketName(file: string): { name: string; onDisk: boolean } {
+  const hash = createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 24);
+  if (process.platform === 'linux') return { name: `\0bug-author-watch-${hash}`, onDisk: false };
+  if (process.platform === 'win32') return { name: `\\\\?\\pipe\\bug-author-watch-${hash}`, onDisk: false };
+  return { name: path.join(os.tmpdir(), `bug-author-watch-${hash}.sock`), onDisk: true };
+}
+
+/** Listens on the project's socket, or names the pid of the watcher that does. */
+async function holdProjectSocket(file: string): Promise<{ release(): Promise<void> } | { holder: number }> {
+  const { name, onDisk } = socketName(file);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const server = net.createServer((socket) => socket.end(JSON.stringify({ pid: process.pid })));
+    const listening = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+      server.once('error', resolve);
+      server.listen(name, () => resolve(undefined));
+    });
+    if (!listening) {
+      server.unref();
+      return { release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    }
+    if (listening.code !== 'EADDRINUSE') return { release: async () => {} }; // no sockets here: the lock file alone decides
+    const holder = await askHolder(name);
+    if (holder !== undefined) return { holder };
+    // A socket file left by a watcher that died (only where sockets live on disk): remove it, try again.
+    if (onDisk) await rm(name, { force: true });
+  }
+  return { release: async () => {} };
+}
+
+/** The pid the watcher listening on `name` answers with; undefined when nobody answers. */
+function askHolder(name: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    let text = '';
+    const socket = net.connect(name);
+    const timer = setTimeout(() => socket.destroy(), 2000);
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => void (text += chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      try {
+        const pid = (JSON.parse(text) as { pid?: unknown }).pid;
+        resolve(typeof pid === 'number' ? pid : undefined);
+      } catch {
+        resolve(undefined);
+      }
+    });
+  });
 }
 
 async function takeLock(file: string, root: string): Promise<WatchLock> {

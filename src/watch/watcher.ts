@@ -9,7 +9,7 @@ import type { BugRef } from '../discover/bug-ref.js';
 import type { BuiltInGenerators } from '../generate/default-generators.js';
 import { discoverBugs, discoverOrphanJson } from '../discover/discover-bugs.js';
 import type { PythonRuntime } from '../python/runtime.js';
-import { setUpEngineJudge, type EngineSetup } from '../verify/engine-judge.js';
+import { setUpEngineJudge, type EngineJudge, type EngineSetup } from '../verify/engine-judge.js';
 import { describeBackend, describeEngine, formatPythonVerbose } from '../report/format-python-report.js';
 import type { Reporter, RunStart } from '../report/reporter.js';
 import { createReporterDispatch, type ReporterDispatch } from '../report/reporter-dispatch.js';
@@ -133,6 +133,8 @@ class WatchDaemon {
   private ready: Promise<WatchReady> = new Promise(() => {});
   private readonly stopOnAbort = () => void this.close();
   private pythonAnnounced = false;
+  /** The engine judge whose switching off was said (a reloaded engine gets a judge of its own). */
+  private judgeOffAnnounced: EngineJudge | undefined;
   private readonly reporters: ReporterDispatch;
 
   constructor(
@@ -278,6 +280,11 @@ class WatchDaemon {
     if (!this.pythonAnnounced && this.state.env.python.loaded) {
       this.pythonAnnounced = true;
       this.notice({ kind: 'python-started', lines: formatPythonVerbose(this.state.env.python, undefined) });
+    }
+    const judgeOff = this.state.env.judge?.switchedOff();
+    if (judgeOff && this.judgeOffAnnounced !== this.state.env.judge) {
+      this.judgeOffAnnounced = this.state.env.judge;
+      this.warn(judgeOff);
     }
     if (request.trigger === 'initial') {
       const counts = this.initialCounts;
@@ -457,9 +464,16 @@ class WatchDaemon {
 
   /** Where bugs, inputs or outputs are changed: everything is rediscovered and looked at again. */
   private async reloadProject(loaded: LoadedConfig, changed: string[]): Promise<void> {
+    let next: ProjectState;
+    try {
+      next = await createProjectState(loaded, this.projectOptions);
+    } catch (err) {
+      // A glob that matches nothing (say): the running project stays in force.
+      this.notice({ kind: 'config-error', message: errorMessage(err) });
+      return;
+    }
     await this.scheduler.cancelAll();
     const old = this.state.env.runner;
-    const next = await createProjectState(loaded, this.projectOptions);
     await old.close();
     if (this.closed) {
       await next.env.runner.close();

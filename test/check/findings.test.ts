@@ -142,7 +142,6 @@ describe('check findings (working tree)', () => {
     const repo = await curriculumRepo();
     // A generated JSON whose patch is gone (renamed away): deleting it is the fix.
     await repo.write('curricula/c1/modules/ops/bugs/renamed_away.json', await repo.read(NO_FACTOR.json));
-    await repo.writeJson('curricula/c1/modules/ops/bugs/no_factor_draft.json', DEFINITIONS.noFactor);
     const report = await repo.checkJson();
     assert.equal(report.code, 0);
     assert.deepEqual(report.findings.map((f) => [f.kind, f.severity, f.file]), [['orphan', 'warning', 'curricula/c1/modules/ops/bugs/renamed_away.json']]);
@@ -151,6 +150,7 @@ describe('check findings (working tree)', () => {
     assert.match((await repo.checkJson()).findings[0]!.fix, /^git rm /);
     // A hand-written one with no patch is a bug the engine serves: explained, never condemned.
     await repo.writeJson('curricula/c1/modules/ops/bugs/renamed_away.json', DEFINITIONS.noFactor);
+    await repo.write('curricula/c1/modules/ops/bugs/renamed_away_symptom.txt', 'x\n');
     const [handWritten] = (await repo.checkJson()).findings;
     assert.match(handWritten!.message, /hand-written bug with no patch: the engine serves it/);
     assert.doesNotMatch(handWritten!.fix, /\brm\b/);

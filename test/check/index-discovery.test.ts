@@ -21,7 +21,12 @@ test('discovery over a file list (the git index) finds exactly what discovery on
   assert.deepEqual(inList.bugs, onDisk.bugs);
   assert.deepEqual(inList.orphans, [path.join(bugs, 'orphan.json')]);
   assert.deepEqual(inList.orphans, onDisk.orphans);
-  assert.deepEqual(await discoverInFileList(config, []), { bugs: [], orphans: [], unmatched: ['curricula/*/modules/*/bugs/*.patch', '**/bugs/*.patch'], manifestProblems: [] });
+  // What the engine would pick there: the scratch files too, and never the stray patch outside a bugs folder.
+  assert.deepEqual(inList.enginePicks, onDisk.enginePicks);
+  assert.equal(inList.enginePicks.folders.length, 21);
+  assert.deepEqual(inList.enginePicks.files.filter((f) => path.dirname(f) === bugs).map((f) => path.basename(f)), ['no_subtract_max.json', 'no_subtract_max.patch', 'no_subtract_max_draft.json', 'no_subtract_max_v2.json', 'orphan.json']);
+  assert.ok(!inList.enginePicks.files.some((f) => f.endsWith('stray.patch')));
+  assert.deepEqual(await discoverInFileList(config, []), { bugs: [], orphans: [], unmatched: ['curricula/*/modules/*/bugs/*.patch', '**/bugs/*.patch'], manifestProblems: [], enginePicks: { folders: [], files: [] } });
 });
 
 test('the same over a layout the default globs miss (the any-bugs-folder fallback)', { skip: !existsSync(sharedCorpus) && 'no ../shared/corpus' }, async () => {

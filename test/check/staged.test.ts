@@ -38,7 +38,8 @@ describe('check --staged judges the index, not the working tree', () => {
     const repo = await curriculumRepo();
     const extra = { patch: 'curricula/c1/modules/ops/bugs/extra.patch', json: 'curricula/c1/modules/ops/bugs/extra.json' };
     await repo.write(extra.patch, PATCHES[NO_DIVIDE.patch]!);
-    await repo.git.add([extra.patch]);
+    await repo.write('curricula/c1/modules/ops/bugs/extra_symptom.txt', 'mean() returns the sum.\n');
+    await repo.git.add([extra.patch, 'curricula/c1/modules/ops/bugs/extra_symptom.txt']);
     let report = await repo.checkJson(['--staged']);
     assert.deepEqual(report.findings.map((f) => [f.kind, f.file, f.fix]), [['missing', extra.json, `bug-author build ${extra.patch} && git add ${extra.json}`]]);
 
@@ -52,6 +53,7 @@ describe('check --staged judges the index, not the working tree', () => {
     const repo = await curriculumRepo();
     await repo.write(ALWAYS_LIMIT.json, '{ broken');
     await repo.write('curricula/c1/modules/ops/bugs/not_added.patch', PATCHES[NO_DIVIDE.patch]!);
+    await repo.write('curricula/c1/modules/ops/bugs/not_added_symptom.txt', 'mean() returns the sum.\n');
     const staged = await repo.checkJson(['--staged']);
     assert.equal(staged.code, 0, JSON.stringify(staged.findings));
     assert.equal(staged.bugs, 3);

@@ -72,19 +72,48 @@ test('garbage from the server (not a chat completion) is not cached: a later run
   }
 });
 
-test('a model that answered nonsense is cached (re-runs are free); --force asks again, past both caches', async () => {
+test('an unreadable or schema-invalid answer is a failure the next run asks again about, and says so; only a verified answer is cached', async () => {
   const root = llmProject({ maxAttempts: 1 });
-  server.fallback(() => ({ body: chatCompletion('I cannot help with that.') }));
   const start = server.requests.length;
-  assert.equal((await runInProcess(['build'], root, KEY)).code, 1);
-  assert.equal(server.requests.length - start, 1);
-  assert.equal((await runInProcess(['build'], root, KEY)).code, 1);
-  assert.equal(server.requests.length - start, 1, 'the model’s answer is reused');
+  const sent = () => server.requests.length - start;
+  server.fallback(() => ({ body: chatCompletion('I cannot help with that.') }));
+  const first = await runInProcess(['build'], root, KEY);
+  assert.equal(first.code, 1);
+  assert.equal(sent(), 1);
+  assert.match(first.stdout, /openai: no exact definition after 1 attempt \(last: unreadable answer/);
+
+  const again = await runInProcess(['build'], root, KEY);
+  assert.equal(again.code, 1);
+  assert.equal(sent(), 2, 'the unreadable answer was not reused');
+  assert.match(again.stdout, /LLM: +1 calls \(0 from cache\)/);
+  assert.match(again.stdout, /\(asked again: last time no exact definition after 1 attempt \(last: unreadable answer/);
+
+  server.fallback(() => ({ body: chatCompletion(JSON.stringify({ id: 'x', logic: 'not a list' })) }));
+  const invalid = await runInProcess(['build'], root, KEY);
+  assert.equal(invalid.code, 1);
+  assert.equal(sent(), 3);
+  assert.match(invalid.stdout, /schema-invalid/);
 
   server.fallback(() => ({ body: chatCompletion(JSON.stringify(answer)) }));
+  const good = await runInProcess(['build'], root, KEY);
+  assert.equal(good.code, 0, good.stdout);
+  assert.equal(sent(), 4);
+  assert.match(good.stdout, /✔ variance\/.* openai .*\n {4}openai: last time no exact definition after 1 attempt \(last: schema-invalid[^\n]*; asked again/);
+
+  // Only now is anything final: re-runs send nothing, even with the results cache gone (the answer is replayed).
+  const rerun = await runInProcess(['build'], root, KEY);
+  assert.equal(rerun.code, 0);
+  assert.equal(sent(), 4);
+  rmSync(path.join(root, '.bug-author', 'cache', 'results'), { recursive: true });
+  rmSync(path.join(root, 'curricula/tinystats_101/modules/variance/bugs', readdirSync(path.join(root, 'curricula/tinystats_101/modules/variance/bugs')).find((f) => f.endsWith('.json'))!));
+  const replayed = await runInProcess(['build'], root, KEY);
+  assert.equal(replayed.code, 0, replayed.stdout);
+  assert.equal(sent(), 4, 'the verified conversation was replayed from the answers cache');
+  assert.match(replayed.stdout, /LLM: +0 calls \(1 from cache\)/);
+
   const forced = await runInProcess(['build', '--force'], root, KEY);
   assert.equal(forced.code, 0, forced.stdout);
-  assert.equal(server.requests.length - start, 2, '--force sent the request again');
+  assert.equal(sent(), 5, '--force sent the request again');
 });
 
 test('a hung LLM server holds no deterministic slot: with concurrency 1 every synthesised bug finishes first', async () => {

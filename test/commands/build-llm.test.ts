@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
@@ -121,10 +121,19 @@ test('llm.baseURL in the config; a near miss is written only as a marked draft',
   assert.equal(result.code, 1, result.stdout);
   assert.equal(server.requests.length - start, 2);
   assert.match(result.stdout, /synth: inserts `k = max\(k, 0\)`/);
-  assert.match(result.stdout, /draft for review: .*clamps_draft\.json/);
+  // Not beside the output: the engine picks every *.json of a bugs folder as a bug.
+  assert.match(result.stdout, /draft for review: \.bug-author\/drafts\/curricula\/c\/modules\/scale\/bugs\/clamps\.near-miss\.json/);
   assert.ok(!existsSync(path.join(bugs, 'clamps.json')), 'a near miss is never the output');
-  const draft = JSON.parse(readFileSync(path.join(bugs, 'clamps_draft.json'), 'utf8'));
+  assert.deepEqual(readdirSync(bugs).sort(), ['clamps.patch'], 'nothing new in the engine\'s bugs folder');
+  const draft = JSON.parse(readFileSync(path.join(root, '.bug-author/drafts/curricula/c/modules/scale/bugs/clamps.near-miss.json'), 'utf8'));
   assert.match(draft.metadata.draft.status, /DRAFT/);
   assert.equal(draft.metadata.draft.verdict, 'differs');
   assert.match(draft.metadata.draft.diff, /max\(k, 0\)/);
+  // check points at it too, and --review.
+  const check = await runInProcess(['check', '--format', 'json'], root);
+  const missing = (JSON.parse(check.stdout) as { findings: { kind: string; fix: string }[] }).findings.find((f) => f.kind === 'missing');
+  assert.match(missing?.fix ?? '', /start from the draft \.bug-author\/drafts\/curricula\/c\/modules\/scale\/bugs\/clamps\.near-miss\.json/, check.stdout);
+  server.enqueue({ body: chatCompletion(JSON.stringify(nearMiss)) }, { body: chatCompletion(JSON.stringify(differsAnswer)) });
+  await runInProcess(['build', '--review', 'review.md'], root, { OPENAI_API_KEY: 'sk-test' });
+  assert.match(readFileSync(path.join(root, 'review.md'), 'utf8'), /Draft for review: \.bug-author\/drafts\/curricula\/c\/modules\/scale\/bugs\/clamps\.near-miss\.json/);
 });

@@ -100,6 +100,24 @@ export default {
   assert.match(alone.stdout, /stuck: gave no result within 200 ms/);
 });
 
+test('a generator that throws before a later one succeeds leaves a trace on the bug\'s line, and its stack with --verbose', async () => {
+  const root = writableCopy(exampleCurriculum);
+  writeFileSync(
+    path.join(root, 'bug-author.config.mjs'),
+    `import { synthGenerator } from ${synthModule};
+export default { generators: [{ name: 'flaky', async generate() { throw new Error('boom'); } }, synthGenerator()] };
+`,
+  );
+  const patch = 'curricula/tinystats_101/modules/correlation/bugs/missing_sqrt.patch';
+  const result = await runInProcess(['build', patch], root);
+  assert.equal(result.code, 0, result.stdout);
+  assert.match(lineOf(result.stdout, 'correlation/missing_sqrt'), /✔ correlation\/missing_sqrt +synth +exact .*\n {4}flaky: boom; built by synth instead$/);
+  assert.doesNotMatch(result.stdout + result.stderr, /^\s+at /m, 'no stack trace without --verbose');
+  const verbose = await runInProcess(['build', '--verbose', '--force', patch], root);
+  assert.equal(verbose.code, 0, verbose.stdout);
+  assert.match(verbose.stdout, /flaky: boom; built by synth instead\n +Error: boom\n +at Object\.generate .*bug-author\.config\.mjs/);
+});
+
 test('cached results are re-validated: a tampered entry is never written out; --force bypasses the results cache', async () => {
   const root = writableCopy(exampleCurriculum);
   const log = path.join(root, 'calls.log');

@@ -10,7 +10,8 @@ describe('bug-author check (command line)', () => {
   test('exit codes: 0 when all is well, 1 on an error finding, 0 on warnings alone, 2 on usage and config errors', async () => {
     const repo = await curriculumRepo();
     assert.equal((await repo.cli(['check'])).code, 0);
-    await repo.write('curricula/c1/modules/ops/bugs/leftover.json', '{}');
+    // A generated JSON whose patch is gone (a JSON that is no definition would be an error: the engine picks it).
+    await repo.write('curricula/c1/modules/ops/bugs/leftover.json', await repo.read(NO_DIVIDE.json));
     assert.equal((await repo.cli(['check'])).code, 0, 'an orphan is a warning');
     await repo.remove(NO_FACTOR.json);
     assert.equal((await repo.cli(['check'])).code, 1);
@@ -32,8 +33,8 @@ describe('bug-author check (command line)', () => {
 
   test('--format github: annotations that parse back to the findings, file paths relative to the workspace', async () => {
     const repo = await curriculumRepo();
+    await repo.write('curricula/c1/modules/ops/bugs/leftover.json', await repo.read(NO_DIVIDE.json));
     await repo.write(NO_DIVIDE.symptom, 'changed\n');
-    await repo.write('curricula/c1/modules/ops/bugs/leftover.json', '{}');
     const result = await repo.cli(['check', '--format', 'github'], { GITHUB_WORKSPACE: repo.root });
     assert.equal(result.code, 1);
     const annotations = result.stdout

@@ -226,6 +226,7 @@ test('9.11 check on a patch whose patched code does not parse gives that reason,
     patch,
     `--- a/tinystats/descriptive.py\n+++ b/tinystats/descriptive.py\n@@ -47,3 +47,3 @@\n def stdev(data):\n     """Sample standard deviation, matching statistics.stdev."""\n-    return math.sqrt(variance(data, ddof=1))\n+    return math.sqrt(variance(data, ddof=1)\n`,
   );
+  writeFileSync(path.join(path.dirname(patch), 'unbalanced_symptom.txt'), 'stdev() raises.\n');
   const result = await runInProcess(['check', '--format', 'json'], root);
   assert.equal(result.code, 1);
   const report = JSON.parse(result.stdout) as { findings: { kind: string; bug?: string; message: string; fix: string }[] };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, stat, symlink, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -17,8 +17,16 @@ async function emptyRepo(): Promise<string> {
   return root;
 }
 
+/** bug-author as a curriculum's dev dependency puts it: `node_modules/.bin/bug-author` (ignored by git, as node_modules is). */
+async function installAsDevDependency(projectDir: string): Promise<void> {
+  await mkdir(path.join(projectDir, 'node_modules', '.bin'), { recursive: true });
+  await symlink(BIN, path.join(projectDir, 'node_modules', '.bin', 'bug-author'));
+  const top = (await simpleGit(projectDir).revparse(['--show-toplevel'])).trim();
+  await writeFile(path.join(top, '.git', 'info', 'exclude'), 'node_modules/\n');
+}
+
 describe('bug-author hook install', () => {
-  test('writes an executable pre-commit hook that runs this checkout\'s `check --staged`; a second install updates it', async () => {
+  test('writes an executable pre-commit hook that finds bug-author when it runs (no absolute path in it); a second install updates it', async () => {
     const root = await emptyRepo();
     const result = await runInProcess(['hook', 'install'], root);
     assert.equal(result.code, 0, result.stderr);
@@ -27,7 +35,10 @@ describe('bug-author hook install', () => {
     const script = await readFile(file, 'utf8');
     assert.match(script, /^#!\/bin\/sh\n/);
     assert.ok(script.includes(HOOK_MARKER));
-    assert.ok(script.includes(`exec node '${BIN}' check --staged\n`), script);
+    assert.ok(script.includes('node_modules/.bin/bug-author'), script);
+    assert.ok(script.includes('exec "$bin" check --staged;'), script);
+    assert.ok(script.includes('exec bug-author check --staged;'), script);
+    assert.ok(!script.includes(packageRoot) && !script.includes(root), `no absolute path is written:\n${script}`);
     assert.equal((await stat(file)).mode & 0o111, 0o111);
 
     const again = await runInProcess(['hook', 'install'], root);
@@ -85,6 +96,7 @@ describe('bug-author hook install', () => {
   for (const subdirectory of [undefined, 'teaching']) {
     test(`the installed hook blocks a commit whose staged JSON is stale, and lets the fixed commit through${subdirectory ? ' (project in a subdirectory)' : ''}`, async () => {
       const repo = await curriculumRepo(subdirectory ? { subdirectory } : {});
+      await installAsDevDependency(repo.root);
       assert.equal((await repo.cli(['hook', 'install'])).code, 0);
       await repo.cli(['check']); // verdicts cached: the hook's check needs no Python
       // simple-git refuses editor variables in a custom environment (npm sets EDITOR); a commit needs none.
@@ -109,4 +121,23 @@ describe('bug-author hook install', () => {
       assert.deepEqual((await git.status()).files, []);
     });
   }
+
+  test('the hook survives moving the repository and its bug-author: it finds bug-author where it is now, and says so when it is nowhere', async () => {
+    const repo = await curriculumRepo();
+    await installAsDevDependency(repo.root);
+    assert.equal((await repo.cli(['hook', 'install'])).code, 0);
+    await repo.cli(['check']);
+    const moved = `${repo.topLevel}-moved`;
+    await rename(repo.topLevel, moved);
+    const { EDITOR: _editor, VISUAL: _visual, GIT_EDITOR: _gitEditor, ...environment } = process.env;
+    const git = simpleGit(moved).env({ ...environment, BUG_AUTHOR_FROM_SOURCE: '1' });
+    await writeFile(path.join(moved, NO_FACTOR.patch), PATCHES[NO_FACTOR.patch]!.replace('# BUG: the factor is ignored', '# BUG: factor dropped'));
+    await git.add([NO_FACTOR.patch]);
+    await assert.rejects(git.commit('stale'), /stale/, 'the hook ran the check from its new place');
+
+    // No bug-author anywhere (not in node_modules, not on PATH): the commit is stopped with what to do.
+    await rm(path.join(moved, 'node_modules'), { recursive: true });
+    const bare = simpleGit(moved).env({ ...environment, PATH: path.dirname(process.execPath) + path.delimiter + '/usr/bin' + path.delimiter + '/bin' });
+    await assert.rejects(bare.commit('no bug-author'), /bug-author is not installed here .*npm install --save-dev/);
+  });
 });

@@ -30,7 +30,7 @@ test('build --verbose says which Python served and what the engine judge did; th
   p.write(p.patchPath(dropLen), deletionPatch('other', OTHER_PY, 's = sum(v)'));
   const child = await runChild(['build', '--no-llm'], p.root, CPYTHON);
   assert.equal(child.code, 0, child.stderr);
-  assert.match(child.stderr, /bug-author-trace \{"pythonLoaded":true,"python":"CPython 3\.\d+\.\d+","maxRssMb":\d+,"workerMaxRssMb":\d+\}/);
+  assert.match(child.stderr, /bug-author-trace \{"pythonLoaded":true,"python":"CPython 3\.\d+\.\d+","maxRssMb":\d+,"workerMaxRssMb":\d+,"cpuMs":\d+\}/);
 });
 
 test('with pyodide asked for, nothing changes but the back-end, and --verbose says why there is no engine judge', async () => {

@@ -124,3 +124,52 @@ describe('reading patches for a build (recounting)', () => {
     );
   });
 });
+
+describe('a hunk header GNU patch cannot read refuses the whole patch, naming its line', () => {
+  const twoHunks = (second: string) => `${header}@@ -3,3 +3,3 @@\n c\n-d\n+D\n e\n${second}\n g\n-h\n+H\n i\n`;
+  const bothApplied = 'a\nb\nc\nD\ne\nf\ng\nH\ni\nj\n';
+  // Each of these GNU patch refuses ("missing line number", "malformed patch") or reads as trailing garbage, dropping the hunk.
+  const unreadable = ['@@ -7,x +7,y @@', '@@ 7,3 7,3 @@', '@ -7,3 +7,3 @@', '@@ -7,3 +7,3', '@@-7,3 +7,3 @@', '@@@ -7,3 +7,3 @@@', '@@ -7,3 + 7,3 @@', '@@ -a,3 +7,3 @@', '@@ +7,3 -7,3 @@', '@@ -7, 3 +7,3 @@', '@@ -7,3\t+7,3 @@', '@@'];
+  for (const second of unreadable) {
+    test(`\`${second}\``, () => {
+      const patch = twoHunks(second);
+      const gnu = gnuPatch(reference, patch);
+      if (gnu) assert.ok(!gnu.ok || gnu.text !== bothApplied, 'GNU patch reads it after all');
+      for (const mode of ['recount', 'patch'] as const) {
+        assert.throws(
+          () => parseUnifiedDiff(patch, 'b.patch', mode),
+          (err: unknown) => err instanceof InputError && err.kind === 'bad-patch' && err.line === 8 && err.reason.includes(`the hunk header \`${second}\` at line 8 cannot be read`),
+          `${mode}: ${second}`,
+        );
+      }
+    });
+  }
+
+  test('as the first hunk too', () => {
+    assert.throws(() => parseUnifiedDiff(`${header}@@ -3,x +3,y @@\n c\n-d\n+D\n e\n`, 'b.patch'), (err: unknown) => err instanceof InputError && err.line === 3);
+  });
+
+  // The forms GNU patch does read stay readable, with the same result.
+  const readable = ['@@ -7,3 +7,3 @@', '@@ -7,3 +7,3 @', '@@ -7,3 +7,3 @@ def scale(x):', '@@ -7,3 +7,3@@', '@@ -7,3 +7,3 @@@', '@@ -7,3+7,3 @@', '@@ -07,3 +7,3 @@'];
+  for (const second of readable) {
+    test(`\`${second}\` is read as GNU patch reads it`, () => {
+      const patch = twoHunks(second);
+      assert.equal(likeEngine(reference, patch).text, bothApplied);
+      assert.equal(applyFilePatch(reference, parseUnifiedDiff(patch, 'b.patch'), 'b.patch', 't.py').text, bothApplied);
+      const gnu = gnuPatch(reference, patch);
+      if (gnu) assert.equal(gnu.text, bothApplied);
+    });
+  }
+
+  test('extra blanks inside a header (GNU patch skips that hunk) are refused too', () => {
+    const patch = twoHunks('@@  -7,3 +7,3 @@');
+    const gnu = gnuPatch(reference, patch);
+    if (gnu) assert.notEqual(gnu.text, bothApplied);
+    for (const mode of ['recount', 'patch'] as const) assert.throws(() => parseUnifiedDiff(patch, 'b.patch', mode), (err: unknown) => err instanceof InputError && err.line === 8);
+  });
+
+  test('a line starting with @ in the description is no hunk header', () => {
+    const patch = `@maintainer: please review\n\n${header}@@ -3,3 +3,3 @@\n c\n-d\n+D\n e\n`;
+    assert.equal(parseUnifiedDiff(patch, 'b.patch').hunks.length, 1);
+  });
+});

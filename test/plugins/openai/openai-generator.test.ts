@@ -117,7 +117,7 @@ test('a definition that differs every time: failed, the best differs candidate c
   if (result.status !== 'failed') return;
   assert.match(result.reason, /no exact definition after 2 attempts \(last: differs/);
   assert.equal(result.fatal, undefined);
-  assert.equal(result.retryable, undefined, 'wrong answers are a real outcome');
+  assert.equal(result.retryable, true, 'only a verified answer is final: the next run asks again');
   assert.deepEqual(result.draft?.definition, DIFFERS_DEFINITION);
   assert.equal(result.draft?.verification.verdict, 'differs');
   const feedback = lastUserMessage(server.requests[1]!.body);

@@ -11,6 +11,8 @@ export interface FakeEngineOptions {
   broken?: boolean;
   /** inject() never returns (a loop the engine's author left in). */
   hang?: boolean;
+  /** With `hang`: this file is created as the engine starts hanging (tests wait for it). */
+  hangMarker?: string;
 }
 
 /**
@@ -28,7 +30,7 @@ export function writeFakeEngine(root: string, options: FakeEngineOptions = {}): 
   writeFileSync(path.join(root, 'engine', '__init__.py'), '"""Fake teaching engine (tests)."""\n');
   writeFileSync(path.join(dir, '__init__.py'), '');
   writeFileSync(path.join(dir, 'pattern_matcher.py'), PATTERN_MATCHER);
-  writeFileSync(path.join(dir, 'generic_injector.py'), (options.broken ? 'def broken(:\n' : '') + GENERIC_INJECTOR.replace('DRIFT = False', `DRIFT = ${options.drift ? 'True' : 'False'}`).replace('HANG = False', `HANG = ${options.hang ? 'True' : 'False'}`));
+  writeFileSync(path.join(dir, 'generic_injector.py'), (options.broken ? 'def broken(:\n' : '') + GENERIC_INJECTOR.replace('DRIFT = False', `DRIFT = ${options.drift ? 'True' : 'False'}`).replace('HANG = False', `HANG = ${options.hang ? 'True' : 'False'}`).replace('HANG_MARKER = None', `HANG_MARKER = ${options.hangMarker ? JSON.stringify(options.hangMarker) : 'None'}`));
   return path.join(dir, 'generic_injector.py');
 }
 
@@ -92,6 +94,7 @@ from engine.ast_harden.pattern_matcher import matches, path_value
 
 DRIFT = False
 HANG = False
+HANG_MARKER = None
 SWAPPED = {"left": "right", "right": "left"}
 
 
@@ -178,6 +181,8 @@ class GenericBugInjector:
     def inject(self, source_code, debug=False):
         if "CRASH THE ENGINE" in source_code:
             os.kill(os.getpid(), signal.SIGKILL)
+        if HANG and HANG_MARKER:
+            open(HANG_MARKER, "w").close()
         while HANG:
             pass
         print("fake engine: injecting", self.bug_def["id"])  # engines print; the frames must survive it
