@@ -151,7 +151,7 @@
     state.detail = detail;
     pane.replaceChildren(...detailSections(detail));
     // What the last action on this bug did stays in view when the pane is drawn again (it changed the bug).
-    if (state.flash && state.flash.key === key) pane.children[0].after(text(state.flash.text, `flash ${state.flash.className}`));
+    showFlash();
     if (draft) restoreReviewDraft(draft);
     pane.scrollTop = keepScroll ? scroll : 0;
   }
@@ -353,10 +353,19 @@
 
   function flash(key, content, className, message) {
     state.flash = { key, text: content, className };
-    if (message) {
+    if (message && message.isConnected) {
       message.textContent = content;
       message.className = className;
+    } else if (state.open === key) {
+      // The action changed the bug, and the pane was drawn again before its answer came: say it there.
+      showFlash();
     }
+  }
+
+  function showFlash() {
+    const pane = $('#detail');
+    for (const old of pane.querySelectorAll(':scope > p.flash')) old.remove();
+    if (state.flash && state.flash.key === state.open && pane.children[0]) pane.children[0].after(text(state.flash.text, `flash ${state.flash.className}`));
   }
 
   async function submitAcceptDraft(key) {
