@@ -46,12 +46,36 @@ export async function benchReview(): Promise<void> {
     await page.waitForSelector('#detail .d2h-file-wrapper');
     const detailMs = performance.now() - clicked;
     await page.screenshot({ path: path.join(SHOTS, 'review-studio-detail.png') });
+    const shots = ['review-studio.png', 'review-studio-detail.png'];
+    // A bug v2.1 cannot express (its patch-only offer), and a variant the definition matches nothing in (why).
+    const inexpressible = page.locator('#rows tr:has(.badge:text-is("v2.1 cannot express"))').first();
+    if (await inexpressible.count()) {
+      await inexpressible.click();
+      await page.waitForSelector('#detail:not([data-loading]) #patch-only-form');
+      await page.screenshot({ path: path.join(SHOTS, 'review-studio-patch-only.png') });
+      await page.click('#patch-only-form button');
+      await page.waitForSelector('#detail .flash');
+      await page.screenshot({ path: path.join(SHOTS, 'review-studio-patch-only-accepted.png') });
+      shots.push('review-studio-patch-only.png', 'review-studio-patch-only-accepted.png');
+    }
+    for (const row of await page.locator('#rows tr').all()) {
+      await row.click();
+      await page.waitForSelector('#detail:not([data-loading]) h2');
+      const noMatch = page.locator('#detail table.variants tr:has(.badge:text-is("no-match")) button').first();
+      if (!(await noMatch.count())) continue;
+      await noMatch.click();
+      await page.waitForSelector('#variant-view dl.explanation, #variant-view .d2h-file-wrapper');
+      await page.locator('#variant-view').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SHOTS, 'review-studio-no-match.png') });
+      shots.push('review-studio-no-match.png');
+      break;
+    }
     printTable(`review (bug-author review on ${name}, page in headless chromium)`, ['step', 'time', 'note'], [
       ['URL printed (process start → first line)', `${Math.round(urlMs)} ms`, url.replace(/token=.*/, 'token=…')],
       ['page loaded, every bug listed', `${Math.round(listMs)} ms`, `${rows} rows`],
       ['one bug opened (patch, injections, variants)', `${Math.round(detailMs)} ms`, ''],
     ]);
-    console.log(`screenshots: ${path.relative(process.cwd(), path.join(SHOTS, 'review-studio.png'))}, ${path.relative(process.cwd(), path.join(SHOTS, 'review-studio-detail.png'))}${existsSync(SHOTS) ? '' : ' (not written)'}`);
+    console.log(`screenshots: ${shots.map((shot) => path.relative(process.cwd(), path.join(SHOTS, shot))).join(', ')}${existsSync(SHOTS) ? '' : ' (not written)'}`);
   } finally {
     child.kill('SIGTERM');
     await chromium.close();

@@ -278,6 +278,8 @@ export interface OutcomeFields {
   inexpressible?: boolean;
   /** The patch no longer applies to its reference (its removed code is gone): `refresh-patch` can draft a repair. */
   patchRotted?: boolean;
+  /** For a JSON an LLM generator just produced: what that generation used (also recorded in its provenance). */
+  usage?: GenerationUsage;
   /** Verified by the built-in injector alone: the engine judge was switched off during this run (it hung). */
   notCrossChecked?: boolean;
 }
@@ -383,6 +385,8 @@ export interface Finding {
   detail?: string;
   /** For `does-not-verify`: the verification's verdict (differs, no-match, error). */
   verdict?: 'differs' | 'no-match' | 'error';
+  /** For `missing`: the last build's generators said v2.1 cannot express the edit (a patch-only candidate), and why. */
+  inexpressible?: { reason: string };
 }
 
 /** One bug's transfer to student-style code, for `--format json`. */

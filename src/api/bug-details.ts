@@ -43,11 +43,7 @@ export interface BugDetails {
 /** A bug's inputs and JSON, by id (`<module>/<name>`) or patch file (relative to `cwd`). */
 export async function readBug(options: Pick<ProjectRunOptions, 'cwd' | 'configFile' | 'env'> & { bug: string }): Promise<BugDetails> {
   const { config, cwd } = await loadProject({ cwd: options.cwd ?? process.cwd(), env: options.env ?? process.env }, { config: options.configFile });
-  const bugs = await discoverBugs(config);
-  const byPath = path.resolve(cwd, options.bug);
-  const matches = bugs.filter((b) => b.id === options.bug || b.patchFile === byPath);
-  if (matches.length !== 1) throw new UsageError(matches.length ? `bug '${options.bug}' is ambiguous: give its patch file (${matches.map((b) => b.patchFile).join(', ')})` : `no bug '${options.bug}' in ${config.root}`);
-  const bug = matches[0]!;
+  const bug = bugNamed(await discoverBugs(config), options.bug, cwd, config.root);
   const existing = await readExistingOutput(bug.outputFile);
   const output: BugDetails['output'] =
     existing.state === 'missing' ? { state: 'missing' } : existing.state === 'unreadable' ? { state: 'unreadable', reason: existing.reason } : { state: existing.state, definition: existing.definition, text: existing.text };
@@ -71,4 +67,12 @@ export async function readBug(options: Pick<ProjectRunOptions, 'cwd' | 'configFi
     const patchText = await readFile(bug.patchFile, 'utf8').catch(() => '');
     return { bug, patchText, targetPath: '', referenceText: '', patchedText: '', snippet: false, patchNotes: [], output, inputError: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/** The one bug `name` means: its id (`<module>/<name>`) or its patch file (relative to `cwd`); UsageError otherwise. */
+export function bugNamed(bugs: readonly BugRef[], name: string, cwd: string, root: string): BugRef {
+  const byPath = path.resolve(cwd, name);
+  const matches = bugs.filter((b) => b.id === name || b.patchFile === byPath);
+  if (matches.length !== 1) throw new UsageError(matches.length ? `bug '${name}' is ambiguous: give its patch file (${matches.map((b) => b.patchFile).join(', ')})` : `no bug '${name}' in ${root}`);
+  return matches[0]!;
 }

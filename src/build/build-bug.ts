@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
-import type { BugContext } from '../generate/generator.js';
+import type { BugContext, GenerationUsage } from '../generate/generator.js';
 import type { Lane } from '../generate/work-lanes.js';
 import type { BugDefinition } from '../injector/definition.js';
 import { FORMAT_VERSION, readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput, type ExistingOutput } from '../outputs/existing-output.js';
-import { provenanceTransfer, recordedReview, recordedTransfer, withProvenance } from '../outputs/provenance.js';
+import { outputHash, provenanceTransfer, provenanceUsage, recordedReview, recordedTransfer, recordedUsage, withProvenance } from '../outputs/provenance.js';
 import { weakerReplacement } from '../outputs/replacement-guard.js';
 import { writeDefinition } from '../outputs/write-definition.js';
 import { packageVersion } from '../package-root.js';
@@ -43,6 +43,8 @@ interface Candidate {
   generator: string;
   model?: string | undefined;
   proved: { transfer?: TransferReport | undefined; judgedBy?: string | undefined };
+  /** What generating it used (an LLM's calls, tokens, cost). */
+  usage?: GenerationUsage | undefined;
 }
 
 type Clock = { started?: number };
@@ -133,8 +135,8 @@ async function buildSteps(bug: BugRef, env: BuildEnvironment, lane: Lane, resume
     case 'input-error':
       return inputFailure(chain.error, env);
     case 'generated': {
-      const { generator, definition, model, transfer, judgedBy, faults, stack, askedAgain, notCrossChecked } = chain;
-      const written = await writeGenerated(bug, env, checked, { definition, generator, model, proved: { transfer, judgedBy } });
+      const { generator, definition, model, transfer, judgedBy, faults, stack, askedAgain, notCrossChecked, usage } = chain;
+      const written = await writeGenerated(bug, env, checked, { definition, generator, model, proved: { transfer, judgedBy }, usage });
       // Generators that failed by a fault before this one succeeded, or its own failure last time, leave a trace on the bug's line.
       const said = [
         ...(inputs.snippetReason ? [inputs.snippetReason] : []),
@@ -158,7 +160,7 @@ async function buildSteps(bug: BugRef, env: BuildEnvironment, lane: Lane, resume
       }
       const reason = (reasons.join('; ') || 'no generator is configured') + draftProblem;
       if (!aborted && !env.pythonFailed?.() && chain.needsAuthoring && reasons.length > 0) {
-        await recordBuildFailure(env.cache, inputs.inputHash, { reason, needsAuthoring: true, ...(draftFile ? { draftFile: relativeToRoot(env.config, draftFile) } : {}) });
+        await recordBuildFailure(env.cache, inputs.inputHash, { reason, needsAuthoring: true, ...(draftFile ? { draftFile: relativeToRoot(env.config, draftFile) } : {}), ...(chain.inexpressible ? { inexpressible: true } : {}) });
       }
       return failedOutcome(reason, { ...carried, ...(draftFile ? { draftFile } : {}), ...notes });
     }
@@ -296,12 +298,14 @@ async function writeGenerated(bug: BugRef, env: BuildEnvironment, pending: Pendi
     ...(transfer ? { transfer: provenanceTransfer(transfer) } : {}),
     // A review stays with the JSON; it names the output it applies to, so a new definition shows it stale.
     ...(onDisk.state === 'missing' || onDisk.state === 'unreadable' ? {} : recordedReview(onDisk.definition)),
+    // The generation that produced this definition: this one, else (the same definition written again) the one recorded.
+    ...(candidate.usage ? { usage: provenanceUsage(candidate.usage) } : onDisk.state === 'generated' && outputHash(onDisk.definition) === outputHash(candidate.definition) ? recordedUsage(onDisk.definition) : {}),
   });
   // `check` trusts a generated JSON only with a cached `exact` verdict: record the one we just proved.
   await rememberExactVerdict(stamped, target, env.cache, candidate.proved);
   try {
     const written = await writeDefinition(bug.outputFile, stamped);
-    return { status: 'built', verdict: 'exact', written, ...modelOf(candidate.model), ...(transfer ? { transfer } : {}) };
+    return { status: 'built', verdict: 'exact', written, ...modelOf(candidate.model), ...(transfer ? { transfer } : {}), ...(candidate.usage ? { usage: candidate.usage } : {}) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return failedOutcome(`cannot write ${output}: ${describeWriteError(err)}${code ? ` (${code})` : ''}; the definition verified exact but was not saved`, {

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { kindOf, type BugContext, type GeneratorContext, type GeneratorPlugin, type GeneratorResult } from '../generate/generator.js';
+import { kindOf, type BugContext, type GenerationUsage, type GeneratorContext, type GeneratorPlugin, type GeneratorResult } from '../generate/generator.js';
 import { laneOf, type Lane } from '../generate/work-lanes.js';
 import type { BugDefinition } from '../injector/definition.js';
 import type { BugInputs } from '../inputs/read-bug-inputs.js';
@@ -44,6 +44,8 @@ export type ChainOutcome =
       stack?: string;
       /** This generator failed on these inputs last time (a passing failure): why, and that it was asked again. */
       askedAgain?: string;
+      /** What producing it used (an LLM's calls, tokens, cost): recorded in its provenance. */
+      usage?: GenerationUsage;
     }
   | {
       status: 'failed';
@@ -121,6 +123,8 @@ export async function runGeneratorChain(
         ...(progress.stack ? { stack: progress.stack } : {}),
         // Asked again after the last run's failure: said on the bug's line.
         ...(askedAgain ? { askedAgain: `last time ${askedAgain}; asked again` } : {}),
+        // What producing it used (an LLM's calls, tokens, cost): recorded in its provenance.
+        ...(result.usage ? { usage: result.usage } : {}),
       };
     }
     if (env.signal?.aborted) return { status: 'cancelled' };

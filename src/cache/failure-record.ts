@@ -6,6 +6,8 @@ export interface FailureRecord {
   /** Only an author (or the LLM generator) can make it: rebuilding alone will not. */
   needsAuthoring: boolean;
   draftFile?: string;
+  /** A generator said v2.1 cannot express the edit: accepting the bug as patch-only is the way out. */
+  inexpressible?: boolean;
 }
 
 const NAMESPACE = 'failures';

@@ -25,11 +25,14 @@ export function describeFindings(bug: BugRef, options: { root: string; staged: b
   return {
     missing: (lastFailure?: FailureRecord) =>
       lastFailure
-        ? error(
-            'missing',
-            `${patch} has no JSON: the last build could not make one (${lastFailure.reason})`,
-            `write ${json} by hand${lastFailure.draftFile ? ` (start from the draft ${lastFailure.draftFile})` : ''}, or set OPENAI_API_KEY and run: ${build}`,
-          )
+        ? {
+            ...error(
+              'missing',
+              `${patch} has no JSON: the last build could not make one (${lastFailure.reason})`,
+              `write ${json} by hand${lastFailure.draftFile ? ` (start from the draft ${lastFailure.draftFile})` : ''}, or set OPENAI_API_KEY and run: ${build}${lastFailure.inexpressible ? `; or, as v2.1 cannot express it, accept it as patch-only (in \`bug-author review\`, or add { patch: '${patch}', reason: '…' } to patchOnly in the config)` : ''}`,
+            ),
+            ...(lastFailure.inexpressible ? { inexpressible: { reason: lastFailure.reason } } : {}),
+          }
         : error('missing', `${patch} has no JSON: ${json} does not exist${options.staged ? ' in the index' : ''}`, build),
     unstaged: () => error('untracked', `${json} exists but is not staged, so the commit would leave ${patch} without its JSON`, build),
     untracked: () => error('untracked', `${json} is not tracked by git`, `git add ${shellQuote(json)}`),

@@ -1,8 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createBuildEnvironment, type BuildEnvironment } from '../build/build-environment.js';
-import { bugRefFor, relativeToRoot, type BugRef } from '../discover/bug-ref.js';
-import { createContentCache } from '../cache/content-cache.js';
+import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
 import { bugsForNamedPatches } from '../discover/named-patches.js';
 import { InputError, UsageError } from '../errors.js';
@@ -11,15 +10,14 @@ import { applyLikeEngine } from '../patch/apply-file-patch.js';
 import { parseUnifiedDiff } from '../patch/parse-unified-diff.js';
 import { describePatchNote } from '../patch/patch-notes.js';
 import { isFreshPatch, refreshPatchText } from '../patch/refresh-patch.js';
-import { acceptDraft } from '../repair/accept-draft.js';
+import { acceptDraft } from '../api/drafts.js';
+import { draftNamed } from '../drafts/current-drafts.js';
 import { builtInGenerators } from '../api/built-in-generators.js';
 import { loadPatchReauthor } from '../api/load-reauthor.js';
 import { describeDraft, listPatchDrafts, type PatchDraft } from '../repair/patch-drafts.js';
 import type { PatchReauthor } from '../repair/patch-reauthor.js';
 import { isRepairable, readStaleBug, repairBug } from '../repair/repair-bug.js';
 import { describeSettledJson, formatLlmUsage } from '../repair/format-drafts.js';
-import type { VerifySources } from '../repair/old-json.js';
-import { createVariantSource } from '../transfer/student-variants.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
 import { loadProject, type Project } from './project-context.js';
@@ -151,8 +149,7 @@ async function acceptDrafts(project: Project, known: readonly BugRef[], names: r
   const chosen: PatchDraft[] = [];
   if (all) chosen.push(...drafts);
   for (const name of names) {
-    const byPath = relativeToRoot(config, path.resolve(cwd, name));
-    const draft = drafts.find((d) => d.provenance.patch === byPath || d.provenance.bug === name || known.some((b) => b.id === name && relativeToRoot(config, b.patchFile) === d.provenance.patch));
+    const draft = draftNamed(drafts, name, cwd, config, known);
     if (!draft) throw new UsageError(`refresh-patch --accept ${name}: no draft for that bug (drafts: ${drafts.map((d) => d.provenance.bug).join(', ') || 'none'}); make one with \`bug-author refresh-patch\``);
     if (!chosen.includes(draft)) chosen.push(draft);
   }
@@ -160,18 +157,9 @@ async function acceptDrafts(project: Project, known: readonly BugRef[], names: r
     io.stdout('No drafts to accept.\n');
     return EXIT_OK;
   }
-  // Python starts only if a hand-written JSON has to be verified against its draft.
-  const sources: VerifySources = {
-    python: project.python,
-    variants: createVariantSource(project.python),
-    cache: createContentCache(config.cacheDir),
-    ...('judge' in project.engine ? { judge: project.engine.judge } : {}),
-  };
   let refused = 0;
   for (const draft of chosen) {
-    const patchFile = path.resolve(config.root, draft.provenance.patch);
-    const bug = known.find((b) => b.patchFile === patchFile) ?? bugRefFor(patchFile, config);
-    const outcome = await acceptDraft(config, draft, { force, bug, sources });
+    const outcome = await acceptDraft({ cwd, env: io.env, ...(config.file ? { configFile: config.file } : {}), bug: path.resolve(config.root, draft.provenance.patch), force });
     if (outcome.accepted) {
       io.stdout(`✔ ${outcome.patch}: replaced by its draft (${describeDraft(draft.provenance)})\n`);
       const settled = describeSettledJson(outcome.json);

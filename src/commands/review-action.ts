@@ -49,7 +49,7 @@ export function portOption(command: string, value: string | undefined): number |
 /** A studio on the project as loaded for this command (the public API is asked with the same cwd, config and environment). */
 export function studioFor(project: Project, io: CommandIO): ReviewStudio {
   const location = { cwd: project.cwd, env: io.env, ...(project.config.file ? { configFile: project.config.file } : {}) };
-  return new ReviewStudio(location, project.python, () => reviewerName(project.config.root));
+  return new ReviewStudio(location, () => reviewerName(project.config.root));
 }
 
 function stopped(signal: AbortSignal | undefined): Promise<void> {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { ResolvedConfig } from '../config/resolved-config.js';
+import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { draftIsStale, listPatchDrafts, type PatchDraft } from './patch-drafts.js';
 
 export interface DraftStatus {
@@ -22,4 +23,10 @@ export async function draftStatuses(config: ResolvedConfig, patches?: readonly s
       return { draft, oldText, stale: draftIsStale(draft, oldText, reference) };
     }),
   );
+}
+
+/** The draft `name` means: its patch (relative to `cwd`), its bug as the draft records it, or the id of the bug whose patch it replaces. */
+export function draftNamed(drafts: readonly PatchDraft[], name: string, cwd: string, config: Pick<ResolvedConfig, 'root'>, bugs: readonly BugRef[]): PatchDraft | undefined {
+  const byPath = relativeToRoot(config, path.resolve(cwd, name));
+  return drafts.find((d) => d.provenance.patch === byPath || d.provenance.bug === name || bugs.some((b) => b.id === name && relativeToRoot(config, b.patchFile) === d.provenance.patch));
 }

@@ -123,13 +123,16 @@ export function settingsLines(settings: RelocationPlan['settings']): string[] {
   ];
 }
 
+/** Where a config's object literal opens: settings are added right after it. */
+export const CONFIG_OBJECT_START = /(defineConfig\(\s*\{|export\s+default\s+\{|module\.exports\s*=\s*\{)[ \t]*\n?/;
+
 /**
  * The config text with the settings added after the object's opening brace, or undefined when
  * it already sets one of them (then a person has to merge them) or has no object literal to add to.
  */
 export function configWithSettings(text: string, lines: readonly string[]): string | undefined {
   if (/^\s*(bugs|output|symptom|bugFolders)\s*:/m.test(text)) return undefined;
-  const open = /(defineConfig\(\s*\{|export\s+default\s+\{|module\.exports\s*=\s*\{)[ \t]*\n?/.exec(text);
+  const open = CONFIG_OBJECT_START.exec(text);
   if (!open) return undefined;
   const at = open.index + open[0].length;
   const block = `${lines.map((l) => `  ${l}`).join('\n')}\n`;
@@ -137,6 +140,6 @@ export function configWithSettings(text: string, lines: readonly string[]): stri
 }
 
 /** A new config file holding just these settings (a plain object: it needs no import). */
-export function newConfigText(lines: readonly string[]): string {
-  return `// Written by \`bug-author relocate-sources\`: bug sources sit beside bugs/; outputs and symptoms stay in bugs/.\nexport default {\n${lines.map((l) => `  ${l}`).join('\n')}\n};\n`;
+export function newConfigText(lines: readonly string[], why = 'Written by `bug-author relocate-sources`: bug sources sit beside bugs/; outputs and symptoms stay in bugs/.'): string {
+  return `// ${why}\nexport default {\n${lines.map((l) => `  ${l}`).join('\n')}\n};\n`;
 }

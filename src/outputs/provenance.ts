@@ -1,4 +1,5 @@
 import { contentHash, stableStringify } from '../cache/hash.js';
+import type { GenerationUsage } from '../contracts.js';
 import type { BugDefinition } from '../injector/definition.js';
 import type { TransferOutcome, TransferReport } from '../transfer/check-transfer.js';
 import type { VariantKind } from '../transfer/student-variants.js';
@@ -23,6 +24,40 @@ export interface Provenance {
    * output hash it applies to, so a regenerated definition shows as review-stale.
    */
   review?: Record<string, unknown>;
+  /**
+   * What the LLM generation that produced this definition used (absent for deterministic
+   * generators). Like the review, outside the output hash: a record about the definition, not part of it.
+   */
+  usage?: ProvenanceUsage;
+}
+
+/** An LLM generation's usage as provenance records it. */
+export interface ProvenanceUsage {
+  calls: number;
+  /** Answers replayed from the response cache (they cost nothing again). */
+  cached_calls?: number;
+  failed_calls?: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost_usd: number;
+}
+
+/** A generation's usage as provenance records it. */
+export function provenanceUsage(usage: GenerationUsage): ProvenanceUsage {
+  return {
+    calls: usage.calls,
+    ...(usage.cachedCalls ? { cached_calls: usage.cachedCalls } : {}),
+    ...(usage.failedCalls ? { failed_calls: usage.failedCalls } : {}),
+    prompt_tokens: usage.promptTokens,
+    completion_tokens: usage.completionTokens,
+    cost_usd: usage.costUsd,
+  };
+}
+
+/** The usage recorded in a JSON's bug_author block, as it is (carried over when the same definition is written again). */
+export function recordedUsage(definition: unknown): { usage?: ProvenanceUsage } {
+  const usage = (readProvenance(definition) as { usage?: unknown } | undefined)?.usage as Partial<ProvenanceUsage> | undefined;
+  return usage && typeof usage === 'object' && typeof usage.calls === 'number' && typeof usage.cost_usd === 'number' ? { usage: usage as ProvenanceUsage } : {};
 }
 
 export interface ProvenanceTransfer {
@@ -98,6 +133,16 @@ export function recordedReview(definition: unknown): { review?: Record<string, u
   const block = metadata && typeof metadata === 'object' ? (metadata[PROVENANCE_KEY] as { review?: unknown } | undefined) : undefined;
   const review = block && typeof block === 'object' ? block.review : undefined;
   return review && typeof review === 'object' && !Array.isArray(review) ? { review: review as Record<string, unknown> } : {};
+}
+
+/** The definition without what is recorded about it (its review, its generation's usage): what a verdict depends on. */
+export function withoutAnnotations(definition: unknown): unknown {
+  const reviewed = withoutReview(definition);
+  const metadata = (reviewed as { metadata?: Record<string, unknown> } | null)?.metadata;
+  const block = metadata && typeof metadata === 'object' ? (metadata[PROVENANCE_KEY] as Record<string, unknown> | undefined) : undefined;
+  if (!block || typeof block !== 'object' || !('usage' in block)) return reviewed;
+  const { usage: _usage, ...rest } = block;
+  return { ...(reviewed as object), metadata: { ...metadata, [PROVENANCE_KEY]: rest } };
 }
 
 /** The definition without its review: what a verdict depends on (recording a review needs no new verification). */

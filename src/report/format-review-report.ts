@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BugOutcome, BuildRun, TransferReport } from '../contracts.js';
 import type { BugDefinition, LogicPass } from '../injector/definition.js';
+import { recordedUsage } from '../outputs/provenance.js';
 import { describeReviewState, reviewStateOf } from '../outputs/review-record.js';
 
 const yes = '✅';
@@ -53,6 +54,7 @@ async function reviewEntry(outcome: BugOutcome, root: string): Promise<string[]>
         : 'NEEDS REVISION';
   const notes = [
     outcome.generator ? `Generator: ${outcome.generator}${outcome.model ? ` (${outcome.model})` : ''}.` : '',
+    costNote(definition),
     outcome.reason ?? '',
     ...transferNotes(outcome.transfer),
     outcome.draftFile ? `Draft for review: ${path.relative(root, outcome.draftFile)}.` : '',
@@ -98,6 +100,14 @@ function foldedPasses(logic: readonly LogicPass[]): string[] {
     i = j;
   }
   return notes;
+}
+
+/** What the LLM generation that produced the JSON used, as its provenance records it. */
+function costNote(definition: BugDefinition | undefined): string {
+  const { usage } = definition ? recordedUsage(definition) : {};
+  if (!usage) return '';
+  const cached = usage.cached_calls ? `, ${usage.cached_calls} answered from the cache` : '';
+  return `Cost: $${usage.cost_usd.toFixed(4)} (${usage.calls} LLM call${usage.calls === 1 ? '' : 's'}${cached}, ${usage.prompt_tokens + usage.completion_tokens} tokens).`;
 }
 
 function transferMark(transfer: TransferReport): string {

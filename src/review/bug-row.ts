@@ -4,7 +4,7 @@ import type { Finding } from '../check/finding.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import type { BugDefinition } from '../injector/definition.js';
 import { classifyOutputText } from '../outputs/existing-output.js';
-import { outputHash } from '../outputs/provenance.js';
+import { outputHash, recordedUsage, type ProvenanceUsage } from '../outputs/provenance.js';
 import { readReview, type ReviewRecord } from '../outputs/review-record.js';
 
 /** What the list shows about a bug's definition. */
@@ -28,10 +28,16 @@ export interface BugRow {
   stale: boolean;
   handWritten: boolean;
   patchOnly?: { reason?: string };
+  /** No JSON, and the last build said v2.1 cannot express the edit: the page offers accepting it as patch-only (the reason defaults to the build's). */
+  inexpressible?: { reason: string };
+  /** A repair draft of its patch waits under .bug-author/drafts/ (check's `draft` hint). */
+  draft?: boolean;
   generator?: string;
   model?: string;
   /** LLM cost in USD when recorded; 0 for deterministic generators. */
   costUsd?: number;
+  /** What the LLM generation that produced the JSON used, as its provenance records it. */
+  usage?: ProvenanceUsage;
   transfer?: Omit<BugTransfer, 'bug' | 'file'>;
   review: RowReview;
   reviewRecord?: ReviewRecord;
@@ -52,8 +58,8 @@ export function bugRow(bug: BugRef, root: string, findings: readonly Finding[], 
   const record = definition ? readReview(definition) : undefined;
   const own = findings.filter((f) => !REVIEW_KINDS.has(f.kind));
   const generator = provenance?.generator ?? (definition ? 'manual' : undefined);
-  const recordedCost = (provenance as { cost_usd?: unknown } | undefined)?.cost_usd;
-  const costUsd = typeof recordedCost === 'number' ? recordedCost : generator && DETERMINISTIC.has(generator) ? 0 : undefined;
+  const { usage } = definition && provenance ? recordedUsage(definition) : {};
+  const costUsd = usage ? usage.cost_usd : generator && DETERMINISTIC.has(generator) ? 0 : undefined;
   return {
     key: path.relative(root, bug.patchFile).split(path.sep).join('/'),
     id: bug.id,
@@ -65,9 +71,12 @@ export function bugRow(bug: BugRef, root: string, findings: readonly Finding[], 
     stale: own.some((f) => f.kind === 'stale'),
     handWritten: existing?.state === 'manual' || existing?.state === 'hand-edited',
     ...(bug.patchOnly ? { patchOnly: bug.patchOnly } : {}),
+    ...inexpressibleOf(bug, own),
+    ...(own.some((f) => f.kind === 'draft') ? { draft: true } : {}),
     ...(generator ? { generator } : {}),
     ...(provenance?.model ? { model: provenance.model } : {}),
     ...(costUsd !== undefined ? { costUsd } : {}),
+    ...(usage ? { usage } : {}),
     ...(transfer ? { transfer: { exact: transfer.exact, total: transfer.total, worst: transfer.worst, variants: transfer.variants, ...(transfer.referenceBound ? { referenceBound: transfer.referenceBound } : {}) } } : {}),
     review: reviewOf(findings, record, definition, bug),
     ...(record ? { reviewRecord: record } : {}),
@@ -91,4 +100,10 @@ function reviewOf(findings: readonly Finding[], record: ReviewRecord | undefined
   if (bug.patchOnly || !definition) return 'not-reviewable';
   if (findings.some((f) => f.kind === 'review-stale')) return 'stale';
   return record ? record.status : 'unreviewed';
+}
+
+function inexpressibleOf(bug: BugRef, findings: readonly Finding[]): Pick<BugRow, 'inexpressible'> {
+  const missing = bug.patchOnly ? undefined : findings.find((f) => f.kind === 'missing' && f.inexpressible);
+  // The generator's name leads each of the build's reasons (`synth: inserts …`): the reason a config gives leaves it out.
+  return missing?.inexpressible ? { inexpressible: { reason: missing.inexpressible.reason.replace(/^[\w.@/-]+: /, '') } } : {};
 }

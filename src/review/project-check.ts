@@ -28,5 +28,12 @@ export async function checkProject(location: ProjectLocation): Promise<ProjectCh
     onBugDone: (done) => void (done.command === 'check' && findings.set(done.bug.patchFile, [...done.findings])),
   };
   const report = await check({ ...location, requireReview: true, ci: false, reporters: [collector] });
+  // Findings made after the bugs were judged (a repair draft waiting) reach the report, not a bug's hook.
+  const patchOf = new Map(bugs.map((b) => [b.id, b.patchFile]));
+  for (const finding of report.findings) {
+    const patch = finding.bug === undefined ? undefined : patchOf.get(finding.bug);
+    const known = patch === undefined ? undefined : (findings.get(patch) ?? []);
+    if (known && !known.some((f) => JSON.stringify(f) === JSON.stringify(finding))) findings.set(patch!, [...known, finding]);
+  }
   return { root: report.root, bugs, findings, transfer: new Map(report.transfer.map((t) => [t.bug, t])) };
 }

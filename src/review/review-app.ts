@@ -4,6 +4,7 @@ import { streamSSE } from 'hono/streaming';
 import hljs from 'highlight.js/lib/core';
 import json from 'highlight.js/lib/languages/json';
 import { REVIEW_QUESTIONS, type ReviewAnswer, type ReviewQuestion, type ReviewStatus } from '../outputs/review-record.js';
+import { UsageError } from '../errors.js';
 import type { PassGroup } from './fold-ladders.js';
 import type { pageAssets } from './page-assets.js';
 import { ReviewConflictError } from './record-review.js';
@@ -81,6 +82,22 @@ export function createReviewApp(options: ReviewAppOptions): Hono {
       if (err instanceof ReviewConflictError) return c.json({ error: err.reason, file: err.file }, 409);
       throw err;
     }
+  });
+
+  app.post('/api/patch-only', async (c) => {
+    const body = (await c.req.json().catch(() => undefined)) as { key?: unknown; reason?: unknown } | undefined;
+    if (typeof body?.key !== 'string' || (body.reason !== undefined && typeof body.reason !== 'string')) return c.json({ error: 'expected { key, reason? }' }, 400);
+    const result = await studio.acceptPatchOnly(body.key, body.reason as string | undefined);
+    if (!result) return c.json({ error: 'no such bug' }, 404);
+    return result.accepted ? c.json(result) : c.json({ ...result, error: result.reason }, 409);
+  });
+
+  app.post('/api/accept-draft', async (c) => {
+    const body = (await c.req.json().catch(() => undefined)) as { key?: unknown } | undefined;
+    if (typeof body?.key !== 'string') return c.json({ error: 'expected { key }' }, 400);
+    const result = await studio.acceptDraft(body.key).catch((err: unknown) => (err instanceof UsageError ? { accepted: false as const, reason: err.message } : Promise.reject(err)));
+    if (!result) return c.json({ error: 'no such bug' }, 404);
+    return result.accepted ? c.json(result) : c.json({ ...result, error: result.reason }, 409);
   });
 
   app.post('/api/try', bodyLimit({ maxSize: 32 * 1024 * 1024 }), async (c) => {

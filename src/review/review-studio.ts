@@ -5,11 +5,14 @@ import type { TryResult } from '../api/try-definitions.js';
 import type { BugRef } from '../contracts.js';
 import type { BugDefinition } from '../injector/definition.js';
 import type { ReviewRecord } from '../outputs/review-record.js';
-import type { PythonRuntime } from '../python/runtime.js';
-import { createVariantSource, type VariantSource } from '../transfer/student-variants.js';
+import { createTwoFilesPatch } from 'diff';
+import { acceptPatchOnly, type AcceptPatchOnlyResult } from '../api/accept-patch-only.js';
+import { acceptDraft, listDrafts, type AcceptDraftResult } from '../api/drafts.js';
+import type { DraftStatus } from '../drafts/current-drafts.js';
+import type { DraftProvenance } from '../drafts/patch-drafts.js';
+import { previewInjection, type InjectionPreview } from '../api/preview-injection.js';
 import { bugRow, type BugRow } from './bug-row.js';
 import { foldLadders, type PassGroup } from './fold-ladders.js';
-import { listVariants, referenceView, variantView, type InjectionView } from './injection-views.js';
 import { checkProject, type ProjectLocation } from './project-check.js';
 import { recordReview, type ReviewInput } from './record-review.js';
 import { tryPastedFiles } from './try-pasted.js';
@@ -26,8 +29,21 @@ export interface BugDetail {
   passes?: PassGroup[];
   /** The inputs could not be read (a broken patch): why, in place of the diffs. */
   inputError?: string;
-  reference?: InjectionView;
+  reference?: InjectionPreview;
   variants?: Array<{ kind: string; description: string }>;
+  /** A repair draft of the patch waiting under .bug-author/drafts/: its provenance, and what it changes in the patch. */
+  draft?: DraftView;
+}
+
+export interface DraftView {
+  /** The draft file, relative to the root. */
+  file: string;
+  provenance: DraftProvenance;
+  /** The patch or its reference changed since the draft was made: accepting is refused. */
+  stale: boolean;
+  /** The author's patch → the draft, as a unified diff of the two patch texts. */
+  patchChange: string;
+  text: string;
 }
 
 export type StudioListener = (event: { kind: 'rows'; rows: BugRow[] } | { kind: 'removed'; keys: string[] } | { kind: 'error'; message: string }) => void;
@@ -42,23 +58,16 @@ export class ReviewStudio {
   private listeners = new Set<StudioListener>();
   private running: Promise<void> | undefined;
   private again = false;
-  private variants: VariantSource;
   private root_ = '';
   private markLoaded!: () => void;
   /** Resolves once the rows have been judged a first time (requests before that wait for it). */
   readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
-  /**
-   * `location`: the project, as the public API (check, readBug, tryDefinitions) takes it;
-   * `python`: the project's Python, for injections into the reference and its variants.
-   */
+  /** `location`: the project, as the public API (check, readBug, previewInjection, tryDefinitions) takes it. */
   constructor(
     private readonly location: ProjectLocation,
-    private python: PythonRuntime,
     private readonly reviewer: () => Promise<string>,
-  ) {
-    this.variants = createVariantSource(python);
-  }
+  ) {}
 
   /** The project root (known after the first refresh). */
   get root(): string {
@@ -72,12 +81,6 @@ export class ReviewStudio {
   subscribe(listener: StudioListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** The config was reloaded (its Python may be another): every row is judged again. */
-  async reload(python: PythonRuntime): Promise<void> {
-    if (python !== this.python) [this.python, this.variants] = [python, createVariantSource(python)];
-    await this.refresh();
   }
 
   /** Runs check again (one at a time; calls meanwhile make one more run) and tells listeners what changed. */
@@ -130,22 +133,22 @@ export class ReviewStudio {
     const definition = 'definition' in read.output ? (read.output.definition as BugDefinition) : undefined;
     const detail: BugDetail = { row, patch: read.patchText, ...('text' in read.output ? { jsonText: read.output.text } : {}) };
     if (definition && Array.isArray(definition.logic)) detail.passes = foldLadders(definition.logic);
+    const [draft] = await listDrafts({ ...this.location, patches: [bug.patchFile] });
+    if (draft) detail.draft = this.draftView(draft, read.patchText);
     if (read.inputError) return { ...detail, inputError: read.inputError };
     if (read.symptom !== undefined) Object.assign(detail, { symptom: read.symptom, symptomFile: path.relative(this.root, read.symptomFile!) });
     if (definition) {
-      const [reference, variants] = await Promise.all([referenceView(definition, read, this.python), listVariants(read, this.variants)]);
+      const { variants, ...reference } = await previewInjection({ ...this.location, bug: bug.patchFile, definition });
       Object.assign(detail, { reference, variants });
     }
     return detail;
   }
 
   /** The definition injected into one student-style variant of the reference. */
-  async variant(key: string, kind: string): Promise<InjectionView | undefined> {
+  async variant(key: string, kind: string): Promise<InjectionPreview | undefined> {
     const bug = this.bugs.get(key);
     if (!bug) return undefined;
-    const read = await readBug({ ...this.location, bug: bug.patchFile });
-    if (read.inputError || !('definition' in read.output)) return undefined;
-    return variantView(read.output.definition, read, kind, this.python, this.variants);
+    return previewInjection({ ...this.location, bug: bug.patchFile, variant: kind });
   }
 
   /** Records a review of the bug's JSON as the reviewer saw it, then refreshes its row. */
@@ -158,6 +161,35 @@ export class ReviewStudio {
     return record;
   }
 
+  /** Accepts the bug as patch-only in the project's config (the public acceptPatchOnly), then refreshes the rows. */
+  async acceptPatchOnly(key: string, reason: string | undefined): Promise<AcceptPatchOnlyResult | undefined> {
+    const bug = this.bugs.get(key);
+    if (!bug) return undefined;
+    const result = await acceptPatchOnly({ ...this.location, bug: bug.patchFile, ...(reason !== undefined ? { reason } : {}) });
+    if (result.accepted) await this.refresh();
+    return result;
+  }
+
+  private draftView({ draft, oldText, stale }: DraftStatus, patchText: string): DraftView {
+    const name = draft.provenance.patch;
+    return {
+      file: path.relative(this.root, draft.file),
+      provenance: draft.provenance,
+      stale,
+      patchChange: createTwoFilesPatch(name, name, oldText ?? patchText, draft.text, 'the patch', 'its draft', { context: 3 }),
+      text: draft.text,
+    };
+  }
+
+  /** Accepts the bug's repair draft as `refresh-patch --accept` does (the public acceptDraft), then refreshes the rows. */
+  async acceptDraft(key: string): Promise<AcceptDraftResult | undefined> {
+    const bug = this.bugs.get(key);
+    if (!bug) return undefined;
+    const result = await acceptDraft({ ...this.location, bug: bug.patchFile });
+    await this.refresh();
+    return result;
+  }
+
   /** Every definition on the student files, as `bug-author try --diff` runs them. */
   tryFiles(students: ReadonlyArray<{ label: string; source: string }>): Promise<TryResult> {
     return tryPastedFiles(this.location, students);
@@ -165,15 +197,5 @@ export class ReviewStudio {
 
   private emit(event: Parameters<StudioListener>[0]): void {
     for (const listener of this.listeners) listener(event);
-  }
-}
-
-function parseDefinition(text: string | undefined): BugDefinition | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as BugDefinition) : undefined;
-  } catch {
-    return undefined;
   }
 }

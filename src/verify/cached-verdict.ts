@@ -2,7 +2,7 @@ import { contentHash, stableStringify } from '../cache/hash.js';
 import type { ContentCache } from '../cache/content-cache.js';
 import { relativeToRoot } from '../discover/bug-ref.js';
 import type { BugInputs } from '../inputs/read-bug-inputs.js';
-import { withoutReview } from '../outputs/provenance.js';
+import { withoutAnnotations } from '../outputs/provenance.js';
 import { packageVersion } from '../package-root.js';
 import { parsePython, type ParseResult } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
@@ -19,7 +19,7 @@ const NAMESPACE = 'verdicts';
 function verdictKey(definition: unknown, target: VerifyTarget): string {
   const transfer = target.variants ? `variants/${VARIANTS_VERSION}` : 'no-variants';
   const dialect = target.dialect ? [`dialect/${target.dialect}`] : [];
-  return contentHash('verdict', INJECTOR_VERSION, transfer, ...dialect, stableStringify(withoutReview(definition)), target.reference, target.patched);
+  return contentHash('verdict', INJECTOR_VERSION, transfer, ...dialect, stableStringify(withoutAnnotations(definition)), target.reference, target.patched);
 }
 
 /**

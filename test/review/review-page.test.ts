@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromiumMissing, launchChromium, startStudioCli } from '../support/browser.js';
-import { ALWAYS_LIMIT, curriculumRepo, NO_DIVIDE, NO_FACTOR, PATCHES, type CurriculumRepo } from '../support/git-fixture.js';
+import { ALWAYS_LIMIT, curriculumRepo, DEFINITIONS, NO_DIVIDE, NO_FACTOR, PATCHES, type CurriculumRepo } from '../support/git-fixture.js';
 
 const row = (bug: { patch: string }) => `#rows tr[data-key="${bug.patch}"]`;
 const STUDENT = `def scale(value, k):
@@ -138,6 +138,71 @@ describe('review studio in chromium', { skip: chromiumMissing }, () => {
     const rebuilt = JSON.parse(await readFile(repo.abs(NO_FACTOR.json), 'utf8')) as { logic: unknown; metadata: { bug_author: { review?: { reviewer: string } } } };
     assert.notDeepEqual(rebuilt.logic, reviewed.logic, 'watch rebuilt it');
     assert.equal(rebuilt.metadata.bug_author.review?.reviewer, 'Test', 'the review stays, stale');
+  });
+
+  test('a no-match says why in place: the pass that found nothing, what it looks for, what is missing, the nearest line', async () => {
+    // A hand-written JSON whose site no longer matches the reference (the operator is another).
+    const wrong = structuredClone(DEFINITIONS.noDivide);
+    (wrong.logic[0]!.pattern as { op: string }).op = 'FloorDiv';
+    await writeFile(repo.abs(NO_DIVIDE.json), `${JSON.stringify(wrong, null, 2)}\n`);
+    await page.waitForSelector(`${row(NO_DIVIDE)} .badge:text-is("no-match")`, { timeout: 15_000 });
+    await page.click(row(NO_DIVIDE));
+    await page.waitForSelector('#detail:not([data-loading]) section:has(h3:text-is("Injected into the reference")) dl.explanation');
+    const why = (await page.textContent('#detail section:has(h3:text-is("Injected into the reference")) dl.explanation'))!;
+    assert.match(why, /found nothingpass 1 \(find_and_track\): the site/);
+    assert.match(why, /looking for.*\/\//);
+    assert.match(why, /in functionmean/);
+    assert.match(why, /missingat op: the pattern wants the operator FloorDiv, the code has Div/);
+    assert.match(why, /nearestline 7: return total \/ len\(values\)/);
+  });
+
+  test('a try cell that matches nothing opens onto the same explanation', async () => {
+    await page.click('#open-try');
+    await page.fill('#paste', STUDENT);
+    await page.click('#run-try');
+    // Cells that inject nothing come folded: open the bug's, then the cell's reason.
+    await page.click('#try-results details[data-bug="ops/no_divide"] > summary');
+    await page.waitForSelector('#try-results details[data-bug="ops/no_divide"] details.why');
+    const cell = page.locator('#try-results details[data-bug="ops/no_divide"] details.why').first();
+    await cell.locator('summary').click();
+    assert.match((await cell.textContent())!, /pasted\.py: no-match — [\s\S]*missingat op: the pattern wants the operator FloorDiv, the code has Div[\s\S]*nearestline 7: return s \/ len\(xs\)/);
+    await page.click('#try button[aria-label="close"]');
+  });
+
+  test('a bug v2.1 cannot express: a config that computes patchOnly is refused with the line to add; once plain, accepting it makes the row patch-only live', async () => {
+    const inserted = 'curricula/c1/modules/ops/bugs/inserted.patch';
+    const computed = "const quiet = false;\nconst list = [];\nexport default { enginePickWarning: quiet, patchOnly: list };\n";
+    const reloads = studio.stdout().split('config reloaded').length;
+    await writeFile(repo.abs('bug-author.config.mjs'), computed);
+    // The daemon takes the config first (a new patch saved in the same moment is not built with it).
+    while (studio.stdout().split('config reloaded').length === reloads) await new Promise((resolve) => setTimeout(resolve, 20));
+    await repo.write('curricula/c1/modules/ops/bugs/inserted_symptom.txt', 'The mean skips the first value.\n');
+    await repo.write(inserted, '--- a/tiny/ops.py\n+++ b/tiny/ops.py\n@@ -5,3 +5,4 @@\n def mean(values):\n+    values = values[1:]\n     total = sum(values)\n     return total / len(values)\n');
+    const insertedRow = `#rows tr[data-key="${inserted}"]`;
+    await page.waitForSelector(`${insertedRow} .badge:text-is("v2.1 cannot express")`, { timeout: 15_000 }).catch(async (err: Error) => {
+      throw new Error(`${err.message}\nrow: ${await page.textContent(insertedRow).catch(() => 'none')}\nstdout: ${studio.stdout().slice(-2000)}`);
+    });
+    await page.click(insertedRow);
+    await page.waitForSelector('#detail:not([data-loading]) #patch-only-form');
+    assert.match(await page.inputValue('#patch-only-form textarea'), /^inserts `values = values\[1:\]`/);
+    await page.fill('#patch-only-form textarea', 'inserts a statement');
+    await page.click('#patch-only-form button');
+    await page.waitForSelector('#patch-only-message.problem');
+    assert.equal(
+      await page.textContent('#patch-only-message'),
+      "Not accepted: bug-author.config.mjs cannot be edited safely (its patchOnly is not a plain [ … ] list (computed, or a variable)); add this line to it by hand: { patch: 'curricula/c1/modules/ops/bugs/inserted.patch', reason: 'inserts a statement' },",
+    );
+    assert.equal(await repo.read('bug-author.config.mjs'), computed);
+
+    await writeFile(repo.abs('bug-author.config.mjs'), 'export default { enginePickWarning: false };\n');
+    await page.waitForSelector('#detail:not([data-loading]) #patch-only-form');
+    await page.locator('#detail h2').click();
+    await page.keyboard.press('p');
+    await page.waitForSelector(`${insertedRow} .badge:text-is("patch-only")`, { timeout: 15_000 });
+    await page.waitForSelector('#detail .flash:has-text("Accepted as patch-only")');
+    // The reason the reviewer wrote (kept in the form while the config changed under it).
+    assert.equal(await repo.read('bug-author.config.mjs'), "export default {\n  patchOnly: [\n    { patch: 'curricula/c1/modules/ops/bugs/inserted.patch', reason: 'inserts a statement' },\n  ],\n  enginePickWarning: false };\n");
+    assert.match((await page.textContent('#detail dl'))!, /patch-onlyyes \(inserts a statement\)/);
   });
 
   test('a lost connection says so', async () => {

@@ -19,6 +19,7 @@
   async function loadRows() {
     const data = await api('/api/bugs');
     state.questions = data.questions;
+    state.root = data.root;
     $('#root').textContent = data.root + (data.mode === 'watch' ? ' · watching' : '');
     state.rows = new Map(data.rows.map((row) => [row.key, row]));
     state.order = data.rows.map((row) => row.key);
@@ -101,11 +102,11 @@
     tr.dataset.key = row.key;
     tr.className = [row.key === state.selected ? 'selected' : '', row.key === state.open ? 'open' : ''].join(' ').trim();
     tr.append(
-      cell(badge(row.verdict, verdictClass(row)), ...(row.stale ? [badge('stale', 'warn')] : [])),
+      cell(badge(row.verdict, verdictClass(row)), ...(row.stale ? [badge('stale', 'warn')] : []), ...(row.inexpressible ? [badge('v2.1 cannot express', 'muted')] : []), ...(row.draft ? [badge('draft', 'warn')] : [])),
       cell(text(row.id, 'bug-id')),
       cell(row.transfer ? badge(`${row.transfer.exact}/${row.transfer.total}`, row.transfer.worst === 'exact' ? 'ok' : row.transfer.worst === 'wrong' ? 'bad' : 'warn') : text('—', 'muted')),
       cell(row.review === 'not-reviewable' ? text('—', 'muted') : badge(row.review.replace('-', ' '), reviewClass(row.review))),
-      cell(row.handWritten ? badge('hand-written', 'muted') : text(row.generator ? `${row.generator}${row.model ? ` (${row.model})` : ''}` : '—')),
+      cell(row.handWritten ? badge('hand-written', 'muted') : text(row.generator ? `${row.generator}${row.model ? ` (${row.model})` : ''}${row.usage ? ` · $${row.usage.cost_usd.toFixed(4)}` : ''}` : '—')),
     );
     tr.addEventListener('click', () => {
       state.selected = row.key;
@@ -129,6 +130,7 @@
   async function openBug(key, { keepScroll = false } = {}) {
     const pane = $('#detail');
     const scroll = pane.scrollTop;
+    if (state.open !== key) state.flash = undefined;
     state.open = key;
     renderList();
     // Marked while a load is under way (tests wait for the pane to settle).
@@ -148,6 +150,8 @@
     const draft = state.detail && state.detail.row.key === key && sameReview(state.detail.row, detail.row) ? reviewDraft() : undefined;
     state.detail = detail;
     pane.replaceChildren(...detailSections(detail));
+    // What the last action on this bug did stays in view when the pane is drawn again (it changed the bug).
+    showFlash();
     if (draft) restoreReviewDraft(draft);
     pane.scrollTop = keepScroll ? scroll : 0;
   }
@@ -177,7 +181,10 @@
     const sections = [headerSection(row)];
     const problems = row.findings.filter((f) => f.kind !== 'unreviewed' && f.kind !== 'review-stale');
     if (detail.inputError) sections.push(section('Inputs', text(detail.inputError, 'problem')));
+    // The way out first, then the build's problem in full.
+    if (row.inexpressible) sections.push(patchOnlySection(row));
     if (problems.length) sections.push(section('Problems', ...problems.map(findingElement)));
+    if (detail.draft) sections.push(draftSection(row, detail.draft));
     if (row.review !== 'not-reviewable') sections.push(reviewSection(row));
     if (detail.symptom !== undefined) sections.push(section(`Symptom (${detail.symptomFile})`, pre(detail.symptom)));
     if (detail.patch !== undefined) sections.push(section('Patch', diffElement(detail.patch)));
@@ -192,17 +199,27 @@
       ['verdict', row.verdict],
       ['transfer', row.transfer ? `${row.transfer.exact}/${row.transfer.total} student-style variants exact (worst: ${row.transfer.worst})` : '—'],
       ['reference-bound', row.transfer && row.transfer.referenceBound ? row.transfer.referenceBound.join(', ') : 'no'],
-      ['patch-only', row.patchOnly ? `yes${row.patchOnly.reason ? ` (${row.patchOnly.reason})` : ''}` : 'no'],
+      ['patch-only', row.patchOnly ? `yes${row.patchOnly.reason ? ` (${row.patchOnly.reason})` : ''}` : row.inexpressible ? 'no — v2.1 cannot express this edit: accept it as patch-only below' : 'no'],
       ['generator', row.generator ? `${row.generator}${row.model ? ` · model ${row.model}` : ''}` : '—'],
-      ['cost', row.costUsd !== undefined ? `$${row.costUsd.toFixed(4)}` : 'not recorded'],
-      ['staleness', row.stale ? 'stale: generated from other inputs than the current ones' : row.verdict === 'missing' ? 'no JSON' : 'up to date'],
-      ['files', `${row.key} → ${row.json}`],
+      ['cost', costText(row)],
+      ['staleness', row.patchOnly ? '— (no JSON: the engine serves the patch itself)' : row.stale ? 'stale: generated from other inputs than the current ones' : row.verdict === 'missing' ? 'no JSON' : 'up to date'],
+      ['files', row.patchOnly ? row.key : `${row.key} → ${row.json}`],
     ];
     const list = document.createElement('dl');
     for (const [name, value] of facts) list.append(el('dt', name), el('dd', value));
     const head = el('h2', row.id);
     head.append(' ', badge(row.verdict, verdictClass(row)));
     return section(undefined, head, list);
+  }
+
+  function costText(row) {
+    if (row.usage) {
+      const u = row.usage;
+      const cached = u.cached_calls ? `, ${u.cached_calls} answered from the cache` : '';
+      return `$${u.cost_usd.toFixed(4)} — ${u.calls} LLM call${u.calls === 1 ? '' : 's'}${cached}, ${u.prompt_tokens + u.completion_tokens} tokens (${u.prompt_tokens} prompt, ${u.completion_tokens} completion)`;
+    }
+    if (row.costUsd !== undefined) return `$${row.costUsd.toFixed(4)} (${row.generator}: no LLM call)`;
+    return row.generator ? 'not recorded' : '—';
   }
 
   function findingElement(finding) {
@@ -250,6 +267,122 @@
     return section('Review (the migration guide’s questions)', form);
   }
 
+  // A bug v2.1 cannot express: accept it as patch-only (the engine serves it from its patch), recorded in the config.
+  function patchOnlySection(row) {
+    const form = document.createElement('form');
+    form.id = 'patch-only-form';
+    const reason = document.createElement('textarea');
+    Object.assign(reason, { name: 'reason', rows: 4, value: row.inexpressible.reason });
+    const button = el('button', 'Accept as patch-only (p)');
+    Object.assign(button, { type: 'button', className: 'primary' });
+    button.addEventListener('click', () => submitPatchOnly(row.key));
+    const message = el('p', '');
+    message.id = 'patch-only-message';
+    const buttons = document.createElement('div');
+    buttons.className = 'buttons';
+    buttons.append(button);
+    form.append(
+      text('The last build found that v2.1 cannot express this edit. Accepted as patch-only, it is not compiled: the engine serves it by applying its patch to a copy of the reference, and check makes sure it still can. This adds it to patchOnly in the project’s config, with this reason:', 'muted'),
+      reason,
+      buttons,
+      message,
+    );
+    return section('Patch-only?', form);
+  }
+
+  async function submitPatchOnly(key) {
+    const row = state.rows.get(key);
+    if (!row || !row.inexpressible) return;
+    const form = state.open === key ? $('#patch-only-form') : undefined;
+    const message = form ? $('#patch-only-message', form) : undefined;
+    const reason = form ? form.elements.reason.value : row.inexpressible.reason;
+    try {
+      const result = await api('/api/patch-only', { method: 'POST', body: JSON.stringify({ key, reason }) });
+      flash(key, `Accepted as patch-only: ${result.created ? 'wrote' : 'added to patchOnly in'} ${projectPath(result.configFile)}. The engine serves it from its patch; check makes sure it still applies.`, 'ok-text', message);
+    } catch (err) {
+      if (message) {
+        message.textContent = `Not accepted: ${err.message}`;
+        message.className = 'problem';
+      } else showError(err);
+    }
+  }
+
+  // A repair draft of a rotted patch (refresh-patch): where it came from, what it changes in the patch, and accepting it.
+  function draftSection(row, draft) {
+    const p = draft.provenance;
+    const v = p.verification;
+    const how = p.tier === 'reanchor' ? `re-anchored (deterministic) up to ${p.how === 'renaming' ? 'renamed locals' : 'formatting'}` : `re-authored by the LLM${p.model ? ` (${p.model})` : ''}`;
+    const verified = v.status === 'exact'
+      ? `compiles exact${v.generator ? ` with ${v.generator}` : ''}${v.transfer ? `; transfer ${v.transfer.exact}/${v.transfer.total} student-style variants` : ''}${v.referenceBound && v.referenceBound.length ? `; reference-bound: ${v.referenceBound.join(', ')}` : ''}`
+      : `patch-only candidate: v2.1 cannot express it${v.reason ? ` (${v.reason})` : ''}`;
+    const facts = [
+      ['tier', `${p.tier} — ${how}`],
+      ...(p.renamed && Object.keys(p.renamed).length ? [['renamed', Object.entries(p.renamed).map(([a, b]) => `${a} → ${b}`).join(', ')]] : []),
+      ['functions', p.functions.join(', ') || '—'],
+      ['verification', verified],
+      ['made', `${p.created ? p.created.slice(0, 16).replace('T', ' ') : '?'} against ${p.reference}`],
+      ['file', draft.file],
+    ];
+    const list = document.createElement('dl');
+    list.className = 'draft-facts';
+    for (const [name, value] of facts) list.append(el('dt', name), el('dd', value));
+    const parts = [list];
+    if (p.notes && p.notes.length) parts.push(...p.notes.map((note) => text(note, 'muted')));
+    if (draft.stale) parts.push(text('STALE: the patch or its reference changed since this draft was made; make it again (bug-author refresh-patch).', 'problem'));
+    parts.push(el('h4', 'what the draft changes in the patch (old → new)'), diffElement(draft.patchChange));
+    const whole = document.createElement('details');
+    whole.append(el('summary', 'the draft patch'), diffElement(draft.text));
+    parts.push(whole);
+    const button = el('button', 'Accept draft');
+    Object.assign(button, { type: 'button', className: 'primary', id: 'accept-draft' });
+    button.addEventListener('click', () => submitAcceptDraft(row.key));
+    const buttons = document.createElement('div');
+    buttons.className = 'buttons';
+    buttons.append(button, el('span', 'as refresh-patch --accept: the draft replaces the patch (git must hold the patch’s text)'));
+    buttons.lastChild.className = 'muted';
+    const message = el('p', '');
+    message.id = 'draft-message';
+    parts.push(buttons, message);
+    return section('Repair draft', ...parts);
+  }
+
+  /** An absolute path inside the project, as the page names files (relative to its root). */
+  function projectPath(file) {
+    return state.root && file.startsWith(`${state.root}/`) ? file.slice(state.root.length + 1) : file;
+  }
+
+  function flash(key, content, className, message) {
+    state.flash = { key, text: content, className };
+    if (message && message.isConnected) {
+      message.textContent = content;
+      message.className = className;
+    } else if (state.open === key) {
+      // The action changed the bug, and the pane was drawn again before its answer came: say it there.
+      showFlash();
+    }
+  }
+
+  function showFlash() {
+    const pane = $('#detail');
+    for (const old of pane.querySelectorAll(':scope > p.flash')) old.remove();
+    if (state.flash && state.flash.key === state.open && pane.children[0]) pane.children[0].after(text(state.flash.text, `flash ${state.flash.className}`));
+  }
+
+  async function submitAcceptDraft(key) {
+    const message = $('#draft-message');
+    try {
+      const result = await api('/api/accept-draft', { method: 'POST', body: JSON.stringify({ key }) });
+      const json = result.json.state === 'kept' ? ` Its hand-written JSON ${result.json.json} still injects it exactly: kept.` : result.json.state === 'retired' ? ` Its hand-written JSON ${result.json.json} was made for the old patch (${result.json.why}): retired to ${result.json.to}.` : '';
+      const next = document.querySelector('meta[name="review-mode"]').content === 'watch' ? 'watch rebuilds it.' : 'run bug-author build to compile it.';
+      flash(key, `Accepted: ${result.patch} replaced by its draft.${json} Now ${next}`, 'ok-text', message);
+    } catch (err) {
+      if (message) {
+        message.textContent = `Not accepted: ${err.message}`;
+        message.className = 'problem';
+      } else showError(err);
+    }
+  }
+
   async function submitReview(key, status) {
     const row = state.rows.get(key);
     if (!row || row.review === 'not-reviewable' || !row.outputHash) return;
@@ -271,13 +404,56 @@
   }
 
   function injectionElements(view) {
-    const parts = [text(`${view.outcome}${view.reason ? ` — ${view.reason}` : ''}`, view.outcome === 'exact' ? 'ok-text' : 'problem')];
+    const summary = view.explanation ? `${view.outcome}: the engine tells the student it could not inject this bug` : `${view.outcome}${view.reason ? ` — ${view.reason}` : ''}`;
+    const parts = [text(summary, view.outcome === 'exact' ? 'ok-text' : 'problem')];
     if (view.description) parts.unshift(text(view.description, 'muted'));
-    if (view.outcome === 'no-match') parts.push(text('No match: the engine tells the student it could not inject this bug.', 'muted'));
+    if (view.explanation) parts.push(explanationElement(view.explanation));
+    else if (view.outcome === 'no-match') parts.push(text('No match: the engine tells the student it could not inject this bug.', 'muted'));
     if (view.injectedDiff) parts.push(el('h4', 'what the definition does'), diffElement(view.injectedDiff));
-    if (view.againstPatched) parts.push(el('h4', 'injected vs patched (should be empty)'), diffElement(view.againstPatched));
+    if (view.againstExpected) parts.push(el('h4', 'injected vs patched (should be empty)'), diffElement(view.againstExpected));
     else if (view.outcome === 'exact') parts.push(text('Injected = patched: identical programs.', 'muted'));
     return parts;
+  }
+
+  // Why a definition injects nothing (NoMatchExplanation): which pass, what it looks for, what is missing, the nearest code.
+  function explanationElement(explanation) {
+    const box = document.createElement('dl');
+    box.className = 'explanation';
+    const add = (name, ...content) => {
+      const dd = document.createElement('dd');
+      dd.append(...content);
+      box.append(el('dt', name), dd);
+    };
+    const { explained } = explanation;
+    const pass = `pass ${explained.pass} (${explained.type})${explained.description ? `: ${explained.description}` : ''}`;
+    const ladder = explanation.alsoFoundNothing ? ` — passes ${explanation.alsoFoundNothing[0]}–${explanation.alsoFoundNothing[1]} of the same site found nothing either` : '';
+    add('found nothing', `${pass}${ladder}`, ...(explained.pass !== explanation.pass ? [el('span', ` (so replace pass ${explanation.pass} had nothing to change)`)] : []));
+    add('looking for', code(explanation.lookingFor), ...explanation.legend.map((line) => text(line, 'muted')));
+    if (explanation.targetFunction) add('in function', code(explanation.targetFunction));
+    if (explanation.missing) {
+      const { missing } = explanation;
+      add('missing', el('span', `at ${missing.path ? '' : 'the node itself'}`), ...(missing.path ? [code(missing.path)] : []), el('span', ': the pattern wants '), code(missing.expected), el('span', ', the code has '), code(missing.found));
+    } else {
+      add('missing', el('span', 'nothing in the function resembles the pattern'));
+    }
+    if (explanation.nearest) {
+      const { nearest } = explanation;
+      add('nearest', el('span', `line ${nearest.line}: `), code(nearest.code), ...(nearest.canonical ? [el('span', ` (the engine names it ${nearest.canonical} there)`)] : []));
+    }
+    return box;
+  }
+
+  /** A one-line reason; with an explanation, a disclosure that opens onto it. */
+  function whyElement(reason, explanation) {
+    if (!explanation) return text(reason, 'muted');
+    const details = document.createElement('details');
+    details.className = 'why';
+    details.append(el('summary', reason), explanationElement(explanation));
+    return details;
+  }
+
+  function code(content) {
+    return el('code', content);
   }
 
   function transferSection(row, detail) {
@@ -290,7 +466,7 @@
       show.type = 'button';
       show.dataset.variant = variant.kind;
       show.addEventListener('click', () => showVariant(row.key, variant.kind));
-      table.append(tableRow([badge(variant.kind, 'muted'), badge(outcome.outcome, outcome.outcome === 'exact' ? 'ok' : outcome.outcome === 'wrong' ? 'bad' : 'warn'), text(outcome.reason || variant.description, 'muted'), show]));
+      table.append(tableRow([badge(variant.kind, 'muted'), badge(outcome.outcome, outcome.outcome === 'exact' ? 'ok' : outcome.outcome === 'wrong' ? 'bad' : 'warn'), whyElement(outcome.reason || variant.description, outcome.explanation), show]));
     }
     const target = document.createElement('div');
     target.id = 'variant-view';
@@ -370,7 +546,8 @@
       box.append(summary);
       if (cells.some((c) => c.outcome === 'injected' || c.outcome === 'broke')) box.open = true;
       for (const c of cells) {
-        box.append(text(`${c.file}: ${c.outcome}${c.reason ? ` — ${c.reason}` : ''}${c.alsoChanged ? ` (also changes ${c.alsoChanged.join(', ')})` : ''}`, c.outcome === 'broke' ? 'problem' : ''));
+        if (c.explanation) box.append(whyElement(`${c.file}: ${c.outcome} — ${c.explanation.message}`, c.explanation));
+        else box.append(text(`${c.file}: ${c.outcome}${c.reason ? ` — ${c.reason}` : ''}${c.alsoChanged ? ` (also changes ${c.alsoChanged.join(', ')})` : ''}`, c.outcome === 'broke' ? 'problem' : ''));
         if (c.diff) box.append(diffElement(c.diff));
       }
       parts.push(box);
@@ -419,6 +596,9 @@
     } else if (event.key === 'a') {
       const key = state.open || state.selected;
       if (key) submitReview(key, 'approved');
+    } else if (event.key === 'p') {
+      const key = state.open || state.selected;
+      if (key) submitPatchOnly(key);
     } else if (event.key === 't') {
       $('#try').showModal();
     } else {
