@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { startWatcher, type RunningWatcher } from '../watch/watcher.js';
-import type { WatchNotice, WatchOutcome, WatchReady } from '../watch/watch-events.js';
+import type { WatchNotice, WatchOutcome, WatchReady } from '../contracts.js';
 import { builtInGenerators } from './built-in-generators.js';
 import type { ProjectRunOptions } from './run-options.js';
 

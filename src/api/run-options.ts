@@ -1,4 +1,4 @@
-import type { Reporter } from '../report/reporter.js';
+import type { Reporter } from '../contracts.js';
 import type { RunNotice } from '../contracts.js';
 
 /** What every programmatic run takes: which project, its environment, cancellation and reporting. */

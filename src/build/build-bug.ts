@@ -20,7 +20,7 @@ import type { VerifyTarget } from '../verify/verify-definition.js';
 import { describeWriteError } from '../write/describe-write-error.js';
 import { failedOutcome, internalFailure, type BugOutcome, type Outcome } from './bug-outcome.js';
 import type { BuildEnvironment } from './build-environment.js';
-import { recordBuildFailure } from './failure-record.js';
+import { recordBuildFailure } from '../cache/failure-record.js';
 import { runGeneratorChain, type ChainProgress } from './generator-chain.js';
 import { inputFailure } from './input-failure.js';
 import { patchOnlyOutcome } from './patch-only-outcome.js';

@@ -1,7 +1,7 @@
 import { reviewPatchOnlyBug, type PatchOnlyProblem } from '../check/check-patch-only.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
-import { workingTreeFiles } from '../inputs/project-files.js';
+import { workingTreeFiles } from '../files/project-files.js';
 import { failedOutcome, type Outcome } from './bug-outcome.js';
 import { inputFailure } from './input-failure.js';
 

@@ -3,7 +3,7 @@ import { lastBuildFailure } from '../cache/failure-record.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
 import { assertBugPathsInside } from '../files/contained-path.js';
-import { workingTreeFiles } from '../inputs/project-files.js';
+import { workingTreeFiles } from '../files/project-files.js';
 import { readBugInputs, type BugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput } from '../outputs/existing-output.js';
 import { PythonWorkerError } from '../python/python-errors.js';

@@ -1,6 +1,6 @@
 import type { ContentCache } from '../cache/content-cache.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import type { ProjectFiles } from '../inputs/project-files.js';
+import type { ProjectFiles } from '../files/project-files.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import type { VariantSource } from '../transfer/student-variants.js';
 import type { EngineJudge } from '../verify/engine-judge.js';

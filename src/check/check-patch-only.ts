@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
-import type { ProjectFiles } from '../inputs/project-files.js';
+import type { ProjectFiles } from '../files/project-files.js';
 import { applyPatchOnlyBug, type PatchOnlyResult } from '../inputs/read-patch-only.js';
 import type { CheckEnvironment } from './check-environment.js';
 import type { FindingWords } from './describe-findings.js';

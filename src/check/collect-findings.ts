@@ -8,7 +8,7 @@ import { assertGlobsMatch } from '../discover/unmatched-globs.js';
 import { UsageError } from '../errors.js';
 import { openGitIndexFiles, type GitIndexFiles } from '../git/git-index-files.js';
 import { filesChangedSince, openGitRepository, resolveCommit, trackedFiles, type GitRepository } from '../git/git-repository.js';
-import { workingTreeForOneRun } from '../inputs/project-files.js';
+import { workingTreeForOneRun } from '../files/project-files.js';
 import { projectTempDirs } from '../project/project-temp-dirs.js';
 import { removeStaleTempFiles } from '../write/temp-sweep.js';
 import type { PythonRuntime } from '../python/runtime.js';

@@ -6,7 +6,7 @@ import { discoverBugsByGlob, discoverOrphanJson, type GlobFileSystem } from '../
 import { discoverEnginePicks, engineBugFolders, type EnginePicks } from '../discover/engine-picks.js';
 import { isScratchJson } from '../discover/bug-ref.js';
 import { pathListFs } from '../git/path-list-fs.js';
-import type { ProjectFiles } from '../inputs/project-files.js';
+import type { ProjectFiles } from '../files/project-files.js';
 
 export interface Discovered {
   bugs: BugRef[];

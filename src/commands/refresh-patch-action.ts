@@ -14,13 +14,13 @@ import { acceptDraft } from '../api/drafts.js';
 import { draftNamed } from '../drafts/current-drafts.js';
 import { builtInGenerators } from '../api/built-in-generators.js';
 import { loadPatchReauthor } from '../api/load-reauthor.js';
-import { describeDraft, listPatchDrafts, type PatchDraft } from '../repair/patch-drafts.js';
-import type { PatchReauthor } from '../repair/patch-reauthor.js';
+import { describeDraft, listPatchDrafts, type PatchDraft } from '../drafts/patch-drafts.js';
+import type { PatchReauthor } from '../contracts.js';
 import { isRepairable, readStaleBug, repairBug } from '../repair/repair-bug.js';
 import { describeSettledJson, formatLlmUsage } from '../repair/format-drafts.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
-import { loadProject, type Project } from './project-context.js';
+import { loadProject, type Project } from '../project/load-project.js';
 
 import type { RefreshPatchArgs } from './refresh-patch-command.js';
 

@@ -9,7 +9,7 @@ import { shellQuote } from '../check/shell-quote.js';
 import { configWithSettings, newConfigText, planRelocation, settingsLines } from '../layout/relocate-sources.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
 import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from './command.js';
-import { loadProject } from './project-context.js';
+import { loadProject } from '../project/load-project.js';
 
 import type { RelocateSourcesArgs } from './relocate-sources-command.js';
 

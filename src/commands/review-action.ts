@@ -4,7 +4,7 @@ import { reviewerName } from '../review/reviewer-name.js';
 import { startReviewServer, type ReviewServer } from '../review/review-server.js';
 import { ReviewStudio } from '../review/review-studio.js';
 import { EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
-import { loadProject, type Project } from './project-context.js';
+import { loadProject, type Project } from '../project/load-project.js';
 import type { ReviewArgs } from './review-command.js';
 
 export async function runReviewCommand({ options }: ReviewArgs, io: CommandIO): Promise<number> {

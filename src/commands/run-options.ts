@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import type { Reporter } from '../report/reporter.js';
+import type { Reporter } from '../contracts.js';
 import type { CommandIO } from './command.js';
 
 /** The reporters `--reporter` asks for; checked before anything runs. */

@@ -6,7 +6,7 @@ import { commandCwd, EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
 import { cliReporters, llmTimeoutMs } from './run-options.js';
 import type { WatchArgs } from './watch-command.js';
 import { listen, portOption, studioFor } from './review-action.js';
-import { loadProject, type Project } from './project-context.js';
+import { loadProject, type Project } from '../project/load-project.js';
 import type { ReviewServer } from '../review/review-server.js';
 import type { ReviewStudio } from '../review/review-studio.js';
 import { followWatcher } from '../review/follow-watcher.js';

@@ -3,7 +3,7 @@ import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { contentHash } from '../cache/hash.js';
 import { applyFilePatch, hunkTexts, recountNotes, type PatchNote } from '../patch/apply-file-patch.js';
 import { assertBugPathsInside, assertInsideRoot } from '../files/contained-path.js';
-import { workingTreeFiles, type ProjectFiles } from './project-files.js';
+import { workingTreeFiles, type ProjectFiles } from '../files/project-files.js';
 import { readPatchAndReference } from './read-patch-and-reference.js';
 import { readTextFile } from './read-text-file.js';
 

@@ -3,7 +3,7 @@ import type { BugRef } from '../discover/bug-ref.js';
 import { parseUnifiedDiff, type FilePatch } from '../patch/parse-unified-diff.js';
 import { resolveReference } from '../patch/resolve-reference.js';
 import type { CountMode } from '../patch/scan-patch.js';
-import type { ProjectFiles } from './project-files.js';
+import type { ProjectFiles } from '../files/project-files.js';
 import { readTextFile } from './read-text-file.js';
 
 export interface PatchAndReference {

@@ -3,7 +3,7 @@ import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
 import { applyLikeEngine } from '../patch/apply-file-patch.js';
 import { assertBugPathsInside } from '../files/contained-path.js';
-import { workingTreeFiles, type ProjectFiles } from './project-files.js';
+import { workingTreeFiles, type ProjectFiles } from '../files/project-files.js';
 import { readPatchAndReference } from './read-patch-and-reference.js';
 
 export interface PatchOnlyResult {

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { workingTreeFiles, type ProjectFiles } from './project-files.js';
+import { workingTreeFiles, type ProjectFiles } from '../files/project-files.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 

@@ -1,4 +1,4 @@
-import { workingTreeFiles, type ProjectFiles } from '../inputs/project-files.js';
+import { workingTreeFiles, type ProjectFiles } from '../files/project-files.js';
 import type { BugDefinition } from '../injector/definition.js';
 import { isManual, outputHash, readProvenance, type Provenance } from './provenance.js';
 

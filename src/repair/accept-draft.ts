@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../write/atomic-write.js';
 import { describeWriteError } from '../write/describe-write-error.js';
 import { readTextFile } from '../inputs/read-text-file.js';
 import { judgeOldJson, restoreJson, retireJson, type VerifySources } from './old-json.js';
-import { draftIsStale, removePatchDraft, type PatchDraft } from './patch-drafts.js';
+import { draftIsStale, removePatchDraft, type PatchDraft } from '../drafts/patch-drafts.js';
 import type { Verification } from '../verify/verify-definition.js';
 
 /** What became of the JSON beside an accepted patch. */

@@ -1,6 +1,6 @@
 import type { GenerationUsage } from '../generate/generator.js';
 import type { SettledJson } from './accept-draft.js';
-import { describeDraft, type PatchDraft } from './patch-drafts.js';
+import { describeDraft, type PatchDraft } from '../drafts/patch-drafts.js';
 
 /** The drafts waiting for review, for build's summary: one line each with the command that accepts it. */
 export function formatDraftList(drafts: readonly PatchDraft[], stale: ReadonlySet<PatchDraft> = new Set()): string[] {

@@ -4,7 +4,7 @@ import type { ContentCache } from '../cache/content-cache.js';
 import { stateDir, type ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
-import { workingTreeFiles } from '../inputs/project-files.js';
+import { workingTreeFiles } from '../files/project-files.js';
 import { readBugInputs } from '../inputs/read-bug-inputs.js';
 import { readExistingOutput } from '../outputs/existing-output.js';
 import { PythonWorkerError } from '../python/python-errors.js';

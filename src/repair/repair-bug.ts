@@ -1,7 +1,7 @@
 import type { BuildEnvironment } from '../build/build-environment.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
-import { workingTreeFiles } from '../inputs/project-files.js';
+import { workingTreeFiles } from '../files/project-files.js';
 import { readPatchAndReference } from '../inputs/read-patch-and-reference.js';
 import { readTextFile } from '../inputs/read-text-file.js';
 import { packageVersion } from '../package-root.js';
@@ -10,9 +10,9 @@ import { hunkLinesOf } from '../patch/hunk-lines.js';
 import type { FilePatch } from '../patch/parse-unified-diff.js';
 import { reanchorPatch, type ReferenceScope } from '../patch/reanchor-patch.js';
 import { refreshPatchText } from '../patch/refresh-patch.js';
-import { hashText, writePatchDraft, type DraftProvenance, type DraftTier, type PatchDraft } from './patch-drafts.js';
+import { hashText, writePatchDraft, type DraftProvenance, type DraftTier, type PatchDraft } from '../drafts/patch-drafts.js';
 import { referenceScopes } from './reference-scopes.js';
-import type { PatchReauthor } from './patch-reauthor.js';
+import type { PatchReauthor } from '../contracts.js';
 import { verifyDraftPatch, verifyModelPatch, type DraftVerdict } from './verify-draft.js';
 
 /** What repairing one stale bug came to. */

@@ -4,8 +4,8 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
 import type { GenerationUsage, RunEnv } from '../generate/generator.js';
-import { describeDraft } from './patch-drafts.js';
-import type { PatchReauthor } from './patch-reauthor.js';
+import { describeDraft } from '../drafts/patch-drafts.js';
+import type { PatchReauthor } from '../contracts.js';
 import { readStaleBug, repairBug } from './repair-bug.js';
 
 /**

@@ -2,7 +2,7 @@ import type { BuildEnvironment } from '../build/build-environment.js';
 import { runGeneratorChain } from '../build/generator-chain.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
-import { workingTreeFiles, type ProjectFiles } from '../inputs/project-files.js';
+import { workingTreeFiles, type ProjectFiles } from '../files/project-files.js';
 import { readBugInputs } from '../inputs/read-bug-inputs.js';
 import { applyLikeEngine } from '../patch/apply-file-patch.js';
 import { parseUnifiedDiff } from '../patch/parse-unified-diff.js';

@@ -1,5 +1,5 @@
 import { boundedCall } from '../generate/bounded-call.js';
-import type { BugDone, Reporter, RunEnd, RunStart, WatchEvent } from './reporter.js';
+import type { BugDone, Reporter, RunEnd, RunStart, WatchEvent } from '../contracts.js';
 
 /** A reporter hook that takes longer than this is left behind (with a warning) so the run is not held up. */
 const HOOK_TIMEOUT_MS = 30_000;

@@ -2,7 +2,7 @@
 // bug as a reporter receives them, and the transfer of every exact JSON.
 import { check } from '../api/check.js';
 import type { BugRef, BugTransfer, Finding } from '../contracts.js';
-import type { Reporter } from '../report/reporter.js';
+import type { Reporter } from '../contracts.js';
 
 export interface ProjectCheck {
   root: string;

@@ -2,7 +2,7 @@ import { contentHash } from '../cache/hash.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
-import { workingTreeFiles, type ProjectFiles } from '../inputs/project-files.js';
+import { workingTreeFiles, type ProjectFiles } from '../files/project-files.js';
 import { readBugInputs } from '../inputs/read-bug-inputs.js';
 
 export interface BugDependencies {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { formatOutcomeLine } from '../report/format-build-report.js';
-import type { WatchNotice, WatchOutcome, WatchReady } from './watch-events.js';
+import type { WatchNotice, WatchOutcome, WatchReady } from '../contracts.js';
 
 /**
  * The line for one finished build, or undefined when it is not worth a line: during the

@@ -1,4 +1,4 @@
-import type { WatchOutcome } from './watch-events.js';
+import type { WatchOutcome } from '../contracts.js';
 import { startWatcher, type WatchOptions } from './watcher.js';
 
 export interface SaveLatencyOptions extends Omit<WatchOptions, 'onOutcome' | 'signal'> {

@@ -11,7 +11,7 @@ import { discoverBugs, discoverOrphanJson } from '../discover/discover-bugs.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { setUpEngineJudge, type EngineJudge, type EngineSetup } from '../verify/engine-judge.js';
 import { describeBackend, describeEngine, formatPythonVerbose } from '../report/format-python-report.js';
-import type { Reporter, RunStart } from '../report/reporter.js';
+import type { Reporter, RunStart } from '../contracts.js';
 import { createReporterDispatch, type ReporterDispatch } from '../report/reporter-dispatch.js';
 import { projectTempDirs } from '../project/project-temp-dirs.js';
 import { removeStaleTempFiles } from '../write/temp-sweep.js';
@@ -22,7 +22,7 @@ import { DependencyMap } from './dependency-map.js';
 import { startFileWatcher, type FileEvent, type FileWatcher } from './file-watcher.js';
 import { compareConfigs, describeChange } from './config-change.js';
 import { createProjectState, goldenCandidates, loadProjectConfig, loadProjectState, type LoadedConfig, type ProjectOptions, type ProjectState } from './project-state.js';
-import type { WatchNotice, WatchOutcome, WatchReady } from './watch-events.js';
+import type { WatchNotice, WatchOutcome, WatchReady } from '../contracts.js';
 import { acquireWatchLock, legacyWatchLockFile, watchLockFile, type WatchLock } from './watch-lock.js';
 import { WatchScope } from './watch-scope.js';
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { resolveConfig } from '../../src/config/resolved-config.js';
 import { bugRefFor } from '../../src/discover/bug-ref.js';
 import { InputError } from '../../src/errors.js';
-import { workingTreeFiles } from '../../src/inputs/project-files.js';
+import { workingTreeFiles } from '../../src/files/project-files.js';
 import { resolveReference } from '../../src/patch/resolve-reference.js';
 
 function project(files: Record<string, string>): string {

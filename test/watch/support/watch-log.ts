@@ -1,4 +1,4 @@
-import type { WatchNotice, WatchOutcome } from '../../../src/watch/watch-events.js';
+import type { WatchNotice, WatchOutcome } from '../../../src/contracts.js';
 import { startWatcher, type RunningWatcher, type WatchOptions } from '../../../src/watch/watcher.js';
 import { builtInGenerators } from '../../../src/api/built-in-generators.js';
 import { pythonChoiceEnv } from '../../support/cli-run.js';
