@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { createBuildEnvironment } from '../src/build/build-environment.js';
-import { runBuild, type BuildRun } from '../src/build/run-build.js';
+import { createBuildEnvironment } from '../src/compile/build-environment.js';
+import { runBuild, type BuildRun } from '../src/compile/run-build.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { discoverBugs } from '../src/discover/discover-bugs.js';
 import type { BugDefinition } from '../src/injector/definition.js';

@@ -13,7 +13,7 @@ export type {
   PluginSetupContext,
 } from './generate/generator.js';
 export type { BugDone, Reporter, ReportingCommand, RunEnd, RunStart, WatchEvent } from './contracts.js';
-export type { BugOutcome, OutcomeStatus } from './build/bug-outcome.js';
+export type { BugOutcome, OutcomeStatus } from './compile/bug-outcome.js';
 export type { Verification, Verdict } from './verify/verify-definition.js';
 export { explainNoMatch, sketchPattern, type MissingElement, type NearestCode, type NoMatchExplanation } from './injector/explain-no-match.js';
 

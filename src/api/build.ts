@@ -1,8 +1,8 @@
 import type { CacheWriteProblem } from '../cache/content-cache.js';
-import { createBuildEnvironment } from '../build/build-environment.js';
+import { createBuildEnvironment } from '../compile/build-environment.js';
 import { builtInGenerators } from './built-in-generators.js';
 import { loadPatchReauthor } from './load-reauthor.js';
-import { runBuild, type BuildRun } from '../build/run-build.js';
+import { runBuild, type BuildRun } from '../compile/run-build.js';
 import { discoverBugsByGlob } from '../discover/discover-bugs.js';
 import { bugsForNamedPatches } from '../discover/named-patches.js';
 import { assertGlobsMatch } from '../discover/unmatched-globs.js';

@@ -1,6 +1,6 @@
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createBuildEnvironment, type BuildEnvironment } from '../build/build-environment.js';
+import { createBuildEnvironment, type BuildEnvironment } from '../compile/build-environment.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { discoverBugs } from '../discover/discover-bugs.js';
 import { bugsForNamedPatches } from '../discover/named-patches.js';

@@ -1,4 +1,4 @@
-import type { BuildEnvironment } from '../build/build-environment.js';
+import type { BuildEnvironment } from '../compile/build-environment.js';
 import { relativeToRoot, type BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
 import { workingTreeFiles } from '../files/project-files.js';

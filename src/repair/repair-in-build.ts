@@ -1,5 +1,5 @@
-import type { BugOutcome } from '../build/bug-outcome.js';
-import { createBuildEnvironment, type BuildEnvironmentOptions } from '../build/build-environment.js';
+import type { BugOutcome } from '../compile/bug-outcome.js';
+import { createBuildEnvironment, type BuildEnvironmentOptions } from '../compile/build-environment.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { relativeToRoot } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';

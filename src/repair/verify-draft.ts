@@ -1,5 +1,5 @@
-import type { BuildEnvironment } from '../build/build-environment.js';
-import { runGeneratorChain } from '../build/generator-chain.js';
+import type { BuildEnvironment } from '../compile/build-environment.js';
+import { runGeneratorChain } from '../compile/generator-chain.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { InputError } from '../errors.js';
 import { workingTreeFiles, type ProjectFiles } from '../files/project-files.js';

@@ -1,4 +1,4 @@
-import { internalFailure, type BugOutcome } from '../build/bug-outcome.js';
+import { internalFailure, type BugOutcome } from '../compile/bug-outcome.js';
 import type { BugRef } from '../discover/bug-ref.js';
 
 export type RunTrigger = 'initial' | 'change' | 'config';

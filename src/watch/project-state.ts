@@ -1,5 +1,5 @@
 import fg from 'fast-glob';
-import { createBuildEnvironment, type BuildEnvironment } from '../build/build-environment.js';
+import { createBuildEnvironment, type BuildEnvironment } from '../compile/build-environment.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import { discoverBugsByGlob } from '../discover/discover-bugs.js';

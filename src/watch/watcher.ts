@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildBug } from '../build/build-bug.js';
-import type { BugOutcome } from '../build/bug-outcome.js';
-import { loadGoldenExamples } from '../build/golden-examples.js';
+import { buildBug } from '../compile/build-bug.js';
+import type { BugOutcome } from '../compile/bug-outcome.js';
+import { loadGoldenExamples } from '../compile/golden-examples.js';
 import { contentHash, stableStringify } from '../cache/hash.js';
 import type { BugRef } from '../discover/bug-ref.js';
 import type { BuiltInGenerators } from '../generate/default-generators.js';

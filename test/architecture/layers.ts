@@ -3,7 +3,7 @@
  * (without a cycle between folders) and from the layers below it, never from one above: the
  * pipeline's data flows up through them (discover → inputs → before/after → generate → verify →
  * write → report), the contracts sit under everything that produces or consumes their payloads,
- * and the entries are at the top. Each entry is a folder (`src/build` covers everything under it)
+ * and the entries are at the top. Each entry is a folder (`src/compile` covers everything under it)
  * or a single file at the top of `src/`. test/architecture/layers.test.ts enforces it.
  */
 export const LAYERS: readonly (readonly string[])[] = [
@@ -24,7 +24,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['src/generate', 'src/prepare', 'src/project'],
   ['src/layout', 'src/report'],
   ['src/check'],
-  ['src/build', 'src/try'],
+  ['src/compile', 'src/try'],
   // Repairing rotted patches builds their drafts as build does.
   ['src/repair'],
   ['src/watch'],
@@ -41,7 +41,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['src/main.ts'],
 ];
 
-/** The folder (or top-level file) a module belongs to: `src/build/run-build.ts` → `src/build`. */
+/** The folder (or top-level file) a module belongs to: `src/compile/run-build.ts` → `src/compile`. */
 export function unitOf(file: string): string {
   const parts = file.split('/');
   return parts.length <= 2 ? file : `${parts[0]}/${parts[1]}`;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { BugOutcome } from '../../src/build/bug-outcome.js';
+import type { BugOutcome } from '../../src/compile/bug-outcome.js';
 import type { BugRef } from '../../src/discover/bug-ref.js';
 import { BugScheduler, type RunRequest } from '../../src/watch/bug-scheduler.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { readCachedResult, resultKey, storeResult } from '../../src/build/results-cache.js';
+import { readCachedResult, resultKey, storeResult } from '../../src/compile/results-cache.js';
 import { createContentCache } from '../../src/cache/content-cache.js';
 import type { GeneratorPlugin } from '../../src/generate/generator.js';
 
