@@ -10,7 +10,16 @@ import { verifyDefinition, type Verification, type VerifyTarget } from '../verif
 import type { BuildEnvironment } from './build-environment.js';
 import { isCacheable, readCachedResult, readRetryNote, resultKey, storeResult, storeRetryNote } from './results-cache.js';
 
-type Draft = { definition: BugDefinition; verification: Verification; generator: string };
+/**
+ * The best near miss so far, as the draft file shows it: not the injected program nor the no-match
+ * explanation (each as long as the reference), which a bug waiting for the LLM lane would hold.
+ */
+type Draft = { definition: BugDefinition; verification: Pick<Verification, 'verdict' | 'reason' | 'diff'>; generator: string };
+
+function draftOf(draft: { definition: BugDefinition; verification: Verification }, generator: string): Draft {
+  const { verdict, reason, diff } = draft.verification;
+  return { definition: draft.definition, verification: { verdict, ...(reason !== undefined ? { reason } : {}), ...(diff !== undefined ? { diff } : {}) }, generator };
+}
 
 /**
  * How far a bug got down the chain: the next generator to try and what the ones before it said.
@@ -132,7 +141,7 @@ export async function runGeneratorChain(
     if (result.status === 'unsupported') progress.inexpressible = true;
     if (result.status === 'failed') {
       const { draft } = progress;
-      if (result.draft && (!draft || result.draft.verification.verdict === 'differs')) progress.draft = { ...result.draft, generator: generator.name };
+      if (result.draft && (!draft || result.draft.verification.verdict === 'differs')) progress.draft = draftOf(result.draft, generator.name);
       if (result.fatal) progress.needsAuthoring = false;
       if (result.stack || result.retryable) progress.faults.push(`${generator.name}: ${result.reason}`);
       progress.stack ??= result.stack;

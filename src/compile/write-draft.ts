@@ -8,7 +8,7 @@ import type { Verification } from '../verify/verify-definition.js';
  * The best non-exact candidate, for review: under `.bug-author/drafts/` (see nearMissDraftFileOf),
  * never beside the output, where the engine would pick it as a bug.
  */
-export async function writeDraft(root: string, bug: BugRef, draft: { definition: BugDefinition; verification: Verification; generator: string }): Promise<string> {
+export async function writeDraft(root: string, bug: BugRef, draft: { definition: BugDefinition; verification: Pick<Verification, 'verdict' | 'reason' | 'diff'>; generator: string }): Promise<string> {
   const file = nearMissDraftFileOf(root, bug.outputFile);
   await writeDefinition(file, {
     ...draft.definition,
