@@ -47,7 +47,8 @@ interface Candidate {
   usage?: GenerationUsage | undefined;
 }
 
-type Clock = { started?: number };
+/** A bug's time in slots: what its legs so far took, and since when it holds the one it is in. */
+type Clock = { spent: number; inSlotSince?: number };
 
 /** A bug that gave its slot back to go on in another lane: all it keeps while it waits. */
 interface Handoff {
@@ -70,9 +71,9 @@ const CANCELLED: Outcome = failedOutcome('cancelled');
  * its one restart), the bug fails saying so.
  */
 export async function buildBug(bug: BugRef, env: BuildEnvironment, onDone?: (outcome: BugOutcome) => void): Promise<BugOutcome> {
-  // A bug's time runs from when it gets its first slot, not while it waits for one.
-  const clock: Clock = {};
-  const elapsed = () => performance.now() - (clock.started ?? performance.now());
+  // A bug's time runs while it holds a slot, not while it waits for one (its first, or the LLM lane's after a hand-off).
+  const clock: Clock = { spent: 0 };
+  const elapsed = () => clock.spent + (clock.inSlotSince === undefined ? 0 : performance.now() - clock.inSlotSince);
   const watched = watchWorkerFailures(env.python);
   const workerFailure = (err?: unknown) => watched.failure() ?? (err instanceof PythonWorkerError ? err : undefined);
   const pythonFailure = (failure: PythonWorkerError) => failedOutcome(`Python failed: ${failure.message}`, { verdict: 'error', needsAuthoring: false });
@@ -108,8 +109,13 @@ export async function buildBug(bug: BugRef, env: BuildEnvironment, onDone?: (out
 function inLane<T>(env: BuildEnvironment, lane: Lane, clock: Clock, finish: (outcome: Outcome) => BugOutcome, task: () => Promise<T>): Promise<T | BugOutcome> {
   return env.lanes.run(lane, async () => {
     if (env.signal?.aborted) return finish(CANCELLED);
-    clock.started ??= performance.now();
-    return task();
+    clock.inSlotSince = performance.now();
+    try {
+      return await task();
+    } finally {
+      clock.spent += performance.now() - clock.inSlotSince;
+      clock.inSlotSince = undefined;
+    }
   });
 }
 

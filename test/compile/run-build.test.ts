@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
+import { build } from '../../src/api/build.js';
 import { runCli } from '../../src/cli.js';
 import { packageRoot } from '../../src/package-root.js';
 import { pythonChoiceEnv } from '../support/cli-run.js';
@@ -113,4 +114,30 @@ test('a build killed while it runs keeps every JSON it finished, each whole', as
   } finally {
     child.kill('SIGKILL');
   }
+});
+
+test("a bug's time is the time it held a slot: not the wait for the LLM lane after it handed its work slot over", async () => {
+  const p = project();
+  // Concurrency 1: scale/drop_add holds the LLM slot for 3 s; shift/drop_sub, handed over meanwhile, waits for it.
+  p.write(
+    'bug-author.config.mjs',
+    `import { synthGenerator } from ${synthModule};
+const synth = synthGenerator();
+export default { concurrency: 1, generators: [
+  { name: 'picky', async generate(bug, context) {
+    return bug.id === 'scale/drop_add' || bug.id === 'shift/drop_sub' ? { status: 'unsupported', reason: 'not mine' } : synth.generate(bug, context);
+  } },
+  { name: 'fake-llm', kind: 'llm', async generate(bug) {
+    if (bug.id === 'scale/drop_add') await new Promise((resolve) => setTimeout(resolve, 3000));
+    return { status: 'failed', reason: 'no luck' };
+  } },
+  { name: 'after', async generate(bug, context) { return synth.generate(bug, context); } },
+] };
+`,
+  );
+  const result = await build({ cwd: p.root, env: pythonChoiceEnv() });
+  assert.equal(result.exitCode, 0);
+  const ms = (id: string) => result.outcomes.find((o) => o.bug.id === id)!.ms;
+  assert.ok(ms('scale/drop_add') >= 3000, `drop_add: ${ms('scale/drop_add')} ms`);
+  assert.ok(ms('shift/drop_sub') < ms('scale/drop_add') - 1500, `drop_sub took ${ms('shift/drop_sub')} ms of slots, drop_add ${ms('scale/drop_add')} ms`);
 });
