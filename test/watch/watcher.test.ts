@@ -353,3 +353,28 @@ test('--poll: polling picks up saves too', async () => {
     await watcher.close();
   }
 });
+
+test('a config saved in the same batch as patches: the config reloads and the patches (a new one, an edited one) are built too', async () => {
+  for (const [what, config] of [
+    ['unchanged', slowSynthConfig({ name: 'gen-a' })],
+    ['a new generator', slowSynthConfig({ name: 'gen-b' })],
+    ['another cache (the whole project reloads)', slowSynthConfig({ name: 'gen-a', extra: "cacheDir: '.other-cache'," })],
+  ] as const) {
+    const p = project({ config: slowSynthConfig({ name: 'gen-a' }) });
+    // A quiet period long enough that three synchronous writes are certainly one batch.
+    const { watcher, log } = await startLoggedWatcher(p.root, { debounceMs: 500 });
+    try {
+      const since = log.mark();
+      const newBug = { module: 'shift', name: 'drop_triple' };
+      p.write('bug-author.config.mjs', `// ${what}\n${config}`);
+      p.write(p.patchPath(newBug), deletionPatch('ops', OPS_PY, 'b = a * 3'));
+      p.write(p.patchPath(dropSub), deletionPatch('ops', OPS_PY, 'a = x - 1', 'BUG: edited with the config'));
+      await log.waitFor(since, (_o, notices) => notices.find((n) => n.kind === 'config-reloaded'), 15000, `${what}: config-reloaded`);
+      assert.equal((await log.waitForOutcome(since, id(newBug))).outcome.status, 'built', `${what}:\n${log.describe(since)}`);
+      await log.waitFor(since, () => recordedHash(p, dropSub) !== undefined && existsSync(p.abs(p.jsonPath(newBug))) && log.outcomes(since).some((o) => o.outcome.bug.id === id(dropSub)), 15000, `${what}: ${id(dropSub)} rebuilt`);
+      assert.equal(recordedHash(p, dropSub), await currentInputHash(p, dropSub), `${what}:\n${log.describe(since)}`);
+    } finally {
+      await watcher.close();
+    }
+  }
+});
