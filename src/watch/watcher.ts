@@ -346,6 +346,11 @@ class WatchDaemon {
     }
     await Promise.all([...affected.values()].map((r) => this.scheduler.request(r)));
     for (const r of affected.values()) this.rechecks.push(r);
+    // A JSON someone else changed (edited by hand, written by another build) rebuilds nothing: it is only said.
+    for (const file of paths) {
+      const bug = outputs.get(file);
+      if (bug && this.state.bugs.get(bug.patchFile) === bug && existsSync(file) && !(await this.isOwnWrite(file))) this.notice({ kind: 'output-changed', bugId: bug.id, outputFile: file });
+    }
 
     // Off the save → JSON path. Golden examples carry their bug's patch and symptom too.
     const examples = new Set(this.state.env.goldenExamples.map((e) => path.resolve(this.state.config.root, e.file)));

@@ -378,3 +378,25 @@ test('a config saved in the same batch as patches: the config reloads and the pa
     }
   }
 });
+
+test('a JSON changed by someone else is said (output-changed) and rebuilds nothing; the daemon\'s own writes are not', async () => {
+  const p = project();
+  const { watcher, log } = await startLoggedWatcher(p.root);
+  try {
+    let since = log.mark();
+    p.write(p.patchPath(dropAdd), deletionPatch('ops', OPS_PY, 'w = z * 2', 'BUG: rebuilt by the daemon'));
+    assert.equal((await log.waitForOutcome(since, id(dropAdd))).outcome.status, 'built');
+    await assertQuiet(log, log.mark());
+    assert.deepEqual(log.notices(since).filter((n) => n.kind === 'output-changed'), [], log.describe(since));
+
+    since = log.mark();
+    const edited = JSON.parse(p.read(p.jsonPath(dropSub))) as { description: string };
+    p.write(p.jsonPath(dropSub), JSON.stringify({ ...edited, description: 'Edited by hand.' }, null, 2));
+    const notice = await log.waitFor(since, (_o, notices) => notices.find((n) => n.kind === 'output-changed'));
+    assert.deepEqual(notice, { kind: 'output-changed', bugId: id(dropSub), outputFile: p.abs(p.jsonPath(dropSub)) });
+    await assertQuiet(log, log.mark());
+    assert.deepEqual(log.outcomes(since), []);
+  } finally {
+    await watcher.close();
+  }
+});
