@@ -440,6 +440,8 @@ export type WatchNotice =
   | { kind: 'orphan'; bugId: string; patchFile: string; outputFile: string; outputExists: boolean }
   /** A JSON with no patch, found at startup. */
   | { kind: 'orphan-at-start'; outputFile: string }
+  /** A bug's JSON was changed by someone else (edited by hand, written by another build): nothing is rebuilt. */
+  | { kind: 'output-changed'; bugId: string; outputFile: string }
   /** `changed`: what the edit changed (project, generators, golden, concurrency, reporters, env, python); `rebuilt`: bugs were looked at again. */
   | { kind: 'config-reloaded'; file?: string; bugs: number; changed: readonly string[]; rebuilt: boolean }
   /** The config could not be (re)loaded; the previous one stays in force. */

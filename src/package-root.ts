@@ -29,3 +29,16 @@ export const packageVersion: string = manifest.version;
 
 /** The package's `exports` map: what `import … from 'bug-author/…'` may name. */
 export const packageExports: Readonly<Record<string, unknown>> = manifest.exports ?? {};
+
+/**
+ * The TypeScript source a public entry (`.`, `./plugin-kit`, `./plugins/synth`…) is compiled
+ * from, relative to the package root: its `default` (`./dist/src/index.js` → `src/index.ts`).
+ * The entries' `types` are the emitted declarations, so a user's compiler options never reach
+ * our sources.
+ */
+export function exportSource(exportsMap: Readonly<Record<string, unknown>>, subpath: string): string | undefined {
+  const entry = exportsMap[subpath];
+  const compiled = typeof entry === 'string' ? entry : (entry as { default?: unknown } | undefined)?.default;
+  if (typeof compiled !== 'string' || !compiled.startsWith('./dist/') || !compiled.endsWith('.js')) return undefined;
+  return compiled.slice('./dist/'.length, -'.js'.length) + '.ts';
+}

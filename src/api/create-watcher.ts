@@ -73,23 +73,44 @@ export async function createWatcher(options: WatcherOptions = {}): Promise<Watch
     onOutcome: (event) => emit(() => emitter.emit('outcome', event)),
     onNotice: (notice) => emit(() => emitter.emit('notice', notice)),
   });
-  running.ready.then((ready) => emit(() => emitter.emit('ready', ready)), () => {});
-  running.closed.then(() => emit(() => emitter.emit('close')));
+  // The promises settle in line with the events: once `ready` resolves, every initial outcome has been delivered.
+  const ready = new Promise<WatchReady>((resolve, reject) => {
+    running.ready.then(
+      (value) =>
+        emit(() => {
+          resolve(value);
+          emitter.emit('ready', value);
+        }),
+      reject,
+    );
+  });
+  ready.catch(() => {}); // awaited or not, as the caller likes
+  const closed = new Promise<void>((resolve) => {
+    void running.closed.then(() =>
+      emit(() => {
+        resolve();
+        emitter.emit('close');
+      }),
+    );
+  });
   setImmediate(() => {
     const pending = held ?? [];
     held = undefined;
     for (const deliver of pending) deliverOutside(deliver);
   });
-  return Object.assign(emitter, watcherHandle(running));
+  return Object.assign(emitter, watcherHandle(running, ready, closed));
 }
 
-function watcherHandle(running: RunningWatcher): Omit<Watcher, keyof EventEmitter> {
+function watcherHandle(running: RunningWatcher, ready: Promise<WatchReady>, closed: Promise<void>): Omit<Watcher, keyof EventEmitter> {
   return {
     root: running.root,
     lockFile: running.lockFile,
-    ready: running.ready,
-    closed: running.closed,
-    close: () => running.close(),
+    ready,
+    closed,
+    close: async () => {
+      await running.close();
+      await closed;
+    },
     pythonReport: () => running.pythonReport(),
   };
 }

@@ -56,8 +56,8 @@ export function terminalReporter(options: TerminalOptions): Reporter {
         if (!event.cancelled) stdout(`${formatReadyLines(event)}\n`);
         return;
       }
-      // Which Python started, and why, is for --verbose.
-      if (event.kind === 'python-started' && !options.verbose) return;
+      // Which Python started, and why, and JSON changed by someone else are for --verbose.
+      if ((event.kind === 'python-started' || event.kind === 'output-changed') && !options.verbose) return;
       const { text, error } = formatNotice(event, options.cwd);
       (error ? stderr : stdout)(`${text}\n`);
     },

@@ -6,11 +6,10 @@ import { commandCwd, EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
 import { cliReporters, llmTimeoutMs } from './run-options.js';
 import type { WatchArgs } from './watch-command.js';
 import { listen, portOption, studioFor } from './review-action.js';
-import { loadProject, type Project } from '../project/load-project.js';
+import { loadProject } from '../project/load-project.js';
 import type { ReviewServer } from '../review/review-server.js';
 import type { ReviewStudio } from '../review/review-studio.js';
 import { followWatcher } from '../review/follow-watcher.js';
-import { refreshOnSave } from '../review/live-refresh.js';
 
 export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Promise<number> {
   const interval = nonNegativeInteger('--interval', options.interval);
@@ -24,10 +23,8 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
   const port = portOption('watch', options.port);
   let studio: ReviewStudio | undefined;
   let server: ReviewServer | undefined;
-  let uiProject: Project | undefined;
   if (options.ui) {
-    uiProject = await loadProject(io, { config: options.config, cwd: options.cwd });
-    studio = studioFor(uiProject, io);
+    studio = studioFor(await loadProject(io, { config: options.config, cwd: options.cwd }), io);
     server = await listen(studio, port, 'watch', io);
     if (!server) return EXIT_USAGE;
     void studio.refresh();
@@ -64,14 +61,8 @@ export async function runWatchCommand({ options }: WatchArgs, io: CommandIO): Pr
       throw err;
     }
     if (options.verbose) io.stderr(`${watcher.pythonReport().join('\n')}\n`);
-    // A JSON edited by hand rebuilds nothing, so the daemon says nothing: the page follows those saves itself.
-    const handEdits = ui && uiProject ? await refreshOnSave(uiProject.config, () => void ui.refresh(), (err) => io.stderr(`bug-author watch --ui: ${err.message}\n`), { only: (file) => file.endsWith('.json'), poll: options.poll === true }) : undefined;
     if (ui) followWatcher(ui, watcher);
-    try {
-      await watcher.closed;
-    } finally {
-      await handEdits?.close();
-    }
+    await watcher.closed;
     return EXIT_OK;
   } finally {
     io.signal?.removeEventListener('abort', onAbort);

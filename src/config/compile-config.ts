@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildFailure, Message, Plugin } from 'esbuild';
 import { ConfigError } from '../errors.js';
-import { packageExports, packageFile, packageRoot, packageVersion } from '../package-root.js';
+import { exportSource, packageExports, packageFile, packageRoot, packageVersion } from '../package-root.js';
 import { containment, describeEscape } from '../files/contained-path.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
 import { stateDir } from './resolved-config.js';
@@ -149,9 +149,9 @@ function absolutePackageImports(): Plugin {
 /** The file `bug-author/<subpath>` means in the running copy: compiled JS, or the TypeScript sources when running from them. */
 function runningCopyEntry(specifier: string): string {
   const subpath = `.${specifier.slice('bug-author'.length)}`;
-  const exportsMap = packageExports as Record<string, { types?: string; default?: string } | string>;
+  const exportsMap = packageExports as Record<string, { default?: string } | string>;
   const entry = exportsMap[subpath];
-  const target = typeof entry === 'string' ? entry : FROM_SOURCE ? (entry?.types ?? entry?.default) : entry?.default;
+  const target = FROM_SOURCE ? exportSource(exportsMap, subpath) : typeof entry === 'string' ? entry : entry?.default;
   if (!target) throw new ConfigError(packageFile('package.json'), `'${specifier}' is not an export of bug-author (exports: ${Object.keys(exportsMap).join(', ')})`);
   return path.resolve(packageRoot, target);
 }

@@ -9,11 +9,10 @@ const QUIET_MS = 60;
 
 /**
  * For `bug-author review` on its own: any save under the project root (a patch, a symptom, a
- * reference, a JSON another process rebuilt) refreshes the page. With `watch --ui` the daemon says
- * when a bug was rebuilt, but not when someone edits a JSON by hand (it rebuilds nothing then):
- * `only` narrows the saves that refresh to those (and `poll` follows the daemon's --poll).
+ * reference, a JSON another process rebuilt) refreshes the page. (`watch --ui` follows the
+ * daemon's events instead: see follow-watcher.ts.)
  */
-export async function refreshOnSave(config: ResolvedConfig, refresh: () => void, onError: (err: Error) => void, options: { only?: (file: string) => boolean; poll?: boolean } = {}): Promise<FileWatcher> {
+export async function refreshOnSave(config: ResolvedConfig, refresh: () => void, onError: (err: Error) => void): Promise<FileWatcher> {
   const skipped = [stateDir(config.root), config.cacheDir];
   let timer: NodeJS.Timeout | undefined;
   return startFileWatcher({
@@ -22,9 +21,7 @@ export async function refreshOnSave(config: ResolvedConfig, refresh: () => void,
       const base = path.basename(file);
       return base === 'node_modules' || base === '.git' || TEMP_FILE_NAME.test(base) || skipped.some((dir) => file === dir || file.startsWith(`${dir}${path.sep}`));
     },
-    ...(options.poll ? { poll: true } : {}),
-    onEvent: (event) => {
-      if (options.only && !options.only(event.path)) return;
+    onEvent: () => {
       clearTimeout(timer);
       timer = setTimeout(refresh, QUIET_MS);
     },

@@ -29,6 +29,8 @@ export function formatNotice(notice: WatchNotice, cwd: string): { text: string; 
       return notice.outputExists
         ? { text: `✖ ${notice.bugId}: ${rel(notice.patchFile)} was deleted; ${rel(notice.outputFile)} is now an orphan (left in place — delete it if the bug is gone)`, error: false }
         : { text: `• ${notice.bugId}: ${rel(notice.patchFile)} was deleted (it had no JSON)`, error: false };
+    case 'output-changed':
+      return { text: `• ${notice.bugId}: ${rel(notice.outputFile)} changed on disk (not by this watcher); nothing rebuilt`, error: false };
     case 'orphan-at-start':
       return { text: `• orphan JSON with no patch: ${rel(notice.outputFile)} (left in place)`, error: false };
     case 'config-reloaded': {

@@ -316,14 +316,12 @@ class WatchDaemon {
     if (this.closed) return;
     const engineFiles = [...new Set(batch.filter((e) => this.scope.isEngineFile(e.path)).map((e) => e.path))];
     if (engineFiles.length) await this.reloadEngine(engineFiles);
-    const events = batch.filter((e) => !this.scope.isEngineFile(e.path));
+    if (batch.some((e) => this.scope.isConfigFile(e.path)) && (await this.reloadConfig()) === 'project') return; // everything rediscovered and rebuilt
+    // Saved in the same batch as the config (or an edit of it that could not be loaded), a patch or its inputs count all the same.
+    const events = batch.filter((e) => !this.scope.isEngineFile(e.path) && !this.scope.isConfigFile(e.path));
     if (events.length === 0 || this.closed) return;
     const detectedAt = Math.min(...events.map((e) => e.at));
     const paths = [...new Set(events.map((e) => e.path))];
-    if (paths.some((p) => this.scope.isConfigFile(p))) {
-      await this.reloadConfig();
-      return;
-    }
     const outputs = new Map([...this.state.bugs.values()].map((b) => [b.outputFile, b]));
     const structural =
       events.some((e) => e.kind !== 'change' && !outputs.has(e.path)) || paths.some((p) => !this.deps.has(p) && !outputs.has(p) && !this.goldenFiles.has(p));
@@ -348,6 +346,11 @@ class WatchDaemon {
     }
     await Promise.all([...affected.values()].map((r) => this.scheduler.request(r)));
     for (const r of affected.values()) this.rechecks.push(r);
+    // A JSON someone else changed (edited by hand, written by another build) rebuilds nothing: it is only said.
+    for (const file of paths) {
+      const bug = outputs.get(file);
+      if (bug && this.state.bugs.get(bug.patchFile) === bug && existsSync(file) && !(await this.isOwnWrite(file))) this.notice({ kind: 'output-changed', bugId: bug.id, outputFile: file });
+    }
 
     // Off the save → JSON path. Golden examples carry their bug's patch and symptom too.
     const examples = new Set(this.state.env.goldenExamples.map((e) => path.resolve(this.state.config.root, e.file)));
@@ -417,15 +420,15 @@ class WatchDaemon {
    * on, nothing is rebuilt); a new generator chain, .env or Python restarts generation; anything else (where
    * bugs, inputs, outputs or the cache are) reloads the whole project.
    */
-  private async reloadConfig(): Promise<void> {
+  private async reloadConfig(): Promise<'project' | 'in-place'> {
     let loaded: LoadedConfig;
     try {
       loaded = await loadProjectConfig(this.projectOptions);
     } catch (err) {
       this.notice({ kind: 'config-error', message: errorMessage(err) });
-      return;
+      return 'in-place';
     }
-    if (this.closed) return;
+    if (this.closed) return 'in-place';
     // The config may import other modules now: those are watched like it.
     const importDirs = this.scope.setConfigImports(loaded.config.imports ?? []);
     if (importDirs.length) this.fileWatcher?.add(importDirs);
@@ -435,7 +438,7 @@ class WatchDaemon {
     const file = loaded.config.file ? { file: loaded.config.file } : {};
     const previous = this.runStartAfter(loaded);
     this.reporters.replace([...(this.options.reporters ?? []), ...loaded.config.reporters], previous, { command: 'watch', exitCode: 0 });
-    if (change.project) return this.reloadProject(loaded, changed);
+    if (change.project) return (await this.reloadProject(loaded, changed)) ? 'project' : 'in-place';
     // A new chain, .env or Python: the build environment is made again from what was loaded.
     if (change.generators || change.env || change.python) {
       await this.scheduler.cancelAll();
@@ -445,7 +448,7 @@ class WatchDaemon {
       this.scheduler.forgetKeys();
       this.notice({ kind: 'config-reloaded', ...file, bugs: this.state.bugs.size, changed, rebuilt: true });
       for (const bug of this.state.bugs.values()) void this.scheduler.request({ bug, trigger: 'config' });
-      return;
+      return 'in-place';
     }
     // Applied in place: the running generator instances and their work carry on.
     const config = { ...loaded.config, ...(this.state.config.generators ? { generators: this.state.config.generators } : {}) };
@@ -456,28 +459,29 @@ class WatchDaemon {
       await this.reloadGolden([loaded.config.file ?? this.state.config.root]);
     }
     this.notice({ kind: 'config-reloaded', ...file, bugs: this.state.bugs.size, changed, rebuilt: false });
+    return 'in-place';
   }
 
   private runStartAfter(loaded: LoadedConfig): RunStart {
     return { ...this.runStart(), root: loaded.config.root, ...(loaded.config.file ? { configFile: loaded.config.file } : {}) };
   }
 
-  /** Where bugs, inputs or outputs are changed: everything is rediscovered and looked at again. */
-  private async reloadProject(loaded: LoadedConfig, changed: string[]): Promise<void> {
+  /** Where bugs, inputs or outputs are changed: everything is rediscovered and looked at again. False when the running project stays. */
+  private async reloadProject(loaded: LoadedConfig, changed: string[]): Promise<boolean> {
     let next: ProjectState;
     try {
       next = await createProjectState(loaded, this.projectOptions);
     } catch (err) {
       // A glob that matches nothing (say): the running project stays in force.
       this.notice({ kind: 'config-error', message: errorMessage(err) });
-      return;
+      return false;
     }
     await this.scheduler.cancelAll();
     const old = this.state.env.runner;
     await old.close();
     if (this.closed) {
       await next.env.runner.close();
-      return;
+      return true;
     }
     this.state = next;
     this.scheduler.forgetKeys();
@@ -491,6 +495,7 @@ class WatchDaemon {
     await oldWatcher?.close();
     this.notice({ kind: 'config-reloaded', ...(next.config.file ? { file: next.config.file } : {}), bugs: next.bugs.size, changed, rebuilt: true });
     for (const bug of next.bugs.values()) void this.scheduler.request({ bug, trigger: 'config' });
+    return true;
   }
 }
 

@@ -112,3 +112,18 @@ test('createWatcher emits typed events from the start, rebuilds on a save and cl
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(closed, true);
 });
+
+test('createWatcher: once `ready` resolves, every initial outcome has been delivered, also when there is nothing to build', async () => {
+  const p = project();
+  await build({ cwd: p.root, env, noLlm: true });
+  const watcher = await createWatcher({ cwd: p.root, env, noLlm: true });
+  const seen: string[] = [];
+  watcher.on('outcome', (event) => seen.push(`${event.trigger} ${event.outcome.status}`));
+  watcher.on('ready', () => seen.push('ready'));
+  try {
+    await watcher.ready;
+    assert.deepEqual(seen, [...BUGS.map(() => 'initial up-to-date'), 'ready']);
+  } finally {
+    await watcher.close();
+  }
+});

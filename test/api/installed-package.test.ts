@@ -2,8 +2,8 @@
 // unpacked into the project's node_modules beside its dependencies, its types checked by tsc
 // from there, and driven from plain Node through the `bug-author` entry (test/api/fixtures/consumer.ts).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -30,18 +30,37 @@ function installedProject(): string {
   // The outside generator, a package of its own that depends on bug-author.
   cpSync(path.join(fixtures, 'pinned-deletion'), path.join(modules, 'pinned-deletion'), { recursive: true });
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }));
+  // README's examples of the API, verbatim, are type-checked beside the consumer.
+  const examples = readmeApiExamples();
+  examples.forEach((code, i) => writeFileSync(path.join(project, `readme-example-${i}.ts`), code));
+  // Options a user's project may well have (Vite's template, @tsconfig/strictest): bug-author's
+  // types are its emitted declarations, so none of them reaches into its sources.
+  const strictest = { exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noUnusedLocals: true, noUnusedParameters: true, noImplicitReturns: true, verbatimModuleSyntax: true, erasableSyntaxOnly: true };
   writeFileSync(
     path.join(project, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, resolveJsonModule: true, types: ['node'], outDir: 'out' }, files: ['consumer.ts'] }),
+    JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, ...strictest, skipLibCheck: true, resolveJsonModule: true, types: ['node'], outDir: 'out' },
+      files: ['consumer.ts', ...examples.map((_, i) => `readme-example-${i}.ts`)],
+    }),
   );
   cpSync(path.join(fixtures, 'consumer.ts'), path.join(project, 'consumer.ts'));
   return project;
 }
 
+/** The TypeScript examples of README's "Programmatic API" section. */
+function readmeApiExamples(): string[] {
+  const readme = readFileSync(path.join(packageRoot, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Programmatic API'), readme.indexOf('## Writing a plugin'));
+  const examples = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  assert.ok(examples.length >= 6, `${examples.length} examples in README's Programmatic API`);
+  return examples;
+}
+
 test('a project with bug-author installed builds a curriculum, checks it, watches an edit, and runs an outside generator', async () => {
   const project = installedProject();
   // Typed from the installed package: tsc checks the consumer against node_modules/bug-author's types.
-  execFileSync(process.execPath, [path.join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { cwd: project, stdio: 'pipe' });
+  const tsc = spawnSync(process.execPath, [path.join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { cwd: project, encoding: 'utf8' });
+  assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
 
   const corpus = existsSync(sharedCorpus) ? writableCopy(sharedCorpus) : writableCopy(exampleCurriculum);
   const generatorProject = Project.create({ root: path.join(project, 'generator-project'), config: "import { pinnedDeletion } from 'pinned-deletion';\nexport default { generators: [pinnedDeletion()] };\n" });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import ts from 'typescript';
+import { exportSource } from '../../src/package-root.js';
 
 /** One import between two of the project's own modules (paths relative to the repository root). */
 export interface ImportEdge {
@@ -22,20 +23,18 @@ export interface ModuleGraph {
  * The import graph of the TypeScript files under `dirs`, read from the source text (static and
  * dynamic imports, re-exports, type-only imports and `import('…')` types all count). Relative
  * specifiers resolve to the `.ts` file; `bug-author` and `bug-author/…` resolve through the
- * package's exports map (its `types` entries, the sources), as a plugin importing the public
+ * package's exports map (the sources its entries compile from), as a plugin importing the public
  * entries would; anything else is a package and is left out.
  */
 export function readModuleGraph(repoRoot: string, dirs: readonly string[]): ModuleGraph {
   const files = fg.sync(dirs.map((d) => `${d}/**/*.ts`), { cwd: repoRoot, ignore: ['**/*.d.ts'] }).sort();
   const known = new Set(files);
-  const exportsMap = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { exports: Record<string, string | { types?: string }> }).exports;
+  const exportsMap = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports;
   const resolve = (from: string, specifier: string): string | undefined => {
     let target: string | undefined;
     if (specifier.startsWith('.')) target = path.posix.join(path.posix.dirname(from), specifier).replace(/\.js$/, '.ts');
     else if (specifier === 'bug-author' || specifier.startsWith('bug-author/')) {
-      const entry = exportsMap[`.${specifier.slice('bug-author'.length)}`];
-      const types = typeof entry === 'string' ? entry : entry?.types;
-      target = types ? path.posix.normalize(types) : undefined;
+      target = exportSource(exportsMap, `.${specifier.slice('bug-author'.length)}`);
     }
     if (target === undefined) return undefined;
     if (known.has(target)) return target;

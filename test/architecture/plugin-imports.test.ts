@@ -4,16 +4,16 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
 import fg from 'fast-glob';
-import { packageRoot } from '../../src/package-root.js';
+import { exportSource, packageRoot } from '../../src/package-root.js';
 import { importsOf } from './module-graph.js';
 
 const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {
-  exports: Record<string, string | { types?: string }>;
+  exports: Record<string, unknown>;
   dependencies: Record<string, string>;
 };
 /** The public entries: `bug-author`, `bug-author/plugin-kit`, `bug-author/plugins/…`, as specifiers and as the files they mean. */
 const publicSpecifiers = new Set(Object.keys(pkg.exports).filter((key) => key.endsWith('.json') === false).map((key) => `bug-author${key.slice(1)}`));
-const publicFiles = new Set(Object.values(pkg.exports).flatMap((entry) => (typeof entry === 'object' && entry.types ? [path.posix.normalize(entry.types)] : [])));
+const publicFiles = new Set(Object.keys(pkg.exports).flatMap((subpath) => exportSource(pkg.exports, subpath) ?? []));
 const isBuiltin = (specifier: string) => specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!);
 const packageName = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 

@@ -353,3 +353,50 @@ test('--poll: polling picks up saves too', async () => {
     await watcher.close();
   }
 });
+
+test('a config saved in the same batch as patches: the config reloads and the patches (a new one, an edited one) are built too', async () => {
+  for (const [what, config] of [
+    ['unchanged', slowSynthConfig({ name: 'gen-a' })],
+    ['a new generator', slowSynthConfig({ name: 'gen-b' })],
+    ['another cache (the whole project reloads)', slowSynthConfig({ name: 'gen-a', extra: "cacheDir: '.other-cache'," })],
+  ] as const) {
+    const p = project({ config: slowSynthConfig({ name: 'gen-a' }) });
+    // A quiet period long enough that three synchronous writes are certainly one batch.
+    const { watcher, log } = await startLoggedWatcher(p.root, { debounceMs: 500 });
+    try {
+      const since = log.mark();
+      const newBug = { module: 'shift', name: 'drop_triple' };
+      p.write('bug-author.config.mjs', `// ${what}\n${config}`);
+      p.write(p.patchPath(newBug), deletionPatch('ops', OPS_PY, 'b = a * 3'));
+      p.write(p.patchPath(dropSub), deletionPatch('ops', OPS_PY, 'a = x - 1', 'BUG: edited with the config'));
+      await log.waitFor(since, (_o, notices) => notices.find((n) => n.kind === 'config-reloaded'), 15000, `${what}: config-reloaded`);
+      assert.equal((await log.waitForOutcome(since, id(newBug))).outcome.status, 'built', `${what}:\n${log.describe(since)}`);
+      await log.waitFor(since, () => recordedHash(p, dropSub) !== undefined && existsSync(p.abs(p.jsonPath(newBug))) && log.outcomes(since).some((o) => o.outcome.bug.id === id(dropSub)), 15000, `${what}: ${id(dropSub)} rebuilt`);
+      assert.equal(recordedHash(p, dropSub), await currentInputHash(p, dropSub), `${what}:\n${log.describe(since)}`);
+    } finally {
+      await watcher.close();
+    }
+  }
+});
+
+test('a JSON changed by someone else is said (output-changed) and rebuilds nothing; the daemon\'s own writes are not', async () => {
+  const p = project();
+  const { watcher, log } = await startLoggedWatcher(p.root);
+  try {
+    let since = log.mark();
+    p.write(p.patchPath(dropAdd), deletionPatch('ops', OPS_PY, 'w = z * 2', 'BUG: rebuilt by the daemon'));
+    assert.equal((await log.waitForOutcome(since, id(dropAdd))).outcome.status, 'built');
+    await assertQuiet(log, log.mark());
+    assert.deepEqual(log.notices(since).filter((n) => n.kind === 'output-changed'), [], log.describe(since));
+
+    since = log.mark();
+    const edited = JSON.parse(p.read(p.jsonPath(dropSub))) as { description: string };
+    p.write(p.jsonPath(dropSub), JSON.stringify({ ...edited, description: 'Edited by hand.' }, null, 2));
+    const notice = await log.waitFor(since, (_o, notices) => notices.find((n) => n.kind === 'output-changed'));
+    assert.deepEqual(notice, { kind: 'output-changed', bugId: id(dropSub), outputFile: p.abs(p.jsonPath(dropSub)) });
+    await assertQuiet(log, log.mark());
+    assert.deepEqual(log.outcomes(since), []);
+  } finally {
+    await watcher.close();
+  }
+});
