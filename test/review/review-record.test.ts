@@ -94,6 +94,17 @@ describe('check --require-review', () => {
     assert.match(report.findings[0]!.message, /needs revision by Ada .*divides twice/);
   });
 
+  test('a review block bug-author did not write (the guide\'s APPROVED, no time) is no approval, and check says so without failing itself', async () => {
+    const repo = await curriculumRepo();
+    for (const bug of [NO_FACTOR, NO_DIVIDE]) await approve(repo, bug.json);
+    const handWritten = JSON.parse(await repo.read(ALWAYS_LIMIT.json)) as BugDefinition;
+    handWritten.metadata = { ...handWritten.metadata, bug_author: { review: { status: 'APPROVED', reviewer: 'Ada', output_hash: outputHash(handWritten) } } };
+    await repo.writeJson(ALWAYS_LIMIT.json, handWritten);
+    const report = await repo.checkJson(['--require-review']);
+    assert.equal(report.code, 1);
+    assert.deepEqual(report.findings.map((f) => [f.kind, f.bug, f.message]), [['unreviewed', ALWAYS_LIMIT.id, `${ALWAYS_LIMIT.json} has not been reviewed`]]);
+  });
+
   test('a rebuilt definition keeps its review, marked stale', async () => {
     const repo = await curriculumRepo();
     await approve(repo, NO_FACTOR.json);
