@@ -136,4 +136,15 @@ describe('reviews in reports', () => {
     assert.match(xml, /name="ops\/no_factor"[\s\S]*?<property name="review" value="approved by Ada Reviewer on 2025-03-04: pinned"\/>/);
     assert.match(xml, /name="ops\/no_divide"[\s\S]*?<property name="review" value="unreviewed"\/>/);
   });
+
+  test('the JUnit review property says what check says: stale once a reviewed bug\'s symptom changed', async () => {
+    const repo = await curriculumRepo();
+    await approve(repo, NO_FACTOR.json, 'pinned');
+    await repo.write(NO_FACTOR.symptom, 'scale() forgets its factor.\n');
+    const check = await repo.cli(['check', '--require-review', '--reporter', 'junit', '--output-file', 'report.xml']);
+    assert.equal(check.code, 1, check.stdout);
+    const testCase = /<testcase [^>]*name="ops\/no_factor"[\s\S]*?<\/testcase>/.exec(await repo.read('report.xml'))![0];
+    assert.match(testCase, /<failure message="[^"]*review-stale: /);
+    assert.match(testCase, /<property name="review" value="review stale \(approved by Ada Reviewer on 2025-03-04; its patch, symptom or reference changed since it was reviewed\)"\/>/);
+  });
 });
