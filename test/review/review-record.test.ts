@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { recordReview, ReviewConflictError } from '../../src/review/record-review.js';
-import { reviewStateOf } from '../../src/outputs/review-record.js';
+import { readReview as readReviewOf, reviewStateOf } from '../../src/outputs/review-record.js';
 import { outputHash, readProvenance } from '../../src/outputs/provenance.js';
 import { classifyOutputText } from '../../src/outputs/existing-output.js';
 import type { BugDefinition } from '../../src/injector/definition.js';
-import { ALWAYS_LIMIT, NO_DIVIDE, NO_FACTOR, REFERENCE, REFERENCE_TEXT, curriculumRepo, findingsOf } from '../support/git-fixture.js';
+import { ALWAYS_LIMIT, DEFINITIONS, NO_DIVIDE, NO_FACTOR, REFERENCE, REFERENCE_TEXT, curriculumRepo, findingsOf } from '../support/git-fixture.js';
 
 const YES = { pattern: 'yes', replacement: 'yes', symptom: 'yes', ready: 'yes' } as const;
 
@@ -35,6 +35,21 @@ describe('review record', () => {
 
     const report = await repo.checkJson();
     assert.deepEqual(report.findings, [], 'a reviewed JSON is neither stale nor hand-edited');
+  });
+
+  test('a hand-written JSON keeps its own formatting: recording a review adds the review and touches no other line', async () => {
+    const repo = await curriculumRepo();
+    const compact = `{\n\t"id": "always_limit", "description": "clip() always returns the limit",\n\t"injection_type": "find_replace", "engine_version": "2.1",\n\t"target_function": "clip",\n\t"logic": ${JSON.stringify(DEFINITIONS.alwaysLimit.logic)},\n\t"metadata": {"author": "hand-written"}\n}\n`;
+    await repo.write(ALWAYS_LIMIT.json, compact);
+    const shown = JSON.parse(compact) as BugDefinition;
+    await recordReview(repo.abs(ALWAYS_LIMIT.json), { answers: YES, status: 'approved', outputHash: outputHash(shown) }, 'Ada', new Date('2025-03-04T05:06:07Z'));
+    const after = await repo.read(ALWAYS_LIMIT.json);
+    const kept = compact.split('\n').filter((line) => !line.includes('"metadata"'));
+    for (const line of kept) assert.ok(after.split('\n').includes(line), `line kept as written: ${line}`);
+    const reviewed = JSON.parse(after) as BugDefinition;
+    assert.deepEqual({ ...reviewed, metadata: undefined }, { ...shown, metadata: undefined });
+    assert.equal(reviewed.metadata?.author, 'hand-written');
+    assert.equal(readReviewOf(reviewed)?.reviewer, 'Ada');
   });
 
   test('a review of a definition that changed since it was shown is refused, and the file is left alone', async () => {
