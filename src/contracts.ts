@@ -387,6 +387,8 @@ export interface Finding {
   verdict?: 'differs' | 'no-match' | 'error';
   /** For `missing`: the last build's generators said v2.1 cannot express the edit (a patch-only candidate), and why. */
   inexpressible?: { reason: string };
+  /** For `unreviewed` and `review-stale`: the review as it stands (`unreviewed`, `review stale (…)`, `needs revision by …`). */
+  review?: string;
 }
 
 /** One bug's transfer to student-style code, for `--format json`. */

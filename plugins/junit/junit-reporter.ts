@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Builder } from 'junit-report-builder';
@@ -25,7 +25,7 @@ export function junitReporter(options: JUnitReporterOptions): Reporter {
   let verbose = false;
   let started = new Date();
   let watching = false;
-  const latest = new Map<string, BugDone>();
+  const latest = new Map<string, { done: BugDone; review: string | undefined }>();
   const file = () => path.resolve(root, options.outputFile);
   const write = () => writeFileAtomic(file(), renderXml([...latest.values()], { name: options.suiteName ?? `bug-author ${command}`, root, verbose, started }));
   return {
@@ -37,7 +37,7 @@ export function junitReporter(options: JUnitReporterOptions): Reporter {
       latest.clear();
     },
     async onBugDone(done) {
-      latest.set(done.bug.patchFile, done);
+      latest.set(done.bug.patchFile, { done, review: await reviewOf(done) });
       if (watching) await write();
     },
     async onWatchEvent(event) {
@@ -55,14 +55,13 @@ export function junitReporter(options: JUnitReporterOptions): Reporter {
   };
 }
 
-function renderXml(results: readonly BugDone[], suite: { name: string; root: string; verbose: boolean; started: Date }): string {
+function renderXml(results: ReadonlyArray<{ done: BugDone; review: string | undefined }>, suite: { name: string; root: string; verbose: boolean; started: Date }): string {
   // A CommonJS module whose export *is* the default builder (its typings say otherwise).
   const builder = (createRequire(import.meta.url)('junit-report-builder') as Builder).newBuilder();
   const testSuite = builder.testSuite().name(suite.name).timestamp(suite.started);
-  for (const done of [...results].sort((a, b) => a.bug.id.localeCompare(b.bug.id) || a.bug.patchFile.localeCompare(b.bug.patchFile))) {
+  for (const { done, review } of [...results].sort((a, b) => a.done.bug.id.localeCompare(b.done.bug.id) || a.done.bug.patchFile.localeCompare(b.done.bug.patchFile))) {
     const patch = path.relative(suite.root, done.bug.patchFile).split(path.sep).join('/');
     const testCase = testSuite.testCase().className(classNameOf(patch)).name(done.bug.id).file(patch);
-    const review = reviewOf(done.bug.outputFile);
     if (review) testCase.property('review', review);
     if (done.command === 'check') {
       const errors = done.findings.filter((f) => f.severity === 'error');
@@ -86,10 +85,16 @@ function renderXml(results: readonly BugDone[], suite: { name: string; root: str
   return builder.build();
 }
 
-/** The JSON's review (`approved by Ada on 2025-01-02`, `unreviewed`, `review stale (…)`); none without a readable JSON. */
-function reviewOf(outputFile: string): string | undefined {
+/**
+ * The JSON's review (`approved by Ada on 2025-01-02`, `unreviewed`, `review stale (…)`) when the bug
+ * is done; none without a readable JSON. check's own review finding says it best: it compared the
+ * review with the bug's current inputs, which the JSON alone does not know.
+ */
+async function reviewOf(done: BugDone): Promise<string | undefined> {
+  const checked = done.command === 'check' ? done.findings.find((f) => f.review !== undefined) : undefined;
+  if (checked) return checked.review;
   try {
-    return describeReviewState(reviewStateOf(JSON.parse(readFileSync(outputFile, 'utf8'))));
+    return describeReviewState(reviewStateOf(JSON.parse(await readFile(done.bug.outputFile, 'utf8'))));
   } catch {
     return undefined;
   }

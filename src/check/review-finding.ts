@@ -13,15 +13,14 @@ const FIX = 'review it: bug-author review (or bug-author watch --ui), then appro
 export function reviewFinding(bug: BugRef, definition: BugDefinition, root: string, inputHash: string | undefined): Finding | undefined {
   const review = reviewStateOf(definition, inputHash);
   const json = relativeToRoot({ root }, path.resolve(root, bug.outputFile));
-  const about = { severity: 'error' as const, bug: bug.id, file: json, fix: FIX };
+  if (review.state === 'approved') return undefined;
+  const about = { severity: 'error' as const, bug: bug.id, file: json, fix: FIX, review: describeReviewState(review) };
   switch (review.state) {
-    case 'approved':
-      return undefined;
     case 'unreviewed':
       return { kind: 'unreviewed', ...about, message: `${json} has not been reviewed` };
     case 'stale':
-      return { kind: 'review-stale', ...about, message: `${json}: ${describeReviewState(review)}` };
+      return { kind: 'review-stale', ...about, message: `${json}: ${about.review}` };
     default:
-      return { kind: 'unreviewed', ...about, message: `${json} is not approved: ${describeReviewState(review)}` };
+      return { kind: 'unreviewed', ...about, message: `${json} is not approved: ${about.review}` };
   }
 }

@@ -16,7 +16,8 @@ export type ReviewQuestion = (typeof REVIEW_QUESTIONS)[number]['id'];
 export type ReviewAnswer = 'yes' | 'no' | 'unsure';
 
 /** The guide's closing line: APPROVED / NEEDS REVISION / MANUAL AUTHORING. */
-export type ReviewStatus = 'approved' | 'needs-revision' | 'manual-authoring';
+export const REVIEW_STATUSES = ['approved', 'needs-revision', 'manual-authoring'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 /**
  * Recorded at `metadata.bug_author.review` of the JSON: outside what the output hash covers, so
@@ -43,10 +44,14 @@ export type ReviewState =
   | { state: 'stale'; record: ReviewRecord; why: string }
   | { state: ReviewStatus; record: ReviewRecord };
 
+
+/** The review recorded in the JSON; a block bug-author did not write (another status, no time, no answers) is none. */
 export function readReview(definition: unknown): ReviewRecord | undefined {
-  const review = recordedReview(definition).review as Partial<ReviewRecord> | undefined;
-  if (!review || typeof review.output_hash !== 'string' || typeof review.status !== 'string' || typeof review.reviewer !== 'string') return undefined;
-  return review as ReviewRecord;
+  const review = recordedReview(definition).review as Partial<Record<keyof ReviewRecord, unknown>> | undefined;
+  if (!review || !REVIEW_STATUSES.includes(review.status as ReviewStatus)) return undefined;
+  if (typeof review.output_hash !== 'string' || typeof review.reviewer !== 'string' || typeof review.reviewed_at !== 'string') return undefined;
+  if (!review.answers || typeof review.answers !== 'object') return undefined;
+  return review as unknown as ReviewRecord;
 }
 
 /**

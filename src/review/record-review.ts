@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
+import { applyEdits, modify } from 'jsonc-parser';
 import type { BugDefinition } from '../injector/definition.js';
-import { outputHash } from '../outputs/provenance.js';
+import { outputHash, PROVENANCE_KEY } from '../outputs/provenance.js';
 import { serializeDefinition } from '../outputs/write-definition.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
 import { newReviewRecord, withReview, type ReviewAnswer, type ReviewQuestion, type ReviewRecord, type ReviewStatus } from '../outputs/review-record.js';
@@ -27,7 +29,8 @@ export class ReviewConflictError extends Error {
 
 /**
  * Records a review in the JSON's bug_author block, written atomically. Only that block's `review`
- * changes: the definition's logic and its provenance stay byte for byte what they were.
+ * changes: the rest of the text (a hand-written file's own layout included) stays byte for byte
+ * what it was.
  */
 export async function recordReview(file: string, input: ReviewInput, reviewer: string, now = new Date()): Promise<ReviewRecord> {
   const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
@@ -42,6 +45,20 @@ export async function recordReview(file: string, input: ReviewInput, reviewer: s
   if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) throw new ReviewConflictError(file, 'is not a JSON object');
   if (outputHash(definition) !== input.outputHash) throw new ReviewConflictError(file, 'the definition changed since it was shown: look at it again before reviewing it');
   const record = newReviewRecord(definition, input, reviewer, now);
-  await writeFileAtomic(file, serializeDefinition(withReview(definition, record)));
+  await writeFileAtomic(file, withReviewText(text, withReview(definition, record)));
   return record;
+}
+
+/** The JSON text with the review written into it in place; where an edit of the text cannot give exactly `reviewed` (duplicate keys), the whole file serialized. */
+function withReviewText(text: string, reviewed: BugDefinition): string {
+  const indent = /^([ \t]+)"/m.exec(text)?.[1] ?? '  ';
+  const edits = modify(text, ['metadata', PROVENANCE_KEY, 'review'], readReviewBlock(reviewed), {
+    formattingOptions: { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' },
+  });
+  const edited = applyEdits(text, edits);
+  return isDeepStrictEqual(JSON.parse(edited), reviewed) ? edited : serializeDefinition(reviewed);
+}
+
+function readReviewBlock(definition: BugDefinition): unknown {
+  return (definition.metadata?.[PROVENANCE_KEY] as { review: unknown }).review;
 }

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import hljs from 'highlight.js/lib/core';
 import json from 'highlight.js/lib/languages/json';
-import { REVIEW_QUESTIONS, type ReviewAnswer, type ReviewQuestion, type ReviewStatus } from '../outputs/review-record.js';
+import { REVIEW_QUESTIONS, REVIEW_STATUSES, type ReviewAnswer, type ReviewQuestion, type ReviewStatus } from '../outputs/review-record.js';
 import { UsageError } from '../errors.js';
 import type { PassGroup } from './fold-ladders.js';
 import type { pageAssets } from './page-assets.js';
@@ -32,7 +32,6 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
 };
 
-const STATUSES: readonly ReviewStatus[] = ['approved', 'needs-revision', 'manual-authoring'];
 const ANSWERS: readonly ReviewAnswer[] = ['yes', 'no', 'unsure'];
 
 /** The studio's HTTP face: the page, its assets, the bug API, reviews, `try`, and live events. */
@@ -129,7 +128,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono {
 
 function reviewInput(body: Record<string, unknown>): { key: string; status: ReviewStatus; answers: Record<ReviewQuestion, ReviewAnswer>; note?: string; outputHash: string } | undefined {
   const { key, status, answers, note, outputHash } = body;
-  if (typeof key !== 'string' || typeof outputHash !== 'string' || !STATUSES.includes(status as ReviewStatus)) return undefined;
+  if (typeof key !== 'string' || typeof outputHash !== 'string' || !REVIEW_STATUSES.includes(status as ReviewStatus)) return undefined;
   if (note !== undefined && typeof note !== 'string') return undefined;
   if (!answers || typeof answers !== 'object') return undefined;
   const given = answers as Record<string, unknown>;

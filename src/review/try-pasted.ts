@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { tryDefinitions, type TryResult } from '../api/try-definitions.js';
@@ -7,7 +7,8 @@ import type { ProjectLocation } from './project-check.js';
 /**
  * Files pasted or dropped into the page, tried exactly as `bug-author try --diff` tries files
  * on disk: they are written to a temp folder for the public `tryDefinitions`, which is removed
- * afterwards; the report names them as the page did.
+ * afterwards; the report names them as the page did. On disk each is `<n>.py`: the page's name
+ * (a folder path of any length, any ending) never becomes a path.
  */
 export async function tryPastedFiles(location: ProjectLocation, files: ReadonlyArray<{ label: string; source: string }>): Promise<TryResult> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bug-author-try-'));
@@ -15,9 +16,8 @@ export async function tryPastedFiles(location: ProjectLocation, files: ReadonlyA
     const labels = new Map<string, string>();
     await Promise.all(
       files.map(async (file, i) => {
-        const name = path.join(dir, String(i), file.label.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '') || 'student.py');
+        const name = path.join(dir, `${i}.py`);
         labels.set(path.relative(location.cwd, name), file.label);
-        await mkdir(path.dirname(name), { recursive: true });
         await writeFile(name, file.source);
       }),
     );

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { recordReview, ReviewConflictError } from '../../src/review/record-review.js';
-import { reviewStateOf } from '../../src/outputs/review-record.js';
+import { readReview as readReviewOf, reviewStateOf } from '../../src/outputs/review-record.js';
 import { outputHash, readProvenance } from '../../src/outputs/provenance.js';
 import { classifyOutputText } from '../../src/outputs/existing-output.js';
 import type { BugDefinition } from '../../src/injector/definition.js';
-import { ALWAYS_LIMIT, NO_DIVIDE, NO_FACTOR, REFERENCE, REFERENCE_TEXT, curriculumRepo, findingsOf } from '../support/git-fixture.js';
+import { ALWAYS_LIMIT, DEFINITIONS, NO_DIVIDE, NO_FACTOR, REFERENCE, REFERENCE_TEXT, curriculumRepo, findingsOf } from '../support/git-fixture.js';
 
 const YES = { pattern: 'yes', replacement: 'yes', symptom: 'yes', ready: 'yes' } as const;
 
@@ -35,6 +35,21 @@ describe('review record', () => {
 
     const report = await repo.checkJson();
     assert.deepEqual(report.findings, [], 'a reviewed JSON is neither stale nor hand-edited');
+  });
+
+  test('a hand-written JSON keeps its own formatting: recording a review adds the review and touches no other line', async () => {
+    const repo = await curriculumRepo();
+    const compact = `{\n\t"id": "always_limit", "description": "clip() always returns the limit",\n\t"injection_type": "find_replace", "engine_version": "2.1",\n\t"target_function": "clip",\n\t"logic": ${JSON.stringify(DEFINITIONS.alwaysLimit.logic)},\n\t"metadata": {"author": "hand-written"}\n}\n`;
+    await repo.write(ALWAYS_LIMIT.json, compact);
+    const shown = JSON.parse(compact) as BugDefinition;
+    await recordReview(repo.abs(ALWAYS_LIMIT.json), { answers: YES, status: 'approved', outputHash: outputHash(shown) }, 'Ada', new Date('2025-03-04T05:06:07Z'));
+    const after = await repo.read(ALWAYS_LIMIT.json);
+    const kept = compact.split('\n').filter((line) => !line.includes('"metadata"'));
+    for (const line of kept) assert.ok(after.split('\n').includes(line), `line kept as written: ${line}`);
+    const reviewed = JSON.parse(after) as BugDefinition;
+    assert.deepEqual({ ...reviewed, metadata: undefined }, { ...shown, metadata: undefined });
+    assert.equal(reviewed.metadata?.author, 'hand-written');
+    assert.equal(readReviewOf(reviewed)?.reviewer, 'Ada');
   });
 
   test('a review of a definition that changed since it was shown is refused, and the file is left alone', async () => {
@@ -94,6 +109,17 @@ describe('check --require-review', () => {
     assert.match(report.findings[0]!.message, /needs revision by Ada .*divides twice/);
   });
 
+  test('a review block bug-author did not write (the guide\'s APPROVED, no time) is no approval, and check says so without failing itself', async () => {
+    const repo = await curriculumRepo();
+    for (const bug of [NO_FACTOR, NO_DIVIDE]) await approve(repo, bug.json);
+    const handWritten = JSON.parse(await repo.read(ALWAYS_LIMIT.json)) as BugDefinition;
+    handWritten.metadata = { ...handWritten.metadata, bug_author: { review: { status: 'APPROVED', reviewer: 'Ada', output_hash: outputHash(handWritten) } } };
+    await repo.writeJson(ALWAYS_LIMIT.json, handWritten);
+    const report = await repo.checkJson(['--require-review']);
+    assert.equal(report.code, 1);
+    assert.deepEqual(report.findings.map((f) => [f.kind, f.bug, f.message]), [['unreviewed', ALWAYS_LIMIT.id, `${ALWAYS_LIMIT.json} has not been reviewed`]]);
+  });
+
   test('a rebuilt definition keeps its review, marked stale', async () => {
     const repo = await curriculumRepo();
     await approve(repo, NO_FACTOR.json);
@@ -124,5 +150,16 @@ describe('reviews in reports', () => {
     const xml = await repo.read('report.xml');
     assert.match(xml, /name="ops\/no_factor"[\s\S]*?<property name="review" value="approved by Ada Reviewer on 2025-03-04: pinned"\/>/);
     assert.match(xml, /name="ops\/no_divide"[\s\S]*?<property name="review" value="unreviewed"\/>/);
+  });
+
+  test('the JUnit review property says what check says: stale once a reviewed bug\'s symptom changed', async () => {
+    const repo = await curriculumRepo();
+    await approve(repo, NO_FACTOR.json, 'pinned');
+    await repo.write(NO_FACTOR.symptom, 'scale() forgets its factor.\n');
+    const check = await repo.cli(['check', '--require-review', '--reporter', 'junit', '--output-file', 'report.xml']);
+    assert.equal(check.code, 1, check.stdout);
+    const testCase = /<testcase [^>]*name="ops\/no_factor"[\s\S]*?<\/testcase>/.exec(await repo.read('report.xml'))![0];
+    assert.match(testCase, /<failure message="[^"]*review-stale: /);
+    assert.match(testCase, /<property name="review" value="review stale \(approved by Ada Reviewer on 2025-03-04; its patch, symptom or reference changed since it was reviewed\)"\/>/);
   });
 });
