@@ -13,6 +13,13 @@ export interface ReferenceScope {
   names?: ReadonlySet<string>;
 }
 
+/** Today's reference as re-anchoring reads it: its scopes, and the names its module binds (with the builtins). */
+export interface ReferenceLayout {
+  scopes: readonly ReferenceScope[];
+  /** Names bound at module level and the builtins: a name the old code read that today's module still binds was never a local, so it cannot have been renamed. */
+  shared: ReadonlySet<string>;
+}
+
 /** How far from verbatim the removed code was found: formatting only, or also with locals renamed. */
 export type ReanchorTier = 'formatting' | 'renaming';
 
@@ -63,7 +70,8 @@ interface Match {
  * function's parameters and locals; makes the same edit there, its new lines renamed the same
  * way. Code found in more than one place is ambiguous and never guessed.
  */
-export function reanchorPatch(reference: string, patch: FilePatch, scopes: readonly ReferenceScope[]): ReanchorResult {
+export function reanchorPatch(reference: string, patch: FilePatch, layout: ReferenceLayout): ReanchorResult {
+  const { scopes, shared } = layout;
   const file = splitTextLines(reference);
   const crlf = usesCrlf(file);
   const fileTexts = file.map((l) => withoutCr(l.text));
@@ -82,7 +90,7 @@ export function reanchorPatch(reference: string, patch: FilePatch, scopes: reado
     const where = ranges.named ? `\`${named}\`` : named ? `the file (it has no \`${named}\`)` : 'the file';
     const tokens = oldSideTokens(lines);
     const blocks = blocksOf(lines);
-    const space: SearchSpace = { tokens, ranges: ranges.list, fileTokens, scopes, known: renamesByScope };
+    const space: SearchSpace = { tokens, ranges: ranges.list, fileTokens, scopes, shared, known: renamesByScope };
     let previousEnd = -1;
     for (const block of blocks) {
       const code = block.removed.filter((k) => tokens.get(k)!.tokens.length > 0);
@@ -213,13 +221,14 @@ interface SearchSpace {
   ranges: readonly [number, number][];
   fileTokens: readonly TokenLine[];
   scopes: readonly ReferenceScope[];
+  shared: ReadonlySet<string>;
   /** Per function (its start line): old name → today's name. */
   known: ReadonlyMap<number, Map<string, string>>;
 }
 
 /** Where a block's removed code lines are today: a unique run of whole lines, best confirmed by the context around it. */
 function findBlock(code: readonly number[], block: Block, after: number, space: SearchSpace): Found {
-  const { tokens, ranges, fileTokens, scopes, known } = space;
+  const { tokens, ranges, fileTokens, scopes, shared, known } = space;
   const wanted = comparable(code.flatMap((k) => tokens.get(k)!.tokens));
   for (const allowRename of [false, true]) {
     const matches: Match[] = [];
@@ -233,9 +242,9 @@ function findBlock(code: readonly number[], block: Block, after: number, space: 
         while (end <= to && got.length < wanted.length) got.push(...fileTokens[end++]!.tokens);
         const seq = comparable(got);
         if (seq.length !== wanted.length) continue;
-        const renames = matchTokens(wanted, seq, base, allowRename ? scope : undefined);
+        const renames = matchTokens(wanted, seq, base, allowRename ? scope : undefined, shared);
         if (!renames || !validRenames(renames, scope, fileTokens)) continue;
-        const score = contextScore(block, tokens, fileTokens, start, end, renames, scope, from, to);
+        const score = contextScore(block, tokens, fileTokens, start, end, renames, scope, shared, from, to);
         matches.push({ start, end, renames: score.renames, score: score.count });
       }
     }
@@ -260,6 +269,7 @@ function contextScore(
   end: number,
   renames: Map<string, string>,
   scope: ReferenceScope | undefined,
+  shared: ReadonlySet<string>,
   from: number,
   to: number,
 ): { count: number; renames: Map<string, string> } {
@@ -270,7 +280,7 @@ function contextScore(
     for (const k of hunkLines.filter((k) => tokens.get(k)!.tokens.length > 0).slice(0, 3)) {
       while (f >= from && f <= to && fileTokens[f]!.tokens.length === 0) f += step;
       if (f < from || f > to) return;
-      const next = matchTokens(comparable(tokens.get(k)!.tokens), comparable(fileTokens[f]!.tokens), current, scope);
+      const next = matchTokens(comparable(tokens.get(k)!.tokens), comparable(fileTokens[f]!.tokens), current, scope, shared);
       if (!next || !validRenames(next, scope, fileTokens)) return;
       current = next;
       count++;
@@ -307,9 +317,17 @@ function lastCodeLine(fileTokens: readonly TokenLine[], end: number): number {
 /**
  * Token by token, equal up to a consistent renaming of local names: a name the mapping already
  * has must map the same way; a new pair is accepted only with renaming allowed (a function to
- * rename in), for a name that function binds today. Attributes and keyword arguments never rename.
+ * rename in), for a name that function binds today, from a name that cannot be today's module's
+ * or a builtin (`sum`, a module constant, an imported function are no locals: reading `agg` or a
+ * local `s` instead is another program). Attributes and keyword arguments never rename.
  */
-function matchTokens(old: readonly Token[], now: readonly Token[], base: ReadonlyMap<string, string>, renameIn: ReferenceScope | undefined): Map<string, string> | undefined {
+function matchTokens(
+  old: readonly Token[],
+  now: readonly Token[],
+  base: ReadonlyMap<string, string>,
+  renameIn: ReferenceScope | undefined,
+  shared: ReadonlySet<string>,
+): Map<string, string> | undefined {
   if (old.length !== now.length) return undefined;
   const map = new Map(base);
   const taken = new Map([...map].map(([from, to]) => [to, from]));
@@ -327,7 +345,7 @@ function matchTokens(old: readonly Token[], now: readonly Token[], base: Readonl
       continue;
     }
     if (taken.has(b.text) && taken.get(b.text) !== a.text) return undefined;
-    if (a.text !== b.text && !renameIn?.names?.has(b.text)) return undefined;
+    if (a.text !== b.text && (!renameIn?.names?.has(b.text) || shared.has(a.text))) return undefined;
     map.set(a.text, b.text);
     taken.set(b.text, a.text);
   }

@@ -11,7 +11,7 @@ import type { FilePatch } from '../patch/parse-unified-diff.js';
 import { reanchorPatch, type ReferenceScope } from '../patch/reanchor-patch.js';
 import { refreshPatchText } from '../patch/refresh-patch.js';
 import { hashText, writePatchDraft, type DraftProvenance, type DraftTier, type PatchDraft } from '../drafts/patch-drafts.js';
-import { referenceScopes } from './reference-scopes.js';
+import { referenceLayout } from './reference-scopes.js';
 import type { PatchReauthor } from '../contracts.js';
 import { verifyDraftPatch, verifyModelPatch, type DraftVerdict } from './verify-draft.js';
 
@@ -54,8 +54,9 @@ export async function readStaleBug(bug: BugRef, env: Pick<BuildEnvironment, 'con
  */
 export async function repairBug(stale: StaleBug, env: BuildEnvironment, reauthor?: PatchReauthor): Promise<RepairOutcome> {
   const reasons: string[] = [];
-  const scopes = await referenceScopes(env.python, stale.referenceText, stale.referenceFile);
-  const anchored = reanchorPatch(stale.referenceText, stale.patch, scopes);
+  const layout = await referenceLayout(env.python, stale.referenceText, stale.referenceFile);
+  const { scopes } = layout;
+  const anchored = reanchorPatch(stale.referenceText, stale.patch, layout);
   if (anchored.ok) {
     const text = refreshPatchText(stale.patchText, stale.patch, stale.referenceText, anchored.text);
     const verdict = await verifyDraftPatch(stale.bug, text, env, anchored.functions);

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseUnifiedDiff } from '../../src/patch/parse-unified-diff.js';
+import { reanchorPatch, type ReanchorResult } from '../../src/patch/reanchor-patch.js';
+import { sharedPythonRuntime } from '../../src/python/runtime.js';
+import { referenceLayout } from '../../src/repair/reference-scopes.js';
+
+// Re-anchoring a rotted patch must never change the bug's meaning: each case below is a patch
+// whose removed code is still "there" only if a guess is made, and must be refused.
+
+async function reanchor(reference: string, patch: string): Promise<ReanchorResult> {
+  const layout = await referenceLayout(sharedPythonRuntime(), reference, 'ref.py');
+  return reanchorPatch(reference, parseUnifiedDiff(patch, 'bug.patch', 'recount'), layout);
+}
+
+const header = '--- a/ref.py\n+++ b/ref.py\n';
+
+test('a name that is a builtin or the module’s own is never taken for a renamed local', async () => {
+  const builtin = await reanchor('def total_of(values, agg):\n    total = agg(values)\n    return total\n', `${header}@@ -1,3 +1,3 @@ def total_of(values):\n-    total = sum(values)\n+    total = sum(values) + 1\n     return total\n`);
+  assert.equal(builtin.ok, false, 'sum → agg would call another function');
+
+  const constant = await reanchor('SCALE = 2\n\ndef f(x):\n    s = 3\n    return x * s\n', `${header}@@ -1,2 +1,2 @@ def f(x):\n-    return x * SCALE\n+    return x / SCALE\n`);
+  assert.equal(constant.ok, false, 'the module constant SCALE is still there: the local s is another value');
+
+  const helper = await reanchor('def helper(v):\n    return v\n\ndef f(values, fn):\n    total = fn(values)\n    return total\n', `${header}@@ -1,3 +1,3 @@ def f(values):\n-    total = helper(values)\n+    total = helper(values) * 2\n     return total\n`);
+  assert.equal(helper.ok, false);
+
+  const local = await reanchor('def f(values, weights):\n    acc = 0\n    return acc\n', `${header}@@ -1,3 +1,3 @@ def f(values, weights):\n-    total = 0\n+    total = 1\n     return total\n`);
+  assert.ok(local.ok, 'a local renamed consistently is still found');
+  assert.deepEqual(local.renamed, { total: 'acc' });
+});
