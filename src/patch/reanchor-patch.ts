@@ -102,7 +102,7 @@ export function reanchorPatch(reference: string, patch: FilePatch, layout: Refer
         const start = extendOverRemovedComments(match.start, block, lines, fileTexts);
         edits.push({ start, end: match.end, insert: newLines(block, lines, fileTexts[match.start]!, lines[code[0]!]!.text, match.renames), hunk: index });
       } else {
-        const anchor = insertionPoint(block, previousEnd, space);
+        const anchor = insertionPoint(block, lines, previousEnd, space);
         if (!anchor.ok) return { ok: false, reason: `${label}: ${anchor.reason} in ${where}` };
         match = anchor.match;
         const indentFrom = lines[anchor.anchorLine]!.text;
@@ -292,20 +292,51 @@ function contextScore(
   return { count, renames: current };
 }
 
-/** The point a block that only adds lines goes: after its context before (or before its context after), found as for removed code. */
-function insertionPoint(block: Block, after: number, space: SearchSpace): { ok: true; match: Match; fileLine: number; anchorLine: number } | { ok: false; reason: string } {
+/**
+ * The point a block that only adds lines goes: after its context before (or before its context
+ * after), found as for removed code, where today's code lines on both sides are still the hunk's
+ * neighbours (up to formatting and renamed locals): with other code between them now, before it
+ * or after it would be two different bugs.
+ */
+function insertionPoint(block: Block, lines: readonly HunkLine[], after: number, space: SearchSpace): { ok: true; match: Match; fileLine: number; anchorLine: number } | { ok: false; reason: string } {
   const { tokens, fileTokens } = space;
   const before = block.before.filter((k) => tokens.get(k)!.tokens.length > 0).slice(-3);
+  const next = block.after.filter((k) => tokens.get(k)!.tokens.length > 0).slice(0, 3);
+  let placed: { ok: true; match: Match; fileLine: number; anchorLine: number } | undefined;
   if (before.length) {
     const found = findBlock(before, { ...block, before: [], after: block.after }, after, space);
-    if (found.ok) return { ok: true, match: found.match, fileLine: lastCodeLine(fileTokens, found.match.end), anchorLine: before[before.length - 1]! };
+    if (found.ok) placed = { ok: true, match: found.match, fileLine: lastCodeLine(fileTokens, found.match.end), anchorLine: before[before.length - 1]! };
   }
-  const next = block.after.filter((k) => tokens.get(k)!.tokens.length > 0).slice(0, 3);
-  if (next.length) {
+  if (!placed && next.length) {
     const found = findBlock(next, { ...block, before: block.before, after: [] }, after, space);
-    if (found.ok) return { ok: true, match: { ...found.match, end: found.match.start }, fileLine: found.match.start, anchorLine: next[0]! };
+    if (found.ok) placed = { ok: true, match: { ...found.match, end: found.match.start }, fileLine: found.match.start, anchorLine: next[0]! };
   }
-  return { ok: false, reason: 'the lines it adds have no context line left to place them by' };
+  if (!placed) return { ok: false, reason: 'the lines it adds have no context line left to place them by' };
+  const apart = neighboursApart(before.at(-1), next[0], placed.match, space);
+  if (apart === undefined) return placed;
+  const code = (k: number | undefined) => (k === undefined ? '' : `\`${withoutCr(lines[k]!.text).trim()}\``);
+  const between = [code(before.at(-1)), code(next[0])].filter(Boolean).join(' and ');
+  return { ok: false, reason: `the lines it adds went next to ${between}, but today line ${apart + 1} is there instead` };
+}
+
+/** The line (0-based) next to the insertion point today that is not the hunk's neighbour there; undefined when both neighbours are. */
+function neighboursApart(before: number | undefined, after: number | undefined, match: Match, space: SearchSpace): number | undefined {
+  const { tokens, fileTokens, scopes, shared } = space;
+  const at = match.end;
+  let previous = at - 1;
+  while (previous >= 0 && fileTokens[previous]!.tokens.length === 0) previous--;
+  let following = at;
+  while (following < fileTokens.length && fileTokens[following]!.tokens.length === 0) following++;
+  const scope = innermostFunction(scopes, Math.max(previous, 0));
+  const agrees = (hunkLine: number | undefined, fileLine: number) => {
+    if (hunkLine === undefined) return true;
+    if (fileLine < 0 || fileLine >= fileTokens.length) return false;
+    const renames = matchTokens(comparable(tokens.get(hunkLine)!.tokens), comparable(fileTokens[fileLine]!.tokens), match.renames, scope, shared);
+    return renames !== undefined && validRenames(renames, scope, fileTokens);
+  };
+  if (!agrees(before, previous)) return previous;
+  if (!agrees(after, following)) return following;
+  return undefined;
 }
 
 function lastCodeLine(fileTokens: readonly TokenLine[], end: number): number {

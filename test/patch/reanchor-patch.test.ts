@@ -29,3 +29,14 @@ test('a name that is a builtin or the module’s own is never taken for a rename
   assert.ok(local.ok, 'a local renamed consistently is still found');
   assert.deepEqual(local.renamed, { total: 'acc' });
 });
+
+test('lines a hunk only adds are placed only where their neighbours are still next to each other', async () => {
+  const patch = `${header}@@ -1,3 +1,4 @@ def f(x):\n     y = g(x)\n+    y = y * 0\n     return y\n`;
+  const between = await reanchor('def f(x):\n    y = g(x)\n    y = y + 1\n    return y\n', patch);
+  assert.equal(between.ok, false, 'before or after `y = y + 1` are two different bugs');
+  if (!between.ok) assert.match(between.reason, /went next to `y = g\(x\)` and `return y`, but today line 3 is there instead/);
+
+  const moved = await reanchor('import math\n\ndef f(x):\n    x = x.float()\n    y = g(x)\n\n    return y\n', patch);
+  assert.ok(moved.ok, 'moved down and a blank line apart: still the same place');
+  assert.match(moved.text, /    y = g\(x\)\n    y = y \* 0\n\n    return y\n/);
+});
