@@ -40,3 +40,15 @@ test('lines a hunk only adds are placed only where their neighbours are still ne
   assert.ok(moved.ok, 'moved down and a blank line apart: still the same place');
   assert.match(moved.text, /    y = g\(x\)\n    y = y \* 0\n\n    return y\n/);
 });
+
+test('a trailing comma is formatting, but not the one that makes a one-element tuple', async () => {
+  const tuple = await reanchor('def f(x):\n    return (x)\n', `${header}@@ -1,2 +1,2 @@ def f(x):\n-    return (x,)\n+    return (x, 1)\n`);
+  assert.equal(tuple.ok, false, '(x,) is a tuple, (x) is x');
+  const index = await reanchor('def f(a, i):\n    return a[i]\n', `${header}@@ -1,2 +1,2 @@ def f(a, i):\n-    return a[i,]\n+    return a[i, 0]\n`);
+  assert.equal(index.ok, false, 'a[i,] indexes by a tuple');
+
+  const call = await reanchor('def f(a, b):\n    return g(a, b,)\n', `${header}@@ -1,2 +1,2 @@ def f(a, b):\n-    return g(a, b)\n+    return g(b, a)\n`);
+  assert.ok(call.ok, 'a call’s trailing comma is formatting');
+  const pair = await reanchor('def f(a, b):\n    return [a, b]\n', `${header}@@ -1,2 +1,2 @@ def f(a, b):\n-    return [a, b,]\n+    return [b, a]\n`);
+  assert.ok(pair.ok, 'so is a list’s');
+});
