@@ -90,7 +90,7 @@ export function reanchorPatch(reference: string, patch: FilePatch, layout: Refer
     const where = ranges.named ? `\`${named}\`` : named ? `the file (it has no \`${named}\`)` : 'the file';
     const tokens = oldSideTokens(lines);
     const blocks = blocksOf(lines);
-    const space: SearchSpace = { tokens, ranges: ranges.list, fileTokens, scopes, shared, known: renamesByScope };
+    const space: SearchSpace = { tokens, ranges: ranges.list, confined: ranges.named, fileTokens, scopes, shared, known: renamesByScope };
     let previousEnd = -1;
     for (const block of blocks) {
       const code = block.removed.filter((k) => tokens.get(k)!.tokens.length > 0);
@@ -219,6 +219,8 @@ type Found = { ok: true; match: Match } | { ok: false; reason: string };
 interface SearchSpace {
   tokens: ReadonlyMap<number, TokenLine>;
   ranges: readonly [number, number][];
+  /** The ranges are the function the hunk names; else the whole file. */
+  confined: boolean;
   fileTokens: readonly TokenLine[];
   scopes: readonly ReferenceScope[];
   shared: ReadonlySet<string>;
@@ -245,6 +247,8 @@ function findBlock(code: readonly number[], block: Block, after: number, space: 
         const renames = matchTokens(wanted, seq, base, allowRename ? scope : undefined, shared);
         if (!renames || !validRenames(renames, scope, fileTokens)) continue;
         const score = contextScore(block, tokens, fileTokens, start, end, renames, scope, shared, from, to);
+        // Anywhere in the file, code read with other names is a guess unless a context line confirms it.
+        if (!space.confined && score.count === 0 && [...renames].some(([a, b]) => a !== b)) continue;
         matches.push({ start, end, renames: score.renames, score: score.count });
       }
     }

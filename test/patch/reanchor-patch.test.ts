@@ -52,3 +52,13 @@ test('a trailing comma is formatting, but not the one that makes a one-element t
   const pair = await reanchor('def f(a, b):\n    return [a, b]\n', `${header}@@ -1,2 +1,2 @@ def f(a, b):\n-    return [a, b,]\n+    return [b, a]\n`);
   assert.ok(pair.ok, 'so is a list’s');
 });
+
+test('outside the function the hunk names, code read with other names must be confirmed by its context', async () => {
+  const patch = `${header}@@ -1,3 +1,3 @@ def gone(a):\n     b = a * 2\n-    return b\n+    return b + 1\n`;
+  const unrelated = await reanchor('def load(path):\n    data = open(path).read()\n    return data\n', patch);
+  assert.equal(unrelated.ok, false, '`return b` of a deleted function is not `return data` of another');
+
+  const confirmed = await reanchor('def renamed(x):\n    y = x * 2\n    return y\n', patch);
+  assert.ok(confirmed.ok, 'the context `b = a * 2` confirms the function was renamed');
+  assert.deepEqual(confirmed.renamed, { a: 'x', b: 'y' });
+});
