@@ -490,7 +490,7 @@ export interface DraftVerification {
 export type DraftVerdict =
   | { ok: true; verification: DraftVerification; functions: string[]; /** The patch as verified (a model's, rewritten with exact context and counts). */ text?: string }
   /** `stage` says which check refused it, for the model's feedback. */
-  | { ok: false; stage: 'parse' | 'apply' | 'python' | 'no-op' | 'scope' | 'compile'; reason: string };
+  | { ok: false; stage: 'parse' | 'apply' | 'python' | 'no-op' | 'scope' | 'names' | 'compile'; reason: string };
 
 /** What the model is told about a bug whose patch no longer applies. */
 export interface ReauthorRequest {

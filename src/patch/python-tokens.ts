@@ -132,9 +132,30 @@ function markFixedNames(tokens: Token[], depthAtEnd: number): void {
   });
 }
 
-/** The tokens two pieces of code are compared by: a comma right before a closing bracket is formatting. */
+/**
+ * The tokens two pieces of code are compared by: a comma right before a closing bracket is
+ * formatting — except the lone comma of a one-element tuple, `(x,)` or `a[x,]`, which `(x)` and
+ * `a[x]` are not.
+ */
 export function comparable(tokens: readonly Token[]): Token[] {
-  return tokens.filter((t, k) => !(t.kind === 'op' && t.text === ',' && ')]}'.includes(tokens[k + 1]?.text ?? '')));
+  const formatting = new Set<number>();
+  const open: { tuple: boolean; commas: number }[] = [];
+  tokens.forEach((t, k) => {
+    if (t.kind !== 'op') return;
+    if ('([{'.includes(t.text)) {
+      const before = tokens[k - 1];
+      const applied = before !== undefined && ((before.kind === 'name' && !KEYWORDS.has(before.text)) || before.kind === 'string' || ')]}'.includes(before.text));
+      // `f(x,)` is a call and `[x,]` a list: their trailing comma is formatting; `(x,)` is a tuple, `a[x,]` a tuple index.
+      open.push({ tuple: t.text === '(' ? !applied : t.text === '[' && applied, commas: 0 });
+    } else if (t.text === ',') {
+      if (open.length) open[open.length - 1]!.commas++;
+    } else if (')]}'.includes(t.text)) {
+      const group = open.pop();
+      const previous = tokens[k - 1];
+      if (previous?.kind === 'op' && previous.text === ',' && !(group?.tuple && group.commas === 1)) formatting.add(k - 1);
+    }
+  });
+  return tokens.filter((_, k) => !formatting.has(k));
 }
 
 export function isKeyword(name: string): boolean {

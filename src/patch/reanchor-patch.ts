@@ -13,6 +13,13 @@ export interface ReferenceScope {
   names?: ReadonlySet<string>;
 }
 
+/** Today's reference as re-anchoring reads it: its scopes, and the names its module binds (with the builtins). */
+export interface ReferenceLayout {
+  scopes: readonly ReferenceScope[];
+  /** Names bound at module level and the builtins: a name the old code read that today's module still binds was never a local, so it cannot have been renamed. */
+  shared: ReadonlySet<string>;
+}
+
 /** How far from verbatim the removed code was found: formatting only, or also with locals renamed. */
 export type ReanchorTier = 'formatting' | 'renaming';
 
@@ -63,7 +70,8 @@ interface Match {
  * function's parameters and locals; makes the same edit there, its new lines renamed the same
  * way. Code found in more than one place is ambiguous and never guessed.
  */
-export function reanchorPatch(reference: string, patch: FilePatch, scopes: readonly ReferenceScope[]): ReanchorResult {
+export function reanchorPatch(reference: string, patch: FilePatch, layout: ReferenceLayout): ReanchorResult {
+  const { scopes, shared } = layout;
   const file = splitTextLines(reference);
   const crlf = usesCrlf(file);
   const fileTexts = file.map((l) => withoutCr(l.text));
@@ -82,7 +90,7 @@ export function reanchorPatch(reference: string, patch: FilePatch, scopes: reado
     const where = ranges.named ? `\`${named}\`` : named ? `the file (it has no \`${named}\`)` : 'the file';
     const tokens = oldSideTokens(lines);
     const blocks = blocksOf(lines);
-    const space: SearchSpace = { tokens, ranges: ranges.list, fileTokens, scopes, known: renamesByScope };
+    const space: SearchSpace = { tokens, ranges: ranges.list, confined: ranges.named, fileTokens, scopes, shared, known: renamesByScope };
     let previousEnd = -1;
     for (const block of blocks) {
       const code = block.removed.filter((k) => tokens.get(k)!.tokens.length > 0);
@@ -94,7 +102,7 @@ export function reanchorPatch(reference: string, patch: FilePatch, scopes: reado
         const start = extendOverRemovedComments(match.start, block, lines, fileTexts);
         edits.push({ start, end: match.end, insert: newLines(block, lines, fileTexts[match.start]!, lines[code[0]!]!.text, match.renames), hunk: index });
       } else {
-        const anchor = insertionPoint(block, previousEnd, space);
+        const anchor = insertionPoint(block, lines, previousEnd, space);
         if (!anchor.ok) return { ok: false, reason: `${label}: ${anchor.reason} in ${where}` };
         match = anchor.match;
         const indentFrom = lines[anchor.anchorLine]!.text;
@@ -211,15 +219,18 @@ type Found = { ok: true; match: Match } | { ok: false; reason: string };
 interface SearchSpace {
   tokens: ReadonlyMap<number, TokenLine>;
   ranges: readonly [number, number][];
+  /** The ranges are the function the hunk names; else the whole file. */
+  confined: boolean;
   fileTokens: readonly TokenLine[];
   scopes: readonly ReferenceScope[];
+  shared: ReadonlySet<string>;
   /** Per function (its start line): old name → today's name. */
   known: ReadonlyMap<number, Map<string, string>>;
 }
 
 /** Where a block's removed code lines are today: a unique run of whole lines, best confirmed by the context around it. */
 function findBlock(code: readonly number[], block: Block, after: number, space: SearchSpace): Found {
-  const { tokens, ranges, fileTokens, scopes, known } = space;
+  const { tokens, ranges, fileTokens, scopes, shared, known } = space;
   const wanted = comparable(code.flatMap((k) => tokens.get(k)!.tokens));
   for (const allowRename of [false, true]) {
     const matches: Match[] = [];
@@ -233,9 +244,11 @@ function findBlock(code: readonly number[], block: Block, after: number, space: 
         while (end <= to && got.length < wanted.length) got.push(...fileTokens[end++]!.tokens);
         const seq = comparable(got);
         if (seq.length !== wanted.length) continue;
-        const renames = matchTokens(wanted, seq, base, allowRename ? scope : undefined);
+        const renames = matchTokens(wanted, seq, base, allowRename ? scope : undefined, shared);
         if (!renames || !validRenames(renames, scope, fileTokens)) continue;
-        const score = contextScore(block, tokens, fileTokens, start, end, renames, scope, from, to);
+        const score = contextScore(block, tokens, fileTokens, start, end, renames, scope, shared, from, to);
+        // Anywhere in the file, code read with other names is a guess unless a context line confirms it.
+        if (!space.confined && score.count === 0 && [...renames].some(([a, b]) => a !== b)) continue;
         matches.push({ start, end, renames: score.renames, score: score.count });
       }
     }
@@ -260,6 +273,7 @@ function contextScore(
   end: number,
   renames: Map<string, string>,
   scope: ReferenceScope | undefined,
+  shared: ReadonlySet<string>,
   from: number,
   to: number,
 ): { count: number; renames: Map<string, string> } {
@@ -270,7 +284,7 @@ function contextScore(
     for (const k of hunkLines.filter((k) => tokens.get(k)!.tokens.length > 0).slice(0, 3)) {
       while (f >= from && f <= to && fileTokens[f]!.tokens.length === 0) f += step;
       if (f < from || f > to) return;
-      const next = matchTokens(comparable(tokens.get(k)!.tokens), comparable(fileTokens[f]!.tokens), current, scope);
+      const next = matchTokens(comparable(tokens.get(k)!.tokens), comparable(fileTokens[f]!.tokens), current, scope, shared);
       if (!next || !validRenames(next, scope, fileTokens)) return;
       current = next;
       count++;
@@ -282,20 +296,51 @@ function contextScore(
   return { count, renames: current };
 }
 
-/** The point a block that only adds lines goes: after its context before (or before its context after), found as for removed code. */
-function insertionPoint(block: Block, after: number, space: SearchSpace): { ok: true; match: Match; fileLine: number; anchorLine: number } | { ok: false; reason: string } {
+/**
+ * The point a block that only adds lines goes: after its context before (or before its context
+ * after), found as for removed code, where today's code lines on both sides are still the hunk's
+ * neighbours (up to formatting and renamed locals): with other code between them now, before it
+ * or after it would be two different bugs.
+ */
+function insertionPoint(block: Block, lines: readonly HunkLine[], after: number, space: SearchSpace): { ok: true; match: Match; fileLine: number; anchorLine: number } | { ok: false; reason: string } {
   const { tokens, fileTokens } = space;
   const before = block.before.filter((k) => tokens.get(k)!.tokens.length > 0).slice(-3);
+  const next = block.after.filter((k) => tokens.get(k)!.tokens.length > 0).slice(0, 3);
+  let placed: { ok: true; match: Match; fileLine: number; anchorLine: number } | undefined;
   if (before.length) {
     const found = findBlock(before, { ...block, before: [], after: block.after }, after, space);
-    if (found.ok) return { ok: true, match: found.match, fileLine: lastCodeLine(fileTokens, found.match.end), anchorLine: before[before.length - 1]! };
+    if (found.ok) placed = { ok: true, match: found.match, fileLine: lastCodeLine(fileTokens, found.match.end), anchorLine: before[before.length - 1]! };
   }
-  const next = block.after.filter((k) => tokens.get(k)!.tokens.length > 0).slice(0, 3);
-  if (next.length) {
+  if (!placed && next.length) {
     const found = findBlock(next, { ...block, before: block.before, after: [] }, after, space);
-    if (found.ok) return { ok: true, match: { ...found.match, end: found.match.start }, fileLine: found.match.start, anchorLine: next[0]! };
+    if (found.ok) placed = { ok: true, match: { ...found.match, end: found.match.start }, fileLine: found.match.start, anchorLine: next[0]! };
   }
-  return { ok: false, reason: 'the lines it adds have no context line left to place them by' };
+  if (!placed) return { ok: false, reason: 'the lines it adds have no context line left to place them by' };
+  const apart = neighboursApart(before.at(-1), next[0], placed.match, space);
+  if (apart === undefined) return placed;
+  const code = (k: number | undefined) => (k === undefined ? '' : `\`${withoutCr(lines[k]!.text).trim()}\``);
+  const between = [code(before.at(-1)), code(next[0])].filter(Boolean).join(' and ');
+  return { ok: false, reason: `the lines it adds went next to ${between}, but today line ${apart + 1} is there instead` };
+}
+
+/** The line (0-based) next to the insertion point today that is not the hunk's neighbour there; undefined when both neighbours are. */
+function neighboursApart(before: number | undefined, after: number | undefined, match: Match, space: SearchSpace): number | undefined {
+  const { tokens, fileTokens, scopes, shared } = space;
+  const at = match.end;
+  let previous = at - 1;
+  while (previous >= 0 && fileTokens[previous]!.tokens.length === 0) previous--;
+  let following = at;
+  while (following < fileTokens.length && fileTokens[following]!.tokens.length === 0) following++;
+  const scope = innermostFunction(scopes, Math.max(previous, 0));
+  const agrees = (hunkLine: number | undefined, fileLine: number) => {
+    if (hunkLine === undefined) return true;
+    if (fileLine < 0 || fileLine >= fileTokens.length) return false;
+    const renames = matchTokens(comparable(tokens.get(hunkLine)!.tokens), comparable(fileTokens[fileLine]!.tokens), match.renames, scope, shared);
+    return renames !== undefined && validRenames(renames, scope, fileTokens);
+  };
+  if (!agrees(before, previous)) return previous;
+  if (!agrees(after, following)) return following;
+  return undefined;
 }
 
 function lastCodeLine(fileTokens: readonly TokenLine[], end: number): number {
@@ -307,9 +352,17 @@ function lastCodeLine(fileTokens: readonly TokenLine[], end: number): number {
 /**
  * Token by token, equal up to a consistent renaming of local names: a name the mapping already
  * has must map the same way; a new pair is accepted only with renaming allowed (a function to
- * rename in), for a name that function binds today. Attributes and keyword arguments never rename.
+ * rename in), for a name that function binds today, from a name that cannot be today's module's
+ * or a builtin (`sum`, a module constant, an imported function are no locals: reading `agg` or a
+ * local `s` instead is another program). Attributes and keyword arguments never rename.
  */
-function matchTokens(old: readonly Token[], now: readonly Token[], base: ReadonlyMap<string, string>, renameIn: ReferenceScope | undefined): Map<string, string> | undefined {
+function matchTokens(
+  old: readonly Token[],
+  now: readonly Token[],
+  base: ReadonlyMap<string, string>,
+  renameIn: ReferenceScope | undefined,
+  shared: ReadonlySet<string>,
+): Map<string, string> | undefined {
   if (old.length !== now.length) return undefined;
   const map = new Map(base);
   const taken = new Map([...map].map(([from, to]) => [to, from]));
@@ -327,7 +380,7 @@ function matchTokens(old: readonly Token[], now: readonly Token[], base: Readonl
       continue;
     }
     if (taken.has(b.text) && taken.get(b.text) !== a.text) return undefined;
-    if (a.text !== b.text && !renameIn?.names?.has(b.text)) return undefined;
+    if (a.text !== b.text && (!renameIn?.names?.has(b.text) || shared.has(a.text))) return undefined;
     map.set(a.text, b.text);
     taken.set(b.text, a.text);
   }

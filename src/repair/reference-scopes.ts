@@ -1,12 +1,12 @@
 import { InputError } from '../errors.js';
-import type { ReferenceScope } from '../patch/reanchor-patch.js';
+import type { ReferenceLayout, ReferenceScope } from '../patch/reanchor-patch.js';
 import { parsePython } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { walk, type PyNode } from '../python/tree.js';
-import { localNames, parameterNames } from '../transfer/python-names.js';
+import { localNames, moduleLevelNames, parameterNames } from '../transfer/python-names.js';
 
-/** The reference's `def`s and `class`es with their line ranges, and the names each function binds (CPython `ast`). */
-export async function referenceScopes(python: PythonRuntime, reference: string, file: string): Promise<ReferenceScope[]> {
+/** The reference's `def`s and `class`es with their line ranges and the names each function binds, and the module's own names (CPython `ast`). */
+export async function referenceLayout(python: PythonRuntime, reference: string, file: string): Promise<ReferenceLayout> {
   const parsed = await parsePython(python, reference);
   if (!parsed.ok) throw new InputError('python-syntax', file, `Python syntax error in the reference file: ${parsed.error.message} (line ${parsed.error.line})`, parsed.error.line ?? undefined);
   const scopes: ReferenceScope[] = [];
@@ -20,7 +20,7 @@ export async function referenceScopes(python: PythonRuntime, reference: string, 
       ...(isFunction ? { names: new Set([...parameterNames(node), ...localNames(node)]) } : {}),
     });
   }
-  return scopes.sort((a, b) => a.start - b.start);
+  return { scopes: scopes.sort((a, b) => a.start - b.start), shared: moduleLevelNames(parsed.tree) };
 }
 
 function lineOf(node: PyNode, field: 'lineno' | 'end_lineno'): number {

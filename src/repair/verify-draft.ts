@@ -9,6 +9,7 @@ import { parseUnifiedDiff } from '../patch/parse-unified-diff.js';
 import { refreshPatchText } from '../patch/refresh-patch.js';
 import { prepareBugContext } from '../prepare/prepare-bug-context.js';
 import { sameProgram } from '../python/same-program.js';
+import { introducedUndefinedNames } from '../transfer/python-names.js';
 import { verifyTargetOf } from '../verify/cached-verdict.js';
 import type { DraftVerdict } from '../contracts.js';
 
@@ -20,7 +21,14 @@ export type { DraftVerdict } from '../contracts.js';
  * `patch` places hunks (any offset, fuzz up to 2 — never by code alone), then written afresh
  * with exact context and line numbers. A patch that does not apply so is refused as it is.
  */
-export async function verifyModelPatch(bug: BugRef, text: string, env: BuildEnvironment, allowed: readonly string[] | undefined, referenceFile?: string): Promise<DraftVerdict> {
+export async function verifyModelPatch(
+  bug: BugRef,
+  text: string,
+  env: BuildEnvironment,
+  allowed: readonly string[] | undefined,
+  referenceFile?: string,
+  ownNames: ReadonlySet<string> = new Set(),
+): Promise<DraftVerdict> {
   let fresh: string;
   try {
     const inputs = await readBugInputs(bug, env.config, withDraftPatch(workingTreeFiles, bug.patchFile, text));
@@ -32,7 +40,7 @@ export async function verifyModelPatch(bug: BugRef, text: string, env: BuildEnvi
     if (err instanceof InputError) return { ok: false, stage: 'apply', reason: `it does not apply cleanly: ${err.reason}` };
     throw err;
   }
-  const verdict = await verifyDraftPatch(bug, fresh, env, allowed);
+  const verdict = await verifyDraftPatch(bug, fresh, env, allowed, ownNames);
   return verdict.ok ? { ...verdict, text: fresh } : verdict;
 }
 
@@ -49,10 +57,18 @@ export function withDraftPatch(files: ProjectFiles, patchFile: string, text: str
 /**
  * Whether a draft patch may be offered: it parses, applies cleanly to today's reference the way
  * the engine applies patches, the result is Python, it is not a no-op, it changes only the
- * functions `allowed` names (the old patch's), and the deterministic generators compile it to an
+ * functions `allowed` names (the old patch's), it reads no name that nothing defines today (a
+ * local renamed since: another bug, a NameError) unless the old patch introduced that name itself
+ * (`ownNames`, e.g. a typo that is the bug), and the deterministic generators compile it to an
  * exact definition (transfer measured) — or say it cannot be expressed in v2.1 (a patch-only candidate).
  */
-export async function verifyDraftPatch(bug: BugRef, text: string, env: BuildEnvironment, allowed: readonly string[] | undefined): Promise<DraftVerdict> {
+export async function verifyDraftPatch(
+  bug: BugRef,
+  text: string,
+  env: BuildEnvironment,
+  allowed: readonly string[] | undefined,
+  ownNames: ReadonlySet<string> = new Set(),
+): Promise<DraftVerdict> {
   const { config, python } = env;
   let patch;
   try {
@@ -83,6 +99,11 @@ export async function verifyDraftPatch(bug: BugRef, text: string, env: BuildEnvi
   if (outside.length || (allowed && functions.length === 0)) {
     const changes = functions.length ? functions.map((f) => `\`${f}\``).join(', ') : 'code outside every function';
     return { ok: false, stage: 'scope', reason: `it changes ${changes}, but the old patch changed only ${allowed!.map((f) => `\`${f}\``).join(', ')}` };
+  }
+  const undefinedNames = introducedUndefinedNames(context.afterTree, context.beforeTree).filter((name) => !ownNames.has(name));
+  if (undefinedNames.length) {
+    const names = undefinedNames.map((n) => `\`${n}\``).join(', ');
+    return { ok: false, stage: 'names', reason: `it reads ${names}, which nothing defines in today's code (use today's names for the old patch's variables)` };
   }
   const chain = await runGeneratorChain(inputs, verifyTargetOf(inputs, config, env), env, () => Promise.resolve(context));
   if (chain.status === 'generated') {

@@ -90,3 +90,18 @@ test('with repair.inBuild, build drafts repairs of its rotted patches too (offli
   assert.match(build.stdout, /Drafts of rotted patches waiting for review \(3\)/);
   assert.ok(existsSync(draftOf(root, bug('silu', 'no_multiply'))));
 });
+
+test('a draft reading a name the old code had but today’s code does not define is never offered; a name the bug brings in itself is', async () => {
+  const renamedAway = bug('rotate', 'scaled_sin');
+  const typo = bug('rotate', 'typo');
+  const root = project({
+    // `scale` was a parameter then (the heading says so); today nothing defines it.
+    [renamedAway]: `--- a/pkg/train.py\n+++ b/pkg/train.py\n@@ -20,3 +20,3 @@ def rotate(x_even, x_odd, angle, scale):\n     cos_selected = torch.cos(angle)\n-    sin_selected = torch.sin(angle)\n+    sin_selected = torch.sin(angle) * scale\n`,
+    // The misspelling is the bug: the old code never had `angel` either.
+    [typo]: `--- a/pkg/train.py\n+++ b/pkg/train.py\n@@ -20,3 +20,3 @@ def rotate(x_even, x_odd, angle):\n     cos_selected = torch.cos(angle)\n-    sin_selected = torch.sin(angle)\n+    sin_selected = torch.sin(angel)\n`,
+  });
+  const refresh = await runInProcess(['refresh-patch', renamedAway, typo], root);
+  assert.ok(!existsSync(draftOf(root, renamedAway)), 'sin * scale would be a NameError, not the bug');
+  assert.match(refresh.stderr, /scaled_sin\.patch: [\s\S]*re-anchoring: found the same edit .*, but it reads `scale`, which nothing defines in today's code/);
+  assert.ok(existsSync(draftOf(root, typo)), refresh.stderr);
+});

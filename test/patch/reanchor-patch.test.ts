@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseUnifiedDiff } from '../../src/patch/parse-unified-diff.js';
+import { reanchorPatch, type ReanchorResult } from '../../src/patch/reanchor-patch.js';
+import { sharedPythonRuntime } from '../../src/python/runtime.js';
+import { referenceLayout } from '../../src/repair/reference-scopes.js';
+
+// Re-anchoring a rotted patch must never change the bug's meaning: each case below is a patch
+// whose removed code is still "there" only if a guess is made, and must be refused.
+
+async function reanchor(reference: string, patch: string): Promise<ReanchorResult> {
+  const layout = await referenceLayout(sharedPythonRuntime(), reference, 'ref.py');
+  return reanchorPatch(reference, parseUnifiedDiff(patch, 'bug.patch', 'recount'), layout);
+}
+
+const header = '--- a/ref.py\n+++ b/ref.py\n';
+
+test('a name that is a builtin or the module’s own is never taken for a renamed local', async () => {
+  const builtin = await reanchor('def total_of(values, agg):\n    total = agg(values)\n    return total\n', `${header}@@ -1,3 +1,3 @@ def total_of(values):\n-    total = sum(values)\n+    total = sum(values) + 1\n     return total\n`);
+  assert.equal(builtin.ok, false, 'sum → agg would call another function');
+
+  const constant = await reanchor('SCALE = 2\n\ndef f(x):\n    s = 3\n    return x * s\n', `${header}@@ -1,2 +1,2 @@ def f(x):\n-    return x * SCALE\n+    return x / SCALE\n`);
+  assert.equal(constant.ok, false, 'the module constant SCALE is still there: the local s is another value');
+
+  const helper = await reanchor('def helper(v):\n    return v\n\ndef f(values, fn):\n    total = fn(values)\n    return total\n', `${header}@@ -1,3 +1,3 @@ def f(values):\n-    total = helper(values)\n+    total = helper(values) * 2\n     return total\n`);
+  assert.equal(helper.ok, false);
+
+  const local = await reanchor('def f(values, weights):\n    acc = 0\n    return acc\n', `${header}@@ -1,3 +1,3 @@ def f(values, weights):\n-    total = 0\n+    total = 1\n     return total\n`);
+  assert.ok(local.ok, 'a local renamed consistently is still found');
+  assert.deepEqual(local.renamed, { total: 'acc' });
+});
+
+test('lines a hunk only adds are placed only where their neighbours are still next to each other', async () => {
+  const patch = `${header}@@ -1,3 +1,4 @@ def f(x):\n     y = g(x)\n+    y = y * 0\n     return y\n`;
+  const between = await reanchor('def f(x):\n    y = g(x)\n    y = y + 1\n    return y\n', patch);
+  assert.equal(between.ok, false, 'before or after `y = y + 1` are two different bugs');
+  if (!between.ok) assert.match(between.reason, /went next to `y = g\(x\)` and `return y`, but today line 3 is there instead/);
+
+  const moved = await reanchor('import math\n\ndef f(x):\n    x = x.float()\n    y = g(x)\n\n    return y\n', patch);
+  assert.ok(moved.ok, 'moved down and a blank line apart: still the same place');
+  assert.match(moved.text, /    y = g\(x\)\n    y = y \* 0\n\n    return y\n/);
+});
+
+test('a trailing comma is formatting, but not the one that makes a one-element tuple', async () => {
+  const tuple = await reanchor('def f(x):\n    return (x)\n', `${header}@@ -1,2 +1,2 @@ def f(x):\n-    return (x,)\n+    return (x, 1)\n`);
+  assert.equal(tuple.ok, false, '(x,) is a tuple, (x) is x');
+  const index = await reanchor('def f(a, i):\n    return a[i]\n', `${header}@@ -1,2 +1,2 @@ def f(a, i):\n-    return a[i,]\n+    return a[i, 0]\n`);
+  assert.equal(index.ok, false, 'a[i,] indexes by a tuple');
+
+  const call = await reanchor('def f(a, b):\n    return g(a, b,)\n', `${header}@@ -1,2 +1,2 @@ def f(a, b):\n-    return g(a, b)\n+    return g(b, a)\n`);
+  assert.ok(call.ok, 'a call’s trailing comma is formatting');
+  const pair = await reanchor('def f(a, b):\n    return [a, b]\n', `${header}@@ -1,2 +1,2 @@ def f(a, b):\n-    return [a, b,]\n+    return [b, a]\n`);
+  assert.ok(pair.ok, 'so is a list’s');
+});
+
+test('outside the function the hunk names, code read with other names must be confirmed by its context', async () => {
+  const patch = `${header}@@ -1,3 +1,3 @@ def gone(a):\n     b = a * 2\n-    return b\n+    return b + 1\n`;
+  const unrelated = await reanchor('def load(path):\n    data = open(path).read()\n    return data\n', patch);
+  assert.equal(unrelated.ok, false, '`return b` of a deleted function is not `return data` of another');
+
+  const confirmed = await reanchor('def renamed(x):\n    y = x * 2\n    return y\n', patch);
+  assert.ok(confirmed.ok, 'the context `b = a * 2` confirms the function was renamed');
+  assert.deepEqual(confirmed.renamed, { a: 'x', b: 'y' });
+});
