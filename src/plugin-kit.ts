@@ -22,6 +22,7 @@ export {
   hasAttr,
   isNode,
   isScalar,
+  isStatement,
   pyEquals,
   pyTypeName,
   sameTree,

@@ -1,18 +1,10 @@
 // What kind of thing a CPython `ast` node is, as far as v2.1 edits care.
 import { attributesOf, fieldsOf, getAttr, isNode, isScalar, type PyNode, type PyValue } from '../../src/plugin-kit.js';
 
-const STATEMENTS = new Set([
-  'FunctionDef', 'AsyncFunctionDef', 'ClassDef', 'Return', 'Delete', 'Assign', 'AugAssign', 'AnnAssign',
-  'For', 'AsyncFor', 'While', 'If', 'With', 'AsyncWith', 'Match', 'Raise', 'Try', 'TryStar', 'Assert',
-  'Import', 'ImportFrom', 'Global', 'Nonlocal', 'Expr', 'Pass', 'Break', 'Continue',
-]);
+export { isStatement } from '../../src/plugin-kit.js';
 
 /** Fields that hold a block of statements. */
 export const STATEMENT_LIST_FIELDS = new Set(['body', 'orelse', 'finalbody']);
-
-export function isStatement(node: PyNode): boolean {
-  return STATEMENTS.has(node._type);
-}
 
 export function isFunction(node: PyNode): boolean {
   return node._type === 'FunctionDef' || node._type === 'AsyncFunctionDef';

@@ -7,6 +7,7 @@ import type { CodeSnippets } from './code-snippet.js';
 import { enclosingName, type Edit, type Encoding } from './edit-classifier.js';
 import type { PlannedPass } from './pass-planner.js';
 import type { PinnedTrack } from './pinning.js';
+import { confirmations, type ConfirmingReadings } from './track-confirmation.js';
 
 export async function buildDefinition(bug: BugContext, passes: readonly PlannedPass[], targetFunction: string, snippets: CodeSnippets): Promise<BugDefinition> {
   const logic: LogicPass[] = [];
@@ -33,6 +34,7 @@ export async function buildDefinition(bug: BugContext, passes: readonly PlannedP
         `Find ${what} by its shape and arguments (canonical names), whatever the student called things, and remember its line and column`,
         targetFunction,
       );
+      pushConfirmations(logic, pass.pin, what, targetFunction);
     }
     logic.push({
       pass: logic.length + 1,
@@ -71,6 +73,38 @@ function pushTracks(logic: LogicPass[], track: PinnedTrack, rungText: (varies: s
   logic.push({ pass: logic.length + 1, type: 'find_and_track', description: own, pattern: track.trackPattern, track_as: track.trackAs });
   for (const rung of track.after ?? []) {
     logic.push({ pass: logic.length + 1, type: 'find_and_track', description: `Find the same site in ${rung.varies}`, pattern: rung.pattern, track_as: rung.trackAs });
+  }
+}
+
+/**
+ * The confirmations of a pinned track's ladders (see track-confirmation): every ladder's readings
+ * in the other order, then the guards, so that all of the pin's track passes see the same
+ * canonical copy (a guard is a find_and_replace: the engine rebuilds the copy after it).
+ */
+function pushConfirmations(logic: LogicPass[], track: PinnedTrack, what: string, targetFunction: string): void {
+  const confirming = confirmations(track);
+  const subject = (c: ConfirmingReadings) =>
+    c.ladder.recordsName ? `the student's name for what the reference calls \`${c.ladder.recordsName}\`, where \`${targetFunction}\` uses it` : what;
+  for (const c of confirming) {
+    const head = c.ladder.recordsName ? `Record ${subject(c)}:` : `Find ${what} again:`;
+    for (const reading of c.readings) {
+      logic.push({
+        pass: logic.length + 1,
+        type: 'find_and_track',
+        description: `${head} the same ${c.readings.length} readings in the other order (the reference's own first), remembering where what each finds ends; the last that finds something is the farthest`,
+        pattern: reading.pattern,
+        track_as: reading.trackAs,
+      });
+    }
+  }
+  for (const c of confirming) {
+    logic.push({
+      pass: logic.length + 1,
+      type: 'find_and_replace',
+      description: `Guard (changes nothing): the readings of ${subject(c)} agree — the nearest and the farthest are one place; where two places read as it, the injection fails here rather than change the wrong one`,
+      pattern: c.guard,
+      replacement: { type: 'replace_with', source: 'node' },
+    });
   }
 }
 

@@ -10,6 +10,7 @@ import { applyEncoding } from './edit-application.js';
 import { enclosingParameters, withParameters, type NameTiers } from './name-tiers.js';
 import { anchorIds, findPattern, type PatternSearch } from './pattern-builder.js';
 import { canonicalCopy, pinSite, type NameRelations, type PinnedSite, type PinnedTrack, type PinPreference } from './pinning.js';
+import { confirmations } from './track-confirmation.js';
 import { guardLiteral, literalNames, type GuardPass, type LiteralGuards } from './name-guards.js';
 
 export interface PlannedPass {
@@ -143,13 +144,20 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
     // (A pinned target's chosen pattern is its pin's replacePattern.)
     const guarded = guardLiterals(group[0]!.encoding, group.length === 1, chosenPattern);
     const targetsBefore = group.map((g) => structuredClone(g.encoding.target));
-    // After the guard passes' copies, the engine builds one more after this pass's edit: from this state.
-    start = copyAfter(guarded?.passes.length ?? 0).after;
+    // After the guard passes' copies (literal guards, then the pin's confirmations), the engine builds one more after this pass's edit: from this state.
+    start = copyAfter((guarded?.passes.length ?? 0) + (chosenPin ? confirmations(chosenPin).length : 0)).after;
     const done = new Set<PyNode>();
     for (const { encoding } of group) for (const node of applyEncoding(working, encoding)) done.add(node);
     let pin: PinnedTrack | undefined;
     if (chosenPin) {
-      pin = { trackPattern: chosenPin.trackPattern, trackAs: chosenPin.trackAs, rungs: chosenPin.rungs, ...(chosenPin.after ? { after: chosenPin.after } : {}), ...(chosenPin.names ? { names: chosenPin.names } : {}) };
+      pin = {
+        trackPattern: chosenPin.trackPattern,
+        trackAs: chosenPin.trackAs,
+        rungs: chosenPin.rungs,
+        ...(chosenPin.after ? { after: chosenPin.after } : {}),
+        ...(chosenPin.names ? { names: chosenPin.names } : {}),
+        ...(chosenPin.position ? { position: chosenPin.position } : {}),
+      };
       chosenPin.record();
       registerBinding(pin, chosenPin.site);
     }

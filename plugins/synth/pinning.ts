@@ -30,6 +30,8 @@ export interface PinnedTrack {
   names?: PinnedTrack[];
   /** For such a track: the reference's name for what it records. */
   recordsName?: string;
+  /** The context variables that hold the position a reading found: what a confirmation compares (see track-confirmation). */
+  position?: { line: string; col: string };
 }
 
 export interface PinnedSite extends PinnedTrack {
@@ -205,6 +207,7 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     ...(blocker ? { after: [blocker] } : {}),
     ...(related.tracks.length ? { names: related.tracks } : {}),
     replacePattern: inKeyOrder(replacePattern),
+    position: { line: request.line, col: request.col },
     site: outermost,
     record: related.record,
   };
@@ -410,7 +413,8 @@ function nameTrack(name: string, anchor: Anchor, request: PinRequest): PinnedTra
       });
       if (!found.found || seen.has(JSON.stringify(found.pattern))) continue;
       seen.add(JSON.stringify(found.pattern));
-      readings.push({ pattern: found.pattern, trackAs: { [variable]: `${enginePath(down)}.id` } });
+      // (The name first: it is what the track is for. The statement's position, for the confirmation.)
+      readings.push({ pattern: found.pattern, trackAs: { [variable]: `${enginePath(down)}.id`, [`${variable}_line`]: 'node.lineno', [`${variable}_col`]: 'node.col_offset' } });
       if (readings.length === NAME_READINGS) break;
     }
     if (readings.length === NAME_READINGS) break;
@@ -422,7 +426,13 @@ function nameTrack(name: string, anchor: Anchor, request: PinRequest): PinnedTra
   const alternatives = others.flatMap((other) =>
     [...ladderRungs(other.pattern, other.trackAs), { ...other, varies: '' }].map((rung) => ({ ...rung, varies: rung.varies ? `${varies}, ${rung.varies}` : varies })),
   );
-  return { trackPattern: first.pattern, trackAs: first.trackAs, rungs: [...alternatives, ...ladderRungs(first.pattern, first.trackAs)], recordsName: name };
+  return {
+    trackPattern: first.pattern,
+    trackAs: first.trackAs,
+    rungs: [...alternatives, ...ladderRungs(first.pattern, first.trackAs)],
+    recordsName: name,
+    position: { line: `${variable}_line`, col: `${variable}_col` },
+  };
 }
 
 interface Anchor {

@@ -27,7 +27,7 @@ export interface SynthOptions {
 }
 
 /** Bumped whenever the same inputs could yield a different definition. */
-export const SYNTH_VERSION = 9;
+export const SYNTH_VERSION = 10;
 
 export function synthGenerator(options: SynthOptions = {}): GeneratorPlugin {
   const settings = { maxDepth: options.maxPatternDepth ?? 8, groupEdits: options.groupEdits ?? true, pin: options.pin ?? true };

@@ -6,7 +6,7 @@ import type { CanonicalNames } from './canonicalize.js';
 import type { LogicPass, Pattern } from './definition.js';
 import { injectIntoTree, type PassTrace, type PreparedDefinition, type TreeInjection } from './inject.js';
 import type { TrackedContext } from './match-pattern.js';
-import { deepCopy, getAttr, isNode, isScalar, pyEquals, pyTypeName, walk, type PyNode, type PyValue } from '../python/tree.js';
+import { deepCopy, getAttr, isNode, isScalar, isStatement, pyEquals, pyTypeName, walk, type PyNode, type PyValue } from '../python/tree.js';
 
 /** One element of a pattern a node lacks: where, what the pattern wants, what the node has. */
 export interface MissingElement {
@@ -40,6 +40,12 @@ export interface NoMatchExplanation {
   /** What the nearest candidate lacks (absent when nothing in the function resembles the pattern). */
   missing?: MissingElement;
   nearest?: NearestCode;
+  /**
+   * When the pass that failed confirms a ladder (a guard requiring one node from where its
+   * nearest reading starts to where its farthest ends): the other place the readings found.
+   * `nearest` is then the place the nearest reading found.
+   */
+  alsoReadAt?: NearestCode;
   /** All of the above in one line. */
   message: string;
 }
@@ -64,6 +70,11 @@ export function explainNoMatch(prepared: PreparedDefinition, tree: PyNode, sourc
   const targetFunction = prepared.definition.target_function || undefined;
   const lines = source?.split('\n');
 
+  const confirming = confirmationGuard(failed.pattern);
+  if (confirming) {
+    const ambiguous = explainDisagreement(logic, index, confirming, context, trace.tree ?? tree, lines, passNumber);
+    if (ambiguous) return { ...ambiguous, ...(targetFunction ? { targetFunction } : {}), message: disagreementMessage(ambiguous, targetFunction) };
+  }
   const scope = functionNodes(trace.tree ?? tree, targetFunction);
   const nearestTo = (step: LogicPass) => nearestNode(scope.length ? scope : [trace.tree ?? tree], step.pattern ?? {}, context, step.type === 'find_and_track' ? trace.canonical : undefined);
   let explainedIndex = index;
@@ -102,6 +113,57 @@ export function explainNoMatch(prepared: PreparedDefinition, tree: PyNode, sourc
     ...(nearest ? { nearest } : {}),
   };
   return { ...explanation, message: messageOf(explanation, step) };
+}
+
+const SPAN = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'] as const;
+
+/** The context variables of a guard that requires a node spanning two tracked places (and nothing else), if it is one. */
+function confirmationGuard(pattern: Pattern | undefined): Record<(typeof SPAN)[number], string> | undefined {
+  const keys = Object.keys(pattern ?? {});
+  if (!pattern || keys.length !== SPAN.length || !SPAN.every((k) => keys.includes(k))) return undefined;
+  const from = SPAN.map((k) => (isPlain(pattern[k]) ? pattern[k].from_context : undefined));
+  if (!from.every((f): f is string => typeof f === 'string')) return undefined;
+  return { lineno: from[0]!, col_offset: from[1]!, end_lineno: from[2]!, end_col_offset: from[3]! };
+}
+
+/** The two places a ladder's readings found: where its nearest reading starts, and the farthest reading's node that ends where it recorded. */
+function explainDisagreement(
+  logic: readonly LogicPass[],
+  index: number,
+  span: Record<(typeof SPAN)[number], string>,
+  context: TrackedContext,
+  tree: PyNode,
+  lines: string[] | undefined,
+  passNumber: (i: number) => number,
+): Omit<NoMatchExplanation, 'message' | 'targetFunction'> | undefined {
+  if (!SPAN.every((k) => context.has(span[k]))) return undefined;
+  const at = (key: (typeof SPAN)[number]) => context.get(span[key]);
+  const nodes = [...walk(tree)];
+  const statementFirst = (found: PyNode[]) => found.filter((n) => isStatement(n)).at(-1) ?? found.at(-1);
+  const start = statementFirst(nodes.filter((n) => pyEquals(n.lineno, at('lineno')) && pyEquals(n.col_offset, at('col_offset'))).slice(0, 1));
+  const end = statementFirst(nodes.filter((n) => pyEquals(n.end_lineno, at('end_lineno')) && pyEquals(n.end_col_offset, at('end_col_offset'))));
+  if (!start || !end) return undefined;
+  const readers = logic.flatMap((step, i) => (i < index && step.type === 'find_and_track' && Object.keys(step.track_as ?? {}).includes(span.lineno) ? [i] : []));
+  const own = readers.at(-1);
+  if (own === undefined) return undefined;
+  const sketch = sketchPattern(logic[own]!.pattern ?? {});
+  return {
+    pass: passNumber(index),
+    explained: { pass: passNumber(index), type: 'find_and_replace', ...(logic[index]!.description ? { description: logic[index]!.description } : {}) },
+    lookingFor: sketch,
+    legend: legendOf(sketch),
+    nearest: nearestCode(start, lines, undefined),
+    alsoReadAt: nearestCode(end, lines, undefined),
+  };
+}
+
+function disagreementMessage(e: Omit<NoMatchExplanation, 'message'>, targetFunction: string | undefined): string {
+  const where = targetFunction ? ` in \`${targetFunction}\`` : '';
+  const legend = e.legend.length ? ` (${e.legend.join('; ')})` : '';
+  return (
+    `pass ${e.pass} finds two places here that read as \`${e.lookingFor}\`${legend}${where}: line ${e.nearest!.line} \`${e.nearest!.code}\` (the reading nearest the reference's) ` +
+    `and line ${e.alsoReadAt!.line} \`${e.alsoReadAt!.code}\` (the farthest); rather than change the wrong one, it injects nothing`
+  );
 }
 
 function commonest<T>(items: readonly T[]): T | undefined {

@@ -30,6 +30,17 @@ export function isNode(value: unknown): value is PyNode {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as PyNode)._type === 'string';
 }
 
+const STATEMENTS = new Set([
+  'FunctionDef', 'AsyncFunctionDef', 'ClassDef', 'Return', 'Delete', 'Assign', 'AugAssign', 'AnnAssign',
+  'For', 'AsyncFor', 'While', 'If', 'With', 'AsyncWith', 'Match', 'Raise', 'Try', 'TryStar', 'Assert',
+  'Import', 'ImportFrom', 'Global', 'Nonlocal', 'Expr', 'Pass', 'Break', 'Continue',
+]);
+
+/** An `ast.stmt` node. */
+export function isStatement(node: PyNode): boolean {
+  return STATEMENTS.has(node._type);
+}
+
 export function isScalar(value: unknown): value is PyScalar {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && '$py' in value;
 }

@@ -191,13 +191,17 @@ test("a later pass is pinned in the engine's canonical copy: the Canonicalizer's
     reference: 'y = 5\nz = 7\n\ndef f(a):\n    b = a + 1\n    return b\n',
     patched: 'y = 6\nz = 8\n\ndef f(a):\n    b = a + 1\n    return b\n',
   }, { pin: true });
-  // Each site: its ladder's track passes (other indices), its own reading last, then the replace.
-  const types = definition.logic.map((p) => p.type);
+  // Each site: its ladder's track passes (other indices), its own reading last, then (the
+  // readings confirmed in the other order, and their guard, which changes nothing) the replace.
+  const isGuard = (p: (typeof definition.logic)[number]) => p.type === 'find_and_replace' && p.replacement?.source === 'node';
+  const types = definition.logic.map((p) => (isGuard(p) ? 'guard' : p.type));
   const replaces = types.flatMap((t, i) => (t === 'find_and_replace' ? [i] : []));
   assert.equal(replaces.length, 2);
-  assert.ok(types.slice(0, replaces[0]).every((t) => t === 'find_and_track'));
-  assert.ok(types.slice(replaces[0]! + 1, replaces[1]).every((t) => t === 'find_and_track'));
-  assert.match(JSON.stringify(definition.logic[replaces[1]! - 1]!.pattern), /"id":"_var2"/);
+  assert.ok(types.slice(0, replaces[0]).every((t) => t !== 'find_and_replace'));
+  assert.ok(types.slice(replaces[0]! + 1, replaces[1]).every((t) => t !== 'find_and_replace'));
+  // The second site's own reading: the last track that records its position (not where a confirming reading ends).
+  const own = definition.logic.slice(0, replaces[1]).filter((p) => p.type === 'find_and_track' && 'site2_line' in (p.track_as ?? {})).at(-1)!;
+  assert.match(JSON.stringify(own.pattern), /"id":"_var2"/);
 });
 
 test('with no student-style variants to rank by, the first exact candidate is kept and no other strategy is verified', async () => {

@@ -19,7 +19,10 @@ async function generated(pair: SourcePair): Promise<Extract<GeneratorResult, { s
 
 const outcomes = (result: Extract<GeneratorResult, { status: 'generated' }>) =>
   Object.fromEntries((result.verification.transfer?.variants ?? []).map((v) => [v.kind, v.outcome]));
-const types = (definition: BugDefinition) => definition.logic.map((p) => p.type);
+/** Pass types, a guard that changes nothing (`replace_with: node`, e.g. a ladder's confirmation) as `guard`. */
+const types = (definition: BugDefinition) => definition.logic.map((p) => (p.type === 'find_and_replace' && p.replacement?.source === 'node' ? 'guard' : p.type));
+/** The reference's own reading of site n: the last track that records its position (a confirming reading records where it ends). */
+const ownReading = (definition: BugDefinition, site = 1) => definition.logic.filter((p) => p.type === 'find_and_track' && `site${site}_line` in (p.track_as ?? {})).at(-1)!;
 
 /** The definition injects into a student's file exactly the student's version of the bug. */
 async function injectsExactly(definition: BugDefinition, student: string, expected: string): Promise<void> {
@@ -45,10 +48,12 @@ test('a look-alike in another function: the edit is pinned to the target functio
     reference: 'import torch\n\ndef silu(x):\n    return x * torch.sigmoid(x)\n\ndef gelu(x):\n    return x * torch.sigmoid(1.702 * x)\n',
     patched: 'import torch\n\ndef silu(x):\n    return torch.sigmoid(x)\n\ndef gelu(x):\n    return x * torch.sigmoid(1.702 * x)\n',
   });
-  // A rung for `torch.sigmoid(x)` held in a variable, then the reference's own reading.
-  assert.deepEqual(types(result.definition), ['find_and_track', 'find_and_track', 'find_and_replace']);
+  // A rung for `torch.sigmoid(x)` held in a variable, then the reference's own reading; both
+  // again in the other order, and the guard that they found one place; then the replace.
+  assert.deepEqual(types(result.definition), ['find_and_track', 'find_and_track', 'find_and_track', 'find_and_track', 'guard', 'find_and_replace']);
+  assert.equal(ownReading(result.definition), result.definition.logic[1]);
   assert.match(JSON.stringify(result.definition.logic[1]!.pattern), /"id":"_arg0"/, 'confined by the canonical first argument');
-  assert.deepEqual(result.definition.logic[2]!.pattern!.lineno, { from_context: 'site1_line' });
+  assert.deepEqual(result.definition.logic[5]!.pattern!.lineno, { from_context: 'site1_line' });
   assert.doesNotMatch(JSON.stringify(result.definition.logic), /"id":"x"/, "the author's argument name appears nowhere");
   assert.deepEqual(outcomes(result), {
     'renamed-locals': 'exact',
@@ -113,7 +118,7 @@ test('a site tracked through its enclosing expression is also tracked by itself:
   const student = reference.replace('        rms = torch.sqrt(torch.mean(x ** 2, dim=-1, keepdim=True) + self.eps)', '        ms = torch.mean(x ** 2, dim=-1, keepdim=True)\n        rms = torch.sqrt(ms + self.eps)');
   await injectsExactly(result.definition, student, student.replace(', keepdim=True', ''));
   // The reference's own reading (through `self.eps`) is the last track, so it wins where both find the site.
-  assert.match(JSON.stringify(result.definition.logic.at(-2)!.pattern), /"attr":"eps"/);
+  assert.match(JSON.stringify(ownReading(result.definition).pattern), /"attr":"eps"/);
   assert.notEqual(result.verification.transfer!.worst, 'wrong');
 });
 
@@ -125,13 +130,13 @@ test('a call of the site held in a variable of its own: one more rung reads it a
   assert.equal(outcomes(result)['subexpression-extracted'], 'exact');
   // The held reading runs first: the reference's own reading wins where both match.
   assert.match(result.definition.logic[0]!.description ?? '', /held in a variable of its own/);
-  assert.match(JSON.stringify(result.definition.logic.at(-2)!.pattern), /"attr":"sigmoid"/);
+  assert.match(JSON.stringify(ownReading(result.definition).pattern), /"attr":"sigmoid"/);
 });
 
 test('`x = x + y` changed as a whole: a student who wrote `x += y` gets a loud no-match, not the change on a later `x = x + z`', async () => {
   const reference = 'class Block:\n    def forward(self, x):\n        a = self.attn(self.norm1(x), self.heads)\n        x = x + a\n        f = self.ffn(self.norm2(x))\n        x = x + f\n        return x\n';
   const result = await generated({ reference, patched: reference.replace('x = x + a', 'x = a') });
-  const last = result.definition.logic.filter((p) => p.type === 'find_and_track').at(-1)!;
+  const last = ownReading(result.definition);
   assert.equal(last.pattern!.node_type, 'AugAssign', 'the augmented spelling is tracked after the own reading');
   assert.equal(outcomes(result)['spelled-augmented'], 'no-match');
   assert.equal(outcomes(result)['helper-extracted'], 'exact');
