@@ -103,7 +103,7 @@ export function reanchorPatch(reference: string, patch: FilePatch, layout: Refer
         edits.push({ start, end: match.end, insert: newLines(block, lines, fileTexts[match.start]!, lines[code[0]!]!.text, match.renames), hunk: index });
       } else {
         const anchor = insertionPoint(block, lines, previousEnd, space);
-        if (!anchor.ok) return { ok: false, reason: `${label}: ${anchor.reason} in ${where}` };
+        if (!anchor.ok) return { ok: false, reason: `${label}: ${removedCodeGone(blocks, space) ?? anchor.reason} in ${where}` };
         match = anchor.match;
         const indentFrom = lines[anchor.anchorLine]!.text;
         edits.push({ start: match.end, end: match.end, insert: newLines(block, lines, fileTexts[anchor.fileLine]!, indentFrom, match.renames), hunk: index });
@@ -259,6 +259,20 @@ function findBlock(code: readonly number[], block: Block, after: number, space: 
     return { ok: true, match: top[0]! };
   }
   return { ok: false, reason: `its removed code \`${code.map((k) => tokens.get(k)!.tokens.map((t) => t.text).join(' ')).join(' ')}\` is not there, even up to formatting and renamed locals` };
+}
+
+/**
+ * Why a hunk cannot be placed when some of the code it removes is gone: the lines it only adds are
+ * placed by context that is usually that same rotted code, and "no context left" would hide it.
+ */
+function removedCodeGone(blocks: readonly Block[], space: SearchSpace): string | undefined {
+  for (const block of blocks) {
+    const code = block.removed.filter((k) => space.tokens.get(k)!.tokens.length > 0);
+    if (code.length === 0) continue;
+    const found = findBlock(code, block, -1, space);
+    if (!found.ok) return found.reason;
+  }
+  return undefined;
 }
 
 /**

@@ -62,3 +62,15 @@ test('outside the function the hunk names, code read with other names must be co
   assert.ok(confirmed.ok, 'the context `b = a * 2` confirms the function was renamed');
   assert.deepEqual(confirmed.renamed, { a: 'x', b: 'y' });
 });
+
+test('a hunk whose removed code is gone says so, even when its first change only adds lines', async () => {
+  // The author rewrote a call (the first line unchanged, so it reads as context): the comment it
+  // adds is placed by that line, which is gone like the arguments it removes.
+  const patch = `${header}@@ -1,5 +1,6 @@ def make(rows, cols):\n     shape = (rows, cols)\n-    table = build(\n-        first=rows,\n+    # BUG: swapped\n+    table = build(\n+        first=cols,\n         second=shape)\n`;
+  const result = await reanchor('def make(rows, cols):\n    weights = empty((rows, cols))\n    return weights\n', patch);
+  assert.equal(result.ok, false);
+  if (!result.ok) {
+    assert.match(result.reason, /^hunk 1: its removed code `first = rows ,` is not there/);
+    assert.doesNotMatch(result.reason, /no context line left/);
+  }
+});
