@@ -99,7 +99,7 @@ export function reanchorPatch(reference: string, patch: FilePatch, layout: Refer
         const found = findBlock(code, block, previousEnd, space);
         if (!found.ok) return { ok: false, reason: `${label}: ${found.reason} in ${where}` };
         match = found.match;
-        const start = extendOverRemovedComments(match.start, block, lines, fileTexts);
+        const start = extendOverRemovedComments(match.start, block, lines, fileTexts, match.renames);
         edits.push({ start, end: match.end, insert: newLines(block, lines, fileTexts[match.start]!, lines[code[0]!]!.text, match.renames), hunk: index });
       } else {
         const anchor = insertionPoint(block, lines, previousEnd, space);
@@ -437,14 +437,19 @@ function renameInLine(text: string, line: TokenLine, map: ReadonlyMap<string, st
   let out = text;
   const commentAt = line.comment !== undefined ? text.lastIndexOf(line.comment) : -1;
   if (commentAt >= 0) {
-    let comment = line.comment!;
-    for (const [from, to] of map) if (from !== to) comment = comment.replace(new RegExp(`\\b${from}\\b`, 'g'), to);
-    out = out.slice(0, commentAt) + comment;
+    out = out.slice(0, commentAt) + renameInComment(line.comment!, map);
   }
   for (const t of [...line.tokens].reverse()) {
     const to = t.kind === 'name' && !t.fixed ? map.get(t.text) : undefined;
     if (to !== undefined && to !== t.text) out = out.slice(0, t.column) + to + out.slice(t.column + t.text.length);
   }
+  return out;
+}
+
+/** A comment's words that are renamed names, renamed: authors name their variables in comments too. */
+function renameInComment(comment: string, map: ReadonlyMap<string, string>): string {
+  let out = comment;
+  for (const [from, to] of map) if (from !== to) out = out.replace(new RegExp(`\\b${from}\\b`, 'g'), to);
   return out;
 }
 
@@ -455,13 +460,13 @@ function reindent(text: string, from: string, to: string): string {
   return to + text.slice(own.length);
 }
 
-/** Removed comment lines just before the removed code go too when today's file has them there. */
-function extendOverRemovedComments(start: number, block: Block, lines: readonly HunkLine[], fileTexts: readonly string[]): number {
+/** Removed comment lines just before the removed code go too when today's file has them there (with the code's renames). */
+function extendOverRemovedComments(start: number, block: Block, lines: readonly HunkLine[], fileTexts: readonly string[], map: ReadonlyMap<string, string>): number {
   const firstCode = block.removed.findIndex((k) => !isComment(lines[k]!.text));
   const leading = block.removed.slice(0, Math.max(firstCode, 0)).reverse();
   let s = start;
   for (const k of leading) {
-    if (s > 0 && isComment(fileTexts[s - 1]!) && fileTexts[s - 1]!.trim() === withoutCr(lines[k]!.text).trim()) s--;
+    if (s > 0 && isComment(fileTexts[s - 1]!) && fileTexts[s - 1]!.trim() === renameInComment(withoutCr(lines[k]!.text).trim(), map)) s--;
     else break;
   }
   return s;

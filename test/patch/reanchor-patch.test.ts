@@ -74,3 +74,11 @@ test('a hunk whose removed code is gone says so, even when its first change only
     assert.doesNotMatch(result.reason, /no context line left/);
   }
 });
+
+test('a removed comment naming a renamed local goes with the code it explains', async () => {
+  const patch = `${header}@@ -1,4 +1,4 @@ def scale(q):\n     d_k = q.shape[-1]\n-    # Divide by sqrt(d_k)\n-    out = q / sqrt(d_k)\n+    out = q  # BUG: no scaling\n     return out\n`;
+  const result = await reanchor('def scale(q):\n    head_dim = q.shape[-1]\n    # Divide by sqrt(head_dim)\n    out = q / sqrt(head_dim)\n    return out\n', patch);
+  assert.ok(result.ok);
+  assert.deepEqual(result.renamed, { d_k: 'head_dim' });
+  assert.equal(result.text, 'def scale(q):\n    head_dim = q.shape[-1]\n    out = q  # BUG: no scaling\n    return out\n');
+});
