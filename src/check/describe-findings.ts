@@ -137,7 +137,12 @@ export function describeFindings(bug: BugRef, options: { root: string; staged: b
     inputError: (err: InputError): Finding => {
       const file = rel(err.file);
       return {
-        ...error('input-error', `${file}${err.line ? `:${err.line}` : ''}: ${err.reason}`, `fix ${file}, then run: ${build}`),
+        ...error(
+          'input-error',
+          `${file}${err.line ? `:${err.line}` : ''}: ${err.reason}`,
+          // A patch that no longer applies is what refresh-patch repairs; fixing it by hand is the fallback.
+          err.kind === 'does-not-apply' ? `bug-author refresh-patch ${shellQuote(file)} (drafts a repair for review), or fix ${file} by hand, then run: ${build}` : `fix ${file}, then run: ${build}`,
+        ),
         file,
         ...(err.line ? { line: err.line } : {}),
       };

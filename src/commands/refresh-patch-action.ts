@@ -59,13 +59,17 @@ export async function runRefreshPatchCommand({ options, positionals }: RefreshPa
 
   let failed = 0;
   let refreshed = 0;
+  const unrepaired: string[] = [];
   const drafted: PatchDraft[] = [];
   try {
     for (const bug of bugs) {
       if (io.signal?.aborted) break;
       const result = await refreshOne(bug, project, options, io, buildEnvironment, reauthor);
       if (result === 'failed') failed++;
-      else if (result === 'refreshed') refreshed++;
+      else if (result === 'unrepaired') {
+        failed++;
+        unrepaired.push(relativeToRoot(config, bug.patchFile));
+      } else if (result === 'refreshed') refreshed++;
       else if (result !== 'fresh') drafted.push(result);
     }
   } finally {
@@ -79,10 +83,19 @@ export async function runRefreshPatchCommand({ options, positionals }: RefreshPa
         `accept one with \`bug-author refresh-patch --accept <bug>\` (or all with --accept-all), then run \`bug-author build\`.\n`,
     );
   }
+  if (unrepaired.length > 0) {
+    const these = unrepaired.length === 1 ? '1 rotted patch' : `${unrepaired.length} rotted patches`;
+    io.stderr(
+      reauthor
+        ? `${these} could not be repaired (re-anchored or re-authored by the LLM): re-author ${unrepaired.length === 1 ? 'it' : 'them'} by hand against today's reference.\n`
+        : `${these} could not be repaired offline: re-author ${unrepaired.length === 1 ? 'it' : 'them'} against today's reference, by hand or by the LLM (OPENAI_API_KEY set):\n    bug-author refresh-patch --reauthor ${unrepaired.join(' ')}\n`,
+    );
+  }
   return failed > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
-type RefreshResult = 'fresh' | 'refreshed' | 'failed' | PatchDraft;
+/** `unrepaired`: a rotted patch (its code gone verbatim) that no tier could draft a repair of. */
+type RefreshResult = 'fresh' | 'refreshed' | 'failed' | 'unrepaired' | PatchDraft;
 
 async function refreshOne(
   bug: BugRef,
@@ -121,10 +134,10 @@ async function refreshOne(
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     const where = relativeToRoot(config, path.resolve(config.root, err.file));
-    const failure = (reasons: readonly string[] = []) => {
+    const failure = (reasons: readonly string[] = [], result: 'failed' | 'unrepaired' = 'failed') => {
       io.stderr(`✖ ${label}: ${where === label ? '' : `${where}: `}${err.line ? `line ${err.line}: ` : ''}${err.reason}\n`);
       for (const reason of reasons) io.stderr(`    ${reason}\n`);
-      return 'failed' as const;
+      return result;
     };
     if (!isRepairable(err) || options['dry-run']) return failure();
     const env = await buildEnvironment();
@@ -134,7 +147,7 @@ async function refreshOne(
       if (e instanceof InputError) return { status: 'failed' as const, reasons: [e.reason] };
       throw e;
     });
-    if (repaired.status === 'failed') return failure(repaired.reasons);
+    if (repaired.status === 'failed') return failure(repaired.reasons, 'unrepaired');
     const { draft } = repaired;
     io.stdout(`✎ ${label}: its removed code is gone verbatim; draft ${relativeToRoot(config, draft.file)}: ${describeDraft(draft.provenance)}\n`);
     for (const note of draft.provenance.notes) io.stdout(`    ${note}\n`);

@@ -393,7 +393,7 @@ function whyNot(h: HunkInput, total: number, file: readonly TextLine[], code: re
     return `${label} looks already applied: ${referenceLabel} already holds the patched code`;
   }
   if (byCode.why === 'no-code') {
-    return `${label} does not apply to ${referenceLabel}, and its old lines hold no code to find it by (only comments or blank lines); refresh the patch against the current reference`;
+    return `${label} does not apply to ${referenceLabel}, and its old lines hold no code to find it by (only comments or blank lines); refresh the patch against the current reference (\`bug-author refresh-patch\`)`;
   }
   if (byCode.why === 'ambiguous') {
     return `${label} does not apply to ${referenceLabel}, and its code occurs ${byCode.candidates.length} times (lines ${byCode.candidates.map((c) => c + 1).join(', ')}); add context lines so it names one place`;
@@ -404,15 +404,15 @@ function whyNot(h: HunkInput, total: number, file: readonly TextLine[], code: re
     const missing = codeKey(gone[0]!.text)!;
     const closest = closestStatements(missing, code, 3);
     const near = closest.length ? `; the closest statements it does contain: ${closest.map((c) => `line ${c.index + 1} \`${c.key}\``).join(', ')}` : '';
-    return `${label}: the code it removes, \`${missing}\`${gone.length > 1 ? ` (and ${gone.length - 1} more line${gone.length > 2 ? 's' : ''})` : ''}, no longer exists in ${referenceLabel}${near}. The bug has to be re-authored against the current reference`;
+    return `${label}: the code it removes, \`${missing}\`${gone.length > 1 ? ` (and ${gone.length - 1} more line${gone.length > 2 ? 's' : ''})` : ''}, no longer exists in ${referenceLabel}${near}`;
   }
   const contextGone = h.lines.filter((l) => l.op === ' ' && codeKey(l.text) !== undefined && !keys.has(codeKey(l.text)!));
   if (contextGone.length > 0) {
     const missing = codeKey(contextGone[0]!.text)!;
     const closest = closestStatements(missing, code, 2);
-    return `${label} does not apply to ${referenceLabel}: its context line \`${missing}\` no longer exists there${closest.length ? ` (closest: ${closest.map((c) => `line ${c.index + 1} \`${c.key}\``).join(', ')})` : ''}; refresh the patch against the current reference`;
+    return `${label} does not apply to ${referenceLabel}: its context line \`${missing}\` no longer exists there${closest.length ? ` (closest: ${closest.map((c) => `line ${c.index + 1} \`${c.key}\``).join(', ')})` : ''}; refresh the patch against the current reference (\`bug-author refresh-patch\`)`;
   }
-  return `${label} does not apply to ${referenceLabel}: its lines exist but no longer in this order; refresh the patch against the current reference`;
+  return `${label} does not apply to ${referenceLabel}: its lines exist but no longer in this order; refresh the patch against the current reference (\`bug-author refresh-patch\`)`;
 }
 
 /** Snippet mode: the before/after texts the hunks alone describe. */

@@ -122,6 +122,12 @@ export function formatBuildSummary(run: BuildRun, options: { llmSkipped?: boolea
   if (broken.length) {
     lines.push('', `Bugs with input or output errors (${broken.length}):`);
     for (const o of broken) lines.push(`  - ${o.bug.id}: ${o.reason ?? ''}${o.hint ? `\n      ${o.hint}` : ''}`);
+    const rotted = broken.filter((o) => o.patchRotted);
+    if (rotted.length) {
+      const these = rotted.length === broken.length ? (rotted.length === 1 ? 'this patch no longer applies' : 'these patches no longer apply') : `${rotted.length} of these patches no longer ${rotted.length === 1 ? 'applies' : 'apply'}`;
+      lines.push(`  hint: ${these} to today's reference; \`bug-author refresh-patch\` drafts a repair of each for review (re-anchored where the code is still there up to formatting or renamed locals; \`--reauthor\` asks the LLM), and what it cannot repair has to be re-authored by hand:`);
+      lines.push(`      bug-author refresh-patch ${rotted.map((o) => relativeToRoot({ root: options.root ?? '' }, o.bug.patchFile)).join(' ')}`);
+    }
   }
   return lines.join('\n');
 }

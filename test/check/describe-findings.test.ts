@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeFindings } from '../../src/check/describe-findings.js';
 import type { BugRef } from '../../src/discover/bug-ref.js';
+import { InputError } from '../../src/errors.js';
 
 const root = '/curriculum';
 const bug = {
@@ -24,4 +25,11 @@ test('when the engine judge itself could not run, the fix is the engine, not a r
   assert.match(finding.message, /could not be loaded: ModuleNotFoundError/);
   assert.doesNotMatch(finding.fix, /--force/);
   assert.match(finding.fix, /engine: 'off'/);
+});
+
+test('a patch that no longer applies is fixed with refresh-patch first; other broken inputs by hand', () => {
+  const rotted = say.inputError(new InputError('does-not-apply', `${root}/modules/softmax/bugs/no_subtract_max.patch`, 'hunk 1 of 1: the code it removes, `x = 1`, no longer exists in pkg/m.py', 3));
+  assert.match(rotted.fix, /^bug-author refresh-patch modules\/softmax\/bugs\/no_subtract_max\.patch \(drafts a repair for review\), or fix modules\/softmax\/bugs\/no_subtract_max\.patch by hand/);
+  const unreadable = say.inputError(new InputError('bad-patch', `${root}/modules/softmax/bugs/no_subtract_max.patch`, 'not a unified diff'));
+  assert.equal(unreadable.fix, 'fix modules/softmax/bugs/no_subtract_max.patch, then run: bug-author build modules/softmax/bugs/no_subtract_max.patch');
 });
