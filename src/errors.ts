@@ -20,6 +20,8 @@ export class InputError extends Error {
     readonly file: string,
     readonly reason: string,
     readonly line?: number,
+    /** A patch naming a function or class its reference does not define: that name (looked for elsewhere by the inputs). */
+    readonly missingScope?: string,
   ) {
     super(`${file}${line ? `:${line}` : ''}: ${reason}`);
     this.name = 'InputError';

@@ -6,6 +6,8 @@ import { assertBugPathsInside, assertInsideRoot } from '../files/contained-path.
 import { workingTreeFiles, type ProjectFiles } from '../files/project-files.js';
 import { readPatchAndReference } from './read-patch-and-reference.js';
 import { readTextFile } from './read-text-file.js';
+import { withSiblingDefinitions } from './sibling-definitions.js';
+import { InputError } from '../errors.js';
 
 /** The bug definition format the outputs are in; part of every input hash. */
 export const FORMAT_VERSION = '2.1';
@@ -53,7 +55,11 @@ export async function readBugInputs(ref: BugRef, config: ResolvedConfig, files: 
   let patchNotes: PatchNote[] = [];
   if (reference.found) {
     referenceText = reference.text;
-    ({ text: patchedText, notes: patchNotes } = applyFilePatch(referenceText, patch, ref.patchFile, relativeToRoot(config, reference.file)));
+    try {
+      ({ text: patchedText, notes: patchNotes } = applyFilePatch(referenceText, patch, ref.patchFile, relativeToRoot(config, reference.file)));
+    } catch (err) {
+      throw err instanceof InputError ? await withSiblingDefinitions(err, reference.file, config, files) : err;
+    }
   } else {
     ({ before: referenceText, after: patchedText } = hunkTexts(patch.structured));
     patchNotes = recountNotes(patch);

@@ -130,7 +130,7 @@ export function applyFilePatch(reference: string, patch: FilePatch | StructuredP
       : elsewhere
         ? landsElsewhere(h, hunks.length, referenceLabel, elsewhere)
         : whyNot(h, hunks.length, file, code(), referenceLabel, byCode as Extract<typeof byCode, { found: false }>);
-    throw new InputError('does-not-apply', patchFile, why, h.source?.line);
+    throw new InputError('does-not-apply', patchFile, why, h.source?.line, missing);
   }
   return { text: applySplices(file, splices), notes };
 }
