@@ -110,7 +110,7 @@ export function reanchorPatch(reference: string, patch: FilePatch, layout: Refer
       }
       const scope = innermostFunction(scopes, match.start);
       if (scope) renamesByScope.set(scope.start, match.renames);
-      const conflict = unmappedNameConflict(block, lines, match.renames);
+      const conflict = unmappedNameConflict(block, lines, match.renames) ?? clobberedLocal(block, lines, tokens, match.renames, scope);
       if (conflict) return { ok: false, reason: `${label}: ${conflict}` };
       if ([...match.renames].some(([from, to]) => from !== to)) tier = 'renaming';
       previousEnd = match.end;
@@ -422,6 +422,41 @@ function unmappedNameConflict(block: Block, lines: readonly HunkLine[], map: Rea
     }
   }
   return undefined;
+}
+
+/**
+ * With the function's locals renamed, a name the new lines assign that the old patch's lines never
+ * mention but today's function binds is a variable of today's code: assigning it there would
+ * overwrite that variable, another bug than the old patch's (which made a new one).
+ */
+function clobberedLocal(block: Block, lines: readonly HunkLine[], oldSide: ReadonlyMap<number, TokenLine>, map: ReadonlyMap<string, string>, scope: ReferenceScope | undefined): string | undefined {
+  const renamed = [...map].filter(([from, to]) => from !== to);
+  if (renamed.length === 0 || !scope?.names) return undefined;
+  const mentioned = new Set([...oldSide.values()].flatMap((l) => l.tokens.filter((t) => t.kind === 'name').map((t) => t.text)));
+  for (const line of tokenizeLines(block.added.map((k) => lines[k]!.text))) {
+    for (const name of assignedNames(line.tokens)) {
+      if (map.has(name) || mentioned.has(name) || !scope.names.has(name)) continue;
+      return `its new code assigns \`${name}\`, which the old patch's lines never mention but today's \`${scope.name}\` already uses for a variable of its own: with its locals renamed (${renamed.map(([from, to]) => `${from}→${to}`).join(', ')}), that would overwrite it, another bug`;
+    }
+  }
+  return undefined;
+}
+
+/** The names a line of code assigns: its targets before a top-level `=` (or augmented assignment), or a `for` loop's. */
+function assignedNames(tokens: readonly Token[]): string[] {
+  if (tokens[0]?.kind === 'name' && tokens[0].text === 'for') {
+    const end = tokens.findIndex((t) => t.kind === 'name' && t.text === 'in');
+    return tokens.slice(1, end < 0 ? tokens.length : end).filter((t) => t.kind === 'name' && !t.fixed).map((t) => t.text);
+  }
+  let depth = 0;
+  const targets: string[] = [];
+  for (const t of tokens) {
+    if (t.kind === 'op' && '([{'.includes(t.text)) depth++;
+    else if (t.kind === 'op' && ')]}'.includes(t.text)) depth--;
+    else if (t.kind === 'op' && depth === 0 && (t.text === '=' || (t.text.length > 1 && t.text.endsWith('=') && !['==', '!=', '<=', '>='].includes(t.text) && t.text !== ':='))) return targets;
+    else if (t.kind === 'name' && !t.fixed && depth === 0) targets.push(t.text);
+  }
+  return [];
 }
 
 /** The block's added lines, names renamed and indentation moved from the hunk's to the file's. */

@@ -82,3 +82,17 @@ test('a removed comment naming a renamed local goes with the code it explains', 
   assert.deepEqual(result.renamed, { d_k: 'head_dim' });
   assert.equal(result.text, 'def scale(q):\n    head_dim = q.shape[-1]\n    out = q  # BUG: no scaling\n    return out\n');
 });
+
+test('with locals renamed, new code assigning a name today’s function already has for a variable of its own is refused', async () => {
+  const patch = `${header}@@ -1,3 +1,4 @@ def f(x):\n-    y = x + 1\n+    tmp = x\n+    y = tmp - 1\n     return y\n`;
+  const clobbers = await reanchor('def f(val):\n    tmp = val * 10\n    res = val + 1\n    return res + tmp\n', patch);
+  assert.equal(clobbers.ok, false, 'tmp = val would overwrite today’s tmp: the old patch made a new variable');
+  if (!clobbers.ok) assert.match(clobbers.reason, /^hunk 1: its new code assigns `tmp`, which the old patch's lines never mention but today's `f` already uses for a variable of its own: with its locals renamed \((y→res, x→val|x→val, y→res)\)/);
+
+  const fresh = await reanchor('def f(val):\n    acc = val * 10\n    res = val + 1\n    return res + acc\n', patch);
+  assert.ok(fresh.ok, 'a name today’s function does not use is a new variable, as it was');
+  assert.equal(fresh.text, 'def f(val):\n    acc = val * 10\n    tmp = val\n    res = tmp - 1\n    return res + acc\n');
+
+  const unrenamed = await reanchor('def f(x):\n    tmp = x * 10\n    y = x + 1\n    return y + tmp\n', patch);
+  assert.ok(unrenamed.ok, 'nothing renamed: the names are the old function’s, tmp included');
+});
