@@ -60,15 +60,17 @@ export async function runRefreshPatchCommand({ options, positionals }: RefreshPa
   let failed = 0;
   let refreshed = 0;
   const unrepaired: string[] = [];
+  /** Rotted patches changing no function today's reference defines: the LLM gets today's function, and there is none. */
+  const noFunction: string[] = [];
   const drafted: PatchDraft[] = [];
   try {
     for (const bug of bugs) {
       if (io.signal?.aborted) break;
       const result = await refreshOne(bug, project, options, io, buildEnvironment, reauthor);
       if (result === 'failed') failed++;
-      else if (result === 'unrepaired') {
+      else if (result === 'unrepaired' || result === 'unrepaired-no-function') {
         failed++;
-        unrepaired.push(relativeToRoot(config, bug.patchFile));
+        (result === 'unrepaired' ? unrepaired : noFunction).push(relativeToRoot(config, bug.patchFile));
       } else if (result === 'refreshed') refreshed++;
       else if (result !== 'fresh') drafted.push(result);
     }
@@ -83,6 +85,10 @@ export async function runRefreshPatchCommand({ options, positionals }: RefreshPa
         `accept one with \`bug-author refresh-patch --accept <bug>\` (or all with --accept-all), then run \`bug-author build\`.\n`,
     );
   }
+  if (noFunction.length > 0) {
+    const these = noFunction.length === 1 ? '1 rotted patch changes no function' : `${noFunction.length} rotted patches change no function`;
+    io.stderr(`${these} today's reference defines (none named, or gone): correct the patch header if the code is in another file, else re-author ${noFunction.length === 1 ? 'it' : 'them'} by hand against today's reference:\n${noFunction.map((f) => `    ${f}\n`).join('')}`);
+  }
   if (unrepaired.length > 0) {
     const these = unrepaired.length === 1 ? '1 rotted patch' : `${unrepaired.length} rotted patches`;
     io.stderr(
@@ -94,8 +100,8 @@ export async function runRefreshPatchCommand({ options, positionals }: RefreshPa
   return failed > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/** `unrepaired`: a rotted patch (its code gone verbatim) that no tier could draft a repair of. */
-type RefreshResult = 'fresh' | 'refreshed' | 'failed' | 'unrepaired' | PatchDraft;
+/** `unrepaired`: a rotted patch (its code gone verbatim) that no tier could draft a repair of; `-no-function`: the function it names is gone too. */
+type RefreshResult = 'fresh' | 'refreshed' | 'failed' | 'unrepaired' | 'unrepaired-no-function' | PatchDraft;
 
 async function refreshOne(
   bug: BugRef,
@@ -134,7 +140,7 @@ async function refreshOne(
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     const where = relativeToRoot(config, path.resolve(config.root, err.file));
-    const failure = (reasons: readonly string[] = [], result: 'failed' | 'unrepaired' = 'failed') => {
+    const failure = (reasons: readonly string[] = [], result: 'failed' | 'unrepaired' | 'unrepaired-no-function' = 'failed') => {
       io.stderr(`✖ ${label}: ${where === label ? '' : `${where}: `}${err.line ? `line ${err.line}: ` : ''}${err.reason}\n`);
       for (const reason of reasons) io.stderr(`    ${reason}\n`);
       return result;
@@ -144,10 +150,10 @@ async function refreshOne(
     const stale = await readStaleBug(bug, env, err.reason);
     if (!stale) return failure();
     const repaired = await repairBug(stale, env, reauthor).catch((e: unknown) => {
-      if (e instanceof InputError) return { status: 'failed' as const, reasons: [e.reason] };
+      if (e instanceof InputError) return { status: 'failed' as const, reasons: [e.reason], reauthorable: undefined };
       throw e;
     });
-    if (repaired.status === 'failed') return failure(repaired.reasons, 'unrepaired');
+    if (repaired.status === 'failed') return failure(repaired.reasons, repaired.reauthorable === false ? 'unrepaired-no-function' : 'unrepaired');
     const { draft } = repaired;
     io.stdout(`✎ ${label}: its removed code is gone verbatim; draft ${relativeToRoot(config, draft.file)}: ${describeDraft(draft.provenance)}\n`);
     for (const note of draft.provenance.notes) io.stdout(`    ${note}\n`);

@@ -19,8 +19,8 @@ import { verifyDraftPatch, verifyModelPatch, type DraftVerdict } from './verify-
 /** What repairing one stale bug came to. */
 export type RepairOutcome =
   | { status: 'drafted'; draft: PatchDraft }
-  /** No tier could make a verified draft; `reasons` says why, tier by tier. */
-  | { status: 'failed'; reasons: string[] };
+  /** No tier could make a verified draft; `reasons` says why, tier by tier; `reauthorable`: a function it changes still exists, so the LLM tier has something to re-author. */
+  | { status: 'failed'; reasons: string[]; reauthorable?: boolean };
 
 /** A stale bug as the repair tiers see it: its patch, its reference today, and why the patch no longer applies. */
 export interface StaleBug {
@@ -68,8 +68,8 @@ export async function repairBug(stale: StaleBug, env: BuildEnvironment, reauthor
     reasons.push(`re-anchoring: found the same edit (${anchored.notes.join('; ')}), but ${verdict.reason}`);
   } else reasons.push(`re-anchoring: ${anchored.reason}`);
 
-  if (!reauthor) return { status: 'failed', reasons };
   const functions = oldFunctions(stale.patch).filter((name) => scopes.some((s) => s.name === name));
+  if (!reauthor) return { status: 'failed', reasons, reauthorable: functions.length > 0 };
   if (functions.length === 0) {
     reasons.push(`${reauthor.name}: the function${oldFunctions(stale.patch).length > 1 ? 's' : ''} the patch changes (${oldFunctions(stale.patch).map((f) => `\`${f}\``).join(', ') || 'none named'}) no longer exist${oldFunctions(stale.patch).length > 1 ? '' : 's'} in ${relativeToRoot(env.config, stale.referenceFile)}; re-author the bug by hand`);
     return { status: 'failed', reasons };

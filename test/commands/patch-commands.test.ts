@@ -63,6 +63,13 @@ describe('bug-author refresh-patch', () => {
     assert.match(all.stderr, /\n1 rotted patch could not be repaired offline: re-author it against today's reference, by hand or by the LLM \(OPENAI_API_KEY set\):\n {4}bug-author refresh-patch --reauthor curricula\/c\/modules\/silu\/bugs\/missing_multiply\.patch\n$/);
     assert.doesNotMatch(all.stderr, /has to be re-authored against the current reference/, 'not claimed before re-anchoring was tried');
     assert.equal((await runInProcess(['refresh-patch', '--force'], root)).code, 2, '--force goes with --accept');
+
+    // A patch whose function is gone too has nothing for the LLM to re-author: by hand, or another file.
+    writeFileSync(path.join(root, 'modes/developer/pkg/act.py'), 'import torch\n\n\ndef gelu(x):\n    return x * torch.erf(x)\n');
+    const noFunction = await runInProcess(['refresh-patch', patchFile], root);
+    assert.equal(noFunction.code, 1);
+    assert.match(noFunction.stderr, /\n1 rotted patch changes no function today's reference defines \(none named, or gone\): correct the patch header if the code is in another file, else re-author it by hand against today's reference:\n {4}curricula\/c\/modules\/silu\/bugs\/missing_multiply\.patch\n$/);
+    assert.doesNotMatch(noFunction.stderr, /--reauthor/);
   });
 });
 
