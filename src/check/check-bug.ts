@@ -162,7 +162,7 @@ function stalePatchFinding(inputs: BugInputs, say: FindingWords): Finding {
       : notes.some((n) => n.kind === 'whitespace')
         ? 'applies only ignoring whitespace at line ends'
         : 'applies only with fuzz (context lines differ)';
-  return say.stalePatch(what, notes.map(describePatchNote).join('\n'));
+  return say.stalePatch(what, notes.map(describePatchNote).join('\n'), inputs.snippet ? (inputs.snippetReason ?? 'its reference file was not found') : undefined);
 }
 
 async function readInputs(bug: BugRef, env: CheckEnvironment): Promise<BugInputs | InputError> {

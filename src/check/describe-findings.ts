@@ -107,8 +107,15 @@ export function describeFindings(bug: BugRef, options: { root: string; staged: b
       ...error('patch-only', `${patch} is patch-only but ${rel(symptom)} does not exist: the engine needs it to present the bug and stops without it`, `write ${rel(symptom)}`),
       file: patch,
     }),
-    stalePatch: (what: string, detail: string): Finding => ({
-      ...warning('stale-patch', `${patch}: patch is stale: ${what}; refresh it with \`bug-author refresh-patch\``, `bug-author refresh-patch ${shellQuote(patch)}${options.staged ? ` && git add ${shellQuote(patch)}` : ''}`),
+    /** `noReference`: why its reference was not found (snippet mode), when it was not: refresh-patch then has nothing to rewrite it against. */
+    stalePatch: (what: string, detail: string, noReference?: string): Finding => ({
+      ...(noReference === undefined
+        ? warning('stale-patch', `${patch}: patch is stale: ${what}; refresh it with \`bug-author refresh-patch\``, `bug-author refresh-patch ${shellQuote(patch)}${options.staged ? ` && git add ${shellQuote(patch)}` : ''}`)
+        : warning(
+            'stale-patch',
+            `${patch}: patch is stale: ${what}; \`bug-author refresh-patch\` cannot rewrite it, as it has no reference to rewrite it against (${noReference})`,
+            `correct ${patch} by hand (its @@ line counts), or make its reference findable (the patch header's path under sourceRoots)`,
+          )),
       file: patch,
       detail,
     }),

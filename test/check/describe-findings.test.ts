@@ -33,3 +33,12 @@ test('a patch that no longer applies is fixed with refresh-patch first; other br
   const unreadable = say.inputError(new InputError('bad-patch', `${root}/modules/softmax/bugs/no_subtract_max.patch`, 'not a unified diff'));
   assert.equal(unreadable.fix, 'fix modules/softmax/bugs/no_subtract_max.patch, then run: bug-author build modules/softmax/bugs/no_subtract_max.patch');
 });
+
+test('a stale patch is refreshed with refresh-patch, except one with no reference to refresh it against', () => {
+  const fresh = say.stalePatch('its hunk line counts are wrong (it was recounted)', 'hunk 1 recounted');
+  assert.equal(fresh.fix, 'bug-author refresh-patch modules/softmax/bugs/no_subtract_max.patch');
+  const snippet = say.stalePatch('its hunk line counts are wrong (it was recounted)', 'hunk 1 recounted', 'reference pkg/nn.py not found (tried modes/developer/pkg/nn.py)');
+  assert.doesNotMatch(snippet.fix, /refresh-patch/, 'refresh-patch refuses a patch without its reference');
+  assert.match(snippet.fix, /^correct modules\/softmax\/bugs\/no_subtract_max\.patch by hand/);
+  assert.match(snippet.message, /cannot rewrite it, as it has no reference to rewrite it against \(reference pkg\/nn\.py not found/);
+});
