@@ -258,7 +258,12 @@ function findBlock(code: readonly number[], block: Block, after: number, space: 
     if (top.length > 1) return { ok: false, reason: `its removed code occurs ${top.length} times (lines ${top.map((m) => m.start + 1).join(', ')}) and its context does not tell them apart` };
     return { ok: true, match: top[0]! };
   }
-  return { ok: false, reason: `its removed code \`${code.map((k) => tokens.get(k)!.tokens.map((t) => t.text).join(' ')).join(' ')}\` is not there, even up to formatting and renamed locals` };
+  return { ok: false, reason: `its removed code \`${code.map((k) => asWritten(tokens.get(k)!.tokens)).join('; ')}\` is not there, even up to formatting and renamed locals` };
+}
+
+/** A line's code as written (its spacing kept, its comment left out). */
+function asWritten(tokens: readonly Token[]): string {
+  return tokens.map((t, i) => (i > 0 && t.column > tokens[i - 1]!.column + tokens[i - 1]!.text.length ? ` ${t.text}` : t.text)).join('');
 }
 
 /**

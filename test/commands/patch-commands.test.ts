@@ -58,7 +58,7 @@ describe('bug-author refresh-patch', () => {
     // No patch named: every patch of the project, this rotted one included (re-anchoring finds nothing: no draft).
     const all = await runInProcess(['refresh-patch'], root);
     assert.equal(all.code, 1);
-    assert.match(all.stderr, /re-anchoring: hunk 1: its removed code `return x \* torch \. sigmoid \( x \)` is not there, even up to formatting and renamed locals in `silu`/);
+    assert.match(all.stderr, /re-anchoring: hunk 1: its removed code `return x \* torch.sigmoid\(x\)` is not there, even up to formatting and renamed locals in `silu`/);
     // What is left to do is said once, after every patch: re-author it, and how.
     assert.match(all.stderr, /\n1 rotted patch could not be repaired offline: re-author it against today's reference, by hand or by the LLM \(OPENAI_API_KEY set\):\n {4}bug-author refresh-patch --reauthor curricula\/c\/modules\/silu\/bugs\/missing_multiply\.patch\n$/);
     assert.doesNotMatch(all.stderr, /has to be re-authored against the current reference/, 'not claimed before re-anchoring was tried');

@@ -70,7 +70,7 @@ test('a hunk whose removed code is gone says so, even when its first change only
   const result = await reanchor('def make(rows, cols):\n    weights = empty((rows, cols))\n    return weights\n', patch);
   assert.equal(result.ok, false);
   if (!result.ok) {
-    assert.match(result.reason, /^hunk 1: its removed code `first = rows ,` is not there/);
+    assert.match(result.reason, /^hunk 1: its removed code `first=rows,` is not there/);
     assert.doesNotMatch(result.reason, /no context line left/);
   }
 });
@@ -95,4 +95,10 @@ test('with locals renamed, new code assigning a name today’s function already 
 
   const unrenamed = await reanchor('def f(x):\n    tmp = x * 10\n    y = x + 1\n    return y + tmp\n', patch);
   assert.ok(unrenamed.ok, 'nothing renamed: the names are the old function’s, tmp included');
+});
+
+test('removed code that is not there is quoted as the author wrote it, line by line', async () => {
+  const result = await reanchor('def f(q):\n    return q\n', `${header}@@ -1,3 +1,2 @@ def f(q):\n-    d_k = q.shape[-1]  # head size\n-    q = q / math.sqrt(d_k)\n+    q = q\n     return q\n`);
+  assert.equal(result.ok, false);
+  if (!result.ok) assert.match(result.reason, /its removed code `d_k = q.shape\[-1\]; q = q \/ math.sqrt\(d_k\)` is not there/);
 });
