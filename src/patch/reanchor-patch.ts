@@ -97,7 +97,7 @@ export function reanchorPatch(reference: string, patch: FilePatch, layout: Refer
       let match: Match | undefined;
       if (code.length > 0) {
         const found = findBlock(code, block, previousEnd, space);
-        if (!found.ok) return { ok: false, reason: `${label}: ${found.reason} in ${where}` };
+        if (!found.ok) return { ok: false, reason: `${label}: ${found.reason} in ${where}${space.confined ? foundElsewhere(code, block, space, named!) : ''}` };
         match = found.match;
         const start = extendOverRemovedComments(match.start, block, lines, fileTexts, match.renames);
         edits.push({ start, end: match.end, insert: newLines(block, lines, fileTexts[match.start]!, lines[code[0]!]!.text, match.renames), hunk: index });
@@ -259,6 +259,15 @@ function findBlock(code: readonly number[], block: Block, after: number, space: 
     return { ok: true, match: top[0]! };
   }
   return { ok: false, reason: `its removed code \`${code.map((k) => asWritten(tokens.get(k)!.tokens)).join('; ')}\` is not there, even up to formatting and renamed locals` };
+}
+
+/** Where else in the file a named function's missing code is: a clue for the author (moved into a helper?), never a place to repair it in. */
+function foundElsewhere(code: readonly number[], block: Block, space: SearchSpace, named: string): string {
+  const whole: SearchSpace = { ...space, ranges: [[0, space.fileTokens.length - 1]], confined: false };
+  const found = findBlock(code, block, -1, whole);
+  if (!found.ok) return '';
+  const there = scopeAt(space.scopes, found.match.start);
+  return `; the file has it${there ? ` in \`${there}\`` : ' at module level'} at line ${found.match.start + 1}, outside \`${named}\`: if the code moved there, the bug is another function's now (re-author it)`;
 }
 
 /** A line's code as written (its spacing kept, its comment left out). */

@@ -102,3 +102,10 @@ test('removed code that is not there is quoted as the author wrote it, line by l
   assert.equal(result.ok, false);
   if (!result.ok) assert.match(result.reason, /its removed code `d_k = q.shape\[-1\]; q = q \/ math.sqrt\(d_k\)` is not there/);
 });
+
+test('code gone from the function the hunk names but found in another is pointed at, never repaired there', async () => {
+  const patch = `${header}@@ -1,3 +1,3 @@ def forward(x):\n     h = norm(x)\n-    y = h * 2\n+    y = h * 3\n     return y\n`;
+  const result = await reanchor('def double(h):\n    y = h * 2\n    return y\n\n\ndef forward(x):\n    h = norm(x)\n    return double(h)\n', patch);
+  assert.equal(result.ok, false, 'the helper may serve other callers: changing it is another bug');
+  if (!result.ok) assert.match(result.reason, /is not there, even up to formatting and renamed locals in `forward`; the file has it in `double` at line 2, outside `forward`: if the code moved there, the bug is another function's now \(re-author it\)$/);
+});
