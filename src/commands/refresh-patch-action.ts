@@ -17,6 +17,7 @@ import { loadPatchReauthor } from '../api/load-reauthor.js';
 import { describeDraft, listPatchDrafts, type PatchDraft } from '../drafts/patch-drafts.js';
 import type { PatchReauthor } from '../contracts.js';
 import { isRepairable, readStaleBug, repairBug } from '../repair/repair-bug.js';
+import { UnsoundPlacementError, unsoundLenientPlacement } from '../repair/lenient-placement.js';
 import { describeSettledJson, formatLlmUsage } from '../repair/format-drafts.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';
@@ -124,6 +125,8 @@ async function refreshOne(
       return 'fresh';
     }
     const patch = parseUnifiedDiff(inputs.patchText, file);
+    const unsound = await unsoundLenientPlacement(inputs, patch, await buildEnvironment());
+    if (unsound) throw unsound;
     const text = refreshPatchText(inputs.patchText, patch, inputs.referenceText, inputs.patchedText);
     // The new patch must make exactly the same program, the way the engine would apply it.
     const check = applyLikeEngine(inputs.referenceText, parseUnifiedDiff(text, file, 'patch'), file, relativeToRoot(config, inputs.referenceFile));
@@ -155,7 +158,8 @@ async function refreshOne(
     });
     if (repaired.status === 'failed') return failure(repaired.reasons, repaired.reauthorable === false ? 'unrepaired-no-function' : 'unrepaired');
     const { draft } = repaired;
-    io.stdout(`✎ ${label}: its removed code is gone verbatim; draft ${relativeToRoot(config, draft.file)}: ${describeDraft(draft.provenance)}\n`);
+    const why = err instanceof UnsoundPlacementError ? 'applied as it is, its new code would read names today’s code renamed' : 'its removed code is gone verbatim';
+    io.stdout(`✎ ${label}: ${why}; draft ${relativeToRoot(config, draft.file)}: ${describeDraft(draft.provenance)}\n`);
     for (const note of draft.provenance.notes) io.stdout(`    ${note}\n`);
     return draft;
   }

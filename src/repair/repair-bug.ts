@@ -136,7 +136,7 @@ export function oldFunctions(patch: FilePatch): string[] {
  * never do: names it brings in itself, such as the misspelling that is the bug. Any other name it
  * reads was the old code's, so it must still mean something in a draft.
  */
-function namesOnlyAdded(patch: FilePatch): Set<string> {
+export function namesOnlyAdded(patch: FilePatch): Set<string> {
   const names = (texts: string[]) => new Set(tokenizeLines(texts).flatMap((line) => line.tokens.filter((t) => t.kind === 'name').map((t) => t.text)));
   const hunks = patch.structured.hunks.map((h, i) => ({ lines: hunkLinesOf(h), heading: patch.hunks[i]?.header ?? '' }));
   const added = names(hunks.flatMap((h) => h.lines.filter((l) => l.op === '+').map((l) => l.text)));

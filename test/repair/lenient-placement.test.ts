@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { runInProcess } from '../support/cli-run.js';
+
+// A patch whose context lines changed only because today's function renamed its locals still
+// applies with fuzz, as GNU patch would apply it; but its new code reads the old names. Refreshing
+// it as it is would write down a NameError in place of the bug: it is repaired as a rotted patch.
+
+const patchFile = 'curricula/c/modules/scale/bugs/wrong_bias.patch';
+const reference = 'import torch\n\n\ndef scale(val, factor):\n    res = val * factor\n    bias = torch.zeros(1)\n    return res + bias\n';
+const patch = '--- a/pkg/ops.py\n+++ b/pkg/ops.py\n@@ -4,4 +4,4 @@ def scale(x, factor):\n     y = x * factor\n-    bias = torch.zeros(1)\n+    bias = y.mean(dim=-1, keepdim=True)\n     return y + bias\n';
+
+function project(): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bug-author-lenient-'));
+  const files: Record<string, string> = {
+    'modes/developer/pkg/ops.py': reference,
+    [patchFile]: patch,
+    'curricula/c/modules/scale/bugs/wrong_bias_symptom.txt': 'The output is shifted by its own mean.\n',
+  };
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+test('a leniently placed patch whose new code reads renamed locals is not refreshed as it is, but drafted with today’s names', async () => {
+  const root = project();
+  const refresh = await runInProcess(['refresh-patch', patchFile], root);
+  assert.equal(readFileSync(path.join(root, patchFile), 'utf8'), patch, 'not refreshed over the author’s patch');
+  assert.doesNotMatch(refresh.stdout, /refreshed/);
+  assert.match(refresh.stdout, /✎ curricula\/c\/modules\/scale\/bugs\/wrong_bias\.patch: applied as it is, its new code would read names today’s code renamed; draft /);
+  const draft = path.join(root, '.bug-author/drafts', patchFile);
+  assert.ok(existsSync(draft), refresh.stderr);
+  const text = readFileSync(draft, 'utf8');
+  assert.match(text, /^-    bias = torch\.zeros\(1\)\n\+    bias = res\.mean\(dim=-1, keepdim=True\)$/m);
+  assert.deepEqual(JSON.parse(readFileSync(`${draft}.json`, 'utf8')).renamed, { y: 'res', x: 'val' });
+});
+
+test('when re-anchoring cannot rename it either, the patch is left alone and the reason names the renamed local', async () => {
+  const root = project();
+  const inString = patch.replace('+    bias = y.mean(dim=-1, keepdim=True)', '+    bias = torch.tensor(float(f"{y}" != ""))');
+  writeFileSync(path.join(root, patchFile), inString);
+  const refresh = await runInProcess(['refresh-patch', patchFile], root);
+  assert.equal(refresh.code, 1);
+  assert.equal(readFileSync(path.join(root, patchFile), 'utf8'), inString);
+  assert.match(refresh.stderr, /wrong_bias\.patch: it applies only leniently \(hunk 1 applied with fuzz 1 \(context lines differ\)\), and its new code then reads `y`, which nothing defines in today's code/);
+  assert.ok(!existsSync(path.join(root, '.bug-author/drafts', patchFile)));
+});
