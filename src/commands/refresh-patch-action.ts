@@ -117,6 +117,11 @@ async function refreshOne(
   const label = relativeToRoot(config, file);
   try {
     const inputs = await readBugInputs(bug, config);
+    if (!inputs.referenceFile && inputs.patchNotes.length === 0) {
+      // Snippet mode with nothing read leniently: there is nothing to refresh, and nothing to refresh it against.
+      io.stdout(`= ${label}: nothing to refresh (no reference file: verified against its hunks alone); left alone\n`);
+      return 'fresh';
+    }
     if (!inputs.referenceFile) {
       throw new InputError('reference-missing', file, `${inputs.snippetReason ?? 'its reference file was not found'}; a patch can only be refreshed against its reference`);
     }

@@ -73,6 +73,21 @@ describe('bug-author refresh-patch', () => {
   });
 });
 
+describe('bug-author refresh-patch: no reference file', () => {
+  test('a snippet-mode patch with nothing lenient is left alone; one that needed recounting is refused, naming why', async () => {
+    const root = project({ [patchFile]: patch });
+    const alone = await runInProcess(['refresh-patch'], root);
+    assert.equal(alone.code, 0, alone.stderr);
+    assert.match(alone.stdout, /= curricula\/c\/modules\/silu\/bugs\/missing_multiply\.patch: nothing to refresh \(no reference file: verified against its hunks alone\); left alone/);
+    assert.equal(alone.stderr, '');
+
+    writeFileSync(path.join(root, patchFile), patch.replace('@@ -4,3 +4,3 @@', '@@ -4,4 +4,4 @@'));
+    const miscounted = await runInProcess(['refresh-patch'], root);
+    assert.equal(miscounted.code, 1);
+    assert.match(miscounted.stderr, /reference pkg\/act\.py not found .*; a patch can only be refreshed against its reference/);
+  });
+});
+
 describe('bug-author refresh-patch: a look-alike function', () => {
   test('a hunk whose function changed is not refreshed into the look-alike that fuzz would find', async () => {
     const lookAlike = 'import torch\n\n\ndef silu(x):\n    # gate the input\n    y = torch.sigmoid(x) * 1.0\n    return x * y\n\n\ndef swish(x):\n    # gate it\n    y = torch.sigmoid(x)\n    return x * y\n';
