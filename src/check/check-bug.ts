@@ -157,7 +157,9 @@ function stalePatchFinding(inputs: BugInputs, say: FindingWords): Finding {
   const notes = inputs.patchNotes;
   const what = !isStale(notes)
     ? 'its hunk line counts are wrong (it was recounted)'
-    : notes.some((n) => n.kind === 'code')
+    : notes.some((n) => n.kind === 'misordered')
+      ? "its hunks are out of order (the engine's patch refuses them: \"misordered hunks\")"
+      : notes.some((n) => n.kind === 'code')
       ? 'applies only ignoring comments'
       : notes.some((n) => n.kind === 'whitespace')
         ? 'applies only ignoring whitespace at line ends'

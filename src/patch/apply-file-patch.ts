@@ -22,7 +22,9 @@ export type PatchNote =
   | { kind: 'recounted'; hunk: number; line: number; header: string; declared: { oldLines: number; newLines: number }; counted: { oldLines: number; newLines: number } }
   | { kind: 'fuzz'; hunk: number; line: number; fuzz: number }
   | { kind: 'whitespace'; hunk: number; line: number }
-  | { kind: 'code'; hunk: number; line: number; at: number };
+  | { kind: 'code'; hunk: number; line: number; at: number }
+  /** A hunk that lands above the hunk before it: GNU patch (the engine's patch path) refuses hunks out of order. */
+  | { kind: 'misordered'; hunk: number; line: number };
 
 export interface AppliedPatch {
   text: string;
@@ -132,6 +134,10 @@ export function applyFilePatch(reference: string, patch: FilePatch | StructuredP
         : whyNot(h, hunks.length, file, code(), referenceLabel, byCode as Extract<typeof byCode, { found: false }>);
     throw new InputError('does-not-apply', patchFile, why, h.source?.line, missing);
   }
+  const inOrder = [...splices].sort((a, b) => a.hunk - b.hunk);
+  inOrder.forEach((s, k) => {
+    if (k > 0 && s.start < inOrder[k - 1]!.start) notes.push({ kind: 'misordered', hunk: s.hunk + 1, line: hunks[s.hunk]?.source?.line ?? 0 });
+  });
   return { text: applySplices(file, splices), notes };
 }
 
@@ -174,6 +180,15 @@ export function applyLikeEngine(reference: string, patch: FilePatch, patchFile: 
     }
     if (!located) {
       throw new InputError('does-not-apply', patchFile, `${hunkLabel(h, hunks.length)} does not apply to ${referenceLabel} the way the engine applies patches (GNU patch, fuzz 2): students would hit "Hunk #${h.index + 1} FAILED" at run time`, h.source?.line);
+    }
+    if (located.where <= state.frozen) {
+      // patch writes its output as it goes: a hunk found before lines already written cannot be applied.
+      throw new InputError(
+        'does-not-apply',
+        patchFile,
+        `${hunkLabel(h, hunks.length)} lies before the hunk above it in ${referenceLabel} (hunks out of order): the engine's patch stops with "misordered hunks! output would be garbled" and students would hit "Hunk #${h.index + 1} FAILED"; \`bug-author refresh-patch\` puts them in order`,
+        h.source?.line,
+      );
     }
     pass.push(spliceAt(file, located.where, h, asWritten));
     // patch counts fuzz for a hunk with less context on one side too; only lines that differ matter here.

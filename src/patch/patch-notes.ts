@@ -11,6 +11,8 @@ export function describePatchNote(note: PatchNote): string {
       return `hunk ${note.hunk} applied ignoring whitespace at line ends`;
     case 'code':
       return `hunk ${note.hunk} applied ignoring comments (found by its code at line ${note.at})`;
+    case 'misordered':
+      return `hunk ${note.hunk} lies above the hunk before it (hunks out of order, which the engine's patch refuses)`;
   }
 }
 

@@ -4,6 +4,7 @@ import { InputError } from '../../src/errors.js';
 import { applyFilePatch, applyLikeEngine } from '../../src/patch/apply-file-patch.js';
 import { parseUnifiedDiff } from '../../src/patch/parse-unified-diff.js';
 import { isFreshPatch, refreshPatchText } from '../../src/patch/refresh-patch.js';
+import { describePatchNote } from '../../src/patch/patch-notes.js';
 
 // The reference as the author wrote the patches against it…
 const original = `import torch
@@ -245,4 +246,26 @@ def softmax(x):
       return true;
     },
   );
+});
+
+test('hunks out of order: the engine path refuses them as GNU patch does ("misordered hunks"); refreshing puts them in order', () => {
+  const swapped = header + siluHunk.replace('@@ -12,2 +11,2 @@', '@@ -12,2 +12,2 @@') + softmaxHunk;
+  const err = failure(() => applyLikeEngine(original, parseUnifiedDiff(swapped, 'bugs/b.patch', 'patch'), 'bugs/b.patch', 'nn.py'));
+  assert.match(err.reason, /^hunk 2 of 2 .*lies before the hunk above it in nn\.py \(hunks out of order\): the engine's patch stops with "misordered hunks! output would be garbled"/);
+  assert.equal(isFreshPatch(swapped, original, 'b.patch'), false, 'so refresh-patch does not leave it alone');
+
+  const parsed = parseUnifiedDiff(swapped, 'b.patch');
+  const patched = applyFilePatch(original, parsed, 'b.patch', 'nn.py').text;
+  const fresh = refreshPatchText(swapped, parsed, original, patched);
+  assert.ok(fresh.indexOf('def softmax') < fresh.indexOf('def silu'), fresh);
+  assert.equal(isFreshPatch(fresh, original, 'b.patch'), true);
+  assert.equal(applyLikeEngine(original, parseUnifiedDiff(fresh, 'b.patch', 'patch'), 'b.patch', 'nn.py').text, patched);
+});
+
+test('the lenient build applies hunks out of order, and says so', () => {
+  const swapped = header + siluHunk.replace('@@ -12,2 +11,2 @@', '@@ -12,2 +12,2 @@') + softmaxHunk;
+  const applied = apply(swapped, original);
+  assert.equal(applied.text, apply(header + softmaxHunk + siluHunk, original).text);
+  assert.deepEqual(applied.notes, [{ kind: 'misordered', hunk: 2, line: 7 }]);
+  assert.equal(describePatchNote(applied.notes[0]!), "hunk 2 lies above the hunk before it (hunks out of order, which the engine's patch refuses)");
 });
