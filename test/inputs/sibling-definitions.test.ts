@@ -1,26 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
 import { resolveConfig } from '../../src/config/resolved-config.js';
 import { discoverBugs } from '../../src/discover/discover-bugs.js';
 import { InputError } from '../../src/errors.js';
 import { readBugInputs } from '../../src/inputs/read-bug-inputs.js';
-
-function project(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'bug-author-siblings-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  return root;
-}
+import { projectWith } from '../support/project-with.js';
 
 const patch = '--- a/pkg/tokenizer.py\n+++ b/pkg/tokenizer.py\n@@ -1,3 +1,3 @@ def train(text, size):\n     merges = []\n-    merges.append(text)\n+    merges.insert(0, text)\n     return merges\n';
 
 async function inputError(files: Record<string, string>): Promise<InputError> {
-  const root = project({ 'curricula/c/modules/bpe/bugs/wrong_order.patch': patch, ...files });
+  const root = projectWith({ 'curricula/c/modules/bpe/bugs/wrong_order.patch': patch, ...files }, 'bug-author-siblings-');
   const config = resolveConfig({}, root);
   const [bug] = await discoverBugs(config);
   const err = await readBugInputs(bug!, config).then(

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { runInProcess } from '../support/cli-run.js';
+import { projectWith } from '../support/project-with.js';
 
 // A patch whose context lines changed only because today's function renamed its locals still
 // applies with fuzz, as GNU patch would apply it; but its new code reads the old names. Refreshing
@@ -14,17 +14,8 @@ const reference = 'import torch\n\n\ndef scale(val, factor):\n    res = val * fa
 const patch = '--- a/pkg/ops.py\n+++ b/pkg/ops.py\n@@ -4,4 +4,4 @@ def scale(x, factor):\n     y = x * factor\n-    bias = torch.zeros(1)\n+    bias = y.mean(dim=-1, keepdim=True)\n     return y + bias\n';
 
 function project(): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'bug-author-lenient-'));
-  const files: Record<string, string> = {
-    'modes/developer/pkg/ops.py': reference,
-    [patchFile]: patch,
-    'curricula/c/modules/scale/bugs/wrong_bias_symptom.txt': 'The output is shifted by its own mean.\n',
-  };
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  return root;
+  const symptom = 'The output is shifted by its own mean.\n';
+  return projectWith({ 'modes/developer/pkg/ops.py': reference, [patchFile]: patch, 'curricula/c/modules/scale/bugs/wrong_bias_symptom.txt': symptom }, 'bug-author-lenient-');
 }
 
 test('a leniently placed patch whose new code reads renamed locals is not refreshed as it is, but drafted with today’s names', async () => {
