@@ -101,6 +101,11 @@ export function applyFilePatch(reference: string, patch: FilePatch | StructuredP
           continue;
         }
       }
+      const heading = headingMismatch(fileTexts, h, located.where - 1);
+      if (heading) {
+        elsewhere ??= { ...heading, how: located.where === h.firstLine ? 'at its line' : `at offset ${located.where - h.firstLine}` };
+        continue;
+      }
       const splice = spliceAt(file, located.where, h, (l) => newLine(l));
       if (overlaps(splice, splices)) continue;
       splices.push(splice);
@@ -116,7 +121,7 @@ export function applyFilePatch(reference: string, patch: FilePatch | StructuredP
     if (byCode.found) {
       const anchor = changeAnchor(h.lines);
       const near = [...byCode.anchors].reverse().find((a) => a.hunkLine <= anchor) ?? byCode.anchors[0]!;
-      const mismatch = scopeMismatch(fileTexts, h, near.fileLine, oldIndexOf(h.lines, near.hunkLine));
+      const mismatch = scopeMismatch(fileTexts, h, near.fileLine, oldIndexOf(h.lines, near.hunkLine)) ?? headingMismatch(fileTexts, h, byCode.anchors[0]!.fileLine - oldIndexOf(h.lines, byCode.anchors[0]!.hunkLine));
       if (!mismatch) {
         const splice = spliceByCode(file, h, byCode.anchors, newLine);
         splices.push(splice);
@@ -233,6 +238,24 @@ function scopeMismatch(fileTexts: readonly string[], h: HunkInput, at: number, o
   // No def/class line lies between the hunk's start and its change, so the heading is one before the change.
   if (heading === undefined || heading === actual || headingCandidates(fileTexts, at).includes(heading)) return undefined;
   return { named: heading, actual, line: at };
+}
+
+/**
+ * A hunk whose heading names a def/class the file still has, placed where that name is not the
+ * def/class line a heading would show there (`start`: the 0-based file line its old side starts
+ * on): another def or class than the one it was written in, a look-alike, even when its own lines
+ * (a method's `def forward`) match there exactly.
+ */
+function headingMismatch(fileTexts: readonly string[], h: HunkInput, start: number): ScopeMismatch | undefined {
+  const heading = headingScope(h.source?.header);
+  if (heading === undefined || !definesName(fileTexts, heading)) return undefined;
+  if (headingCandidates(fileTexts, start).includes(heading)) return undefined;
+  // The hunk may start on the heading's own def line, or inside a def nested in it.
+  const own = oldSide(h.lines).findIndex((l) => new RegExp(`^[ \\t]*(?:async[ \\t]+)?(?:def|class)[ \\t]+${heading}\\b`).test(withoutCr(l.text)));
+  if (own >= 0) return undefined;
+  const at = start + Math.max(0, oldIndexOf(h.lines, changeAnchor(h.lines)));
+  const there = headingCandidates(fileTexts, start);
+  return { named: heading, actual: there.at(-1) ?? enclosingScope(fileTexts, at), line: at };
 }
 
 /** The def/class a hunk names (its own `def` line before the change, else its heading) when the file defines no such name at all. */

@@ -1,4 +1,5 @@
 import { namedScope } from './apply-file-patch.js';
+import { headingScope } from './enclosing-scope.js';
 import { hunkLinesOf, type HunkLine } from './hunk-lines.js';
 import type { FilePatch } from './parse-unified-diff.js';
 import { comparable, tokenizeLines, type Token, type TokenLine } from './python-tokens.js';
@@ -86,8 +87,8 @@ export function reanchorPatch(reference: string, patch: FilePatch, layout: Refer
     const label = `hunk ${index + 1}`;
     const lines = unchangedPairsAsContext(hunkLinesOf(hunk));
     const named = namedScope({ lines, source: patch.hunks[index] });
-    const ranges = namedRanges(named, scopes, file.length);
-    const where = ranges.named ? `\`${named}\`` : named ? `the file (it has no \`${named}\`)` : 'the file';
+    const ranges = namedRanges(named, headingScope(patch.hunks[index]?.header), scopes, file.length);
+    const where = ranges.named ? `\`${ranges.within ? `${ranges.within}.` : ''}${named}\`` : named ? `the file (it has no \`${named}\`)` : 'the file';
     const tokens = oldSideTokens(lines);
     const blocks = blocksOf(lines);
     const space: SearchSpace = { tokens, ranges: ranges.list, confined: ranges.named, fileTokens, scopes, shared, known: renamesByScope };
@@ -97,7 +98,7 @@ export function reanchorPatch(reference: string, patch: FilePatch, layout: Refer
       let match: Match | undefined;
       if (code.length > 0) {
         const found = findBlock(code, block, previousEnd, space);
-        if (!found.ok) return { ok: false, reason: `${label}: ${found.reason} in ${where}${space.confined ? foundElsewhere(code, block, space, named!) : ''}` };
+        if (!found.ok) return { ok: false, reason: `${label}: ${found.reason} in ${where}${space.confined ? foundElsewhere(code, block, space, where) : ''}` };
         match = found.match;
         const start = extendOverRemovedComments(match.start, block, lines, fileTexts, match.renames);
         edits.push({ start, end: match.end, insert: newLines(block, lines, fileTexts[match.start]!, lines[code[0]!]!.text, match.renames), hunk: index });
@@ -206,10 +207,17 @@ function blocksOf(lines: readonly HunkLine[]): Block[] {
   return blocks;
 }
 
-/** The line ranges (0-based, inclusive) to search: the def/class the hunk names, else the whole file. */
-function namedRanges(named: string | undefined, scopes: readonly ReferenceScope[], length: number): { named: boolean; list: [number, number][] } {
-  const own = named === undefined ? [] : scopes.filter((s) => s.name === named);
-  if (own.length) return { named: true, list: own.map((s) => [s.start - 1, s.end - 1]) };
+/**
+ * The line ranges (0-based, inclusive) to search: the def/class the hunk names, else the whole
+ * file. A method the hunk names by its own `def` line (`forward`, `__init__`: many classes have
+ * one) is looked for only in the class its heading names, when the file still has that class.
+ */
+function namedRanges(named: string | undefined, heading: string | undefined, scopes: readonly ReferenceScope[], length: number): { named: boolean; within?: string; list: [number, number][] } {
+  let own = named === undefined ? [] : scopes.filter((s) => s.name === named);
+  const outer = heading === undefined || heading === named ? [] : scopes.filter((s) => s.name === heading);
+  if (own.length && outer.length) own = own.filter((s) => outer.some((o) => o.start < s.start && s.end <= o.end));
+  if (named !== undefined && outer.length && own.length === 0) return { named: true, within: heading!, list: [] };
+  if (own.length) return { named: true, ...(outer.length ? { within: heading! } : {}), list: own.map((s) => [s.start - 1, s.end - 1]) };
   return { named: false, list: [[0, length - 1]] };
 }
 
@@ -266,8 +274,8 @@ function foundElsewhere(code: readonly number[], block: Block, space: SearchSpac
   const whole: SearchSpace = { ...space, ranges: [[0, space.fileTokens.length - 1]], confined: false };
   const found = findBlock(code, block, -1, whole);
   if (!found.ok) return '';
-  const there = scopeAt(space.scopes, found.match.start);
-  return `; the file has it${there ? ` in \`${there}\`` : ' at module level'} at line ${found.match.start + 1}, outside \`${named}\`: if the code moved there, the bug is another function's now (re-author it)`;
+  const there = space.scopes.filter((s) => found.match.start + 1 >= s.start && found.match.start + 1 <= s.end).map((s) => s.name).join('.');
+  return `; the file has it${there ? ` in \`${there}\`` : ' at module level'} at line ${found.match.start + 1}, outside ${named}: if the code moved there, the bug is another function's now (re-author it)`;
 }
 
 /** A line's code as written (its spacing kept, its comment left out). */

@@ -109,3 +109,16 @@ test('code gone from the function the hunk names but found in another is pointed
   assert.equal(result.ok, false, 'the helper may serve other callers: changing it is another bug');
   if (!result.ok) assert.match(result.reason, /is not there, even up to formatting and renamed locals in `forward`; the file has it in `double` at line 2, outside `forward`: if the code moved there, the bug is another function's now \(re-author it\)$/);
 });
+
+test('a method named by its own def line is looked for only in the class the hunk heading names', async () => {
+  const reference = 'class Doubler:\n    def forward(self, x):\n        out = x * 2\n        return out\n\n\nclass Shifter:\n    def forward(self, x):\n        res = x + 1\n        return res\n';
+  const patch = `${header}@@ -8,3 +8,3 @@ class Shifter:\n     def forward(self, x):\n-        y = x * 2\n+        y = x * 3\n         return y\n`;
+  const result = await reanchor(reference, patch);
+  assert.equal(result.ok, false, 'Doubler.forward has the code with `y` renamed, but the bug was in Shifter');
+  if (!result.ok) assert.match(result.reason, /^hunk 1: its removed code `y = x \* 2` is not there, even up to formatting and renamed locals in `Shifter\.forward`/);
+
+  const inItsClass = await reanchor(reference.replace('res = x + 1\n        return res', 'acc = x * 2\n        return acc'), patch);
+  assert.ok(inItsClass.ok);
+  assert.match(inItsClass.text, /class Shifter:\n {4}def forward\(self, x\):\n {8}acc = x \* 3\n/);
+  assert.match(inItsClass.text, /class Doubler:\n {4}def forward\(self, x\):\n {8}out = x \* 2\n/);
+});

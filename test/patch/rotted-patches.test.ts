@@ -269,3 +269,18 @@ test('the lenient build applies hunks out of order, and says so', () => {
   assert.deepEqual(applied.notes, [{ kind: 'misordered', hunk: 2, line: 7 }]);
   assert.equal(describePatchNote(applied.notes[0]!), "hunk 2 lies above the hunk before it (hunks out of order, which the engine's patch refuses)");
 });
+
+test('a method hunk whose heading names its class is never placed in another class’s method of the same name, even exactly', () => {
+  const twoClasses = 'class Doubler:\n    def forward(self, x):\n        y = x * 2\n        return y\n\n\nclass Shifter:\n    def forward(self, x):\n        z = x + 1\n        return z\n';
+  const patch = '--- a/nn.py\n+++ b/nn.py\n@@ -8,3 +8,3 @@ class Shifter:\n     def forward(self, x):\n-        y = x * 2\n+        y = x * 3\n         return y\n';
+  const err = failure(() => apply(patch, twoClasses));
+  assert.match(err.reason, /changes `Shifter`, but placed at offset -6 it would land in `Doubler` at line 3 of nn\.py, a look-alike; it is not applied there/);
+
+  // In its own class it applies as before, at any offset.
+  const moved = `import torch\n\n\n${twoClasses.replace('z = x + 1\n        return z', 'y = x * 2\n        return y')}`;
+  const applied = apply(patch.replace('@@ -8,3 +8,3 @@ class Shifter:', '@@ -1,3 +1,3 @@ class Doubler:'), moved);
+  assert.match(applied.text, /class Doubler:\n {4}def forward\(self, x\):\n {8}y = x \* 3\n/);
+  const own = apply(patch, moved);
+  assert.match(own.text, /class Shifter:\n {4}def forward\(self, x\):\n {8}y = x \* 3\n/);
+  assert.match(own.text, /class Doubler:\n {4}def forward\(self, x\):\n {8}y = x \* 2\n/);
+});
