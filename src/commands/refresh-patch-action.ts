@@ -17,7 +17,7 @@ import { loadPatchReauthor } from '../api/load-reauthor.js';
 import { describeDraft, listPatchDrafts, type PatchDraft } from '../drafts/patch-drafts.js';
 import type { PatchReauthor } from '../contracts.js';
 import { isRepairable, readStaleBug, repairBug } from '../repair/repair-bug.js';
-import { UnsoundPlacementError, unsoundLenientPlacement } from '../repair/lenient-placement.js';
+import { UnsoundPlacementError, unsoundLenientPlacement } from '../prepare/lenient-placement.js';
 import { describeSettledJson, formatLlmUsage } from '../repair/format-drafts.js';
 import { writeFileAtomic } from '../write/atomic-write.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandIO } from './command.js';

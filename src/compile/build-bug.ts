@@ -12,6 +12,8 @@ import { writeDefinition } from '../outputs/write-definition.js';
 import { packageVersion } from '../package-root.js';
 import { describePatchNote } from '../patch/patch-notes.js';
 import { prepareBugContext } from '../prepare/prepare-bug-context.js';
+import { unsoundLenientPlacement } from '../prepare/lenient-placement.js';
+import { parseUnifiedDiff } from '../patch/parse-unified-diff.js';
 import { PythonWorkerError } from '../python/python-errors.js';
 import { watchWorkerFailures } from '../python/worker-failures.js';
 import type { TransferReport } from '../transfer/check-transfer.js';
@@ -131,6 +133,9 @@ async function buildSteps(bug: BugRef, env: BuildEnvironment, lane: Lane, resume
 
   let context: BugContext | undefined;
   const bugContext = async () => (context ??= await prepareBugContext(inputs, env.config, env.python));
+  // Placed leniently, a patch whose new code reads names today's code renamed is another bug (a NameError): rotted, not compiled.
+  const unsound = await unsoundLenientPlacement(inputs, parseUnifiedDiff(inputs.patchText, bug.patchFile), env, bugContext);
+  if (unsound) return inputFailure(unsound, env);
   const progress = resumed && resumed.inputHash === inputs.inputHash ? { progress: resumed.progress } : {};
   const chain = await runGeneratorChain(inputs, target, env, bugContext, { lane, ...progress });
   switch (chain.status) {

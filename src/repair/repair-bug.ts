@@ -8,10 +8,10 @@ import { packageVersion } from '../package-root.js';
 import { namedScope } from '../patch/apply-file-patch.js';
 import { hunkLinesOf } from '../patch/hunk-lines.js';
 import type { FilePatch } from '../patch/parse-unified-diff.js';
-import { tokenizeLines } from '../patch/python-tokens.js';
 import { reanchorPatch, type ReferenceScope } from '../patch/reanchor-patch.js';
 import { refreshPatchText } from '../patch/refresh-patch.js';
 import { hashText, writePatchDraft, type DraftProvenance, type DraftTier, type PatchDraft } from '../drafts/patch-drafts.js';
+import { namesOnlyAdded } from '../prepare/lenient-placement.js';
 import { referenceLayout } from './reference-scopes.js';
 import type { PatchReauthor } from '../contracts.js';
 import { verifyDraftPatch, verifyModelPatch, type DraftVerdict } from './verify-draft.js';
@@ -129,19 +129,6 @@ async function saveDraft(
 export function oldFunctions(patch: FilePatch): string[] {
   const names = patch.structured.hunks.map((h, i) => namedScope({ lines: hunkLinesOf(h), source: patch.hunks[i] }));
   return [...new Set(names.filter((n): n is string => n !== undefined))];
-}
-
-/**
- * Names the old patch's added lines read that its removed and context lines (and hunk headings)
- * never do: names it brings in itself, such as the misspelling that is the bug. Any other name it
- * reads was the old code's, so it must still mean something in a draft.
- */
-export function namesOnlyAdded(patch: FilePatch): Set<string> {
-  const names = (texts: string[]) => new Set(tokenizeLines(texts).flatMap((line) => line.tokens.filter((t) => t.kind === 'name').map((t) => t.text)));
-  const hunks = patch.structured.hunks.map((h, i) => ({ lines: hunkLinesOf(h), heading: patch.hunks[i]?.header ?? '' }));
-  const added = names(hunks.flatMap((h) => h.lines.filter((l) => l.op === '+').map((l) => l.text)));
-  const old = names(hunks.flatMap((h) => [h.heading.replace(/^@@.*?@@/, ''), ...h.lines.filter((l) => l.op !== '+').map((l) => l.text)]));
-  return new Set([...added].filter((name) => !old.has(name)));
 }
 
 /** The named scopes and every function inside them (a class's methods): what a re-authored patch may change. */

@@ -6,8 +6,8 @@ import { runInProcess } from '../support/cli-run.js';
 import { projectWith } from '../support/project-with.js';
 
 // A patch whose context lines changed only because today's function renamed its locals still
-// applies with fuzz, as GNU patch would apply it; but its new code reads the old names. Refreshing
-// it as it is would write down a NameError in place of the bug: it is repaired as a rotted patch.
+// applies with fuzz, as GNU patch would apply it; but its new code reads the old names. Compiling
+// or refreshing it as it is would write down a NameError in place of the bug: it is a rotted patch.
 
 const patchFile = 'curricula/c/modules/scale/bugs/wrong_bias.patch';
 const reference = 'import torch\n\n\ndef scale(val, factor):\n    res = val * factor\n    bias = torch.zeros(1)\n    return res + bias\n';
@@ -40,4 +40,13 @@ test('when re-anchoring cannot rename it either, the patch is left alone and the
   assert.equal(readFileSync(path.join(root, patchFile), 'utf8'), inString);
   assert.match(refresh.stderr, /wrong_bias\.patch: it applies only leniently \(hunk 1 applied with fuzz 1 \(context lines differ\)\), and its new code then reads `y`, which nothing defines in today's code/);
   assert.ok(!existsSync(path.join(root, '.bug-author/drafts', patchFile)));
+});
+
+test('build does not compile such a patch into a NameError: it fails as a rotted patch, pointing at refresh-patch', async () => {
+  const root = project();
+  const build = await runInProcess(['build', '--no-llm'], root);
+  assert.equal(build.code, 1);
+  assert.match(build.stdout, /✖ scale\/wrong_bias .*\n {4}curricula\/c\/modules\/scale\/bugs\/wrong_bias\.patch: it applies only leniently \(hunk 1 applied with fuzz 1 \(context lines differ\)\), and its new code then reads `y`, which nothing defines in today's code/);
+  assert.match(build.stdout, /\n {6}bug-author refresh-patch curricula\/c\/modules\/scale\/bugs\/wrong_bias\.patch/);
+  assert.ok(!existsSync(path.join(root, 'curricula/c/modules/scale/bugs/wrong_bias.json')), 'no JSON of another bug');
 });
