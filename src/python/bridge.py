@@ -190,11 +190,38 @@ def _positions_if_same(reparsed, tree):
     return out
 
 
-def reparse_many(trees_json):
+# Module trees of reference files, by source, for reparse_many's statements given by index.
+_BASES = {}
+_BASES_KEPT = 4
+
+
+def _base_statements(source):
+    body = _BASES.get(source)
+    if body is None:
+        body = _BASES[source] = ast.parse(source).body
+        if len(_BASES) > _BASES_KEPT:
+            del _BASES[next(iter(_BASES))]
+    return body
+
+
+def reparse_many(trees_json, base_source=""):
     """For trees built by the caller: the text ast.unparse gives and where CPython puts every node
-    when it parses that text back. Only positions travel when the reparsed tree has the same shape."""
+    when it parses that text back. Only positions travel when the reparsed tree has the same shape.
+    With `base_source`, a module statement may come as {"$base": i}: statement i of that source's
+    parse, unchanged (only what a transformation changed needs to travel)."""
+    if base_source:
+        base = _base_statements(base_source)
+
+        def rebuild(value):
+            index = value.get("$base")
+            return base[index] if index is not None else _from_json_object(value)
+
+        trees = json.loads(trees_json, object_hook=rebuild)
+    else:
+        trees = from_json_text(trees_json)
     out = []
-    for tree in from_json_text(trees_json):
+    for i, tree in enumerate(trees):
+        trees[i] = None  # each tree goes as soon as it is done
         try:
             text = ast.unparse(tree)
             reparsed = ast.parse(text)

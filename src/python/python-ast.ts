@@ -48,15 +48,24 @@ export async function unparsePythonMany(python: PythonRuntime, trees: PyValue[])
 
 export type ReparseResult = { ok: true; text: string; tree: PyNode } | { ok: false; error: string };
 
+/** The module the trees were copied from: its source, and its tree as parsed from that source. */
+export interface ReparseBase {
+  source: string;
+  tree: PyNode;
+}
+
 /**
  * Prints each tree with CPython's `ast.unparse` and parses the text back: the tree as CPython
  * would parse the printed file, positions included. The trees are updated in place (only their
- * positions change, unless printing changed their shape).
+ * positions change, unless printing changed their shape). With `base`, the module statements a
+ * tree still holds exactly as the base has them are sent as their index in the base (the worker
+ * parses the base's source once), so a transformed copy of a large module costs what it changed.
  */
-export async function reparsePythonMany(python: PythonRuntime, trees: PyNode[]): Promise<ReparseResult[]> {
+export async function reparsePythonMany(python: PythonRuntime, trees: PyNode[], base?: ReparseBase): Promise<ReparseResult[]> {
   if (trees.length === 0) return [];
   const bridge = await python.bridge();
-  const answers = JSON.parse(await bridge.reparseMany(JSON.stringify(trees))) as Array<
+  const sent = base ? JSON.stringify(trees.map((tree) => withBaseStatements(tree, base.tree))) : JSON.stringify(trees);
+  const answers = JSON.parse(await bridge.reparseMany(sent, base?.source ?? '')) as Array<
     { ok: true; text: string; positions?: Array<number | null>; tree?: PyNode } | { ok: false; error: string }
   >;
   return Promise.all(
@@ -69,6 +78,48 @@ export async function reparsePythonMany(python: PythonRuntime, trees: PyNode[]):
       return parsed!.ok ? { ok: true, text: answer.text, tree: parsed!.tree } : { ok: false, error: parsed!.error.message };
     }),
   );
+}
+
+/** The tree with each module statement identical to one of the base's (every field and position) replaced by `{$base: index}`. */
+function withBaseStatements(tree: PyNode, base: PyNode): PyNode {
+  const body = tree.body;
+  const baseBody = base.body;
+  if (tree._type !== 'Module' || base._type !== 'Module' || !Array.isArray(body) || !Array.isArray(baseBody)) return tree;
+  // A statement of the base is found by where it is: no two module statements start at the same place.
+  const byStart = new Map<string, number>();
+  baseBody.forEach((statement, i) => isNode(statement) && byStart.set(startOf(statement), i));
+  const shared = body.map((statement) => {
+    if (!isNode(statement)) return statement;
+    const index = byStart.get(startOf(statement));
+    return index !== undefined && identicalValue(statement, baseBody[index]!) ? { $base: index } : statement;
+  });
+  return { ...tree, body: shared as PyValue[] };
+}
+
+function startOf(statement: PyNode): string {
+  return `${statement._type}:${scalarText(statement.lineno)}:${scalarText(statement.col_offset)}`;
+}
+
+function scalarText(value: PyValue | undefined): string {
+  return value && typeof value === 'object' && !Array.isArray(value) && '$py' in value ? `${value.$py}${'v' in value ? value.v : ''}` : String(value);
+}
+
+/** Every key and value the same (positions included): what the worker rebuilds from JSON would be the same object. */
+function identicalValue(a: PyValue | undefined, b: PyValue | undefined): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!identicalValue(a[i], b[i])) return false;
+    return true;
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
+    if (!identicalValue((a as Record<string, PyValue>)[key], (b as Record<string, PyValue>)[key])) return false;
+  }
+  return true;
 }
 
 /**

@@ -3,7 +3,7 @@
 // transformation is applied to the reference and, identically, to the patched reference, so a
 // definition injected into the first must give the second.
 import { longestCommonSubsequence } from '../python/common-subsequence.js';
-import { parsePythonMany, reparsePythonMany } from '../python/python-ast.js';
+import { parsePythonMany, reparsePythonMany, type ReparseBase } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { deepCopy, fixMissingLocations, getAttr, isNode, sameTree, walk, type PyNode } from '../python/tree.js';
 import type { Side } from './block-alignment.js';
@@ -105,7 +105,7 @@ export function createVariantSource(python: PythonRuntime): VariantSource {
       if ('error' in ref) return ref;
       if (!pat?.ok) return { error: 'the patched reference does not parse' };
       const { plans, notApplicable } = planBugVariants(ref.tree, pat.tree, ref.snippets, freshNames([ref.tree, pat.tree]));
-      const own = await materialize(plans, ref.tree, python);
+      const own = await materialize(plans, { source: reference, tree: ref.tree }, python);
       const variants = [...ref.shared, ...own.built].map(({ plan, source, tree }) => {
         const expected = deepCopy(pat.tree);
         plan.apply(expected, 'patched');
@@ -125,20 +125,20 @@ async function prepareReference(reference: string, python: PythonRuntime): Promi
   const [snippets] = await parsePythonMany(python, [snippetText]);
   if (!snippets?.ok) return { error: 'the variant snippets do not parse' };
   const body = statementsOf(snippets.tree, 'body');
-  const { built, failed } = await materialize(planReferenceVariants(ref.tree, body, names), ref.tree, python);
+  const { built, failed } = await materialize(planReferenceVariants(ref.tree, body, names), { source: reference, tree: ref.tree }, python);
   return { tree: ref.tree, snippets: body, shared: built, notApplicable: failed };
 }
 
-/** Applies each plan to a copy of the reference and has CPython print and parse the result. */
-async function materialize(plans: readonly VariantPlan[], reference: PyNode, python: PythonRuntime) {
+/** Applies each plan to a copy of the reference (parsed from its source) and has CPython print and parse the result. */
+async function materialize(plans: readonly VariantPlan[], reference: ReparseBase, python: PythonRuntime) {
   const trees = plans.map((plan) => {
-    const tree = deepCopy(reference);
+    const tree = deepCopy(reference.tree);
     plan.apply(tree, 'reference');
     // Nodes made here have no position, and ast.unparse needs one; the reparse gives the real ones.
     fixMissingLocations(tree);
     return tree;
   });
-  const reparsed = await reparsePythonMany(python, trees);
+  const reparsed = await reparsePythonMany(python, trees, reference);
   const built: Array<{ plan: VariantPlan; source: string; tree: PyNode }> = [];
   const failed: StudentVariants['notApplicable'] = [];
   plans.forEach((plan, i) => {

@@ -59,3 +59,30 @@ test('a tree CPython cannot print is reported, not thrown, and the others in the
   assert.ok(!results[0]!.ok && results[0]!.error.length > 0);
   assert.ok(results[1]!.ok && isNode(results[1]!.tree) && results[1]!.text === 'y = 2');
 });
+
+test('with the base the trees were copied from, statements left as the base has them need not travel, and the answers are the same', async () => {
+  const source = 'import os\nX = 1\n\n\ndef f(a):\n    return a + X\n\n\ndef g(b):\n    return b * 2\n';
+  const base = await parsed(source);
+  const transformed = () => {
+    const tree = structuredClone(base);
+    const body = tree.body as PyNode[];
+    // One function changed, two statements moved, a new one without positions (as a transformation makes them).
+    for (const node of walk(body[3]!)) if (node._type === 'Name' && node.id === 'b') node.id = 'renamed';
+    body.reverse();
+    body.splice(1, 0, { _type: 'Assign', targets: [{ _type: 'Name', id: 'Y', ctx: { _type: 'Store' } }], value: { _type: 'Constant', value: { $py: 'int', v: '3' }, kind: null }, type_comment: null });
+    fixMissingLocations(tree);
+    return tree;
+  };
+  const [withBase] = await reparsePythonMany(python, [transformed()], { source, tree: base });
+  const [alone] = await reparsePythonMany(python, [transformed()]);
+  assert.ok(withBase?.ok && alone?.ok);
+  assert.equal(withBase.text, alone.text);
+  assert.match(withBase.text, /return renamed \* 2[\s\S]*def f\(a\)/);
+  assert.deepEqual(withBase.tree, alone.tree);
+  assert.deepEqual(withBase.tree, await parsed(withBase.text), 'the tree with positions is the parse of its text');
+  // A statement that only looks like the base's (same place, another value) is sent whole: the answer shows it.
+  const changed = structuredClone(base);
+  (((changed.body as PyNode[])[1]!.value as PyNode).value as { v: string }).v = '7';
+  const [edited] = await reparsePythonMany(python, [changed], { source, tree: base });
+  assert.ok(edited?.ok && /^X = 7$/m.test(edited.text), 'an edited module statement is not taken from the base');
+});
