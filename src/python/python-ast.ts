@@ -1,5 +1,5 @@
 import type { PythonRuntime } from './runtime.js';
-import { attributesOf, fieldsOf, isNode, type PyNode, type PyValue } from './tree.js';
+import { attributesOf, fieldsOf, isNode, type PyNode, type PyScalar, type PyValue } from './tree.js';
 
 export interface PythonSyntaxError {
   type: string;
@@ -128,6 +128,14 @@ function identicalValue(a: PyValue | undefined, b: PyValue | undefined): boolean
  * false if the counts differ.
  */
 function assignPositions(tree: PyNode, positions: ReadonlyArray<number | null>): boolean {
+  // Scalars are never changed in place: one object per distinct number (a large module has few, and hundreds of thousands of positions).
+  const scalars = new Map<number, PyScalar>();
+  const toScalar = (value: number | null | undefined): PyValue => {
+    if (typeof value !== 'number') return null;
+    let scalar = scalars.get(value);
+    if (!scalar) scalars.set(value, (scalar = { $py: 'int', v: String(value) }));
+    return scalar;
+  };
   let next = 0;
   const visit = (value: PyValue | undefined): void => {
     if (Array.isArray(value)) {
@@ -146,8 +154,4 @@ function assignPositions(tree: PyNode, positions: ReadonlyArray<number | null>):
   };
   visit(tree);
   return next === positions.length;
-}
-
-function toScalar(value: number | null | undefined): PyValue {
-  return typeof value === 'number' ? { $py: 'int', v: String(value) } : null;
 }
