@@ -1,5 +1,5 @@
 import type { PythonRuntime } from './runtime.js';
-import { attributesOf, fieldsOf, isNode, type PyNode, type PyScalar, type PyValue } from './tree.js';
+import { attributesOf, fieldsOf, isNode, unchangedModuleStatements, type PyNode, type PyScalar, type PyValue } from './tree.js';
 
 export interface PythonSyntaxError {
   type: string;
@@ -82,44 +82,9 @@ export async function reparsePythonMany(python: PythonRuntime, trees: PyNode[], 
 
 /** The tree with each module statement identical to one of the base's (every field and position) replaced by `{$base: index}`. */
 function withBaseStatements(tree: PyNode, base: PyNode): PyNode {
-  const body = tree.body;
-  const baseBody = base.body;
-  if (tree._type !== 'Module' || base._type !== 'Module' || !Array.isArray(body) || !Array.isArray(baseBody)) return tree;
-  // A statement of the base is found by where it is: no two module statements start at the same place.
-  const byStart = new Map<string, number>();
-  baseBody.forEach((statement, i) => isNode(statement) && byStart.set(startOf(statement), i));
-  const shared = body.map((statement) => {
-    if (!isNode(statement)) return statement;
-    const index = byStart.get(startOf(statement));
-    return index !== undefined && identicalValue(statement, baseBody[index]!) ? { $base: index } : statement;
-  });
-  return { ...tree, body: shared as PyValue[] };
-}
-
-function startOf(statement: PyNode): string {
-  return `${statement._type}:${scalarText(statement.lineno)}:${scalarText(statement.col_offset)}`;
-}
-
-function scalarText(value: PyValue | undefined): string {
-  return value && typeof value === 'object' && !Array.isArray(value) && '$py' in value ? `${value.$py}${'v' in value ? value.v : ''}` : String(value);
-}
-
-/** Every key and value the same (positions included): what the worker rebuilds from JSON would be the same object. */
-function identicalValue(a: PyValue | undefined, b: PyValue | undefined): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!identicalValue(a[i], b[i])) return false;
-    return true;
-  }
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) {
-    if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
-    if (!identicalValue((a as Record<string, PyValue>)[key], (b as Record<string, PyValue>)[key])) return false;
-  }
-  return true;
+  const unchanged = unchangedModuleStatements(tree, base);
+  if (!unchanged.some((index) => index !== undefined)) return tree;
+  return { ...tree, body: (tree.body as PyValue[]).map((statement, i) => (unchanged[i] === undefined ? statement : ({ $base: unchanged[i] } as unknown as PyValue))) };
 }
 
 /**

@@ -5,7 +5,7 @@
 import { longestCommonSubsequence } from '../python/common-subsequence.js';
 import { parsePythonMany, reparsePythonMany, type ReparseBase } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
-import { deepCopy, fixMissingLocations, getAttr, isNode, sameTree, walk, type PyNode } from '../python/tree.js';
+import { deepCopy, fixMissingLocations, getAttr, isNode, sameTree, unchangedModuleStatements, walk, type PyNode } from '../python/tree.js';
 import type { Side } from './block-alignment.js';
 import { planRestructurings } from './restructured-variants.js';
 import { planSpellings } from './spelled-variants.js';
@@ -25,7 +25,7 @@ export interface StudentVariant {
   /** The student-style file as the engine would receive it, and CPython's parse of it. */
   source: string;
   tree: PyNode;
-  /** CPython's parse of the patched reference under the same transformation: what injection must give. */
+  /** CPython's parse of the patched reference under the same transformation: what injection must give (read only: it shares statements with the patched reference). */
   expected: PyNode;
 }
 
@@ -106,15 +106,30 @@ export function createVariantSource(python: PythonRuntime): VariantSource {
       if (!pat?.ok) return { error: 'the patched reference does not parse' };
       const { plans, notApplicable } = planBugVariants(ref.tree, pat.tree, ref.snippets, freshNames([ref.tree, pat.tree]));
       const own = await materialize(plans, { source: reference, tree: ref.tree }, python);
-      const variants = [...ref.shared, ...own.built].map(({ plan, source, tree }) => {
-        const expected = deepCopy(pat.tree);
-        plan.apply(expected, 'patched');
-        fixMissingLocations(expected);
-        return { kind: plan.kind, description: plan.description, source, tree, expected };
-      });
+      const variants = [...ref.shared, ...own.built].map(({ plan, source, tree }) => ({
+        kind: plan.kind,
+        description: plan.description,
+        source,
+        tree,
+        expected: patchedSide(plan, pat.tree),
+      }));
       return { referenceTree: ref.tree, variants, notApplicable: [...ref.notApplicable, ...notApplicable, ...own.failed] };
     },
   };
+}
+
+/**
+ * The patched reference under a plan. It is only read (compared, printed), so the module statements
+ * the plan left as they were are the patched tree's own: a large module costs what the plan changed.
+ */
+function patchedSide(plan: VariantPlan, patched: PyNode): PyNode {
+  const tree = deepCopy(patched);
+  plan.apply(tree, 'patched');
+  fixMissingLocations(tree);
+  const unchanged = unchangedModuleStatements(tree, patched);
+  const body = tree.body as PyNode[];
+  unchanged.forEach((index, i) => index !== undefined && (body[i] = (patched.body as PyNode[])[index]!));
+  return tree;
 }
 
 async function prepareReference(reference: string, python: PythonRuntime): Promise<ReferenceVariants | { error: string }> {
