@@ -3,7 +3,7 @@
 // transformation is applied to the reference and, identically, to the patched reference, so a
 // definition injected into the first must give the second.
 import { longestCommonSubsequence } from '../python/common-subsequence.js';
-import { parsePythonMany, reparsePythonMany, type ReparseBase } from '../python/python-ast.js';
+import { parsePythonMany, positionedNodes, reparsedTree, reprintMany, withPositions, type ReparseBase } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { deepCopy, fixMissingLocations, getAttr, isNode, sameTree, unchangedModuleStatements, walk, type PyNode } from '../python/tree.js';
 import type { Side } from './block-alignment.js';
@@ -22,11 +22,16 @@ export interface StudentVariant {
   kind: VariantKind;
   /** What was changed, for reports. */
   description: string;
-  /** The student-style file as the engine would receive it, and CPython's parse of it. */
+  /** The student-style file as the engine would receive it. */
   source: string;
-  tree: PyNode;
-  /** CPython's parse of the patched reference under the same transformation: what injection must give (read only: it shares statements with the patched reference). */
-  expected: PyNode;
+  /**
+   * CPython's parse of `source`, and of the patched reference under the same transformation (what
+   * injection must give). Each call builds a new tree, the caller's to change or drop: a large
+   * module's variants are not all held at once (the transformations are replayed on the parsed
+   * reference, with the positions CPython gave the printed file).
+   */
+  tree(): PyNode;
+  expected(): PyNode;
 }
 
 export interface StudentVariants {
@@ -68,10 +73,17 @@ export interface VariantSource {
   variantsFor(reference: string, patched: string): Promise<StudentVariants | { error: string }>;
 }
 
+/** A variant made: its text, and how to build its tree again. */
+interface BuiltVariant {
+  plan: VariantPlan;
+  source: string;
+  tree: () => PyNode;
+}
+
 interface ReferenceVariants {
   tree: PyNode;
   snippets: PyNode[];
-  shared: Array<{ plan: VariantPlan; source: string; tree: PyNode }>;
+  shared: BuiltVariant[];
   notApplicable: StudentVariants['notApplicable'];
 }
 
@@ -106,30 +118,26 @@ export function createVariantSource(python: PythonRuntime): VariantSource {
       if (!pat?.ok) return { error: 'the patched reference does not parse' };
       const { plans, notApplicable } = planBugVariants(ref.tree, pat.tree, ref.snippets, freshNames([ref.tree, pat.tree]));
       const own = await materialize(plans, { source: reference, tree: ref.tree }, python);
+      const patchedTree = pat.tree;
       const variants = [...ref.shared, ...own.built].map(({ plan, source, tree }) => ({
         kind: plan.kind,
         description: plan.description,
         source,
         tree,
-        expected: patchedSide(plan, pat.tree),
+        expected: () => transformed(plan, patchedTree, 'patched'),
       }));
       return { referenceTree: ref.tree, variants, notApplicable: [...ref.notApplicable, ...notApplicable, ...own.failed] };
     },
   };
 }
 
-/**
- * The patched reference under a plan. It is only read (compared, printed), so the module statements
- * the plan left as they were are the patched tree's own: a large module costs what the plan changed.
- */
-function patchedSide(plan: VariantPlan, patched: PyNode): PyNode {
-  const tree = deepCopy(patched);
-  plan.apply(tree, 'patched');
-  fixMissingLocations(tree);
-  const unchanged = unchangedModuleStatements(tree, patched);
-  const body = tree.body as PyNode[];
-  unchanged.forEach((index, i) => index !== undefined && (body[i] = (patched.body as PyNode[])[index]!));
-  return tree;
+/** A copy of `tree` with the plan applied to it (new nodes at their parent's position). */
+function transformed(plan: VariantPlan, tree: PyNode, side: Side): PyNode {
+  const copy = deepCopy(tree);
+  plan.apply(copy, side);
+  // Nodes made here have no position, and ast.unparse needs one; on the reference side the reparse gives the real ones.
+  fixMissingLocations(copy);
+  return copy;
 }
 
 async function prepareReference(reference: string, python: PythonRuntime): Promise<ReferenceVariants | { error: string }> {
@@ -144,23 +152,50 @@ async function prepareReference(reference: string, python: PythonRuntime): Promi
   return { tree: ref.tree, snippets: body, shared: built, notApplicable: failed };
 }
 
-/** Applies each plan to a copy of the reference (parsed from its source) and has CPython print and parse the result. */
-async function materialize(plans: readonly VariantPlan[], reference: ReparseBase, python: PythonRuntime) {
-  const trees = plans.map((plan) => {
-    const tree = deepCopy(reference.tree);
-    plan.apply(tree, 'reference');
-    // Nodes made here have no position, and ast.unparse needs one; the reparse gives the real ones.
-    fixMissingLocations(tree);
-    return tree;
-  });
-  const reparsed = await reparsePythonMany(python, trees, reference);
-  const built: Array<{ plan: VariantPlan; source: string; tree: PyNode }> = [];
+/**
+ * Applies each plan to a copy of the reference (parsed from its source) and has CPython print and
+ * parse the result. Only the text and the positions are kept: the tree is built again when asked
+ * for (a plan gives the same tree every time), not held for every variant of a large module.
+ */
+async function materialize(plans: readonly VariantPlan[], reference: ReparseBase, python: PythonRuntime): Promise<{ built: BuiltVariant[]; failed: StudentVariants['notApplicable'] }> {
+  // What the answer's positions must cover, counted as each tree is sent (so it need not be built again to check).
+  const positioned: number[] = [];
+  const reprinted = await reprintMany(
+    python,
+    plans.length,
+    (i) => {
+      const tree = transformed(plans[i]!, reference.tree, 'reference');
+      positioned[i] = positionedNodes(tree).length;
+      return tree;
+    },
+    reference,
+  );
+  const built: BuiltVariant[] = [];
   const failed: StudentVariants['notApplicable'] = [];
-  plans.forEach((plan, i) => {
-    const result = reparsed[i]!;
-    if (result.ok) built.push({ plan, source: result.text, tree: result.tree });
-    else failed.push({ kind: plan.kind, reason: `the transformed file is not valid Python (a defect of bug-author: ${result.error})` });
-  });
+  for (const [i, plan] of plans.entries()) {
+    const answer = reprinted[i]!;
+    if (answer.ok && 'positions' in answer && answer.positions.length === 4 * positioned[i]!) {
+      const { positions } = answer;
+      built.push({
+        plan,
+        source: answer.text,
+        tree: () => {
+          const tree = transformed(plan, reference.tree, 'reference');
+          withPositions(tree, positions);
+          return tree;
+        },
+      });
+      continue;
+    }
+    const result = await reparsedTree(python, answer, transformed(plan, reference.tree, 'reference'));
+    if (!result.ok) {
+      failed.push({ kind: plan.kind, reason: `the transformed file is not valid Python (a defect of bug-author: ${result.error})` });
+    } else {
+      // Printing changed the shape: CPython's own parse is kept, and copied for each caller.
+      const parsed = result.tree;
+      built.push({ plan, source: result.text, tree: () => deepCopy(parsed) });
+    }
+  }
   return { built, failed };
 }
 

@@ -115,7 +115,7 @@ async function exactVerdict(prepared: PreparedDefinition, target: VerifyTarget, 
   if (!variants || 'error' in variants) return { verdict: 'exact', ...facts };
   // With a judge, every variant is injected here (once: the transfer check reuses the results),
   // printed in one round trip, and judged with the engine's calls in flight together.
-  const injections = target.judge ? variants.variants.map((variant) => injectIntoTree(prepared, deepCopy(variant.tree))) : undefined;
+  const injections = target.judge ? variants.variants.map((variant) => injectIntoTree(prepared, variant.tree())) : undefined;
   if (injections) {
     const printable = injections.flatMap((injection) => (injection.ok ? [injection.tree ?? null] : []));
     const texts = await unparsePythonMany(python, printable);
