@@ -68,9 +68,15 @@ def _annotation_holder(a: object):
     pass
 `;
 
+/** CPython's parse of the reference and of the patched reference, as they are (not dedented), when the caller has it already; only read. */
+export interface ParsedSides {
+  reference: PyNode;
+  patched: PyNode;
+}
+
 /** Where a bug's variants come from; the ones that depend only on the reference are built once per reference file. */
 export interface VariantSource {
-  variantsFor(reference: string, patched: string): Promise<StudentVariants | { error: string }>;
+  variantsFor(reference: string, patched: string, parsed?: ParsedSides): Promise<StudentVariants | { error: string }>;
 }
 
 /** A variant made: its text, and how to build its tree again. */
@@ -97,12 +103,12 @@ const REMEMBERED_REFERENCES = 32;
  */
 export function createVariantSource(python: PythonRuntime): VariantSource {
   const references = new Map<string, Promise<ReferenceVariants | { error: string }>>();
-  const referenceVariants = (reference: string) => {
+  const referenceVariants = (reference: string, parsed: PyNode | undefined) => {
     let entry = references.get(reference);
     if (entry) {
       references.delete(reference);
     } else {
-      const prepared = prepareReference(reference, python);
+      const prepared = prepareReference(reference, parsed, python);
       // A failure (the Python worker died) is not remembered: the next bug asks again.
       prepared.catch(() => references.get(reference) === prepared && references.delete(reference));
       entry = prepared;
@@ -112,8 +118,11 @@ export function createVariantSource(python: PythonRuntime): VariantSource {
     return entry;
   };
   return {
-    async variantsFor(reference, patched) {
-      const [ref, [pat]] = await Promise.all([referenceVariants(reference), parsePythonMany(python, [patched])]);
+    async variantsFor(reference, patched, parsed) {
+      const [ref, [pat]] = await Promise.all([
+        referenceVariants(reference, parsed?.reference),
+        parsed ? [{ ok: true as const, tree: parsed.patched }] : parsePythonMany(python, [patched]),
+      ]);
       if ('error' in ref) return ref;
       if (!pat?.ok) return { error: 'the patched reference does not parse' };
       const { plans, notApplicable } = planBugVariants(ref.tree, pat.tree, ref.snippets, freshNames([ref.tree, pat.tree]));
@@ -140,8 +149,8 @@ function transformed(plan: VariantPlan, tree: PyNode, side: Side): PyNode {
   return copy;
 }
 
-async function prepareReference(reference: string, python: PythonRuntime): Promise<ReferenceVariants | { error: string }> {
-  const [ref] = await parsePythonMany(python, [reference]);
+async function prepareReference(reference: string, parsed: PyNode | undefined, python: PythonRuntime): Promise<ReferenceVariants | { error: string }> {
+  const [ref] = parsed ? [{ ok: true as const, tree: parsed }] : await parsePythonMany(python, [reference]);
   if (!ref?.ok) return { error: 'the reference does not parse' };
   const names = freshNames([ref.tree]);
   const snippetText = SNIPPETS.replaceAll('{flag}', names.fresh('STUDENT_DEBUG')).replaceAll('{helper}', names.fresh('student_helper'));

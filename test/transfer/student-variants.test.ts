@@ -66,6 +66,20 @@ test('a variant\'s trees are built afresh on each call, positions and all as CPy
   }
 });
 
+test('given the parse of both files, the variants use it instead of parsing again, and come out the same', async () => {
+  const [reference, patched] = await Promise.all([parsePython(sharedPythonRuntime(), REFERENCE), parsePython(sharedPythonRuntime(), PATCHED)]);
+  assert.ok(reference.ok && patched.ok);
+  const given = await createVariantSource(sharedPythonRuntime()).variantsFor(REFERENCE, PATCHED, { reference: reference.tree, patched: patched.tree });
+  const own = await variants();
+  assert.ok(!('error' in given));
+  assert.equal(given.referenceTree, reference.tree, 'the given reference tree is the one used');
+  assert.deepEqual(
+    given.variants.map((v) => [v.kind, v.source]),
+    own.variants.map((v) => [v.kind, v.source]),
+  );
+  given.variants.forEach((v, i) => assert.deepEqual(v.expected(), own.variants[i]!.expected(), `${v.kind}: the same patched side`));
+});
+
 test('renamed-locals: assigned names and comprehension targets renamed in every function, parameters kept, on both sides alike', async () => {
   const v = variant(await variants(), 'renamed-locals');
   for (const name of ['my_y', 'my_total', 'my_shifted', 'my_root', 'my_v']) assert.match(v.source, new RegExp(`\\b${name}\\b`));
