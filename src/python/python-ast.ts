@@ -117,10 +117,11 @@ export function withPositions(tree: PyNode, positions: ReadonlyArray<number | nu
     if (!scalar) scalars.set(value, (scalar = { $py: 'int', v: String(value) }));
     return scalar;
   };
+  // In the order fixMissingLocations adds them to a node without any: a tree gets the same keys either way.
   nodes.forEach((node, i) => {
     node.lineno = toScalar(positions[4 * i]);
-    node.col_offset = toScalar(positions[4 * i + 1]);
     node.end_lineno = toScalar(positions[4 * i + 2]);
+    node.col_offset = toScalar(positions[4 * i + 1]);
     node.end_col_offset = toScalar(positions[4 * i + 3]);
   });
   return true;

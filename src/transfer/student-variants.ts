@@ -140,12 +140,15 @@ export function createVariantSource(python: PythonRuntime): VariantSource {
   };
 }
 
-/** A copy of `tree` with the plan applied to it (new nodes at their parent's position). */
-function transformed(plan: VariantPlan, tree: PyNode, side: Side): PyNode {
+/**
+ * A copy of `tree` with the plan applied to it: new nodes at their parent's position, or, given
+ * CPython's positions of the printed file, every node where CPython put it.
+ */
+function transformed(plan: VariantPlan, tree: PyNode, side: Side, positions?: ReadonlyArray<number | null>): PyNode {
   const copy = deepCopy(tree);
   plan.apply(copy, side);
-  // Nodes made here have no position, and ast.unparse needs one; on the reference side the reparse gives the real ones.
-  fixMissingLocations(copy);
+  // Nodes made here have no position, and ast.unparse needs one; the reparse gives the real ones (to every node: no need to fix them first).
+  if (!positions || !withPositions(copy, positions)) fixMissingLocations(copy);
   return copy;
 }
 
@@ -188,11 +191,7 @@ async function materialize(plans: readonly VariantPlan[], reference: ReparseBase
       built.push({
         plan,
         source: answer.text,
-        tree: () => {
-          const tree = transformed(plan, reference.tree, 'reference');
-          withPositions(tree, positions);
-          return tree;
-        },
+        tree: () => transformed(plan, reference.tree, 'reference', positions),
       });
       continue;
     }
