@@ -93,15 +93,21 @@ interface ReferenceVariants {
   notApplicable: StudentVariants['notApplicable'];
 }
 
-/** How many reference files' variants a source keeps (a watch session sees many edits). */
+/**
+ * How many reference files' variants a source keeps (a watch session sees many edits), and how
+ * much source they may add up to: each keeps its parsed tree, ~60 times its text (a 400 KB file's is
+ * ~25 MB), so a few large files must not stay held 32 at a time. The newest is always kept.
+ */
 const REMEMBERED_REFERENCES = 32;
+const REMEMBERED_SOURCE_CHARS = 1_000_000;
 
 /**
  * Variants come from tree transformations, unparsed and parsed again by CPython so that every
  * variant has the positions CPython gives the student's file (pins and track passes depend on
  * them); the patched side only needs its shape, so it stays a transformed tree.
  */
-export function createVariantSource(python: PythonRuntime): VariantSource {
+export function createVariantSource(python: PythonRuntime, limits: { references?: number; sourceChars?: number } = {}): VariantSource {
+  const { references: keptReferences = REMEMBERED_REFERENCES, sourceChars: keptChars = REMEMBERED_SOURCE_CHARS } = limits;
   const references = new Map<string, Promise<ReferenceVariants | { error: string }>>();
   const referenceVariants = (reference: string, parsed: PyNode | undefined) => {
     let entry = references.get(reference);
@@ -112,9 +118,15 @@ export function createVariantSource(python: PythonRuntime): VariantSource {
       // A failure (the Python worker died) is not remembered: the next bug asks again.
       prepared.catch(() => references.get(reference) === prepared && references.delete(reference));
       entry = prepared;
-      if (references.size >= REMEMBERED_REFERENCES) references.delete(references.keys().next().value!);
     }
     references.set(reference, entry);
+    let chars = 0;
+    for (const key of references.keys()) chars += key.length;
+    for (const oldest of references.keys()) {
+      if (references.size <= 1 || (references.size <= keptReferences && chars <= keptChars)) break;
+      references.delete(oldest);
+      chars -= oldest.length;
+    }
     return entry;
   };
   return {

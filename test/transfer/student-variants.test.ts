@@ -80,6 +80,29 @@ test('given the parse of both files, the variants use it instead of parsing agai
   given.variants.forEach((v, i) => assert.deepEqual(v.expected(), own.variants[i]!.expected(), `${v.kind}: the same patched side`));
 });
 
+test('the variants of recent references are remembered, up to a number of files and an amount of source (the newest always)', async () => {
+  const other = REFERENCE.replace('def scale', 'def rescale');
+  const source = createVariantSource(sharedPythonRuntime(), { sourceChars: REFERENCE.length + other.length - 1 });
+  const treeOf = async (reference: string) => {
+    const built = await source.variantsFor(reference, reference.replace('root = math.sqrt(shifted)', 'root = shifted'));
+    assert.ok(!('error' in built));
+    return built.referenceTree;
+  };
+  const first = await treeOf(REFERENCE);
+  assert.equal(await treeOf(REFERENCE), first, 'remembered');
+  await treeOf(other);
+  assert.notEqual(await treeOf(REFERENCE), first, 'both together are over the budget: the older was forgotten');
+  const roomy = createVariantSource(sharedPythonRuntime(), { references: 2 });
+  const kept = await (async () => {
+    const built = await roomy.variantsFor(REFERENCE, PATCHED);
+    assert.ok(!('error' in built));
+    return built.referenceTree;
+  })();
+  await roomy.variantsFor(other, other.replace('root = math.sqrt(shifted)', 'root = shifted'));
+  const again = await roomy.variantsFor(REFERENCE, PATCHED);
+  assert.ok(!('error' in again) && again.referenceTree === kept, 'within both limits, still remembered');
+});
+
 test('renamed-locals: assigned names and comprehension targets renamed in every function, parameters kept, on both sides alike', async () => {
   const v = variant(await variants(), 'renamed-locals');
   for (const name of ['my_y', 'my_total', 'my_shifted', 'my_root', 'my_v']) assert.match(v.source, new RegExp(`\\b${name}\\b`));
