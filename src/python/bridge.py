@@ -214,11 +214,34 @@ def _base_statements(source):
     return body
 
 
+def _json_items(text, object_hook):
+    """The items of a JSON array, decoded one at a time (a list of large trees is never all in memory)."""
+    decoder = json.JSONDecoder(object_hook=object_hook)
+    space = json.decoder.WHITESPACE.match
+    at = space(text, 0).end()
+    if text[at:at + 1] != "[":
+        raise ValueError("expected a JSON array")
+    at = space(text, at + 1).end()
+    if text[at:at + 1] == "]":
+        return
+    while True:
+        item, at = decoder.raw_decode(text, at)
+        yield item
+        at = space(text, at).end()
+        if text[at:at + 1] == "]":
+            return
+        if text[at:at + 1] != ",":
+            raise ValueError("expected ',' or ']' at %d" % at)
+        at = space(text, at + 1).end()
+
+
 def reparse_many(trees_json, base_source=""):
     """For trees built by the caller: the text ast.unparse gives and where CPython puts every node
     when it parses that text back. Only positions travel when the reparsed tree has the same shape.
     With `base_source`, a module statement may come as {"$base": i}: statement i of that source's
-    parse, unchanged (only what a transformation changed needs to travel)."""
+    parse, unchanged (only what a transformation changed needs to travel). One tree at a time:
+    each is decoded, printed, parsed back and written out before the next."""
+    rebuild = _from_json_object
     if base_source:
         base = _base_statements(base_source)
 
@@ -226,24 +249,20 @@ def reparse_many(trees_json, base_source=""):
             index = value.get("$base")
             return base[index] if index is not None else _from_json_object(value)
 
-        trees = json.loads(trees_json, object_hook=rebuild)
-    else:
-        trees = from_json_text(trees_json)
     out = []
-    for i, tree in enumerate(trees):
-        trees[i] = None  # each tree goes as soon as it is done
+    for tree in _json_items(trees_json, rebuild):
         try:
             text = ast.unparse(tree)
             reparsed = ast.parse(text)
         except Exception as err:
-            out.append({"ok": False, "error": type(err).__name__ + ": " + str(err)})
+            out.append(_dumps({"ok": False, "error": type(err).__name__ + ": " + str(err)}))
             continue
         positions = _positions_if_same(reparsed, tree)
         if positions is not None:
-            out.append({"ok": True, "text": text, "positions": positions})
+            out.append(_dumps({"ok": True, "text": text, "positions": positions}))
         else:
-            out.append({"ok": True, "text": text, "tree": reparsed})
-    return _dumps(out)
+            out.append(_dumps({"ok": True, "text": text, "tree": reparsed}))
+    return "[" + ", ".join(out) + "]"
 
 
 def parse_many(sources_json):
