@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { parsePython, reparsePythonMany } from '../../src/python/python-ast.js';
+import { reparsePythonMany } from '../../src/python/python-ast.js';
 import { sharedPythonRuntime } from '../../src/python/runtime.js';
 import { fixMissingLocations, isNode, walk, type PyNode } from '../../src/python/tree.js';
+import { treeParser } from './support/parsed-tree.js';
 
 const python = sharedPythonRuntime();
 after(() => python.close());
-
-async function parsed(source: string): Promise<PyNode> {
-  const result = await parsePython(python, source);
-  assert.ok(result.ok, source);
-  return result.tree;
-}
+const parsed = treeParser(python);
 
 function functionBody(tree: PyNode): PyNode[] {
   const fn = (tree.body as PyNode[])[0]!;

@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { parsePython } from '../../src/python/python-ast.js';
 import { sharedPythonRuntime } from '../../src/python/runtime.js';
 import { deepCopy, identicalValue, unchangedModuleStatements, walk, type PyNode } from '../../src/python/tree.js';
+import { treeParser } from './support/parsed-tree.js';
 
 const python = sharedPythonRuntime();
 after(() => python.close());
-
-async function parsed(source: string): Promise<PyNode> {
-  const result = await parsePython(python, source);
-  assert.ok(result.ok, source);
-  return result.tree;
-}
+const parsed = treeParser(python);
 
 test('a transformed copy of a module: the statements left as they were are found in the base, wherever they moved; changed or new ones are not', async () => {
   const base = await parsed('A = 1\nB = 2\n\ndef f(x):\n    return x + A\n\ndef g(y):\n    return y\n');
