@@ -17,13 +17,42 @@ export type UnparseResult = { ok: true; text: string } | { ok: false; error: str
 /** CPython `ast.parse` (after `textwrap.dedent` when asked), positions included. */
 export async function parsePython(python: PythonRuntime, source: string, options: { dedent?: boolean } = {}): Promise<ParseResult> {
   const bridge = await python.bridge();
-  return JSON.parse(await bridge.parseSource(source, options.dedent ?? false)) as ParseResult;
+  return withSharedInts(JSON.parse(await bridge.parseSource(source, options.dedent ?? false)) as ParseResult);
 }
 
 /** Parses several files in one round trip. */
 export async function parsePythonMany(python: PythonRuntime, sources: string[]): Promise<ParseResult[]> {
   const bridge = await python.bridge();
-  return JSON.parse(await bridge.parseMany(JSON.stringify(sources))) as ParseResult[];
+  return (JSON.parse(await bridge.parseMany(JSON.stringify(sources))) as ParseResult[]).map(withSharedInts);
+}
+
+/**
+ * JSON gives each `{$py: 'int'}` of a tree its own object. Scalars are never changed in place
+ * (copies share them already), so one object per distinct int serves the whole tree: a large
+ * module's positions, four per node, are half the memory of its tree.
+ */
+function withSharedInts(result: ParseResult): ParseResult {
+  if (!result.ok) return result;
+  const ints = new Map<string, PyScalar>();
+  const shared = (value: PyValue): PyValue => {
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = shared(value[i]!);
+      return value;
+    }
+    if ('$py' in value) {
+      const scalar = value as PyScalar;
+      if (scalar.$py !== 'int') return scalar;
+      const known = ints.get(scalar.v);
+      if (known) return known;
+      ints.set(scalar.v, scalar);
+      return scalar;
+    }
+    for (const key in value) if (key !== '_type') value[key] = shared(value[key]!);
+    return value;
+  };
+  shared(result.tree);
+  return result;
 }
 
 /** `ast.parse(text, mode="eval").body` for each text; null where it does not parse. */

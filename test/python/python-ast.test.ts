@@ -82,3 +82,11 @@ test('with the base the trees were copied from, statements left as the base has 
   const [edited] = await reparsePythonMany(python, [changed], { source, tree: base });
   assert.ok(edited?.ok && /^X = 7$/m.test(edited.text), 'an edited module statement is not taken from the base');
 });
+
+test('a parsed tree holds one object per distinct int (positions, mostly), as JSON cannot say', async () => {
+  const tree = await parsed('a = 1\nb = 1\nc = a + b\n');
+  const ones = [...walk(tree)].flatMap((n) => [n.lineno, n.col_offset, n.end_lineno, n.end_col_offset, n._type === 'Constant' ? n.value : undefined]).filter((v) => v && typeof v === 'object' && (v as { v?: string }).v === '1');
+  assert.ok(ones.length > 5);
+  assert.ok(ones.every((v) => v === ones[0]), 'every 1 is the same object');
+  assert.deepEqual((((tree.body as PyNode[])[1]!.value as PyNode).value), { $py: 'int', v: '1' });
+});
