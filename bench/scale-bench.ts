@@ -62,14 +62,27 @@ export async function benchScale(): Promise<void> {
   rmSync(small.root, { recursive: true, force: true });
   rmSync(large.root, { recursive: true, force: true });
 
+  await benchLargeReference();
+}
+
+/** One bug in a large reference file: the file's size, not the number of bugs, is what grows. */
+export async function benchLargeReference(): Promise<void> {
+  const built = (m: Measured) => /Failed:\s+0\b/.test(m.stdout) ? 'all' : (/Failed:\s+(\d+)/.exec(m.stdout)?.[1] ?? '?') + ' failed';
+  const mb = (n: number | undefined) => (n === undefined ? '?' : `${n} MB`);
+  const s = (ms: number | undefined) => (ms === undefined ? '?' : `${(ms / 1000).toFixed(1)} s`);
   const rows: (string | number)[][] = [];
+  const runs: Measured[] = [];
   for (const shape of REFERENCE_SHAPES) {
     const project = largeReference(shape.constants, shape.functions);
     const run = await measure(['build', '--no-llm'], project.root);
+    runs.push(run);
     rows.push([shape.label, project.lines, run.code ?? '-', built(run), s(run.ms), s(run.cpuMs), mb(run.peakMb), mb(run.workerPeakMb)]);
     rmSync(project.root, { recursive: true, force: true });
   }
   printTable('a large reference: one bug in its middle function (node bin/bug-author.mjs build --no-llm)', ['reference', 'lines', 'exit', 'built', 'wall', 'CPU (bug-author)', 'peak RSS', 'worker peak RSS'], rows);
+  const peak = Math.max(...runs.map((r) => r.peakMb ?? Number.POSITIVE_INFINITY));
+  const workerPeak = Math.max(...runs.map((r) => r.workerPeakMb ?? 0));
+  console.log(`large reference: peak RSS ${mb(peak)} (target ≤ 400 MB, as the other scale targets) + worker ${mb(workerPeak)}; slowest ${s(Math.max(...runs.map((r) => r.ms)))}`);
 }
 
 /** Module-level statements and functions: statement alignment is quadratic in the first without its head/tail pairing. */

@@ -67,7 +67,7 @@ export async function previewInjection(options: PreviewOptions): Promise<Injecti
   if ('error' in built) return { subject, outcome: 'error', reason: built.error, variants: kinds };
   const variant = built.variants.find((v) => v.kind === options.variant);
   if (!variant) return { subject, outcome: 'error', reason: `no '${options.variant}' variant of this reference (have: ${kinds.map((k) => k.kind).join(', ') || 'none'})`, variants: kinds };
-  return { ...(await preview(subject, definition, { tree: variant.tree, source: variant.source }, variant.expected, python)), description: variant.description, variants: kinds };
+  return { ...(await preview(subject, definition, { tree: variant.tree(), source: variant.source }, variant.expected(), python)), description: variant.description, variants: kinds };
 }
 
 async function referencePreview(definition: unknown, read: BugDetails, python: PythonRuntime): Promise<Omit<InjectionPreview, 'variants'>> {

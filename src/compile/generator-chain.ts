@@ -224,6 +224,8 @@ function generatorContext(context: BugContext, env: BuildEnvironment, target: Ve
           snippet: context.snippet,
           patchedTree,
           referenceTree: () => Promise.resolve(referenceTree),
+          // The context parsed both files as they are (not dedented) already: the variants need not parse them again.
+          ...(target.variants && !context.snippet ? { variants: () => target.variants!({ reference: context.beforeTree, patched: context.afterTree }) } : {}),
         },
         env.python,
       ),

@@ -25,7 +25,7 @@ def _scalar_to_json(value):
     return {"$py": "repr", "v": repr(value)}
 
 
-# The names to_json copies for each AST class, in order: its fields, then its attributes.
+# The names copied for each AST class, in order: its fields, then its attributes.
 _LAYOUT = {}
 # Small ints (positions, mostly) share one JSON form: trees hold thousands of them.
 _SMALL_INTS = {}
@@ -40,7 +40,22 @@ def _int_to_json(value):
     return out
 
 
-def to_json(value):
+def _field_to_json(item):
+    """A field's value, one level deep: AST nodes (and lists of them) are left for the encoder to come back for."""
+    kind = type(item)
+    if kind is int:
+        return _int_to_json(item)
+    if kind is str or item is None or isinstance(item, ast.AST):
+        return item
+    if kind is list:
+        return [_field_to_json(v) for v in item]
+    return _scalar_to_json(item)
+
+
+def _json_default(value):
+    """json.dumps' hook for what JSON has no form for: an AST node becomes its JSON object, one level
+    at a time, so a whole tree is never built as dicts before it is written (a large module's would
+    take several times the text's memory)."""
     if isinstance(value, ast.AST):
         cls = type(value)
         names = _LAYOUT.get(cls)
@@ -50,23 +65,14 @@ def to_json(value):
         out = {"_type": cls.__name__}
         for name in names:
             if name in own:
-                item = own[name]
-                kind = type(item)
-                if kind is int:
-                    out[name] = _int_to_json(item)
-                elif kind is str or item is None:
-                    out[name] = item
-                else:
-                    out[name] = to_json(item)
+                out[name] = _field_to_json(own[name])
         return out
-    if isinstance(value, list):
-        return [to_json(v) for v in value]
     return _scalar_to_json(value)
 
 
 def _dumps(value):
     # Trees share their small-int objects, and have no cycles.
-    return json.dumps(value, check_circular=False)
+    return json.dumps(value, check_circular=False, default=_json_default)
 
 
 class _Opaque:
@@ -106,9 +112,12 @@ def from_json_text(text):
     return json.loads(text, object_hook=_from_json_object)
 
 
-# Parse results by (source, dedent): a bug's reference is parsed again for every candidate.
+# Parse results by (source, dedent): a bug's reference is parsed again for every candidate. At most
+# so many, holding at most so many characters (a large module's answer is tens of MB), oldest out first.
 _PARSED = {}
 _PARSED_KEPT = 64
+_PARSED_CHARS = 64_000_000
+_parsed_chars = [0]
 
 
 def parse_source(source, dedent):
@@ -116,8 +125,9 @@ def parse_source(source, dedent):
     cached = _PARSED.get(key)
     if cached is None:
         cached = _PARSED[key] = _parse(source, dedent)
-        if len(_PARSED) > _PARSED_KEPT:
-            del _PARSED[next(iter(_PARSED))]
+        _parsed_chars[0] += len(cached)
+        while len(_PARSED) > 1 and (len(_PARSED) > _PARSED_KEPT or _parsed_chars[0] > _PARSED_CHARS):
+            _parsed_chars[0] -= len(_PARSED.pop(next(iter(_PARSED))))
     return cached
 
 
@@ -131,14 +141,14 @@ def _parse(source, dedent):
     except (ValueError, MemoryError, RecursionError) as err:
         return json.dumps({"ok": False, "text": text, "error": {
             "type": type(err).__name__, "message": str(err), "line": None, "column": None}})
-    return _dumps({"ok": True, "text": text, "tree": to_json(tree)})
+    return _dumps({"ok": True, "text": text, "tree": tree})
 
 
 def parse_expressions(sources_json):
     out = []
     for source in json.loads(sources_json):
         try:
-            out.append(to_json(ast.parse(source, mode="eval").body))
+            out.append(ast.parse(source, mode="eval").body)
         except (SyntaxError, ValueError):
             out.append(None)
     return _dumps(out)
@@ -190,23 +200,69 @@ def _positions_if_same(reparsed, tree):
     return out
 
 
-def reparse_many(trees_json):
+# Module trees of reference files, by source, for reparse_many's statements given by index.
+_BASES = {}
+_BASES_KEPT = 4
+
+
+def _base_statements(source):
+    body = _BASES.get(source)
+    if body is None:
+        body = _BASES[source] = ast.parse(source).body
+        if len(_BASES) > _BASES_KEPT:
+            del _BASES[next(iter(_BASES))]
+    return body
+
+
+def _json_items(text, object_hook):
+    """The items of a JSON array, decoded one at a time (a list of large trees is never all in memory)."""
+    decoder = json.JSONDecoder(object_hook=object_hook)
+    space = json.decoder.WHITESPACE.match
+    at = space(text, 0).end()
+    if text[at:at + 1] != "[":
+        raise ValueError("expected a JSON array")
+    at = space(text, at + 1).end()
+    if text[at:at + 1] == "]":
+        return
+    while True:
+        item, at = decoder.raw_decode(text, at)
+        yield item
+        at = space(text, at).end()
+        if text[at:at + 1] == "]":
+            return
+        if text[at:at + 1] != ",":
+            raise ValueError("expected ',' or ']' at %d" % at)
+        at = space(text, at + 1).end()
+
+
+def reparse_many(trees_json, base_source=""):
     """For trees built by the caller: the text ast.unparse gives and where CPython puts every node
-    when it parses that text back. Only positions travel when the reparsed tree has the same shape."""
+    when it parses that text back. Only positions travel when the reparsed tree has the same shape.
+    With `base_source`, a module statement may come as {"$base": i}: statement i of that source's
+    parse, unchanged (only what a transformation changed needs to travel). One tree at a time:
+    each is decoded, printed, parsed back and written out before the next."""
+    rebuild = _from_json_object
+    if base_source:
+        base = _base_statements(base_source)
+
+        def rebuild(value):
+            index = value.get("$base")
+            return base[index] if index is not None else _from_json_object(value)
+
     out = []
-    for tree in from_json_text(trees_json):
+    for tree in _json_items(trees_json, rebuild):
         try:
             text = ast.unparse(tree)
             reparsed = ast.parse(text)
         except Exception as err:
-            out.append({"ok": False, "error": type(err).__name__ + ": " + str(err)})
+            out.append(_dumps({"ok": False, "error": type(err).__name__ + ": " + str(err)}))
             continue
         positions = _positions_if_same(reparsed, tree)
         if positions is not None:
-            out.append({"ok": True, "text": text, "positions": positions})
+            out.append(_dumps({"ok": True, "text": text, "positions": positions}))
         else:
-            out.append({"ok": True, "text": text, "tree": to_json(reparsed)})
-    return _dumps(out)
+            out.append(_dumps({"ok": True, "text": text, "tree": reparsed}))
+    return "[" + ", ".join(out) + "]"
 
 
 def parse_many(sources_json):

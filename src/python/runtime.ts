@@ -12,8 +12,11 @@ export interface PythonBridge {
   unparseTree(treeJson: string): Promise<string>;
   parseMany(sourcesJson: string): Promise<string>;
   unparseMany(treesJson: string): Promise<string>;
-  /** Prints trees and parses them back; positions only, when the shape did not change (see bridge.py). */
-  reparseMany(treesJson: string): Promise<string>;
+  /**
+   * Prints trees and parses them back; positions only, when the shape did not change (see bridge.py).
+   * With `baseSource` (else ''), a module statement `{"$base": i}` is statement i of that source's parse.
+   */
+  reparseMany(treesJson: string, baseSource: string): Promise<string>;
   /**
    * The curriculum's own engine injecting a definition (CPython only): see engine-judge.ts. Past
    * `timeoutSeconds` it answers `timedOut`; an engine that does not even stop then is killed with its worker.

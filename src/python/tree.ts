@@ -197,6 +197,47 @@ export function sameTree(a: PyValue | undefined, b: PyValue | undefined): boolea
   return (a ?? null) === (b ?? null);
 }
 
+/** Every key and value the same, positions included (sameTree ignores positions): copies that nothing changed. */
+export function identicalValue(a: PyValue | undefined, b: PyValue | undefined): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!identicalValue(a[i], b[i])) return false;
+    return true;
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
+    if (!identicalValue((a as Record<string, PyValue>)[key], (b as Record<string, PyValue>)[key])) return false;
+  }
+  return true;
+}
+
+/**
+ * For each statement of a module copied from `base` (and then transformed), the index of the
+ * base's module statement it is still identical to, if any: what the transformation left alone.
+ */
+export function unchangedModuleStatements(tree: PyNode, base: PyNode): Array<number | undefined> {
+  const body = Array.isArray(tree.body) ? tree.body : [];
+  const baseBody = base.body;
+  if (tree._type !== 'Module' || base._type !== 'Module' || !Array.isArray(baseBody)) return body.map(() => undefined);
+  // A statement of the base is found by where it starts: no two module statements start at the same place.
+  const startOf = (statement: PyNode) => `${statement._type}:${positionText(statement.lineno)}:${positionText(statement.col_offset)}`;
+  const byStart = new Map<string, number>();
+  baseBody.forEach((statement, i) => isNode(statement) && byStart.set(startOf(statement), i));
+  return body.map((statement) => {
+    if (!isNode(statement)) return undefined;
+    const index = byStart.get(startOf(statement));
+    return index !== undefined && identicalValue(statement, baseBody[index]) ? index : undefined;
+  });
+}
+
+function positionText(value: PyValue | undefined): string {
+  return isScalar(value) && 'v' in value ? value.v : String(value);
+}
+
 /** `ast.fix_missing_locations`: nodes without a position take their parent's (the module's is 1:0). */
 export function fixMissingLocations(root: PyValue | undefined): void {
   const one: PyScalar = { $py: 'int', v: '1' };

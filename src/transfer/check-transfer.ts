@@ -22,7 +22,7 @@ export function checkTransfer(prepared: PreparedDefinition, subject: StudentVari
     const given = injections?.[i];
     if (given) return transferTo(prepared, variant, given);
     const trace: PassTrace = { matches: [] };
-    return transferTo(prepared, variant, injectIntoTree(prepared, deepCopy(variant.tree), trace), trace);
+    return transferTo(prepared, variant, injectIntoTree(prepared, variant.tree(), trace), trace);
   });
   const worst = variants.reduce<TransferOutcome>((w, v) => (SEVERITY[v.outcome] > SEVERITY[w] ? v.outcome : w), 'exact');
   const bound = referenceBoundNames(prepared, subject.referenceTree);
@@ -36,13 +36,16 @@ export function checkTransfer(prepared: PreparedDefinition, subject: StudentVari
 }
 
 function transferTo(prepared: PreparedDefinition, variant: StudentVariant, result: TreeInjection, trace?: PassTrace): VariantTransfer {
-  if (result.ok && isNode(result.tree) && sameTree(result.tree, variant.expected)) return { kind: variant.kind, outcome: 'exact' };
-  const described = describeInjection(result, variant.tree);
+  // Built once each, and only when needed (a variant's trees are built on each call).
+  const expected = result.ok ? variant.expected() : undefined;
+  if (result.ok && isNode(result.tree) && sameTree(result.tree, expected)) return { kind: variant.kind, outcome: 'exact' };
+  const original = variant.tree();
+  const described = describeInjection(result, original);
   if (!described.injected) {
-    const explanation = !result.ok && !('error' in result) ? explainNoMatch(prepared, variant.tree, variant.source, trace && { result, trace }) : undefined;
+    const explanation = !result.ok && !('error' in result) ? explainNoMatch(prepared, original, variant.source, trace && { result, trace }) : undefined;
     return { kind: variant.kind, outcome: 'no-match', reason: explanation?.message ?? described.reason, ...(explanation ? { explanation } : {}) };
   }
-  const differing = changedFunctions(variant.expected, described.tree);
+  const differing = changedFunctions(expected ?? variant.expected(), described.tree);
   const where = `changes ${differing.length ? listUnits(differing) : 'the file'} differently from the patch`;
   return { kind: variant.kind, outcome: 'wrong', reason: [where, ...described.problems].join('; ') };
 }

@@ -3,9 +3,9 @@
 // transformation is applied to the reference and, identically, to the patched reference, so a
 // definition injected into the first must give the second.
 import { longestCommonSubsequence } from '../python/common-subsequence.js';
-import { parsePythonMany, reparsePythonMany } from '../python/python-ast.js';
+import { parsePythonMany, positionedNodes, reparsedTree, reprintMany, withPositions, type ReparseBase } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
-import { deepCopy, fixMissingLocations, getAttr, isNode, sameTree, walk, type PyNode } from '../python/tree.js';
+import { deepCopy, fixMissingLocations, getAttr, isNode, sameTree, unchangedModuleStatements, walk, type PyNode } from '../python/tree.js';
 import type { Side } from './block-alignment.js';
 import { planRestructurings } from './restructured-variants.js';
 import { planSpellings } from './spelled-variants.js';
@@ -22,11 +22,16 @@ export interface StudentVariant {
   kind: VariantKind;
   /** What was changed, for reports. */
   description: string;
-  /** The student-style file as the engine would receive it, and CPython's parse of it. */
+  /** The student-style file as the engine would receive it. */
   source: string;
-  tree: PyNode;
-  /** CPython's parse of the patched reference under the same transformation: what injection must give. */
-  expected: PyNode;
+  /**
+   * CPython's parse of `source`, and of the patched reference under the same transformation (what
+   * injection must give). Each call builds a new tree, the caller's to change or drop: a large
+   * module's variants are not all held at once (the transformations are replayed on the parsed
+   * reference, with the positions CPython gave the printed file).
+   */
+  tree(): PyNode;
+  expected(): PyNode;
 }
 
 export interface StudentVariants {
@@ -63,89 +68,154 @@ def _annotation_holder(a: object):
     pass
 `;
 
+/** CPython's parse of the reference and of the patched reference, as they are (not dedented), when the caller has it already; only read. */
+export interface ParsedSides {
+  reference: PyNode;
+  patched: PyNode;
+}
+
 /** Where a bug's variants come from; the ones that depend only on the reference are built once per reference file. */
 export interface VariantSource {
-  variantsFor(reference: string, patched: string): Promise<StudentVariants | { error: string }>;
+  variantsFor(reference: string, patched: string, parsed?: ParsedSides): Promise<StudentVariants | { error: string }>;
+}
+
+/** A variant made: its text, and how to build its tree again. */
+interface BuiltVariant {
+  plan: VariantPlan;
+  source: string;
+  tree: () => PyNode;
 }
 
 interface ReferenceVariants {
   tree: PyNode;
   snippets: PyNode[];
-  shared: Array<{ plan: VariantPlan; source: string; tree: PyNode }>;
+  shared: BuiltVariant[];
   notApplicable: StudentVariants['notApplicable'];
 }
 
-/** How many reference files' variants a source keeps (a watch session sees many edits). */
+/**
+ * How many reference files' variants a source keeps (a watch session sees many edits), and how
+ * much source they may add up to: each keeps its parsed tree, ~60 times its text (a 400 KB file's is
+ * ~25 MB), so a few large files must not stay held 32 at a time. The newest is always kept.
+ */
 const REMEMBERED_REFERENCES = 32;
+const REMEMBERED_SOURCE_CHARS = 1_000_000;
 
 /**
  * Variants come from tree transformations, unparsed and parsed again by CPython so that every
  * variant has the positions CPython gives the student's file (pins and track passes depend on
  * them); the patched side only needs its shape, so it stays a transformed tree.
  */
-export function createVariantSource(python: PythonRuntime): VariantSource {
+export function createVariantSource(python: PythonRuntime, limits: { references?: number; sourceChars?: number } = {}): VariantSource {
+  const { references: keptReferences = REMEMBERED_REFERENCES, sourceChars: keptChars = REMEMBERED_SOURCE_CHARS } = limits;
   const references = new Map<string, Promise<ReferenceVariants | { error: string }>>();
-  const referenceVariants = (reference: string) => {
+  const referenceVariants = (reference: string, parsed: PyNode | undefined) => {
     let entry = references.get(reference);
     if (entry) {
       references.delete(reference);
     } else {
-      const prepared = prepareReference(reference, python);
+      const prepared = prepareReference(reference, parsed, python);
       // A failure (the Python worker died) is not remembered: the next bug asks again.
       prepared.catch(() => references.get(reference) === prepared && references.delete(reference));
       entry = prepared;
-      if (references.size >= REMEMBERED_REFERENCES) references.delete(references.keys().next().value!);
     }
     references.set(reference, entry);
+    let chars = 0;
+    for (const key of references.keys()) chars += key.length;
+    for (const oldest of references.keys()) {
+      if (references.size <= 1 || (references.size <= keptReferences && chars <= keptChars)) break;
+      references.delete(oldest);
+      chars -= oldest.length;
+    }
     return entry;
   };
   return {
-    async variantsFor(reference, patched) {
-      const [ref, [pat]] = await Promise.all([referenceVariants(reference), parsePythonMany(python, [patched])]);
+    async variantsFor(reference, patched, parsed) {
+      const [ref, [pat]] = await Promise.all([
+        referenceVariants(reference, parsed?.reference),
+        parsed ? [{ ok: true as const, tree: parsed.patched }] : parsePythonMany(python, [patched]),
+      ]);
       if ('error' in ref) return ref;
       if (!pat?.ok) return { error: 'the patched reference does not parse' };
       const { plans, notApplicable } = planBugVariants(ref.tree, pat.tree, ref.snippets, freshNames([ref.tree, pat.tree]));
-      const own = await materialize(plans, ref.tree, python);
-      const variants = [...ref.shared, ...own.built].map(({ plan, source, tree }) => {
-        const expected = deepCopy(pat.tree);
-        plan.apply(expected, 'patched');
-        fixMissingLocations(expected);
-        return { kind: plan.kind, description: plan.description, source, tree, expected };
-      });
+      const own = await materialize(plans, { source: reference, tree: ref.tree }, python);
+      const patchedTree = pat.tree;
+      const variants = [...ref.shared, ...own.built].map(({ plan, source, tree }) => ({
+        kind: plan.kind,
+        description: plan.description,
+        source,
+        tree,
+        expected: () => transformed(plan, patchedTree, 'patched'),
+      }));
       return { referenceTree: ref.tree, variants, notApplicable: [...ref.notApplicable, ...notApplicable, ...own.failed] };
     },
   };
 }
 
-async function prepareReference(reference: string, python: PythonRuntime): Promise<ReferenceVariants | { error: string }> {
-  const [ref] = await parsePythonMany(python, [reference]);
+/**
+ * A copy of `tree` with the plan applied to it: new nodes at their parent's position, or, given
+ * CPython's positions of the printed file, every node where CPython put it.
+ */
+function transformed(plan: VariantPlan, tree: PyNode, side: Side, positions?: ReadonlyArray<number | null>): PyNode {
+  const copy = deepCopy(tree);
+  plan.apply(copy, side);
+  // Nodes made here have no position, and ast.unparse needs one; the reparse gives the real ones (to every node: no need to fix them first).
+  if (!positions || !withPositions(copy, positions)) fixMissingLocations(copy);
+  return copy;
+}
+
+async function prepareReference(reference: string, parsed: PyNode | undefined, python: PythonRuntime): Promise<ReferenceVariants | { error: string }> {
+  const [ref] = parsed ? [{ ok: true as const, tree: parsed }] : await parsePythonMany(python, [reference]);
   if (!ref?.ok) return { error: 'the reference does not parse' };
   const names = freshNames([ref.tree]);
   const snippetText = SNIPPETS.replaceAll('{flag}', names.fresh('STUDENT_DEBUG')).replaceAll('{helper}', names.fresh('student_helper'));
   const [snippets] = await parsePythonMany(python, [snippetText]);
   if (!snippets?.ok) return { error: 'the variant snippets do not parse' };
   const body = statementsOf(snippets.tree, 'body');
-  const { built, failed } = await materialize(planReferenceVariants(ref.tree, body, names), ref.tree, python);
+  const { built, failed } = await materialize(planReferenceVariants(ref.tree, body, names), { source: reference, tree: ref.tree }, python);
   return { tree: ref.tree, snippets: body, shared: built, notApplicable: failed };
 }
 
-/** Applies each plan to a copy of the reference and has CPython print and parse the result. */
-async function materialize(plans: readonly VariantPlan[], reference: PyNode, python: PythonRuntime) {
-  const trees = plans.map((plan) => {
-    const tree = deepCopy(reference);
-    plan.apply(tree, 'reference');
-    // Nodes made here have no position, and ast.unparse needs one; the reparse gives the real ones.
-    fixMissingLocations(tree);
-    return tree;
-  });
-  const reparsed = await reparsePythonMany(python, trees);
-  const built: Array<{ plan: VariantPlan; source: string; tree: PyNode }> = [];
+/**
+ * Applies each plan to a copy of the reference (parsed from its source) and has CPython print and
+ * parse the result. Only the text and the positions are kept: the tree is built again when asked
+ * for (a plan gives the same tree every time), not held for every variant of a large module.
+ */
+async function materialize(plans: readonly VariantPlan[], reference: ReparseBase, python: PythonRuntime): Promise<{ built: BuiltVariant[]; failed: StudentVariants['notApplicable'] }> {
+  // What the answer's positions must cover, counted as each tree is sent (so it need not be built again to check).
+  const positioned: number[] = [];
+  const reprinted = await reprintMany(
+    python,
+    plans.length,
+    (i) => {
+      const tree = transformed(plans[i]!, reference.tree, 'reference');
+      positioned[i] = positionedNodes(tree).length;
+      return tree;
+    },
+    reference,
+  );
+  const built: BuiltVariant[] = [];
   const failed: StudentVariants['notApplicable'] = [];
-  plans.forEach((plan, i) => {
-    const result = reparsed[i]!;
-    if (result.ok) built.push({ plan, source: result.text, tree: result.tree });
-    else failed.push({ kind: plan.kind, reason: `the transformed file is not valid Python (a defect of bug-author: ${result.error})` });
-  });
+  for (const [i, plan] of plans.entries()) {
+    const answer = reprinted[i]!;
+    if (answer.ok && 'positions' in answer && answer.positions.length === 4 * positioned[i]!) {
+      const { positions } = answer;
+      built.push({
+        plan,
+        source: answer.text,
+        tree: () => transformed(plan, reference.tree, 'reference', positions),
+      });
+      continue;
+    }
+    const result = await reparsedTree(python, answer, transformed(plan, reference.tree, 'reference'));
+    if (!result.ok) {
+      failed.push({ kind: plan.kind, reason: `the transformed file is not valid Python (a defect of bug-author: ${result.error})` });
+    } else {
+      // Printing changed the shape: CPython's own parse is kept, and copied for each caller.
+      const parsed = result.tree;
+      built.push({ plan, source: result.text, tree: () => deepCopy(parsed) });
+    }
+  }
   return { built, failed };
 }
 

@@ -40,7 +40,7 @@ export function verifyTargetOf(
     label: inputs.referenceFile ? relativeToRoot(config, inputs.referenceFile) : inputs.targetPath,
     snippet: inputs.snippet,
     ...(sources ? { referenceTree: () => (parsed ??= parsePython(sources.python, inputs.referenceText, { dedent: true })) } : {}),
-    ...(sources && !inputs.snippet ? { variants: () => (built ??= sources.variants.variantsFor(inputs.referenceText, inputs.patchedText)) } : {}),
+    ...(sources && !inputs.snippet ? { variants: (parsed) => (built ??= sources.variants.variantsFor(inputs.referenceText, inputs.patchedText, parsed)) } : {}),
     ...(sources?.judge ? { judge: sources.judge } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { explainNoMatch, type NoMatchExplanation } from '../injector/explain-no-
 import { injectIntoTree, prepareDefinition, type InjectResult, type PreparedDefinition, type TreeInjection } from '../injector/inject.js';
 import { PythonException } from '../injector/python-exception.js';
 import { checkTransfer } from '../transfer/check-transfer.js';
-import type { StudentVariants } from '../transfer/student-variants.js';
+import type { ParsedSides, StudentVariants } from '../transfer/student-variants.js';
 import type { EngineJudge, Judgement } from './engine-judge.js';
 import { parsePython, unparsePython, unparsePythonMany, type ParseResult, type UnparseResult } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
@@ -27,8 +27,12 @@ export interface VerifyTarget {
   patchedTree?: ParseResult;
   /** The reference parsed as the injector parses it (dedented), shared by every candidate of a bug. */
   referenceTree?: () => Promise<ParseResult>;
-  /** Student-style variants of this reference (absent in snippet mode: there is no file to vary). */
-  variants?: () => Promise<StudentVariants | { error: string }>;
+  /**
+   * Student-style variants of this reference (absent in snippet mode: there is no file to vary);
+   * given `parsed`, CPython's parse of the reference and the patched reference (not dedented), they
+   * are not parsed again.
+   */
+  variants?: (parsed?: ParsedSides) => Promise<StudentVariants | { error: string }>;
   /** The curriculum's own engine, injecting everything the built-in injector does: any disagreement is an error. */
   judge?: EngineJudge;
   /**
@@ -115,7 +119,7 @@ async function exactVerdict(prepared: PreparedDefinition, target: VerifyTarget, 
   if (!variants || 'error' in variants) return { verdict: 'exact', ...facts };
   // With a judge, every variant is injected here (once: the transfer check reuses the results),
   // printed in one round trip, and judged with the engine's calls in flight together.
-  const injections = target.judge ? variants.variants.map((variant) => injectIntoTree(prepared, deepCopy(variant.tree))) : undefined;
+  const injections = target.judge ? variants.variants.map((variant) => injectIntoTree(prepared, variant.tree())) : undefined;
   if (injections) {
     const printable = injections.flatMap((injection) => (injection.ok ? [injection.tree ?? null] : []));
     const texts = await unparsePythonMany(python, printable);

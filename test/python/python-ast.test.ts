@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { parsePython, reparsePythonMany } from '../../src/python/python-ast.js';
+import { reparsePythonMany } from '../../src/python/python-ast.js';
 import { sharedPythonRuntime } from '../../src/python/runtime.js';
 import { fixMissingLocations, isNode, walk, type PyNode } from '../../src/python/tree.js';
+import { treeParser } from './support/parsed-tree.js';
 
 const python = sharedPythonRuntime();
 after(() => python.close());
-
-async function parsed(source: string): Promise<PyNode> {
-  const result = await parsePython(python, source);
-  assert.ok(result.ok, source);
-  return result.tree;
-}
+const parsed = treeParser(python);
 
 function functionBody(tree: PyNode): PyNode[] {
   const fn = (tree.body as PyNode[])[0]!;
@@ -58,4 +54,39 @@ test('a tree CPython cannot print is reported, not thrown, and the others in the
   assert.equal(results[0]!.ok, false);
   assert.ok(!results[0]!.ok && results[0]!.error.length > 0);
   assert.ok(results[1]!.ok && isNode(results[1]!.tree) && results[1]!.text === 'y = 2');
+});
+
+test('with the base the trees were copied from, statements left as the base has them need not travel, and the answers are the same', async () => {
+  const source = 'import os\nX = 1\n\n\ndef f(a):\n    return a + X\n\n\ndef g(b):\n    return b * 2\n';
+  const base = await parsed(source);
+  const transformed = () => {
+    const tree = structuredClone(base);
+    const body = tree.body as PyNode[];
+    // One function changed, two statements moved, a new one without positions (as a transformation makes them).
+    for (const node of walk(body[3]!)) if (node._type === 'Name' && node.id === 'b') node.id = 'renamed';
+    body.reverse();
+    body.splice(1, 0, { _type: 'Assign', targets: [{ _type: 'Name', id: 'Y', ctx: { _type: 'Store' } }], value: { _type: 'Constant', value: { $py: 'int', v: '3' }, kind: null }, type_comment: null });
+    fixMissingLocations(tree);
+    return tree;
+  };
+  const [withBase] = await reparsePythonMany(python, [transformed()], { source, tree: base });
+  const [alone] = await reparsePythonMany(python, [transformed()]);
+  assert.ok(withBase?.ok && alone?.ok);
+  assert.equal(withBase.text, alone.text);
+  assert.match(withBase.text, /return renamed \* 2[\s\S]*def f\(a\)/);
+  assert.deepEqual(withBase.tree, alone.tree);
+  assert.deepEqual(withBase.tree, await parsed(withBase.text), 'the tree with positions is the parse of its text');
+  // A statement that only looks like the base's (same place, another value) is sent whole: the answer shows it.
+  const changed = structuredClone(base);
+  (((changed.body as PyNode[])[1]!.value as PyNode).value as { v: string }).v = '7';
+  const [edited] = await reparsePythonMany(python, [changed], { source, tree: base });
+  assert.ok(edited?.ok && /^X = 7$/m.test(edited.text), 'an edited module statement is not taken from the base');
+});
+
+test('a parsed tree holds one object per distinct int (positions, mostly), as JSON cannot say', async () => {
+  const tree = await parsed('a = 1\nb = 1\nc = a + b\n');
+  const ones = [...walk(tree)].flatMap((n) => [n.lineno, n.col_offset, n.end_lineno, n.end_col_offset, n._type === 'Constant' ? n.value : undefined]).filter((v) => v && typeof v === 'object' && (v as { v?: string }).v === '1');
+  assert.ok(ones.length > 5);
+  assert.ok(ones.every((v) => v === ones[0]), 'every 1 is the same object');
+  assert.deepEqual((((tree.body as PyNode[])[1]!.value as PyNode).value), { $py: 'int', v: '1' });
 });

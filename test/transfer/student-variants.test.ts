@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePython, unparsePython } from '../../src/python/python-ast.js';
 import { sharedPythonRuntime } from '../../src/python/runtime.js';
-import { sameTree } from '../../src/python/tree.js';
+import { sameTree, walk, type PyNode } from '../../src/python/tree.js';
 import { createVariantSource, VARIANT_KINDS, type StudentVariants } from '../../src/transfer/student-variants.js';
 import { expectedTextOf, variantOfKind, variantsOf } from './support/variants.js';
 import { PROPERTY_CLASS, PROPERTY_CLASS_PATCHED } from './property-class.js';
@@ -39,9 +39,68 @@ test('every kind applies to a file whose patch changes one function, and each va
   assert.deepEqual([...all.variants.map((v) => v.kind), ...all.notApplicable.map((n) => n.kind)].sort(), [...VARIANT_KINDS].sort());
   for (const v of all.variants) {
     const reparsed = await parsePython(sharedPythonRuntime(), v.source);
-    assert.ok(reparsed.ok && sameTree(reparsed.tree, v.tree), `${v.kind}: the tree is the parse of the source`);
-    assert.ok(!sameTree(v.tree, all.referenceTree), `${v.kind} changes something`);
+    assert.ok(reparsed.ok && sameTree(reparsed.tree, v.tree()), `${v.kind}: the tree is the parse of the source`);
+    assert.ok(!sameTree(v.tree(), all.referenceTree), `${v.kind} changes something`);
   }
+});
+
+test('a variant\'s trees are built afresh on each call, positions and all as CPython parses the source: changing one changes nothing for the next caller', async () => {
+  const all = await variants();
+  for (const v of all.variants) {
+    const reparsed = await parsePython(sharedPythonRuntime(), v.source);
+    assert.ok(reparsed.ok);
+    const first = v.tree();
+    assert.equal(first.lineno === undefined, true, 'a module has no position');
+    const positioned = [...walk(first)].filter((n) => n.lineno !== undefined);
+    const parsedPositioned = [...walk(reparsed.tree)].filter((n) => n.lineno !== undefined);
+    assert.deepEqual(
+      positioned.map((n) => [n._type, n.lineno, n.col_offset, n.end_lineno, n.end_col_offset]),
+      parsedPositioned.map((n) => [n._type, n.lineno, n.col_offset, n.end_lineno, n.end_col_offset]),
+      `${v.kind}: every position is CPython's`,
+    );
+    (first.body as PyNode[]).length = 0;
+    const expected = v.expected();
+    (expected.body as PyNode[]).length = 0;
+    assert.ok(sameTree(v.tree(), reparsed.tree), `${v.kind}: emptying one tree leaves the next whole`);
+    assert.ok((v.expected().body as PyNode[]).length > 0, `${v.kind}: and the patched side too`);
+  }
+});
+
+test('given the parse of both files, the variants use it instead of parsing again, and come out the same', async () => {
+  const [reference, patched] = await Promise.all([parsePython(sharedPythonRuntime(), REFERENCE), parsePython(sharedPythonRuntime(), PATCHED)]);
+  assert.ok(reference.ok && patched.ok);
+  const given = await createVariantSource(sharedPythonRuntime()).variantsFor(REFERENCE, PATCHED, { reference: reference.tree, patched: patched.tree });
+  const own = await variants();
+  assert.ok(!('error' in given));
+  assert.equal(given.referenceTree, reference.tree, 'the given reference tree is the one used');
+  assert.deepEqual(
+    given.variants.map((v) => [v.kind, v.source]),
+    own.variants.map((v) => [v.kind, v.source]),
+  );
+  given.variants.forEach((v, i) => assert.deepEqual(v.expected(), own.variants[i]!.expected(), `${v.kind}: the same patched side`));
+});
+
+test('the variants of recent references are remembered, up to a number of files and an amount of source (the newest always)', async () => {
+  const other = REFERENCE.replace('def scale', 'def rescale');
+  const source = createVariantSource(sharedPythonRuntime(), { sourceChars: REFERENCE.length + other.length - 1 });
+  const treeOf = async (reference: string) => {
+    const built = await source.variantsFor(reference, reference.replace('root = math.sqrt(shifted)', 'root = shifted'));
+    assert.ok(!('error' in built));
+    return built.referenceTree;
+  };
+  const first = await treeOf(REFERENCE);
+  assert.equal(await treeOf(REFERENCE), first, 'remembered');
+  await treeOf(other);
+  assert.notEqual(await treeOf(REFERENCE), first, 'both together are over the budget: the older was forgotten');
+  const roomy = createVariantSource(sharedPythonRuntime(), { references: 2 });
+  const kept = await (async () => {
+    const built = await roomy.variantsFor(REFERENCE, PATCHED);
+    assert.ok(!('error' in built));
+    return built.referenceTree;
+  })();
+  await roomy.variantsFor(other, other.replace('root = math.sqrt(shifted)', 'root = shifted'));
+  const again = await roomy.variantsFor(REFERENCE, PATCHED);
+  assert.ok(!('error' in again) && again.referenceTree === kept, 'within both limits, still remembered');
 });
 
 test('renamed-locals: assigned names and comprehension targets renamed in every function, parameters kept, on both sides alike', async () => {

@@ -18,7 +18,7 @@ export function variantOfKind(all: StudentVariants, kind: StudentVariant['kind']
 
 /** The patched side of a variant as code, to read what the transformation did to it. */
 export async function expectedTextOf(v: StudentVariant): Promise<string> {
-  const text = await unparsePython(sharedPythonRuntime(), v.expected);
+  const text = await unparsePython(sharedPythonRuntime(), v.expected());
   assert.ok(text.ok);
   return text.text;
 }
