@@ -81,6 +81,7 @@ export const VARIANT_KINDS = [
   'spelled-square',
   'spelled-augmented',
   'spelled-commuted',
+  'spelled-min-max',
 ] as const;
 export type VariantKind = (typeof VARIANT_KINDS)[number];
 

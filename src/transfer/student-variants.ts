@@ -287,7 +287,7 @@ function planBugVariants(reference: PyNode, patched: PyNode, snippets: PyNode[],
     }
     const spelled = planSpellings(reference, fn);
     plans.push(...spelled.plans);
-    for (const kind of ['spelled-matmul', 'spelled-square', 'spelled-augmented', 'spelled-commuted'] as const) {
+    for (const kind of ['spelled-matmul', 'spelled-square', 'spelled-augmented', 'spelled-commuted', 'spelled-min-max'] as const) {
       if (!spelled.kinds.includes(kind)) skip(kind, `the code the patch changes in \`${primary.key}\` has nothing to spell that way`);
     }
   }
