@@ -69,6 +69,7 @@ export const VARIANT_KINDS = [
   'renamed-locals',
   'moved',
   'renamed-arguments',
+  'renamed-attributes',
   'extra-assignment',
   'extra-assignment-top',
   'helper-extracted',

@@ -7,6 +7,7 @@ import { parsePythonMany, reparsePythonMany } from '../python/python-ast.js';
 import type { PythonRuntime } from '../python/runtime.js';
 import { deepCopy, fixMissingLocations, getAttr, isNode, sameTree, walk, type PyNode } from '../python/tree.js';
 import type { Side } from './block-alignment.js';
+import { planRenamedAttributes } from './renamed-attributes.js';
 import { planRestructurings } from './restructured-variants.js';
 import { planSpellings } from './spelled-variants.js';
 import { functionUnits, isFunctionDef, loadedNames, localNames, matchUnits, parameterNames, parameterNodes, statementsOf, type FunctionUnit } from './python-names.js';
@@ -16,7 +17,7 @@ import { VARIANT_KINDS, type VariantKind } from '../contracts.js';
 export { VARIANT_KINDS, type VariantKind };
 
 /** Bumped whenever a variant could come out differently: part of every cached transfer verdict. */
-export const VARIANTS_VERSION = 4;
+export const VARIANTS_VERSION = 5;
 
 export interface StudentVariant {
   kind: VariantKind;
@@ -125,8 +126,12 @@ async function prepareReference(reference: string, python: PythonRuntime): Promi
   const [snippets] = await parsePythonMany(python, [snippetText]);
   if (!snippets?.ok) return { error: 'the variant snippets do not parse' };
   const body = statementsOf(snippets.tree, 'body');
-  const { built, failed } = await materialize(planReferenceVariants(ref.tree, body, names), ref.tree, python);
-  return { tree: ref.tree, snippets: body, shared: built, notApplicable: failed };
+  const attributes = planRenamedAttributes(ref.tree, names);
+  const plans = planReferenceVariants(ref.tree, body, names);
+  if ('plan' in attributes) plans.splice(3, 0, attributes.plan);
+  const { built, failed } = await materialize(plans, ref.tree, python);
+  const skipped = 'skip' in attributes ? [{ kind: 'renamed-attributes' as const, reason: attributes.skip }] : [];
+  return { tree: ref.tree, snippets: body, shared: built, notApplicable: [...skipped, ...failed] };
 }
 
 /** Applies each plan to a copy of the reference and has CPython print and parse the result. */
