@@ -74,6 +74,7 @@ export const VARIANT_KINDS = [
   'extra-assignment-top',
   'helper-extracted',
   'lookalike',
+  'lookalike-same-name',
   'temporary-inlined',
   'subexpression-extracted',
   'reordered',

@@ -17,7 +17,7 @@ import { VARIANT_KINDS, type VariantKind } from '../contracts.js';
 export { VARIANT_KINDS, type VariantKind };
 
 /** Bumped whenever a variant could come out differently: part of every cached transfer verdict. */
-export const VARIANTS_VERSION = 5;
+export const VARIANTS_VERSION = 6;
 
 export interface StudentVariant {
   kind: VariantKind;
@@ -281,6 +281,27 @@ function planBugVariants(reference: PyNode, patched: PyNode, snippets: PyNode[],
     });
   } else {
     skip('lookalike', `the patch only adds code to \`${primary.key}\``);
+  }
+
+  // The engine canonicalizes every function of the target's name: a student's helper class with
+  // a method of that name holding the same code reads exactly as the site, index for index.
+  const owner = primary.owner;
+  if (owner) {
+    const twinName = names.fresh(`${String(owner.name)}Twin`);
+    const method = deepCopy(primary.node);
+    plans.push({
+      kind: 'lookalike-same-name',
+      description: `\`${primary.key}\`, unchanged, also a method of another class \`${twinName}\` after it`,
+      apply: (tree) => {
+        const unit = findUnit(tree, primary.key);
+        if (!unit?.owner) return;
+        const twin: PyNode = { ...deepCopy(unit.owner), name: twinName, bases: [], keywords: [], decorator_list: [], body: [deepCopy(method)] };
+        const module = tree.body as PyNode[];
+        module.splice(module.indexOf(topLevelStatementOf(tree, unit.owner)) + 1, 0, twin);
+      },
+    });
+  } else {
+    skip('lookalike-same-name', `\`${primary.key}\` is no method: another function of its name would replace it`);
   }
 
   const primaryAfter = matchUnits(reference, patched).find((m) => m.key === primary.key)?.after;
