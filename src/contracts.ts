@@ -75,6 +75,7 @@ export const VARIANT_KINDS = [
   'helper-extracted',
   'lookalike',
   'lookalike-same-name',
+  'as-method',
   'temporary-inlined',
   'subexpression-extracted',
   'reordered',

@@ -17,7 +17,7 @@ import { VARIANT_KINDS, type VariantKind } from '../contracts.js';
 export { VARIANT_KINDS, type VariantKind };
 
 /** Bumped whenever a variant could come out differently: part of every cached transfer verdict. */
-export const VARIANTS_VERSION = 6;
+export const VARIANTS_VERSION = 7;
 
 export interface StudentVariant {
   kind: VariantKind;
@@ -302,6 +302,27 @@ function planBugVariants(reference: PyNode, patched: PyNode, snippets: PyNode[],
     });
   } else {
     skip('lookalike-same-name', `\`${primary.key}\` is no method: another function of its name would replace it`);
+  }
+
+  // Problem sites have students write a function as a method (`class Solution:` … `def f(self, …)`):
+  // `self` comes first, and every argument is one place later in the engine's canonical names.
+  if (!owner && statementsOf(reference, 'body').includes(primary.node)) {
+    const className = names.fresh('Solution');
+    plans.push({
+      kind: 'as-method',
+      description: `\`${primary.key}\` written as a method of a class \`${className}\` (\`self\` first)`,
+      apply: (tree) => {
+        const unit = findUnit(tree, primary.key);
+        if (!unit || unit.owner) return;
+        const module = tree.body as PyNode[];
+        const at = module.indexOf(unit.node);
+        const args = getAttr(unit.node, 'args') as PyNode;
+        const method: PyNode = { ...unit.node, args: { ...args, args: [argument('self'), ...((getAttr(args, 'args') as PyNode[]) ?? [])] } };
+        module[at] = { _type: 'ClassDef', name: className, bases: [], keywords: [], body: [method], decorator_list: [] };
+      },
+    });
+  } else {
+    skip('as-method', `\`${primary.key}\` is not a function of the module`);
   }
 
   const primaryAfter = matchUnits(reference, patched).find((m) => m.key === primary.key)?.after;

@@ -121,3 +121,11 @@ test('lookalike-same-name: the changed method, unchanged, also a method of anoth
   assert.match(await expectedText(twin), /class Opt\b[\s\S]*update = scaled[\s\S]*class OptTwin/);
   assert.match((await variants()).notApplicable.find((n) => n.kind === 'lookalike-same-name')?.reason ?? '', /`norm` is no method/);
 });
+
+test('as-method: the changed function written as a method of a class (`self` first), on both sides; a method has no such variant', async () => {
+  const v = variant(await variants(), 'as-method');
+  assert.match(v.source, /class Solution:\n\s+def norm\(self, values, eps\):\n\s+total = sum/);
+  assert.match(await expectedText(v), /class Solution:\n\s+def norm\(self, values, eps\):[\s\S]*root = shifted/);
+  assert.match(v.source, /^def scale\(x, factor\):/m, 'the other functions stay where they are');
+  assert.ok((await variants(PROPERTY_CLASS, PROPERTY_CLASS_PATCHED)).notApplicable.some((n) => n.kind === 'as-method'));
+});
