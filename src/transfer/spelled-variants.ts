@@ -23,6 +23,8 @@ const load = { _type: 'Load' };
 const name = (id: string): PyNode => ({ _type: 'Name', id, ctx: { ...load } });
 const COMMUTATIVE = new Set(['Add', 'Mult', 'BitOr', 'BitAnd', 'BitXor']);
 const SYMMETRIC_BUILTINS = new Set(['min', 'max']);
+/** Targets an augmented assignment can have: `x += y`, `self.n += 1`, `dp[i] += x`. */
+const ASSIGNABLE = new Set(['Name', 'Attribute', 'Subscript']);
 const ARITHMETIC = new Set(['Add', 'Sub', 'Mult', 'Div', 'FloorDiv', 'Mod', 'Pow', 'MatMult', 'BitOr', 'BitAnd', 'BitXor', 'LShift', 'RShift']);
 
 const opOf = (node: PyNode): string | undefined => (isNode(getAttr(node, 'op')) ? (getAttr(node, 'op') as PyNode)._type : undefined);
@@ -72,9 +74,9 @@ function spellings(module: PyNode, sample: readonly PyNode[]): Spelling[] {
     const targets = getAttr(n, 'targets');
     const value = getAttr(n, 'value');
     const target = Array.isArray(targets) && targets.length === 1 ? targets[0] : undefined;
-    return n._type === 'Assign' && isNode(target) && target._type === 'Name' && isNode(value) && value._type === 'BinOp' && ARITHMETIC.has(opOf(value) ?? '') && sameTree(getAttr(value, 'left'), { ...target, ctx: { ...load } });
+    return n._type === 'Assign' && isNode(target) && ASSIGNABLE.has(target._type) && isNode(value) && value._type === 'BinOp' && ARITHMETIC.has(opOf(value) ?? '') && sameTree(getAttr(value, 'left'), { ...target, ctx: { ...load } });
   };
-  const augmented = (n: PyNode) => n._type === 'AugAssign' && isNode(getAttr(n, 'target')) && (getAttr(n, 'target') as PyNode)._type === 'Name';
+  const augmented = (n: PyNode) => n._type === 'AugAssign' && isNode(getAttr(n, 'target')) && ASSIGNABLE.has((getAttr(n, 'target') as PyNode)._type);
   if (has(selfUpdate)) {
     out.push({
       kind: 'spelled-augmented',

@@ -17,7 +17,7 @@ import { VARIANT_KINDS, type VariantKind } from '../contracts.js';
 export { VARIANT_KINDS, type VariantKind };
 
 /** Bumped whenever a variant could come out differently: part of every cached transfer verdict. */
-export const VARIANTS_VERSION = 7;
+export const VARIANTS_VERSION = 8;
 
 export interface StudentVariant {
   kind: VariantKind;

@@ -241,3 +241,11 @@ test('a literal that needs a name the edited code does not use: a guard pass che
   assert.equal(outcomes(result)['renamed-locals'], 'exact');
   assert.notEqual(transfer.worst, 'wrong');
 });
+
+test('a deleted `self.n += 1` is found however it is spelled: a student who wrote `self.n = self.n + 1` gets the bug', async () => {
+  const reference = 'class Counter:\n    def __init__(self, items):\n        self.n = 0\n        self.seen = []\n        for item in items:\n            self.seen.append(item)\n            self.n += 1\n';
+  const result = await generated({ reference, patched: reference.replace('            self.n += 1\n', '') });
+  assert.equal(outcomes(result)['spelled-augmented'], 'exact');
+  const student = reference.replace('self.n += 1', 'self.n = self.n + 1');
+  await injectsExactly(result.definition, student, student.replace('            self.n = self.n + 1\n', ''));
+});
