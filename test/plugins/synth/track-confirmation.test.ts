@@ -46,6 +46,17 @@ const SPLIT = [
 /** The same extra assignment without the split: one place reads as the site. */
 const SHIFTED = SPLIT.replace('    q = q.view(n, h)\n    q = q.transpose(0, 1)\n', '    q = q.view(n, h).transpose(0, 1)\n');
 
+/** The engine's real injector (BUG_AUTHOR_ENGINE_DIR) on `source`: what it hands the student, and whether it injected. */
+function onEngine(built: BugDefinition, source: string): [string, boolean] {
+  return JSON.parse(
+    execFileSync(
+      'python3',
+      ['-c', 'import json,sys\nsys.path.insert(0, sys.argv[1])\nfrom engine.ast_harden.generic_injector import GenericBugInjector\njob=json.load(sys.stdin)\ncode, ok = GenericBugInjector(job["d"]).inject(job["s"])\nprint(json.dumps([code, ok]))', engineDirectory()!],
+      { input: JSON.stringify({ d: built, s: source }), encoding: 'utf8', cwd: '/' },
+    ),
+  ) as [string, boolean];
+}
+
 async function definition(): Promise<BugDefinition> {
   const bug = await bugContextFrom({ reference: REFERENCE, patched: PATCHED });
   const result: GeneratorResult = await synthGenerator().generate(bug, generatorContextFor(bug));
@@ -73,14 +84,7 @@ test('a statement of the site\'s shape nearer the reference\'s position than the
 
 test('the confirmation on the engine\'s real injector: the shifted file gets its bug, the split one nothing', { skip: !engineDirectory() && 'no engine (BUG_AUTHOR_ENGINE_DIR)' }, async () => {
   const built = await definition();
-  const run = (source: string) =>
-    JSON.parse(
-      execFileSync(
-        'python3',
-        ['-c', 'import json,sys\nsys.path.insert(0, sys.argv[1])\nfrom engine.ast_harden.generic_injector import GenericBugInjector\njob=json.load(sys.stdin)\ncode, ok = GenericBugInjector(job["d"]).inject(job["s"])\nprint(json.dumps([code, ok]))', engineDirectory()!],
-        { input: JSON.stringify({ d: built, s: source }), encoding: 'utf8', cwd: '/' },
-      ),
-    ) as [string, boolean];
+  const run = (source: string) => onEngine(built, source);
   const [shiftedCode, shiftedOk] = run(SHIFTED);
   assert.ok(shiftedOk);
   assert.ok(sameTree(await parseModule(shiftedCode), await parseModule(SHIFTED.replace('    out = out.transpose(0, 1)\n', ''))), shiftedCode);
@@ -136,14 +140,7 @@ test('a ladder, the same code in two functions of the target\'s name: a loud no-
 
 test('one reading on the engine\'s real injector: the same code twice is refused, once is injected', { skip: !engineDirectory() && 'no engine (BUG_AUTHOR_ENGINE_DIR)' }, async () => {
   const built = await oneReading();
-  const run = (source: string) =>
-    JSON.parse(
-      execFileSync(
-        'python3',
-        ['-c', 'import json,sys\nsys.path.insert(0, sys.argv[1])\nfrom engine.ast_harden.generic_injector import GenericBugInjector\njob=json.load(sys.stdin)\ncode, ok = GenericBugInjector(job["d"]).inject(job["s"])\nprint(json.dumps([code, ok]))', engineDirectory()!],
-        { input: JSON.stringify({ d: built, s: source }), encoding: 'utf8', cwd: '/' },
-      ),
-    ) as [string, boolean];
+  const run = (source: string) => onEngine(built, source);
   const [code, ok] = run(TOTALS('Sums'));
   assert.ok(ok && sameTree(await parseModule(code), await parseModule(TOTALS_PATCHED)), code);
   for (const student of TWICE) assert.equal(run(student)[1], false, student);
