@@ -69,10 +69,13 @@ export const VARIANT_KINDS = [
   'renamed-locals',
   'moved',
   'renamed-arguments',
+  'renamed-attributes',
   'extra-assignment',
   'extra-assignment-top',
   'helper-extracted',
   'lookalike',
+  'lookalike-same-name',
+  'as-method',
   'temporary-inlined',
   'subexpression-extracted',
   'reordered',
@@ -81,6 +84,7 @@ export const VARIANT_KINDS = [
   'spelled-square',
   'spelled-augmented',
   'spelled-commuted',
+  'spelled-min-max',
 ] as const;
 export type VariantKind = (typeof VARIANT_KINDS)[number];
 

@@ -7,7 +7,7 @@ import type { CodeSnippets } from './code-snippet.js';
 import { enclosingName, type Edit, type Encoding } from './edit-classifier.js';
 import type { PlannedPass } from './pass-planner.js';
 import type { PinnedTrack } from './pinning.js';
-import { confirmations, type ConfirmingReadings } from './track-confirmation.js';
+import { confirmations, readingKey, type ConfirmingReadings } from './track-confirmation.js';
 
 export async function buildDefinition(bug: BugContext, passes: readonly PlannedPass[], targetFunction: string, snippets: CodeSnippets): Promise<BugDefinition> {
   const logic: LogicPass[] = [];
@@ -66,11 +66,16 @@ function pushTracks(logic: LogicPass[], track: PinnedTrack, rungText: (varies: s
     const what = `the student's name for what the reference calls \`${names.recordsName}\`, where \`${targetFunction}\` uses it`;
     pushTracks(logic, { ...names, names: [] }, (varies) => `Record ${what}, as it reads with ${varies}`, `Record ${what} (the next site is found by that name, whatever the student called it)`, targetFunction);
   }
-  for (const rung of track.rungs) {
-    logic.push({ pass: logic.length + 1, type: 'find_and_track', description: `${rungText(rung.varies)} (a later pass that finds it overwrites them)`, pattern: rung.pattern, track_as: rung.trackAs });
-  }
+  // (A pinned ladder's readings also record the column where what they find starts, for their confirmation.)
+  const keyed = (trackAs: Record<string, string>, index: number) => {
+    const key = readingKey(track, index);
+    return key ? { ...trackAs, [key]: 'node.col_offset' } : trackAs;
+  };
+  track.rungs.forEach((rung, i) => {
+    logic.push({ pass: logic.length + 1, type: 'find_and_track', description: `${rungText(rung.varies)} (a later pass that finds it overwrites them)`, pattern: rung.pattern, track_as: keyed(rung.trackAs, i + 1) });
+  });
   const own = track.rungs.length ? `${ownText}; the reference's own reading, last so that it wins when several of the ${track.rungs.length + 1} readings match` : ownText;
-  logic.push({ pass: logic.length + 1, type: 'find_and_track', description: own, pattern: track.trackPattern, track_as: track.trackAs });
+  logic.push({ pass: logic.length + 1, type: 'find_and_track', description: own, pattern: track.trackPattern, track_as: keyed(track.trackAs, 0) });
   for (const rung of track.after ?? []) {
     logic.push({ pass: logic.length + 1, type: 'find_and_track', description: `Find the same site in ${rung.varies}`, pattern: rung.pattern, track_as: rung.trackAs });
   }
@@ -87,21 +92,28 @@ function pushConfirmations(logic: LogicPass[], track: PinnedTrack, what: string,
     c.ladder.recordsName ? `the student's name for what the reference calls \`${c.ladder.recordsName}\`, where \`${targetFunction}\` uses it` : what;
   for (const c of confirming) {
     const head = c.ladder.recordsName ? `Record ${subject(c)}:` : `Find ${what} again:`;
+    const single = c.ladder.rungs.length === 0;
     for (const reading of c.readings) {
       logic.push({
         pass: logic.length + 1,
         type: 'find_and_track',
-        description: `${head} the same ${c.readings.length} readings in the other order (the reference's own first), remembering where what each finds ends; the last that finds something is the farthest`,
+        description: single
+          ? `${head} in the column where it was found, remembering where the first place found there ends (the column is then spent, so a later place of the same shape records nothing)`
+          : `${head} the same ${c.readings.length} readings in the other order (the reference's own first), each in the column where it found something, remembering where the first place it finds ends; the last that finds something is the farthest`,
         pattern: reading.pattern,
         track_as: reading.trackAs,
       });
     }
   }
   for (const c of confirming) {
+    const agree =
+      c.ladder.rungs.length === 0
+        ? 'the first and the last place found are one place (another function of the same name may hold the same code)'
+        : 'the nearest and the farthest are one place, and each reading found one place (another function of the same name may hold the same code)';
     logic.push({
       pass: logic.length + 1,
       type: 'find_and_replace',
-      description: `Guard (changes nothing): the readings of ${subject(c)} agree — the nearest and the farthest are one place; where two places read as it, the injection fails here rather than change the wrong one`,
+      description: `Guard (changes nothing): the readings of ${subject(c)} agree — ${agree}; where two places read as it, the injection fails here rather than change the wrong one`,
       pattern: c.guard,
       replacement: { type: 'replace_with', source: 'node' },
     });

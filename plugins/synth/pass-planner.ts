@@ -12,6 +12,7 @@ import { anchorIds, findPattern, type PatternSearch } from './pattern-builder.js
 import { canonicalCopy, pinSite, type NameRelations, type PinnedSite, type PinnedTrack, type PinPreference } from './pinning.js';
 import { confirmations } from './track-confirmation.js';
 import { guardLiteral, literalNames, type GuardPass, type LiteralGuards } from './name-guards.js';
+import { requireRewrittenParts } from './rewritten-parts.js';
 
 export interface PlannedPass {
   /** One per target, all with the same replacement. */
@@ -144,6 +145,8 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
     // (A pinned target's chosen pattern is its pin's replacePattern.)
     const guarded = guardLiterals(group[0]!.encoding, group.length === 1, chosenPattern);
     const targetsBefore = group.map((g) => structuredClone(g.encoding.target));
+    // A literal rewrites the whole value: one pattern for several targets cannot require each one's parts.
+    const pattern = group.length === 1 ? requireRewrittenParts(guarded?.pattern ?? chosenPattern, group[0]!.encoding) : (guarded?.pattern ?? chosenPattern);
     // After the guard passes' copies (literal guards, then the pin's confirmations), the engine builds one more after this pass's edit: from this state.
     start = copyAfter((guarded?.passes.length ?? 0) + (chosenPin ? confirmations(chosenPin).length : 0)).after;
     const done = new Set<PyNode>();
@@ -166,7 +169,7 @@ export async function planPasses(working: PyNode, edits: readonly Edit[], option
     passes.push({
       encodings: group.map((g) => g.encoding),
       edits: group.map((g) => g.edit),
-      pattern: guarded?.pattern ?? chosenPattern,
+      pattern,
       targetsBefore,
       ...(pin ? { pin } : {}),
       ...(guarded ? { guards: guarded.passes } : {}),

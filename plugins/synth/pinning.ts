@@ -16,7 +16,7 @@ import { ancestry, enginePath, follow, hasPosition, pathText, stepsTo, type Path
 import { anchorIds, findPattern } from './pattern-builder.js';
 import { commutedPartRungs, heldPartRungs, relaxAt, respelledCallRungs, type PartReadings } from './part-readings.js';
 import { spellingRungs } from './spelling-rungs.js';
-import { ladderRungs, singlesOutIgnoringIndices, type TrackRung } from './track-ladder.js';
+import { ladderRungs, methodRung, singlesOutIgnoringIndices, type TrackRung } from './track-ladder.js';
 
 /** A find_and_track pass that records a site's line and column. */
 export interface PinnedTrack {
@@ -198,7 +198,8 @@ function pinAt(anchor: Anchor, request: PinRequest): PinnedSite | undefined {
     for (const key of Object.keys(replacePattern)) if (key !== 'lineno' && key !== 'col_offset') delete replacePattern[key];
   }
   if (!hitsTargetFirst(working, target, replacePattern, request, related.context)) return undefined;
-  const rungs = [...parts.rungs, ...spelled.rungs, ...ladderRungs(related.pattern, trackAs)];
+  const method = inModuleFunction(working, target) ? methodRung(canonical, related.pattern, trackAs) : undefined;
+  const rungs = [...(method ? [method] : []), ...parts.rungs, ...spelled.rungs, ...ladderRungs(related.pattern, trackAs)];
   const blocker = request.deletes ? undefined : augmentedBlocker(anchor, related.pattern, request);
   return {
     trackPattern: related.pattern,
@@ -564,6 +565,13 @@ function hitsTargetFirst(working: PyNode, target: PyNode, pattern: Pattern, requ
   return ancestry(working, target)
     .slice(1)
     .every((node) => !hasPosition(node) || !atSamePosition(node, target) || !matchesPattern(node, pattern, context));
+}
+
+/** The target is in a function of the module (not a method): a student may write it as one. */
+function inModuleFunction(working: PyNode, target: PyNode): boolean {
+  const chain = ancestry(working, target);
+  const fn = chain.findIndex((n) => n._type === 'FunctionDef');
+  return fn >= 0 && chain[fn + 1]?._type === 'Module';
 }
 
 /** `node_type`, then the node's fields, then positions: patterns read like the code. */

@@ -1,6 +1,6 @@
 // Equivalent spellings of a pinned site as more track rungs. Only for a deleted statement, the
-// one edit that is right however the student spelled it: `x = x + y` is deleted as `x += y` is,
-// and `a * b` as `b * a`. (A replacement that keeps a part, `node.right`, is not: transfer
+// one edit that is right however the student spelled it: `x = x + y` is deleted as `x += y` is
+// (and `self.n += 1` as `self.n = self.n + 1`), and `a * b` as `b * a`. (A replacement that keeps a part, `node.right`, is not: transfer
 // verification's spelled variants show it, and such sites get no spelling rungs.)
 import type { Pattern } from '../../src/plugin-kit.js';
 import type { TrackRung } from './track-ladder.js';
@@ -21,6 +21,28 @@ function augmented(pattern: Pattern): Pattern | undefined {
   const left = value.left;
   if (left.node_type !== 'Name') return undefined;
   return { node_type: 'AugAssign', target: left, op: value.op, ...(value.right !== undefined ? { value: value.right } : {}) };
+}
+
+/**
+ * `t <op>= y` as `t = t <op> y`, for a target that is not a plain name (`self.size += 1`,
+ * `dp[i] += x`): the same expression on both sides reads the same there. (A name assigned reads
+ * as a new canonical name, `_var5 = _var2 + y`, so nothing would say it is the same variable.)
+ */
+function expanded(pattern: Pattern): Pattern | undefined {
+  const target = pattern.target;
+  if (pattern.node_type !== 'AugAssign' || typeof pattern.op !== 'string' || !isPlain(target) || target.node_type === undefined || target.node_type === 'Name') return undefined;
+  // The engine renames nothing inside an assignment's target that is not a name (`self` stays `self`):
+  // there the target is required by its shape, and the value's left, renamed, says which.
+  return { node_type: 'Assign', targets: [withoutCanonicalIds(target)], value: { node_type: 'BinOp', left: target, op: pattern.op, ...(pattern.value !== undefined ? { right: pattern.value } : {}) } };
+}
+
+function withoutCanonicalIds(pattern: Pattern): Pattern {
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(visit);
+    if (!isPlain(value)) return value;
+    return Object.fromEntries(Object.entries(value).filter(([k, v]) => !(k === 'id' && typeof v === 'string' && /^_(arg|var)\d+$/.test(v))).map(([k, v]) => [k, visit(v)]));
+  };
+  return visit(pattern) as Pattern;
 }
 
 /** Every commutative operator's operands swapped, at the top of the pattern's value. */
@@ -47,6 +69,7 @@ export function spellingRungs(trackPattern: Pattern, trackAs: Record<string, str
   let widened = false;
   for (const [spelled, varies] of [
     [augmented(trackPattern), 'the augmented spelling (`x += y` for `x = x + y`)'],
+    [expanded(trackPattern), 'the spelling without augmented assignment (`t = t + y` for `t += y`)'],
     [commuted(trackPattern), 'the operands of `+`/`*` swapped'],
   ] as const) {
     if (!spelled) continue;

@@ -12,6 +12,7 @@ import { atSamePosition, nodesInOrder, type NodesInOrder } from '../../src/plugi
 import { deepCopy, walk, type PyNode } from '../../src/plugin-kit.js';
 
 const LOCAL = /^_var(\d+)$/;
+const ARGUMENT = /^_arg(\d+)$/;
 const NO_CONTEXT: TrackedContext = new Map();
 
 /** One more find_and_track pass for a pinned site, run before the reference's own reading. */
@@ -70,16 +71,7 @@ export function localIndices(pattern: unknown): number[] {
 
 /** The pattern with every `_varN` it names read as `_var(N + shift)`. */
 export function shiftLocals(pattern: Pattern, shift: number): Pattern {
-  const visit = (value: unknown, key?: string): unknown => {
-    if (Array.isArray(value)) return value.map((item) => visit(item));
-    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v, k)]));
-    if (key === 'id' && typeof value === 'string') {
-      const m = LOCAL.exec(value);
-      if (m) return `_var${Number(m[1]) + shift}`;
-    }
-    return value;
-  };
-  return visit(pattern) as Pattern;
+  return shiftIds(pattern, LOCAL, (n) => `_var${n + shift}`);
 }
 
 /**
@@ -113,4 +105,38 @@ export function ladderRungs(pattern: Pattern, trackAs: Record<string, string>): 
     trackAs,
     varies: `${Math.abs(shift)} ${shift > 0 ? 'more' : 'fewer'} assignment${Math.abs(shift) === 1 ? '' : 's'} before it (${indices.map((i) => `\`_var${i + shift}\``).join(', ')})`,
   }));
+}
+
+const canonicalOrders = new WeakMap<PyNode, NodesInOrder>();
+
+/**
+ * One more reading of a site confined by `_argN` in a module-level function: the same function
+ * written as a method (`class Solution:` … `def f(self, nums)`, a common habit on problem sites),
+ * where `self` comes first and every argument is one place later. Run before the reference's own
+ * reading, it finds the site there; and where the site reads one argument and a look-alike the
+ * next (`result.extend(left[i:])`, `result.extend(right[j:])`), the own reading misreads the
+ * method's look-alike as the site, the method reading finds the site, and their confirmation
+ * fails loudly instead. Only where the reading matches nothing in the reference: a function of
+ * the module, as written, has nothing that reads so.
+ */
+export function methodRung(canonical: PyNode, pattern: Pattern, trackAs: Record<string, string>): TrackRung | undefined {
+  if (!/"id":"_arg\d+"/.test(JSON.stringify(pattern))) return undefined;
+  const shifted = shiftIds(pattern, ARGUMENT, (n) => `_arg${n + 1}`);
+  let nodes = canonicalOrders.get(canonical);
+  if (!nodes) canonicalOrders.set(canonical, (nodes = nodesInOrder(canonical)));
+  for (const node of nodes.ofType(shifted.node_type)) if (matchesPattern(node, shifted, NO_CONTEXT)) return undefined;
+  return { pattern: shifted, trackAs, varies: 'the function written as a method (`self` first, every argument one place later)' };
+}
+
+function shiftIds(pattern: Pattern, which: RegExp, to: (index: number) => string): Pattern {
+  const visit = (value: unknown, key?: string): unknown => {
+    if (Array.isArray(value)) return value.map((item) => visit(item));
+    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v, k)]));
+    if (key === 'id' && typeof value === 'string') {
+      const m = which.exec(value);
+      if (m) return to(Number(m[1]));
+    }
+    return value;
+  };
+  return visit(pattern) as Pattern;
 }

@@ -46,6 +46,12 @@ export interface NoMatchExplanation {
    * `nearest` is then the place the nearest reading found.
    */
   alsoReadAt?: NearestCode;
+  /**
+   * Set when one reading found both places (the last is `nearest`, the first `alsoReadAt`): the
+   * same code twice where the canonical names cannot tell them apart, e.g. in two functions of
+   * the target's name (two classes' `__init__`).
+   */
+  oneReading?: true;
   /** All of the above in one line. */
   message: string;
 }
@@ -80,7 +86,13 @@ export function explainNoMatch(prepared: PreparedDefinition, tree: PyNode, sourc
   let explainedIndex = index;
   let best: ReturnType<typeof nearestNode>;
   let alsoFoundNothing: [number, number] | undefined;
-  const feeding = unset.length === 0 ? [] : logic.flatMap((step, i) => (i < index && step.type === 'find_and_track' && Object.keys(step.track_as ?? {}).some((k) => unset.includes(k)) ? [i] : []));
+  // (A track that itself reads a variable nothing set, such as a confirming reading, found nothing because of another.)
+  const feeding =
+    unset.length === 0
+      ? []
+      : logic.flatMap((step, i) =>
+          i < index && step.type === 'find_and_track' && Object.keys(step.track_as ?? {}).some((k) => unset.includes(k)) && contextNames(step.pattern ?? {}).every((n) => context.has(n)) ? [i] : [],
+        );
   if (feeding.length > 0) {
     // The tracks that set those variables all found nothing: explain the one the file came nearest
     // to (ties: the later, the reference's own reading; not a spelling tracked after it).
@@ -154,15 +166,17 @@ function explainDisagreement(
     legend: legendOf(sketch),
     nearest: nearestCode(start, lines, undefined),
     alsoReadAt: nearestCode(end, lines, undefined),
+    ...(readers.length === 1 ? { oneReading: true as const } : {}),
   };
 }
 
 function disagreementMessage(e: Omit<NoMatchExplanation, 'message'>, targetFunction: string | undefined): string {
   const where = targetFunction ? ` in \`${targetFunction}\`` : '';
   const legend = e.legend.length ? ` (${e.legend.join('; ')})` : '';
+  const [nearest, farthest] = e.oneReading ? ['the last found', 'the first'] : ["the reading nearest the reference's", 'the farthest'];
   return (
-    `pass ${e.pass} finds two places here that read as \`${e.lookingFor}\`${legend}${where}: line ${e.nearest!.line} \`${e.nearest!.code}\` (the reading nearest the reference's) ` +
-    `and line ${e.alsoReadAt!.line} \`${e.alsoReadAt!.code}\` (the farthest); rather than change the wrong one, it injects nothing`
+    `pass ${e.pass} finds two places here that read as \`${e.lookingFor}\`${legend}${where}: line ${e.nearest!.line} \`${e.nearest!.code}\` (${nearest}) ` +
+    `and line ${e.alsoReadAt!.line} \`${e.alsoReadAt!.code}\` (${farthest}); rather than change the wrong one, it injects nothing`
   );
 }
 
@@ -175,7 +189,8 @@ function commonest<T>(items: readonly T[]): T | undefined {
 function messageOf(e: Omit<NoMatchExplanation, 'message'>, step: LogicPass): string {
   const where = e.targetFunction ? ` in \`${e.targetFunction}\`` : '';
   const what = `pass ${e.explained.pass} looks for \`${e.lookingFor}\`${e.legend.length ? ` (${e.legend.join('; ')})` : ''}${where}`;
-  const ladder = e.alsoFoundNothing ? `, as did passes ${e.alsoFoundNothing[0]}–${e.alsoFoundNothing[1]} (the same site at other positions)` : '';
+  const others = e.alsoFoundNothing && (e.alsoFoundNothing[0] === e.alsoFoundNothing[1] ? `pass ${e.alsoFoundNothing[0]}` : `passes ${e.alsoFoundNothing[0]}–${e.alsoFoundNothing[1]}`);
+  const ladder = others ? `, as did ${others} (the same site at other positions)` : '';
   const found = step.type === 'find_and_track' ? `and finds nothing${ladder}, so pass ${e.pass} has no position to change` : 'and matches nothing';
   const lacks = e.missing ? `, which lacks ${e.missing.expected}${e.missing.path ? ` at \`${e.missing.path}\`` : ''} (it has ${e.missing.found})` : '';
   const near = e.nearest ? `; nearest here: line ${e.nearest.line} \`${e.nearest.code}\`${e.nearest.canonical ? ` (\`${e.nearest.canonical}\`)` : ''}${lacks}` : '; nothing here resembles it';

@@ -1,9 +1,10 @@
 // Student-style variants that spell the changed code another common way: `a @ b` as
 // `torch.matmul(a, b)`, `x ** 2` as `x * x`, `x = x + y` as `x += y`, the operands of `+`/`*`
-// swapped (and the other way round where the reference has the second spelling). The reference's
-// changed statements are respelled; on the patched side, exactly the same pieces of code where
-// they survive the patch, and an operation whose other operand the patch changed (code the patch
-// writes keeps the author's spelling).
+// swapped (and the other way round where the reference has the second spelling), the two
+// arguments of `min`/`max` swapped. The reference's changed statements are respelled; on the patched side,
+// exactly the same pieces of code where they survive the patch, and an operation whose other
+// operand (or a call whose function) the patch changed (code the patch writes keeps the
+// author's spelling).
 import { deepCopy, getAttr, isNode, isScalar, sameTree, walk, type PyNode } from '../python/tree.js';
 import { alignFunctionBlocks, blockAt, changedIndices, type AlignedBlock } from './block-alignment.js';
 import { functionUnits, moduleBoundNames } from './python-names.js';
@@ -21,6 +22,9 @@ interface Spelling {
 const load = { _type: 'Load' };
 const name = (id: string): PyNode => ({ _type: 'Name', id, ctx: { ...load } });
 const COMMUTATIVE = new Set(['Add', 'Mult', 'BitOr', 'BitAnd', 'BitXor']);
+const SYMMETRIC_BUILTINS = new Set(['min', 'max']);
+/** Targets an augmented assignment can have: `x += y`, `self.n += 1`, `dp[i] += x`. */
+const ASSIGNABLE = new Set(['Name', 'Attribute', 'Subscript']);
 const ARITHMETIC = new Set(['Add', 'Sub', 'Mult', 'Div', 'FloorDiv', 'Mod', 'Pow', 'MatMult', 'BitOr', 'BitAnd', 'BitXor', 'LShift', 'RShift']);
 
 const opOf = (node: PyNode): string | undefined => (isNode(getAttr(node, 'op')) ? (getAttr(node, 'op') as PyNode)._type : undefined);
@@ -70,9 +74,9 @@ function spellings(module: PyNode, sample: readonly PyNode[]): Spelling[] {
     const targets = getAttr(n, 'targets');
     const value = getAttr(n, 'value');
     const target = Array.isArray(targets) && targets.length === 1 ? targets[0] : undefined;
-    return n._type === 'Assign' && isNode(target) && target._type === 'Name' && isNode(value) && value._type === 'BinOp' && ARITHMETIC.has(opOf(value) ?? '') && sameTree(getAttr(value, 'left'), { ...target, ctx: { ...load } });
+    return n._type === 'Assign' && isNode(target) && ASSIGNABLE.has(target._type) && isNode(value) && value._type === 'BinOp' && ARITHMETIC.has(opOf(value) ?? '') && sameTree(getAttr(value, 'left'), { ...target, ctx: { ...load } });
   };
-  const augmented = (n: PyNode) => n._type === 'AugAssign' && isNode(getAttr(n, 'target')) && (getAttr(n, 'target') as PyNode)._type === 'Name';
+  const augmented = (n: PyNode) => n._type === 'AugAssign' && isNode(getAttr(n, 'target')) && ASSIGNABLE.has((getAttr(n, 'target') as PyNode)._type);
   if (has(selfUpdate)) {
     out.push({
       kind: 'spelled-augmented',
@@ -91,10 +95,27 @@ function spellings(module: PyNode, sample: readonly PyNode[]): Spelling[] {
     });
   }
   const commutable = (n: PyNode) => n._type === 'BinOp' && COMMUTATIVE.has(opOf(n) ?? '') && isPlainOperand(getAttr(n, 'left')) && isPlainOperand(getAttr(n, 'right')) && !sameTree(getAttr(n, 'left'), getAttr(n, 'right'));
+  const bound = moduleBoundNames(module);
+  const symmetric = (n: PyNode) => isSymmetricCall(n) && !bound.has((getAttr(n, 'func') as PyNode).id as string);
   if (has(commutable)) {
     out.push({ kind: 'spelled-commuted', description: 'the operands of `+` and `*` swapped in the changed code', respell: (n) => (commutable(n) ? { ...n, left: getAttr(n, 'right') as PyNode, right: getAttr(n, 'left') as PyNode } : undefined) });
   }
+  if (has(symmetric)) {
+    out.push({ kind: 'spelled-min-max', description: 'the two arguments of `min`/`max` swapped in the changed code', respell: (n) => (symmetric(n) ? { ...n, args: [...(getAttr(n, 'args') as PyNode[])].reverse() } : undefined) });
+  }
   return out;
+}
+
+/** `min(a, b)` or `max(a, b)` (the builtins, two plain positional arguments, no keyword): the order is the student's choice. */
+function isSymmetricCall(n: PyNode): boolean {
+  const func = getAttr(n, 'func');
+  const args = getAttr(n, 'args');
+  const keywords = getAttr(n, 'keywords');
+  return (
+    n._type === 'Call' && isNode(func) && func._type === 'Name' && SYMMETRIC_BUILTINS.has(func.id as string) &&
+    Array.isArray(args) && args.length === 2 && args.every(isPlainOperand) && !sameTree(args[0], args[1]) &&
+    Array.isArray(keywords) && keywords.length === 0
+  );
 }
 
 /**
@@ -102,6 +123,13 @@ function spellings(module: PyNode, sample: readonly PyNode[]): Spelling[] {
  * → `a' + b`): the student who wrote `b + a` gets `b + a'`, so it is respelled too.
  */
 function keptOperator(o: PyNode, n: PyNode): boolean {
+  if (o._type === 'Call' && n._type === 'Call' && isSymmetricCall(o) && isSymmetricCall(n)) {
+    // `min(a, b)` → `max(a, b)` or `min(a, b')`: the student's order carries over (the arguments
+    // may be respelled already, children first, so a changed function alone says it is the same call).
+    const [a, b] = getAttr(o, 'args') as PyNode[];
+    const [a2, b2] = getAttr(n, 'args') as PyNode[];
+    return !sameTree(getAttr(o, 'func'), getAttr(n, 'func')) || sameTree(a, a2) || sameTree(b, b2);
+  }
   return o._type === 'BinOp' && n._type === 'BinOp' && opOf(o) === opOf(n) && (sameTree(getAttr(o, 'left'), getAttr(n, 'left')) || sameTree(getAttr(o, 'right'), getAttr(n, 'right')));
 }
 

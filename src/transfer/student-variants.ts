@@ -7,6 +7,7 @@ import { parsePythonMany, positionedNodes, reparsedTree, reprintMany, withPositi
 import type { PythonRuntime } from '../python/runtime.js';
 import { deepCopy, fixMissingLocations, getAttr, isNode, sameTree, unchangedModuleStatements, walk, type PyNode } from '../python/tree.js';
 import type { Side } from './block-alignment.js';
+import { planRenamedAttributes } from './renamed-attributes.js';
 import { planRestructurings } from './restructured-variants.js';
 import { planSpellings } from './spelled-variants.js';
 import { functionUnits, isFunctionDef, loadedNames, localNames, matchUnits, parameterNames, parameterNodes, statementsOf, type FunctionUnit } from './python-names.js';
@@ -16,7 +17,7 @@ import { VARIANT_KINDS, type VariantKind } from '../contracts.js';
 export { VARIANT_KINDS, type VariantKind };
 
 /** Bumped whenever a variant could come out differently: part of every cached transfer verdict. */
-export const VARIANTS_VERSION = 4;
+export const VARIANTS_VERSION = 8;
 
 export interface StudentVariant {
   kind: VariantKind;
@@ -172,8 +173,12 @@ async function prepareReference(reference: string, parsed: PyNode | undefined, p
   const [snippets] = await parsePythonMany(python, [snippetText]);
   if (!snippets?.ok) return { error: 'the variant snippets do not parse' };
   const body = statementsOf(snippets.tree, 'body');
-  const { built, failed } = await materialize(planReferenceVariants(ref.tree, body, names), { source: reference, tree: ref.tree }, python);
-  return { tree: ref.tree, snippets: body, shared: built, notApplicable: failed };
+  const attributes = planRenamedAttributes(ref.tree, names);
+  const plans = planReferenceVariants(ref.tree, body, names);
+  if ('plan' in attributes) plans.splice(3, 0, attributes.plan);
+  const { built, failed } = await materialize(plans, { source: reference, tree: ref.tree }, python);
+  const skipped = 'skip' in attributes ? [{ kind: 'renamed-attributes' as const, reason: attributes.skip }] : [];
+  return { tree: ref.tree, snippets: body, shared: built, notApplicable: [...skipped, ...failed] };
 }
 
 /**
@@ -348,6 +353,48 @@ function planBugVariants(reference: PyNode, patched: PyNode, snippets: PyNode[],
     skip('lookalike', `the patch only adds code to \`${primary.key}\``);
   }
 
+  // The engine canonicalizes every function of the target's name: a student's helper class with
+  // a method of that name holding the same code reads exactly as the site, index for index.
+  const owner = primary.owner;
+  if (owner) {
+    const twinName = names.fresh(`${String(owner.name)}Twin`);
+    const method = deepCopy(primary.node);
+    plans.push({
+      kind: 'lookalike-same-name',
+      description: `\`${primary.key}\`, unchanged, also a method of another class \`${twinName}\` after it`,
+      apply: (tree) => {
+        const unit = findUnit(tree, primary.key);
+        if (!unit?.owner) return;
+        const twin: PyNode = { ...deepCopy(unit.owner), name: twinName, bases: [], keywords: [], decorator_list: [], body: [deepCopy(method)] };
+        const module = tree.body as PyNode[];
+        module.splice(module.indexOf(topLevelStatementOf(tree, unit.owner)) + 1, 0, twin);
+      },
+    });
+  } else {
+    skip('lookalike-same-name', `\`${primary.key}\` is no method: another function of its name would replace it`);
+  }
+
+  // Problem sites have students write a function as a method (`class Solution:` … `def f(self, …)`):
+  // `self` comes first, and every argument is one place later in the engine's canonical names.
+  if (!owner && statementsOf(reference, 'body').includes(primary.node)) {
+    const className = names.fresh('Solution');
+    plans.push({
+      kind: 'as-method',
+      description: `\`${primary.key}\` written as a method of a class \`${className}\` (\`self\` first)`,
+      apply: (tree) => {
+        const unit = findUnit(tree, primary.key);
+        if (!unit || unit.owner) return;
+        const module = tree.body as PyNode[];
+        const at = module.indexOf(unit.node);
+        const args = getAttr(unit.node, 'args') as PyNode;
+        const method: PyNode = { ...unit.node, args: { ...args, args: [argument('self'), ...((getAttr(args, 'args') as PyNode[]) ?? [])] } };
+        module[at] = { _type: 'ClassDef', name: className, bases: [], keywords: [], body: [method], decorator_list: [] };
+      },
+    });
+  } else {
+    skip('as-method', `\`${primary.key}\` is not a function of the module`);
+  }
+
   const primaryAfter = matchUnits(reference, patched).find((m) => m.key === primary.key)?.after;
   if (primaryAfter) {
     const fn = { key: primary.key, reference: primary.node, patched: primaryAfter.node };
@@ -357,7 +404,7 @@ function planBugVariants(reference: PyNode, patched: PyNode, snippets: PyNode[],
     }
     const spelled = planSpellings(reference, fn);
     plans.push(...spelled.plans);
-    for (const kind of ['spelled-matmul', 'spelled-square', 'spelled-augmented', 'spelled-commuted'] as const) {
+    for (const kind of ['spelled-matmul', 'spelled-square', 'spelled-augmented', 'spelled-commuted', 'spelled-min-max'] as const) {
       if (!spelled.kinds.includes(kind)) skip(kind, `the code the patch changes in \`${primary.key}\` has nothing to spell that way`);
     }
   }

@@ -74,3 +74,19 @@ test('an operation whose operand the patch changes is respelled on both sides: t
   assert.match(commuted.source, /torch\.sqrt\(eps \+ torch\.mean\(x \*\* 2, dim=-1, keepdim=True\)\)/);
   assert.match(await expectedText(commuted), /torch\.sqrt\(eps \+ torch\.mean\(x \*\* 2, dim=-1\)\)/);
 });
+
+test('the two arguments of `min`/`max` swapped, on both sides: the student who wrote them the other way round gets the changed call in their order', async () => {
+  const reference = 'def cheapest(cost, n):\n    best = [0] * n\n    for i in range(2, n):\n        best[i] = min(best[i - 1] + cost[i], best[i - 2])\n    return best\n';
+  const patched = reference.replace('min(', 'max(');
+  const swapped = variant(await variantsOf(reference, patched), 'spelled-min-max');
+  // Only the arguments' order: the `+` inside is the other variant's.
+  assert.match(swapped.source, /best\[i\] = min\(best\[i - 2\], best\[i - 1\] \+ cost\[i\]\)/);
+  assert.match(await expectedText(swapped), /best\[i\] = max\(best\[i - 2\], best\[i - 1\] \+ cost\[i\]\)/);
+});
+
+test('a `min` the module defines itself is no builtin: its arguments keep their order', async () => {
+  const reference = 'def min(a, b):\n    return a\n\n\ndef pick(x, y):\n    return min(x, y)\n';
+  const patched = reference.replace('return min(x, y)', 'return min(x, 0)');
+  const all = await variantsOf(reference, patched);
+  assert.ok(all.notApplicable.some((n) => n.kind === 'spelled-min-max'), JSON.stringify(all.notApplicable));
+});

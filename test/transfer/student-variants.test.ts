@@ -170,3 +170,21 @@ test('a property getter and setter share a name but are not conflated: the varia
   assert.doesNotMatch(lookalike.source, /lr_lookalike/);
   assert.match(await expectedText(lookalike), /def step\(self, grad\):\n\s+scaled = grad \* self\._lr\n\s+update = scaled[\s\S]*def step_lookalike\(self, grad\):\n\s+update = -scaled/);
 });
+
+test('lookalike-same-name: the changed method, unchanged, also a method of another class after its own, on both sides; a module function has none', async () => {
+  const all = await variants(PROPERTY_CLASS, PROPERTY_CLASS_PATCHED);
+  const twin = variant(all, 'lookalike-same-name');
+  assert.match(twin.description, /`Opt\.step`, unchanged, also a method of another class `OptTwin`/);
+  // The reference's method in the twin on both sides: the patched side keeps it unchanged.
+  for (const text of [twin.source, await expectedText(twin)]) assert.match(text, /class OptTwin:\n\s+def step\(self, grad\):\n\s+scaled = grad \* self\._lr\n\s+update = -scaled/);
+  assert.match(await expectedText(twin), /class Opt\b[\s\S]*update = scaled[\s\S]*class OptTwin/);
+  assert.match((await variants()).notApplicable.find((n) => n.kind === 'lookalike-same-name')?.reason ?? '', /`norm` is no method/);
+});
+
+test('as-method: the changed function written as a method of a class (`self` first), on both sides; a method has no such variant', async () => {
+  const v = variant(await variants(), 'as-method');
+  assert.match(v.source, /class Solution:\n\s+def norm\(self, values, eps\):\n\s+total = sum/);
+  assert.match(await expectedText(v), /class Solution:\n\s+def norm\(self, values, eps\):[\s\S]*root = shifted/);
+  assert.match(v.source, /^def scale\(x, factor\):/m, 'the other functions stay where they are');
+  assert.ok((await variants(PROPERTY_CLASS, PROPERTY_CLASS_PATCHED)).notApplicable.some((n) => n.kind === 'as-method'));
+});

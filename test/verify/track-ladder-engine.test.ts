@@ -9,7 +9,8 @@ import { writeFakeEngine } from './support/fake-engine.js';
 
 // The engine behaviour the ladders of track passes rely on: a find_and_track pass that finds
 // nothing leaves the context as it was, a later one that matches overwrites it, and a replace
-// pinned to a position no track recorded matches nothing. Pinned for bug-author's injector, the
+// pinned to a position no track recorded matches nothing; a track sees the context its own earlier
+// matches recorded. Pinned for bug-author's injector, the
 // fake engine, and the public engine when there is one (BUG_AUTHOR_ENGINE_DIR; CI has none).
 
 const source = 'def f(a):\n    x = a + 1\n    y = x * 2\n    z = y - 3\n    return z\n';
@@ -24,8 +25,22 @@ const deleteTracked = (pass: number) => ({
 });
 const definition = (logic: object[]) => ({ id: 'ladder', injection_type: 'ast', target_function: 'f', logic });
 
+// A track whose pattern reads a variable it also records sees its own earlier matches: the engine
+// updates the context as it walks. Spending the column the first match starts in leaves the later
+// matches nothing to match, so the pass records the first match, not the last (a single reading's
+// confirmation relies on it).
+const column = { pass: 1, type: 'find_and_track', description: 'k', pattern: assigned(0), track_as: { key: 'node.col_offset' } };
+const firstOnly = {
+  pass: 2,
+  type: 'find_and_track',
+  description: 'f',
+  pattern: { node_type: 'Assign', col_offset: { from_context: 'key' } },
+  track_as: { line: 'node.lineno', col: 'node.col_offset', key: 'node.end_col_offset' },
+};
+
 const cases = [
   { name: 'a later track that finds nothing keeps the context', logic: [track(1, assigned(1)), track(2, assigned(7)), deleteTracked(3)], ok: true, deleted: 'y = x * 2' },
+  { name: "a track's match updates the context before the pass tries the next node", logic: [column, firstOnly, deleteTracked(3)], ok: true, deleted: 'x = a + 1' },
   { name: 'a later track that matches overwrites it', logic: [track(1, assigned(1)), track(2, assigned(2)), deleteTracked(3)], ok: true, deleted: 'z = y - 3' },
   { name: 'no track matched: the pinned replace matches nothing', logic: [track(1, assigned(7)), track(2, assigned(8)), deleteTracked(3)], ok: false, deleted: undefined },
 ] as const;

@@ -142,12 +142,16 @@ test('the same code in two functions: a track pass by canonical names pins the e
     patched: 'def f(o):\n    o.step()\n\ndef g(o):\n    o.zero_grad()\n    o.step()\n',
   }, { pin: true });
   assert.equal(definition.target_function, 'f');
+  // The pin (`f` written as a method, then as it is), its confirmation (the first place of that
+  // shape, where the pin found the last), the guard that they agree, the edit.
   assert.deepEqual(
     definition.logic.map((p) => p.type),
-    ['find_and_track', 'find_and_replace'],
+    ['find_and_track', 'find_and_track', 'find_and_track', 'find_and_track', 'find_and_replace', 'find_and_replace'],
   );
-  assert.match(JSON.stringify(definition.logic[0]!.pattern), /"id":"_arg0"/);
-  assert.deepEqual(definition.logic[1]!.pattern!.lineno, { from_context: 'site1_line' });
+  assert.match(JSON.stringify(definition.logic[0]!.pattern), /"id":"_arg1"/);
+  assert.match(JSON.stringify(definition.logic[1]!.pattern), /"id":"_arg0"/);
+  assert.deepEqual(definition.logic[4]!.replacement, { type: 'replace_with', source: 'node' });
+  assert.deepEqual(definition.logic[5]!.pattern!.lineno, { from_context: 'site1_line' });
 });
 
 test('an expressible edit without an exact pattern fails with the reason (for the next generator)', async () => {

@@ -46,6 +46,17 @@ const SPLIT = [
 /** The same extra assignment without the split: one place reads as the site. */
 const SHIFTED = SPLIT.replace('    q = q.view(n, h)\n    q = q.transpose(0, 1)\n', '    q = q.view(n, h).transpose(0, 1)\n');
 
+/** The engine's real injector (BUG_AUTHOR_ENGINE_DIR) on `source`: what it hands the student, and whether it injected. */
+function onEngine(built: BugDefinition, source: string): [string, boolean] {
+  return JSON.parse(
+    execFileSync(
+      'python3',
+      ['-c', 'import json,sys\nsys.path.insert(0, sys.argv[1])\nfrom engine.ast_harden.generic_injector import GenericBugInjector\njob=json.load(sys.stdin)\ncode, ok = GenericBugInjector(job["d"]).inject(job["s"])\nprint(json.dumps([code, ok]))', engineDirectory()!],
+      { input: JSON.stringify({ d: built, s: source }), encoding: 'utf8', cwd: '/' },
+    ),
+  ) as [string, boolean];
+}
+
 async function definition(): Promise<BugDefinition> {
   const bug = await bugContextFrom({ reference: REFERENCE, patched: PATCHED });
   const result: GeneratorResult = await synthGenerator().generate(bug, generatorContextFor(bug));
@@ -73,16 +84,64 @@ test('a statement of the site\'s shape nearer the reference\'s position than the
 
 test('the confirmation on the engine\'s real injector: the shifted file gets its bug, the split one nothing', { skip: !engineDirectory() && 'no engine (BUG_AUTHOR_ENGINE_DIR)' }, async () => {
   const built = await definition();
-  const run = (source: string) =>
-    JSON.parse(
-      execFileSync(
-        'python3',
-        ['-c', 'import json,sys\nsys.path.insert(0, sys.argv[1])\nfrom engine.ast_harden.generic_injector import GenericBugInjector\njob=json.load(sys.stdin)\ncode, ok = GenericBugInjector(job["d"]).inject(job["s"])\nprint(json.dumps([code, ok]))', engineDirectory()!],
-        { input: JSON.stringify({ d: built, s: source }), encoding: 'utf8', cwd: '/' },
-      ),
-    ) as [string, boolean];
+  const run = (source: string) => onEngine(built, source);
   const [shiftedCode, shiftedOk] = run(SHIFTED);
   assert.ok(shiftedOk);
   assert.ok(sameTree(await parseModule(shiftedCode), await parseModule(SHIFTED.replace('    out = out.transpose(0, 1)\n', ''))), shiftedCode);
   assert.equal(run(SPLIT)[1], false);
+});
+
+// One reading (a site confined by its arguments alone) finds the last place of its shape. The
+// engine's canonical names restart in every function of the target's name, so a student's file
+// with two classes' `__init__` holding the same code reads the same twice: its confirmation finds
+// the first place, and the guard fails loudly when they differ, whichever class comes first.
+const TOTALS = (name: string) => `class ${name}:\n    def __init__(self, xs):\n        self.total = 0\n        for x in xs:\n            self.total = self.total + x\n`;
+const TOTALS_PATCHED = TOTALS('Sums').replace('self.total + x', 'x');
+const TWICE = [`${TOTALS('Sums')}\n\n${TOTALS('Slow')}`, `${TOTALS('Slow')}\n\n${TOTALS('Sums')}`];
+
+async function oneReading(): Promise<BugDefinition> {
+  const bug = await bugContextFrom({ reference: TOTALS('Sums'), patched: TOTALS_PATCHED });
+  const result: GeneratorResult = await synthGenerator().generate(bug, generatorContextFor(bug));
+  assert.equal(result.status, 'generated', result.status === 'generated' ? '' : result.reason);
+  return (result as Extract<GeneratorResult, { status: 'generated' }>).definition;
+}
+
+test('one reading, the same code in two functions of the target\'s name: a loud no-match, never the other one changed', async () => {
+  const built = await oneReading();
+  assert.equal(built.target_function, '__init__');
+  const own = await inject(built, TOTALS('Sums'));
+  assert.ok(own.ok && sameTree(await parseModule(own.output!), await parseModule(TOTALS_PATCHED)), JSON.stringify(own));
+  for (const student of TWICE) {
+    const injected = await inject(built, student);
+    assert.equal(injected.ok, false, `${student}\n→\n${injected.output}`);
+    const explanation = explainNoMatch(await prepareDefinition(built, sharedPythonRuntime()), await parseModule(student), student);
+    assert.equal(explanation?.oneReading, true);
+    assert.match(explanation!.message, /two places here .*line 12 .*\(the last found\) and line 5 .*\(the first\)/);
+  }
+});
+
+// The same for a ladder (a site confined by an `_varN`): each of its readings may find two places too.
+const COUNTS = (name: string) => `class ${name}:\n    def count(self, xs):\n        n = 0\n        for x in xs:\n            n = n + 1\n        return n\n`;
+const COUNTS_PATCHED = COUNTS('Counter').replace('n = 0', 'n = 1');
+
+test('a ladder, the same code in two functions of the target\'s name: a loud no-match, never the other one changed', async () => {
+  const bug = await bugContextFrom({ reference: COUNTS('Counter'), patched: COUNTS_PATCHED });
+  const result: GeneratorResult = await synthGenerator().generate(bug, generatorContextFor(bug));
+  assert.equal(result.status, 'generated', result.status === 'generated' ? '' : result.reason);
+  const built = (result as Extract<GeneratorResult, { status: 'generated' }>).definition;
+  assert.ok(built.logic.filter((p) => p.type === 'find_and_track').length > 2, 'the site is read by a ladder');
+  const own = await inject(built, COUNTS('Counter'));
+  assert.ok(own.ok && sameTree(await parseModule(own.output!), await parseModule(COUNTS_PATCHED)), JSON.stringify(own));
+  for (const student of [`${COUNTS('Counter')}\n\n${COUNTS('Tally')}`, `${COUNTS('Tally')}\n\n${COUNTS('Counter')}`]) {
+    const injected = await inject(built, student);
+    assert.equal(injected.ok, false, `${student}\n→\n${injected.output}`);
+  }
+});
+
+test('one reading on the engine\'s real injector: the same code twice is refused, once is injected', { skip: !engineDirectory() && 'no engine (BUG_AUTHOR_ENGINE_DIR)' }, async () => {
+  const built = await oneReading();
+  const run = (source: string) => onEngine(built, source);
+  const [code, ok] = run(TOTALS('Sums'));
+  assert.ok(ok && sameTree(await parseModule(code), await parseModule(TOTALS_PATCHED)), code);
+  for (const student of TWICE) assert.equal(run(student)[1], false, student);
 });

@@ -48,12 +48,14 @@ test('a look-alike in another function: the edit is pinned to the target functio
     reference: 'import torch\n\ndef silu(x):\n    return x * torch.sigmoid(x)\n\ndef gelu(x):\n    return x * torch.sigmoid(1.702 * x)\n',
     patched: 'import torch\n\ndef silu(x):\n    return torch.sigmoid(x)\n\ndef gelu(x):\n    return x * torch.sigmoid(1.702 * x)\n',
   });
-  // A rung for `torch.sigmoid(x)` held in a variable, then the reference's own reading; both
-  // again in the other order, and the guard that they found one place; then the replace.
-  assert.deepEqual(types(result.definition), ['find_and_track', 'find_and_track', 'find_and_track', 'find_and_track', 'guard', 'find_and_replace']);
-  assert.equal(ownReading(result.definition), result.definition.logic[1]);
-  assert.match(JSON.stringify(result.definition.logic[1]!.pattern), /"id":"_arg0"/, 'confined by the canonical first argument');
-  assert.deepEqual(result.definition.logic[5]!.pattern!.lineno, { from_context: 'site1_line' });
+  // A rung for `silu` written as a method (`_arg1`), one for `torch.sigmoid(x)` held in a variable,
+  // then the reference's own reading; all again in the other order, and the guard that they
+  // found one place; then the replace.
+  assert.deepEqual(types(result.definition), ['find_and_track', 'find_and_track', 'find_and_track', 'find_and_track', 'find_and_track', 'find_and_track', 'guard', 'find_and_replace']);
+  assert.match(JSON.stringify(result.definition.logic[0]!.pattern), /"id":"_arg1"/, 'the method reading: `self` first');
+  assert.equal(ownReading(result.definition), result.definition.logic[2]);
+  assert.match(JSON.stringify(result.definition.logic[2]!.pattern), /"id":"_arg0"/, 'confined by the canonical first argument');
+  assert.deepEqual(result.definition.logic[7]!.pattern!.lineno, { from_context: 'site1_line' });
   assert.doesNotMatch(JSON.stringify(result.definition.logic), /"id":"x"/, "the author's argument name appears nowhere");
   assert.deepEqual(outcomes(result), {
     'renamed-locals': 'exact',
@@ -66,6 +68,7 @@ test('a look-alike in another function: the edit is pinned to the target functio
     // for `torch.sigmoid(x) * x`: loud, never another bug.
     'subexpression-extracted': 'exact',
     'spelled-commuted': 'no-match',
+    'as-method': 'exact',
   });
 });
 
@@ -91,12 +94,28 @@ test('two statements that differ only by which argument they read: the argument\
     '',
   ].join('\n');
   const result = await generated({ reference, patched: reference.replace('    result.extend(right[j:])\n', '') });
-  assert.equal(types(result.definition).at(-2), 'find_and_track');
-  assert.match(JSON.stringify(result.definition.logic.at(-2)!.pattern), /"id":"_arg1"/);
+  assert.match(JSON.stringify(ownReading(result.definition).pattern), /"id":"_arg1"/);
   assert.doesNotMatch(JSON.stringify(result.definition.logic), /"id":"right"/, "the author's argument name appears nowhere");
   assert.equal(outcomes(result).lookalike, 'exact');
   assert.equal(outcomes(result)['renamed-arguments'], 'exact');
+  // Written as a method, `right` is `_arg2`: `_arg1` one place later would read `left` as the site, so no such reading.
+  assert.equal(outcomes(result)['as-method'], 'no-match');
   assert.notEqual(result.verification.transfer!.worst, 'wrong');
+});
+
+test('a site confined by an argument, in a function of the module: one more reading finds it in the function written as a method (`self` first)', async () => {
+  const source = (loop: string) => `def climb(n):
+    ways = [1] * (n + 1)
+    for i in range(2, ${loop}):
+        ways[i] = ways[i - 1] + ways[i - 2]
+    return ways[n]
+`;
+  const result = await generated({ reference: source('n + 1'), patched: source('n') });
+  assert.equal(outcomes(result)['as-method'], 'exact');
+  assert.match(JSON.stringify(result.definition.logic[0]!.pattern), /"id":"_arg1"/, 'the method reading first, the reference\'s own last');
+  const asMethod = (loop: string) => `class Solution:\n    def climb(self, n):\n        ways = [1] * (n + 1)\n        for i in range(2, ${loop}):\n            ways[i] = ways[i - 1] + ways[i - 2]\n        return ways[n]\n`;
+  await injectsExactly(result.definition, asMethod('n + 1'), asMethod('n'));
+  await injectsExactly(result.definition, source('n + 1'), source('n'));
 });
 
 test('a deleted element is tracked as an element of its container: a student who holds it in a variable gets a loud no-match, not a hole', async () => {
@@ -128,8 +147,9 @@ test('a call of the site held in a variable of its own: one more rung reads it a
   const student = 'import torch\n\ndef silu(values):\n    gate = torch.sigmoid(values)\n    return values * gate\n';
   await injectsExactly(result.definition, student, 'import torch\n\ndef silu(values):\n    gate = torch.sigmoid(values)\n    return gate\n');
   assert.equal(outcomes(result)['subexpression-extracted'], 'exact');
-  // The held reading runs first: the reference's own reading wins where both match.
-  assert.match(result.definition.logic[0]!.description ?? '', /held in a variable of its own/);
+  // The held reading runs before the reference's own, which wins where both match.
+  const held = result.definition.logic.findIndex((p) => /held in a variable of its own/.test(p.description ?? ''));
+  assert.ok(held >= 0 && held < result.definition.logic.indexOf(ownReading(result.definition)));
   assert.match(JSON.stringify(ownReading(result.definition).pattern), /"attr":"sigmoid"/);
 });
 
@@ -220,4 +240,12 @@ test('a literal that needs a name the edited code does not use: a guard pass che
   assert.equal(outcomes(result)['renamed-arguments'], 'no-match', 'a student who renamed `height` gets no bug, not a NameError');
   assert.equal(outcomes(result)['renamed-locals'], 'exact');
   assert.notEqual(transfer.worst, 'wrong');
+});
+
+test('a deleted `self.n += 1` is found however it is spelled: a student who wrote `self.n = self.n + 1` gets the bug', async () => {
+  const reference = 'class Counter:\n    def __init__(self, items):\n        self.n = 0\n        self.seen = []\n        for item in items:\n            self.seen.append(item)\n            self.n += 1\n';
+  const result = await generated({ reference, patched: reference.replace('            self.n += 1\n', '') });
+  assert.equal(outcomes(result)['spelled-augmented'], 'exact');
+  const student = reference.replace('self.n += 1', 'self.n = self.n + 1');
+  await injectsExactly(result.definition, student, student.replace('            self.n = self.n + 1\n', ''));
 });
