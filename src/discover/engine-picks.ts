@@ -1,4 +1,3 @@
-import fg from 'fast-glob';
 import path from 'node:path';
 import { ENGINE_BUGS_FOLDER } from './curriculum-manifests.js';
 import { relativeToRoot } from './bug-ref.js';
@@ -32,12 +31,28 @@ export function engineBugFolders(manifestFolders: readonly string[], dirs: Itera
 /** Every file the engine would pick from these folders, in the snapshot `fs` reads (the disk by default, or the git index). */
 export async function discoverEnginePicks(root: string, folders: readonly string[], fs?: GlobFileSystem): Promise<EnginePicks> {
   if (folders.length === 0) return { folders: [], files: [] };
-  const patterns = folders.flatMap((folder) => {
-    const dir = fg.escapePath(relativeToRoot({ root }, folder));
-    return [`${dir}/*.json`, `${dir}/*.patch`];
+  // Each folder listed once: a glob per folder (thousands in a large curriculum) cost a warm check more than the rest of discovery.
+  const files = (await Promise.all(folders.map((folder) => pickableFiles(fs ?? loopFreeFs(), path.resolve(root, folder))))).flat();
+  return { folders: [...folders], files: [...new Set(files)].sort() };
+}
+
+const PICKABLE = /\.(json|patch)$/;
+
+/** The files directly in `folder` named `*.json` or `*.patch` (dot files and links to files included, case-sensitive); none where it cannot be read. */
+function pickableFiles(fs: GlobFileSystem, folder: string): Promise<string[]> {
+  return new Promise((resolve) => {
+    fs.readdir!(folder, { withFileTypes: true }, (error, entries) => {
+      if (error) return resolve([]);
+      const named = entries.filter((entry) => PICKABLE.test(entry.name));
+      void Promise.all(named.map((entry) => (entry.isSymbolicLink() ? isFileBehindLink(fs, path.join(folder, entry.name)) : entry.isFile()))).then((isFile) =>
+        resolve(named.filter((_, i) => isFile[i]).map((entry) => path.join(folder, entry.name))),
+      );
+    });
   });
-  const files = await fg(patterns, { cwd: root, onlyFiles: true, absolute: true, dot: true, caseSensitiveMatch: true, fs: fs ?? loopFreeFs() });
-  return { folders: [...folders], files: [...new Set(files.map((f) => path.resolve(f)))].sort() };
+}
+
+function isFileBehindLink(fs: GlobFileSystem, file: string): Promise<boolean> {
+  return new Promise((resolve) => fs.stat!(file, (error, stats) => resolve(!error && stats.isFile())));
 }
 
 /** The symptom the engine requires beside a file it picks: `<stem>_symptom.txt`, the stem as Python's pathlib has it. */
