@@ -49,10 +49,11 @@ export { verifyDefinition, type VerifyTarget } from './verify/verify-definition.
 export { createVariantSource, type StudentVariants, type VariantSource } from './transfer/student-variants.js';
 export { checkTransfer } from './transfer/check-transfer.js';
 
-// Content hashing, the cache, atomic writes, schema validation.
+// Content hashing, the cache, atomic writes, waiting on a signal, schema validation.
 export { contentHash, stableStringify } from './cache/hash.js';
 export { createContentCache, type ContentCache } from './cache/content-cache.js';
 export { writeFileAtomic } from './write/atomic-write.js';
+export { untilAborted } from './process/until-aborted.js';
 export { definitionSchema, formatSchemaProblems, validateDefinition, type SchemaCheck } from './schema/validate-definition.js';
 
 // Human reviews recorded in a JSON (bug-author review): where a definition stands with its review.

@@ -10,6 +10,7 @@ import OpenAI, {
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CancelledError, FatalLLMError, RequestFailedError, StructuredOutputUnsupportedError, UnreadableResponseError, redact } from './errors.js';
+import { untilAborted } from '../../src/plugin-kit.js';
 import { MAX_ANSWER_CHARS } from './parse-answer.js';
 
 export type ChatRequest = ChatCompletionCreateParamsNonStreaming;
@@ -66,7 +67,7 @@ export function createChatClient(settings: ClientSettings): ChatClient {
       let completion: unknown;
       try {
         // The SDK's retry back-off sleep does not watch the signal; the race returns as soon as it fires.
-        completion = await raceAbort(requestCounter.run(onRequest, () => sdk.chat.completions.create(request, { signal })), signal);
+        completion = await untilAborted(requestCounter.run(onRequest, () => sdk.chat.completions.create(request, { signal })), signal, abortReason);
       } catch (err) {
         throw mapError(err, signal, settings, tries);
       }
@@ -138,19 +139,3 @@ function abortReason(signal: AbortSignal): Error {
   return signal.reason instanceof FatalLLMError ? signal.reason : new CancelledError();
 }
 
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
-}

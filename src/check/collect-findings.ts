@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { untilAborted } from '../process/until-aborted.js';
 import pLimit from 'p-limit';
 import type { ContentCache } from '../cache/content-cache.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
@@ -237,22 +238,3 @@ async function changedFiles(config: ResolvedConfig, repo: GitRepository, ref: st
   return config.file && changed.has(config.file) ? undefined : changed;
 }
 
-/** `work`, or the signal's reason as soon as it fires (`work` goes on unobserved). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  work.catch(() => {});
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
-}
