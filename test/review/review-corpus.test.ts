@@ -39,6 +39,15 @@ test('the corpus settled through the page alone: 17 approved, 4 accepted as patc
     assert.equal(await page.locator('#rows tr').count(), 21);
     assert.equal(await page.locator('#rows tr .badge:text-is("v2.1 cannot express")').count(), 4);
 
+    // A student-style variant where two places read as the site: the page shows both, not "found nothing".
+    await page.click('#rows tr:has-text("adamw/missing_bias_correction")');
+    await page.waitForSelector('#detail:not([data-loading]) h2');
+    await page.locator('#detail table.variants tr:has-text("lookalike-same-name") button').first().click();
+    const twoPlaces = (await page.locator('#variant-view dl.explanation').textContent())!;
+    assert.match(twoPlaces, /found two places/);
+    assert.match(twoPlaces, /one at\s*line \d+: .*another at\s*line \d+: /s);
+    assert.doesNotMatch(twoPlaces, /nothing in the function resembles/);
+
     // The reviewer's pass: the unreviewed filter, then open (enter) and approve (a) until none is left.
     await page.click('[data-filter="unreviewed"]');
     for (let left = 17; left > 0; left--) {

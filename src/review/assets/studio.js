@@ -426,6 +426,7 @@
     };
     const { explained } = explanation;
     const pass = `pass ${explained.pass} (${explained.type})${explained.description ? `: ${explained.description}` : ''}`;
+    if (explanation.alsoReadAt) return twoPlacesElement(explanation, pass, box, add);
     const ladder = explanation.alsoFoundNothing ? ` — passes ${explanation.alsoFoundNothing[0]}–${explanation.alsoFoundNothing[1]} of the same site found nothing either` : '';
     add('found nothing', `${pass}${ladder}`, ...(explained.pass !== explanation.pass ? [el('span', ` (so replace pass ${explanation.pass} had nothing to change)`)] : []));
     add('looking for', code(explanation.lookingFor), ...explanation.legend.map((line) => text(line, 'muted')));
@@ -440,6 +441,19 @@
       const { nearest } = explanation;
       add('nearest', el('span', `line ${nearest.line}: `), code(nearest.code), ...(nearest.canonical ? [el('span', ` (the engine names it ${nearest.canonical} there)`)] : []));
     }
+    return box;
+  }
+
+  // A confirmation that failed (a ladder's readings found two places): both places, not "nothing found".
+  function twoPlacesElement(explanation, pass, box, add) {
+    const [first, second] = explanation.oneReading ? ['the last found', 'the first'] : ["the reading nearest the reference's", 'the farthest'];
+    add('found two places', pass);
+    add('reading as', code(explanation.lookingFor), ...explanation.legend.map((line) => text(line, 'muted')));
+    if (explanation.targetFunction) add('in function', code(explanation.targetFunction));
+    for (const [name, place, which] of [['one at', explanation.nearest, first], ['another at', explanation.alsoReadAt, second]]) {
+      if (place) add(name, el('span', `line ${place.line}: `), code(place.code), el('span', ` (${which})`));
+    }
+    add('so', el('span', 'rather than change the wrong one, the definition injects nothing'));
     return box;
   }
 
